@@ -1,0 +1,330 @@
+//! Reading every transcript of a study into documents and segments, in
+//! parallel, with deterministic (sheet-order) results.
+
+use crate::decode::{Decoded, LineEnding, decode};
+use crate::segment::{Segment, count_words};
+use crate::study::{DocumentMeta, Role, Study};
+use crate::transcript::{self, Parsed};
+use crate::{CorpusError, Diagnostic, Location, Severity};
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+/// A transcript read into segments.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Its row in documents.csv.
+    pub meta: DocumentMeta,
+    /// The normalised text (NFC, `\n` line breaks).
+    pub text: String,
+    /// The encoding the file was read in.
+    pub encoding: &'static str,
+    /// The line endings the file used.
+    pub line_ending: LineEnding,
+    /// Whether the file had a byte-order mark.
+    pub bom: bool,
+    /// Whether NFC normalisation changed the text.
+    pub was_not_nfc: bool,
+    /// SHA-256 of the file's bytes, lowercase hex.
+    pub sha256: String,
+    /// Size of the file in bytes.
+    pub bytes: u64,
+    /// The preamble's line range, if any.
+    pub preamble: Option<(usize, usize)>,
+    /// The segments, in turn order.
+    pub segments: Vec<Segment>,
+}
+
+/// Every transcript of a study that could be read, and what was found.
+#[derive(Debug, Clone)]
+pub struct Corpus {
+    /// Documents in documents.csv order (those that could be read).
+    pub documents: Vec<Document>,
+    /// Diagnostics from the sheets and the transcripts, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Corpus {
+    /// Read every transcript of `study`.
+    pub fn read(study: &Study) -> Corpus {
+        let others = study.all_labels();
+        let results: Vec<(Option<Document>, Vec<Diagnostic>)> = study
+            .documents
+            .par_iter()
+            .map(|meta| read_document(study, meta, &others))
+            .collect();
+        let mut diagnostics = study.diagnostics.clone();
+        let mut documents = Vec::new();
+        for (doc, diags) in results {
+            diagnostics.extend(diags);
+            documents.extend(doc);
+        }
+        speaker_warnings(study, &documents, &mut diagnostics);
+        crate::diag::sort_diagnostics(&mut diagnostics);
+        Corpus {
+            documents,
+            diagnostics,
+        }
+    }
+
+    /// Read the study and fail if any error was found.
+    pub fn read_strict(study: &Study) -> Result<Corpus, CorpusError> {
+        let c = Corpus::read(study);
+        if c.has_errors() {
+            return Err(CorpusError::Diagnostics(c.diagnostics));
+        }
+        Ok(c)
+    }
+
+    /// Whether any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
+    }
+
+    /// Every segment, in document then turn order.
+    pub fn segments(&self) -> impl Iterator<Item = &Segment> {
+        self.documents.iter().flat_map(|d| d.segments.iter())
+    }
+
+    /// Find a segment by id.
+    pub fn segment(&self, id: &str) -> Option<&Segment> {
+        let (doc, turn) = id.rsplit_once('#')?;
+        let turn: usize = turn.parse().ok()?;
+        let d = self.documents.iter().find(|d| d.meta.id == doc)?;
+        d.segments.get(turn.checked_sub(1)?)
+    }
+}
+
+/// SHA-256 of bytes as lowercase hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let mut s = String::with_capacity(64);
+    for b in digest {
+        s.push_str(&format!("{b:02x}"));
+    }
+    s
+}
+
+/// The transcript formats spor reads, by file extension.
+pub fn is_plain_text(path: &Path) -> bool {
+    matches!(
+        path.extension()
+            .and_then(|e| e.to_str())
+            .map(|e| e.to_ascii_lowercase())
+            .as_deref(),
+        Some("txt" | "md" | "text" | "markdown") | None
+    )
+}
+
+fn read_document(
+    study: &Study,
+    meta: &DocumentMeta,
+    others: &BTreeSet<String>,
+) -> (Option<Document>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let shown = PathBuf::from(&meta.file);
+    let abs = study.path(&meta.file);
+    let sheet_loc = Location::line(&study.documents_path, meta.line);
+    if !is_plain_text(&shown) {
+        diags.push(
+            Diagnostic::error(
+                sheet_loc,
+                format!("{}: unsupported transcript format", meta.file),
+            )
+            .with_hint("spor reads .txt and .md transcripts"),
+        );
+        return (None, diags);
+    }
+    let bytes = match std::fs::read(&abs) {
+        Ok(b) => b,
+        Err(e) => {
+            let msg = if e.kind() == std::io::ErrorKind::NotFound {
+                format!("transcript file {:?} not found", meta.file)
+            } else {
+                format!("cannot read transcript file {:?}: {e}", meta.file)
+            };
+            diags.push(
+                Diagnostic::error(sheet_loc, msg)
+                    .with_hint("the `file` column is relative to the study folder"),
+            );
+            return (None, diags);
+        }
+    };
+    let decoded = match decode(&bytes, &shown) {
+        Ok(d) => d,
+        Err(e) => {
+            diags.push(e.to_diagnostic());
+            return (None, diags);
+        }
+    };
+    let speakers: Vec<_> = study.speakers_of(&meta.id).collect();
+    let labels: Vec<String> = speakers.iter().map(|s| s.label.clone()).collect();
+    let parsed = transcript::parse(&decoded.text, &labels, others, &shown);
+    let doc = build_document(meta, &bytes, decoded, parsed, &speakers, &shown, &mut diags);
+    (doc, diags)
+}
+
+fn build_document(
+    meta: &DocumentMeta,
+    bytes: &[u8],
+    decoded: Decoded,
+    parsed: Parsed,
+    speakers: &[&crate::study::Speaker],
+    shown: &Path,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Document> {
+    diags.extend(parsed.diagnostics);
+    if decoded.text.trim().is_empty() {
+        diags.push(Diagnostic::error(
+            Location::line(shown, 1),
+            "transcript is empty",
+        ));
+        return None;
+    }
+    if parsed.turns.is_empty() {
+        let labels: Vec<&str> = speakers.iter().map(|s| s.label.as_str()).collect();
+        diags.push(
+            Diagnostic::error(Location::line(shown, 1), "no speaker turns found").with_hint(
+                format!(
+                    "a turn starts at a line `Label: text` with a label declared for {} ({})",
+                    meta.id,
+                    labels.join(", ")
+                ),
+            ),
+        );
+        return None;
+    }
+    diags.push(Diagnostic::note(
+        Location::file(shown),
+        format!(
+            "read as {}{}, {} line endings{}; {} turns",
+            decoded.encoding,
+            if decoded.bom { " with BOM" } else { "" },
+            match decoded.line_ending {
+                LineEnding::Lf => "LF",
+                LineEnding::Crlf => "CRLF",
+                LineEnding::Cr => "CR",
+                LineEnding::Mixed => "mixed",
+                LineEnding::None => "no",
+            },
+            if decoded.was_not_nfc {
+                ", normalised to NFC"
+            } else {
+                ""
+            },
+            parsed.turns.len()
+        ),
+    ));
+    let text = decoded.text;
+    // char offset -> byte offset, walking once through the text
+    let mut segments = Vec::with_capacity(parsed.turns.len());
+    let mut walker = CharWalker::new(&text);
+    for (i, t) in parsed.turns.iter().enumerate() {
+        let sp = speakers[t.speaker];
+        let a = walker.byte_at(t.char_start);
+        let b = walker.byte_at(t.char_end);
+        let seg_text = text[a..b].to_owned();
+        segments.push(Segment {
+            segment: format!("{}#{}", meta.id, i + 1),
+            document: meta.id.clone(),
+            turn: i + 1,
+            speaker: sp.label.clone(),
+            participant: sp.participant.clone(),
+            profession: sp.profession.clone(),
+            role: sp.role.as_str().to_owned(),
+            words: count_words(&seg_text),
+            text: seg_text,
+            line_start: t.line_start,
+            line_end: t.line_end,
+            char_start: t.char_start,
+            char_end: t.char_end,
+            timestamp: t.timestamp.as_ref().map(|x| x.text.clone()),
+            start_seconds: t.timestamp.as_ref().map(|x| x.seconds),
+            end_seconds: t.end_time.as_ref().map(|x| x.seconds),
+            kind: meta.kind.clone(),
+            phase: meta.phase.clone(),
+            date: meta.date.clone(),
+            participant_attributes: sp.attributes.clone(),
+            document_attributes: meta.attributes.clone(),
+        });
+    }
+    Some(Document {
+        meta: meta.clone(),
+        encoding: decoded.encoding,
+        line_ending: decoded.line_ending,
+        bom: decoded.bom,
+        was_not_nfc: decoded.was_not_nfc,
+        sha256: sha256_hex(bytes),
+        bytes: bytes.len() as u64,
+        preamble: parsed.preamble,
+        segments,
+        text,
+    })
+}
+
+/// Converts increasing char offsets to byte offsets in one pass.
+struct CharWalker<'a> {
+    text: &'a str,
+    chars: usize,
+    bytes: usize,
+}
+
+impl<'a> CharWalker<'a> {
+    fn new(text: &'a str) -> Self {
+        CharWalker {
+            text,
+            chars: 0,
+            bytes: 0,
+        }
+    }
+
+    fn byte_at(&mut self, char_pos: usize) -> usize {
+        if char_pos < self.chars {
+            self.chars = 0;
+            self.bytes = 0;
+        }
+        let rest = &self.text[self.bytes..];
+        let need = char_pos - self.chars;
+        let off = rest
+            .char_indices()
+            .nth(need)
+            .map(|(i, _)| i)
+            .unwrap_or(rest.len());
+        self.bytes += off;
+        self.chars = char_pos;
+        self.bytes
+    }
+}
+
+fn speaker_warnings(study: &Study, docs: &[Document], diags: &mut Vec<Diagnostic>) {
+    for doc in docs {
+        for sp in study.speakers_of(&doc.meta.id) {
+            let turns: Vec<&Segment> = doc
+                .segments
+                .iter()
+                .filter(|s| s.speaker == sp.label)
+                .collect();
+            let loc = Location::line(&study.participants_path, sp.line);
+            if turns.is_empty() {
+                diags.push(
+                    Diagnostic::warning(
+                        loc,
+                        format!("speaker {:?} never speaks in {}", sp.label, doc.meta.id),
+                    )
+                    .with_hint("check the label's spelling in the transcript, or remove the row"),
+                );
+            } else if sp.role == Role::Participant && turns.iter().all(|s| s.words == 0) {
+                diags.push(Diagnostic::warning(
+                    loc,
+                    format!(
+                        "participant {} ({:?}) has no words in {}",
+                        sp.participant, sp.label, doc.meta.id
+                    ),
+                ));
+            }
+        }
+    }
+}

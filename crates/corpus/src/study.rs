@@ -1,0 +1,480 @@
+//! A study folder: `spor.toml`, the documents and participants sheets, and
+//! their validation (DESIGN.md §1).
+
+use crate::sheet::{Attributes, Sheet};
+use crate::{CorpusError, Diagnostic, Location, Result};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+/// The file name of a study manifest.
+pub const MANIFEST: &str = "spor.toml";
+/// Pinned columns of `documents.csv`.
+pub const DOCUMENT_COLUMNS: [&str; 5] = ["document", "file", "kind", "phase", "date"];
+/// Pinned columns of `participants.csv`.
+pub const PARTICIPANT_COLUMNS: [&str; 5] =
+    ["document", "speaker", "participant", "profession", "role"];
+
+/// `spor.toml`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct Manifest {
+    /// The `[study]` table.
+    pub study: StudySection,
+    /// Every other table, kept for the stages that own them.
+    #[serde(flatten)]
+    pub other: toml::Table,
+}
+
+/// The `[study]` table of `spor.toml`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct StudySection {
+    /// The study's name.
+    pub name: String,
+    /// Codebook paths, relative to `spor.toml`.
+    #[serde(default)]
+    pub codebooks: Vec<String>,
+    /// The curriculum file, relative to `spor.toml`.
+    #[serde(default)]
+    pub curriculum: Option<String>,
+    /// The documents sheet (default `documents.csv`).
+    #[serde(default)]
+    pub documents: Option<String>,
+    /// The participants sheet (default `participants.csv`).
+    #[serde(default)]
+    pub participants: Option<String>,
+}
+
+/// A role in a transcript.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// An interviewee or workshop participant: coded and counted by default.
+    Participant,
+    /// The interviewer.
+    Interviewer,
+    /// A workshop facilitator.
+    Facilitator,
+    /// An observer.
+    Observer,
+}
+
+impl Role {
+    /// Parse a role as written in `participants.csv` (case-insensitive).
+    pub fn parse(s: &str) -> Option<Role> {
+        match s.trim().to_lowercase().as_str() {
+            "participant" => Some(Role::Participant),
+            "interviewer" => Some(Role::Interviewer),
+            "facilitator" => Some(Role::Facilitator),
+            "observer" => Some(Role::Observer),
+            _ => None,
+        }
+    }
+
+    /// The role's name as written in files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Participant => "participant",
+            Role::Interviewer => "interviewer",
+            Role::Facilitator => "facilitator",
+            Role::Observer => "observer",
+        }
+    }
+}
+
+/// One row of `documents.csv`.
+#[derive(Debug, Clone)]
+pub struct DocumentMeta {
+    /// The document id.
+    pub id: String,
+    /// The transcript file, relative to the study folder.
+    pub file: String,
+    /// `interview`, `workshop` or another word.
+    pub kind: String,
+    /// A number or a word.
+    pub phase: String,
+    /// ISO 8601 date (may be empty).
+    pub date: String,
+    /// Further columns, typed.
+    pub attributes: Attributes,
+    /// Line in `documents.csv`.
+    pub line: usize,
+}
+
+/// One row of `participants.csv`: a speaker label in one document.
+#[derive(Debug, Clone)]
+pub struct Speaker {
+    /// The document id.
+    pub document: String,
+    /// The label as written in the transcript (trimmed).
+    pub label: String,
+    /// The pseudonymous participant id.
+    pub participant: String,
+    /// The participant's profession.
+    pub profession: String,
+    /// The role in this document.
+    pub role: Role,
+    /// Further columns, typed.
+    pub attributes: Attributes,
+    /// Line in `participants.csv`.
+    pub line: usize,
+}
+
+/// A study: its manifest and sheets, validated.
+#[derive(Debug, Clone)]
+pub struct Study {
+    /// The study folder.
+    pub root: PathBuf,
+    /// `spor.toml`.
+    pub manifest: Manifest,
+    /// Rows of `documents.csv`, in file order, without rejected rows.
+    pub documents: Vec<DocumentMeta>,
+    /// Rows of `participants.csv`, in file order, without rejected rows.
+    pub speakers: Vec<Speaker>,
+    /// The documents sheet's path relative to the study.
+    pub documents_path: PathBuf,
+    /// The participants sheet's path relative to the study.
+    pub participants_path: PathBuf,
+    /// Problems found while reading the sheets.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Find the study folder: `start` itself when it holds `spor.toml` (or is
+/// that file), else the nearest folder above it that does.
+pub fn discover(start: &Path) -> Result<PathBuf> {
+    let start = if start.is_file() && start.file_name() == Some(MANIFEST.as_ref()) {
+        start.parent().unwrap_or(Path::new(".")).to_path_buf()
+    } else {
+        start.to_path_buf()
+    };
+    let abs = std::path::absolute(&start).unwrap_or(start.clone());
+    let mut dir: Option<&Path> = Some(&abs);
+    while let Some(d) = dir {
+        if d.join(MANIFEST).is_file() {
+            return Ok(d.to_path_buf());
+        }
+        dir = d.parent();
+    }
+    Err(CorpusError::StudyNotFound(start))
+}
+
+/// 1-based line of a byte offset in a text.
+pub fn line_of_offset(text: &str, offset: usize) -> usize {
+    text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+/// Parse `spor.toml` text.
+pub fn parse_manifest(text: &str, shown: &Path) -> Result<Manifest> {
+    toml::from_str::<Manifest>(text).map_err(|e| {
+        let line = e.span().map(|s| line_of_offset(text, s.start)).unwrap_or(1);
+        CorpusError::invalid(Location::line(shown, line), e.message().to_owned())
+    })
+}
+
+fn is_id(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+}
+
+/// Whether `s` is an ISO 8601 date (`YYYY-MM-DD`, optionally followed by a time).
+pub fn is_iso_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() < 10 {
+        return false;
+    }
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    if !(digits(0..4) && b[4] == b'-' && digits(5..7) && b[7] == b'-' && digits(8..10)) {
+        return false;
+    }
+    let m: u32 = s[5..7].parse().unwrap_or(0);
+    let d: u32 = s[8..10].parse().unwrap_or(0);
+    (1..=12).contains(&m)
+        && (1..=31).contains(&d)
+        && (b.len() == 10 || matches!(b[10], b'T' | b' '))
+}
+
+/// Fold a speaker label for comparison: trimmed and lowercased.
+pub fn fold_label(s: &str) -> String {
+    s.trim().to_lowercase()
+}
+
+impl Study {
+    /// Open the study in `root` (a folder holding `spor.toml`): read and
+    /// validate the manifest and the two sheets. Fatal problems (a missing or
+    /// unreadable file, a missing column) are errors; problems with single
+    /// rows are collected in `diagnostics` and the row is left out.
+    pub fn open(root: &Path) -> Result<Study> {
+        let root = root.to_path_buf();
+        let manifest_text =
+            std::fs::read_to_string(root.join(MANIFEST)).map_err(|source| CorpusError::Io {
+                location: Location::file(MANIFEST),
+                source,
+            })?;
+        let manifest = parse_manifest(&manifest_text, Path::new(MANIFEST))?;
+        let documents_path = PathBuf::from(
+            manifest
+                .study
+                .documents
+                .as_deref()
+                .unwrap_or("documents.csv"),
+        );
+        let participants_path = PathBuf::from(
+            manifest
+                .study
+                .participants
+                .as_deref()
+                .unwrap_or("participants.csv"),
+        );
+        let mut diagnostics = Vec::new();
+        let documents = read_documents(&root, &documents_path, &mut diagnostics)?;
+        let speakers = read_speakers(&root, &participants_path, &documents, &mut diagnostics)?;
+        let mut study = Study {
+            root,
+            manifest,
+            documents,
+            speakers,
+            documents_path,
+            participants_path,
+            diagnostics,
+        };
+        study.cross_check();
+        Ok(study)
+    }
+
+    /// The absolute path of a file named relative to the study folder.
+    pub fn path(&self, relative: &str) -> PathBuf {
+        let p = Path::new(relative);
+        if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            self.root.join(p)
+        }
+    }
+
+    /// The speakers declared for one document, in sheet order.
+    pub fn speakers_of<'a>(&'a self, document: &'a str) -> impl Iterator<Item = &'a Speaker> {
+        self.speakers.iter().filter(move |s| s.document == document)
+    }
+
+    /// Every folded speaker label declared anywhere in the study.
+    pub fn all_labels(&self) -> std::collections::BTreeSet<String> {
+        self.speakers.iter().map(|s| fold_label(&s.label)).collect()
+    }
+
+    fn cross_check(&mut self) {
+        let pp = self.participants_path.clone();
+        let dp = self.documents_path.clone();
+        for d in &self.documents {
+            if !self.speakers.iter().any(|s| s.document == d.id) {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        Location::line(&dp, d.line),
+                        format!("document {:?} has no participants", d.id),
+                    )
+                    .with_hint(format!("add its speaker labels to {}", pp.display())),
+                );
+            } else if !self
+                .speakers
+                .iter()
+                .any(|s| s.document == d.id && s.role == Role::Participant)
+            {
+                self.diagnostics.push(Diagnostic::warning(
+                    Location::line(&dp, d.line),
+                    format!("document {:?} has no speaker with role participant", d.id),
+                ));
+            }
+        }
+        // The same participant should keep one profession across documents.
+        let mut seen: BTreeMap<&str, (&str, &str)> = BTreeMap::new();
+        let mut warn = Vec::new();
+        for s in &self.speakers {
+            match seen.get(s.participant.as_str()) {
+                Some((prof, doc)) if *prof != s.profession => warn.push(Diagnostic::warning(
+                    Location::line(&pp, s.line),
+                    format!(
+                        "participant {} is {:?} here but {:?} in {}",
+                        s.participant, s.profession, prof, doc
+                    ),
+                )),
+                Some(_) => {}
+                None => {
+                    seen.insert(&s.participant, (&s.profession, &s.document));
+                }
+            }
+        }
+        self.diagnostics.extend(warn);
+    }
+}
+
+fn read_documents(
+    root: &Path,
+    shown: &Path,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<Vec<DocumentMeta>> {
+    let sheet = Sheet::read(&root.join(shown), shown)?;
+    let cols = sheet.require(shown, &DOCUMENT_COLUMNS)?;
+    let extras = sheet.typed_extras(&DOCUMENT_COLUMNS);
+    let mut out: Vec<DocumentMeta> = Vec::new();
+    let mut ids: HashMap<String, usize> = HashMap::new();
+    for (row, attributes) in sheet.rows.iter().zip(extras) {
+        let get = |i: usize| row.cells[cols[i]].clone();
+        let loc = Location::line(shown, row.line);
+        let (id, file, kind, phase, date) = (get(0), get(1), get(2), get(3), get(4));
+        let mut bad = false;
+        for (name, v) in [("document", &id), ("file", &file), ("kind", &kind)] {
+            if v.is_empty() {
+                diags.push(Diagnostic::error(loc.clone(), format!("empty {name}")));
+                bad = true;
+            }
+        }
+        if !id.is_empty() && !is_id(&id) {
+            diags.push(
+                Diagnostic::error(loc.clone(), format!("invalid document id {id:?}"))
+                    .with_hint("ids use only A-Z, a-z, 0-9, '.', '_' and '-'"),
+            );
+            bad = true;
+        }
+        if !date.is_empty() && !is_iso_date(&date) {
+            diags.push(
+                Diagnostic::error(loc.clone(), format!("date {date:?} is not ISO 8601"))
+                    .with_hint("write dates as YYYY-MM-DD"),
+            );
+        }
+        if let Some(first) = ids.get(&id) {
+            diags.push(Diagnostic::error(
+                loc.clone(),
+                format!("duplicate document id {id:?} (first on line {first})"),
+            ));
+            bad = true;
+        }
+        if bad {
+            continue;
+        }
+        ids.insert(id.clone(), row.line);
+        out.push(DocumentMeta {
+            id,
+            file,
+            kind,
+            phase,
+            date,
+            attributes,
+            line: row.line,
+        });
+    }
+    Ok(out)
+}
+
+fn read_speakers(
+    root: &Path,
+    shown: &Path,
+    documents: &[DocumentMeta],
+    diags: &mut Vec<Diagnostic>,
+) -> Result<Vec<Speaker>> {
+    let sheet = Sheet::read(&root.join(shown), shown)?;
+    let cols = sheet.require(shown, &PARTICIPANT_COLUMNS)?;
+    let extras = sheet.typed_extras(&PARTICIPANT_COLUMNS);
+    let mut out = Vec::new();
+    let mut labels: HashMap<(String, String), usize> = HashMap::new();
+    for (row, attributes) in sheet.rows.iter().zip(extras) {
+        let get = |i: usize| row.cells[cols[i]].clone();
+        let loc = Location::line(shown, row.line);
+        let (document, label, participant, profession, role) =
+            (get(0), get(1), get(2), get(3), get(4));
+        let mut bad = false;
+        for (name, v) in [
+            ("document", &document),
+            ("speaker", &label),
+            ("participant", &participant),
+            ("role", &role),
+        ] {
+            if v.is_empty() {
+                diags.push(Diagnostic::error(loc.clone(), format!("empty {name}")));
+                bad = true;
+            }
+        }
+        let parsed_role = Role::parse(&role);
+        if parsed_role.is_none() && !role.is_empty() {
+            diags.push(
+                Diagnostic::error(loc.clone(), format!("unknown role {role:?}"))
+                    .with_hint("roles are participant, interviewer, facilitator or observer"),
+            );
+            bad = true;
+        }
+        if parsed_role == Some(Role::Participant) && profession.is_empty() {
+            diags.push(Diagnostic::error(
+                loc.clone(),
+                "empty profession for a participant",
+            ));
+            bad = true;
+        }
+        if label.contains(':') {
+            diags.push(Diagnostic::error(
+                loc.clone(),
+                format!("speaker label {label:?} contains ':'"),
+            ));
+            bad = true;
+        }
+        if !document.is_empty() && !documents.iter().any(|d| d.id == document) {
+            diags.push(
+                Diagnostic::error(loc.clone(), format!("unknown document {document:?}"))
+                    .with_hint("every document must be listed in documents.csv"),
+            );
+            bad = true;
+        }
+        let key = (document.clone(), fold_label(&label));
+        if let Some(first) = labels.get(&key) {
+            diags.push(Diagnostic::error(
+                loc.clone(),
+                format!(
+                    "duplicate speaker label {label:?} in document {document:?} (first on line {first}; labels are compared ignoring case)"
+                ),
+            ));
+            bad = true;
+        }
+        if bad {
+            continue;
+        }
+        labels.insert(key, row.line);
+        out.push(Speaker {
+            document,
+            label,
+            participant,
+            profession,
+            role: parsed_role.unwrap(),
+            attributes,
+            line: row.line,
+        });
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert!(is_iso_date("2024-03-12"));
+        assert!(is_iso_date("2024-03-12T10:00"));
+        assert!(!is_iso_date("12-03-2024"));
+        assert!(!is_iso_date("2024-13-01"));
+    }
+
+    #[test]
+    fn roles() {
+        assert_eq!(Role::parse(" Interviewer "), Some(Role::Interviewer));
+        assert_eq!(Role::parse("chef"), None);
+    }
+
+    #[test]
+    fn manifest_errors_have_lines() {
+        let e = parse_manifest("[study]\nname = \"x\"\nbogus = 1\n", Path::new("spor.toml"))
+            .unwrap_err();
+        assert!(e.to_string().starts_with("spor.toml:3:"), "{e}");
+    }
+}

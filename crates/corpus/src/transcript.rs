@@ -1,0 +1,435 @@
+//! The plain-text transcript reader (DESIGN.md §2): speaker turns, optional
+//! timestamps, continuation lines and the preamble.
+//!
+//! A turn starts at a line that begins with an optional timestamp, then a
+//! speaker label that the document declares, then `:`. Everything else is
+//! continuation text of the open turn, or preamble before the first turn.
+
+use crate::{Diagnostic, Location};
+use serde::Serialize;
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
+
+/// A timestamp written at the start of a turn.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Timestamp {
+    /// As written, without brackets (`00:01:15`).
+    pub text: String,
+    /// Seconds from the start of the recording.
+    pub seconds: u32,
+}
+
+/// One speaker turn found in a transcript.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Turn {
+    /// Index into the labels the document declares.
+    pub speaker: usize,
+    /// The label as written in the file.
+    pub label_as_written: String,
+    /// The timestamp, if the turn had one.
+    pub timestamp: Option<Timestamp>,
+    /// End time, for formats that have one (subtitles).
+    pub end_time: Option<Timestamp>,
+    /// First line (1-based) of the turn in the source file.
+    pub line_start: usize,
+    /// Last line holding text of the turn.
+    pub line_end: usize,
+    /// Start of the turn's text in the normalised document text, in chars.
+    pub char_start: usize,
+    /// End (exclusive), in chars.
+    pub char_end: usize,
+}
+
+/// The result of reading a transcript's turns.
+#[derive(Debug, Clone, Default)]
+pub struct Parsed {
+    /// The turns in order.
+    pub turns: Vec<Turn>,
+    /// Lines before the first turn (1-based, inclusive), if any hold text.
+    pub preamble: Option<(usize, usize)>,
+    /// Errors and warnings about the text.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Role-like words that, written as `Word:` at a line start, are almost
+/// certainly a speaker label even when the document does not declare them.
+const ROLE_WORDS: &[&str] = &[
+    "interviewer",
+    "intervieweren",
+    "interviewperson",
+    "informant",
+    "informanten",
+    "respondent",
+    "deltager",
+    "deltageren",
+    "facilitator",
+    "facilitatoren",
+    "moderator",
+    "observatør",
+    "ordstyrer",
+    "int",
+    "ip",
+];
+
+/// Parse a timestamp at the start of `line`: `[hh:mm:ss]`, `[mm:ss]`,
+/// `(mm:ss)`, `(hh:mm:ss)` or bare `hh:mm:ss` (fractions of a second after
+/// `.` or `,` are accepted). Returns it and the byte length consumed,
+/// including the whitespace after it.
+pub fn parse_timestamp(line: &str) -> Option<(Timestamp, usize)> {
+    let b = line.as_bytes();
+    let (open, close) = match b.first() {
+        Some(b'[') => (1, Some(b']')),
+        Some(b'(') => (1, Some(b')')),
+        Some(c) if c.is_ascii_digit() => (0, None),
+        _ => return None,
+    };
+    let mut i = open;
+    let mut parts: Vec<u32> = Vec::new();
+    loop {
+        let start = i;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        let n = i - start;
+        if n == 0 || n > 2 || (!parts.is_empty() && n != 2) {
+            return None;
+        }
+        parts.push(line[start..i].parse().ok()?);
+        if i < b.len() && b[i] == b':' && parts.len() < 3 {
+            i += 1;
+        } else {
+            break;
+        }
+    }
+    if i < b.len() && (b[i] == b'.' || b[i] == b',') {
+        let s = i + 1;
+        let mut j = s;
+        while j < b.len() && b[j].is_ascii_digit() {
+            j += 1;
+        }
+        if j > s {
+            i = j;
+        }
+    }
+    if parts.len() < 2 || (close.is_none() && parts.len() < 3) {
+        return None;
+    }
+    if parts[1..].iter().any(|&p| p > 59) {
+        return None;
+    }
+    let text = line[open..i].to_owned();
+    if let Some(c) = close {
+        if b.get(i) != Some(&c) {
+            return None;
+        }
+        i += 1;
+    }
+    let ws = line[i..].len() - line[i..].trim_start().len();
+    if ws == 0 && close.is_none() {
+        return None;
+    }
+    let seconds = parts.iter().fold(0u32, |acc, &p| acc * 60 + p);
+    Some((Timestamp { text, seconds }, i + ws))
+}
+
+/// The candidate label of a line: the text before its first `:`, without
+/// Markdown emphasis. Returns the candidate and the byte offset where the
+/// turn's text starts (after the colon, closing emphasis and spaces).
+fn candidate(rest: &str) -> Option<(&str, usize)> {
+    let colon = rest.find(':')?;
+    let raw = &rest[..colon];
+    let label = raw.trim().trim_matches(['*', '_']).trim();
+    if label.is_empty() || label.chars().count() > 60 {
+        return None;
+    }
+    let after = &rest[colon + 1..];
+    let after_marks = after.trim_start_matches(['*', '_']);
+    let mut start = colon + 1 + (after.len() - after_marks.len());
+    start += after_marks.len() - after_marks.trim_start().len();
+    Some((label, start))
+}
+
+/// How strongly an undeclared `Word:` looks like a speaker label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LabelLike {
+    No,
+    Weak,
+    Strong,
+}
+
+fn label_like(
+    cand: &str,
+    raw_line: &str,
+    had_timestamp: bool,
+    other_labels: &BTreeSet<String>,
+) -> LabelLike {
+    if cand.chars().any(|c| ".,!?;\"()[]{}".contains(c)) {
+        return LabelLike::No;
+    }
+    let tokens: Vec<&str> = cand.split_whitespace().collect();
+    if tokens.is_empty() || tokens.len() > 3 {
+        return LabelLike::No;
+    }
+    let folded = cand.to_lowercase();
+    let first_upper = |t: &str| {
+        t.chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+    };
+    if !first_upper(tokens[0]) {
+        return LabelLike::No;
+    }
+    let bold = raw_line.trim_start().starts_with("**") || raw_line.trim_start().starts_with("__");
+    let short_caps = tokens.len() == 1
+        && tokens[0].chars().count() <= 4
+        && tokens[0]
+            .chars()
+            .all(|c| c.is_uppercase() || c.is_ascii_digit());
+    let numbered = tokens.len() == 2 && tokens[1].chars().all(|c| c.is_ascii_digit());
+    let role_word = ROLE_WORDS.contains(&tokens[0].to_lowercase().as_str());
+    if had_timestamp
+        || bold
+        || short_caps
+        || numbered
+        || role_word
+        || other_labels.contains(&folded)
+    {
+        return LabelLike::Strong;
+    }
+    if tokens.len() == 1 || tokens.iter().all(|t| first_upper(t)) {
+        return LabelLike::Weak;
+    }
+    LabelLike::No
+}
+
+/// Read the turns of a normalised transcript text.
+///
+/// `labels` are the labels the document declares (as written in the sheet);
+/// `other_labels` are the folded labels declared anywhere in the study (an
+/// undeclared label that another document uses is reported as an error).
+pub fn parse(
+    text: &str,
+    labels: &[String],
+    other_labels: &BTreeSet<String>,
+    path: &Path,
+) -> Parsed {
+    let folded: HashMap<String, usize> = labels
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (crate::study::fold_label(l), i))
+        .collect();
+    let mut out = Parsed::default();
+    let mut char_pos = 0usize; // chars before the current line
+    let mut open: Option<Turn> = None;
+    let mut content_started = false;
+    let mut first_text_line: Option<usize> = None;
+    let mut last_preamble_line = 0usize;
+    let mut byte_pos = 0usize;
+    for (idx, line) in text.split('\n').enumerate() {
+        let lineno = idx + 1;
+        let line_chars = if line.is_ascii() {
+            line.len()
+        } else {
+            line.chars().count()
+        };
+        let lead_ws = line.len() - line.trim_start().len();
+        let trimmed = &line[lead_ws..];
+        let (ts, ts_len) = match parse_timestamp(trimmed) {
+            Some((t, n)) => (Some(t), n),
+            None => (None, 0),
+        };
+        let rest = &trimmed[ts_len..];
+        let mut started = false;
+        if let Some((cand, text_start)) = candidate(rest) {
+            if let Some(&speaker) = folded.get(&crate::study::fold_label(cand)) {
+                if let Some(t) = open.take() {
+                    out.turns.push(t);
+                }
+                let start_byte = lead_ws + ts_len + text_start;
+                let start_char = char_pos + char_len(&line[..start_byte]);
+                let has_text = !line[start_byte..].trim().is_empty();
+                let end_char = char_pos + char_len(line.trim_end());
+                open = Some(Turn {
+                    speaker,
+                    label_as_written: cand.to_owned(),
+                    timestamp: ts.clone(),
+                    end_time: None,
+                    line_start: lineno,
+                    line_end: lineno,
+                    char_start: start_char,
+                    char_end: if has_text { end_char } else { start_char },
+                });
+                content_started = has_text;
+                started = true;
+            } else {
+                match label_like(cand, line, ts.is_some(), other_labels) {
+                    LabelLike::Strong => out.diagnostics.push(
+                        Diagnostic::error(
+                            Location::line(path, lineno),
+                            format!("unknown speaker {cand:?}"),
+                        )
+                        .with_hint(format!(
+                            "declare {cand:?} for this document in participants.csv (declared: {})",
+                            labels.join(", ")
+                        )),
+                    ),
+                    LabelLike::Weak => out.diagnostics.push(
+                        Diagnostic::warning(
+                            Location::line(path, lineno),
+                            format!("line starts like a speaker label, but {cand:?} is not declared for this document; read as text"),
+                        )
+                        .with_hint("declare it in participants.csv if it is a speaker"),
+                    ),
+                    LabelLike::No => {}
+                }
+            }
+        }
+        if !started && !line.trim().is_empty() {
+            if let Some(t) = open.as_mut() {
+                if !content_started {
+                    t.char_start = char_pos + char_len(&line[..lead_ws]);
+                    content_started = true;
+                }
+                t.line_end = lineno;
+                t.char_end = char_pos + char_len(line.trim_end());
+            } else {
+                first_text_line.get_or_insert(lineno);
+                last_preamble_line = lineno;
+            }
+        }
+        char_pos += line_chars + 1;
+        byte_pos += line.len() + 1;
+    }
+    let _ = byte_pos;
+    if let Some(t) = open.take() {
+        out.turns.push(t);
+    }
+    if let Some(first) = first_text_line {
+        out.preamble = Some((first, last_preamble_line));
+    }
+    out
+}
+
+fn char_len(s: &str) -> usize {
+    if s.is_ascii() {
+        s.len()
+    } else {
+        s.chars().count()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn labels(l: &[&str]) -> Vec<String> {
+        l.iter().map(|s| s.to_string()).collect()
+    }
+
+    fn slice(text: &str, a: usize, b: usize) -> String {
+        text.chars().skip(a).take(b - a).collect()
+    }
+
+    fn run(text: &str, l: &[&str]) -> Parsed {
+        parse(text, &labels(l), &BTreeSet::new(), Path::new("t.txt"))
+    }
+
+    #[test]
+    fn timestamps_in_every_form() {
+        for (s, secs) in [
+            ("[00:01:15] x", 75),
+            ("[01:15] x", 75),
+            ("00:01:15 x", 75),
+            ("(01:15) x", 75),
+            ("(1:02:03) x", 3723),
+            ("[00:01:15.250] x", 75),
+        ] {
+            assert_eq!(parse_timestamp(s).unwrap().0.seconds, secs, "{s}");
+        }
+        assert!(parse_timestamp("10:30 x").is_none(), "bare mm:ss is text");
+        assert!(parse_timestamp("[10:75] x").is_none());
+        assert!(parse_timestamp("2024 x").is_none());
+    }
+
+    #[test]
+    fn preamble_turns_and_continuations() {
+        let t = "Interview 7, transskriberet 2024-03-12\n[00:01:15] Interviewer: Kan du fortælle om det?\n[00:01:32] Sygeplejerske: Ja, altså ...\nfortsat på næste linje\n\nProblemet er: det virker ikke.\n";
+        let p = run(t, &["Interviewer", "Sygeplejerske"]);
+        assert_eq!(p.preamble, Some((1, 1)));
+        assert_eq!(p.turns.len(), 2);
+        let b = &p.turns[1];
+        assert_eq!((b.line_start, b.line_end), (3, 6));
+        assert_eq!(
+            slice(t, b.char_start, b.char_end),
+            "Ja, altså ...\nfortsat på næste linje\n\nProblemet er: det virker ikke."
+        );
+        assert_eq!(b.timestamp.as_ref().unwrap().text, "00:01:32");
+        assert!(p.diagnostics.is_empty(), "{:?}", p.diagnostics);
+    }
+
+    #[test]
+    fn labels_trimmed_and_case_folded() {
+        let p = run("  INTERVIEWER :  hej\nlæge: ja", &["Interviewer", "Læge"]);
+        assert_eq!(p.turns.len(), 2);
+        assert_eq!(p.turns[1].speaker, 1);
+    }
+
+    #[test]
+    fn markdown_bold_labels() {
+        let t = "# Interview\n\n**Interviewer:** Hvordan?\n\n**Underviser**: Sådan.";
+        let p = run(t, &["Interviewer", "Underviser"]);
+        assert_eq!(p.turns.len(), 2);
+        assert_eq!(
+            slice(t, p.turns[0].char_start, p.turns[0].char_end),
+            "Hvordan?"
+        );
+        assert_eq!(
+            slice(t, p.turns[1].char_start, p.turns[1].char_end),
+            "Sådan."
+        );
+    }
+
+    #[test]
+    fn undeclared_word_colon_is_text_with_warning_or_error() {
+        let t = "I: hej\nR: det er mig\nProblemet: noget\nMin pointe er: noget andet\n";
+        let p = run(t, &["I"]);
+        assert_eq!(p.turns.len(), 1);
+        assert_eq!(p.turns[0].line_end, 4);
+        let msgs: Vec<String> = p.diagnostics.iter().map(|d| d.to_string()).collect();
+        assert_eq!(msgs.len(), 2, "{msgs:?}");
+        assert!(msgs[0].starts_with("t.txt:2: error: unknown speaker \"R\""));
+        assert!(msgs[1].starts_with("t.txt:3: warning:"));
+    }
+
+    #[test]
+    fn label_on_its_own_line() {
+        let t = "Interviewer:\nHvad tænker du?\nLæge:\n\n  Det er svært.\n";
+        let p = run(t, &["Interviewer", "Læge"]);
+        assert_eq!(
+            slice(t, p.turns[0].char_start, p.turns[0].char_end),
+            "Hvad tænker du?"
+        );
+        assert_eq!(
+            slice(t, p.turns[1].char_start, p.turns[1].char_end),
+            "Det er svært."
+        );
+        assert_eq!(p.turns[1].line_end, 5);
+    }
+
+    #[test]
+    fn empty_turn_has_empty_range() {
+        let t = "A: \nB: ja";
+        let p = run(t, &["A", "B"]);
+        assert_eq!(p.turns[0].char_start, p.turns[0].char_end);
+    }
+
+    #[test]
+    fn notes_kept() {
+        let t = "A: ja [griner] (pause) godt";
+        let p = run(t, &["A"]);
+        assert_eq!(
+            slice(t, p.turns[0].char_start, p.turns[0].char_end),
+            "ja [griner] (pause) godt"
+        );
+    }
+}

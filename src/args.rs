@@ -1,0 +1,136 @@
+//! Command-line arguments (clap derive). Doc comments are the help text.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// spor: traceable qualitative research on Danish transcripts.
+///
+/// spor reads a study folder (spor.toml, documents.csv, participants.csv,
+/// transcripts/), checks it, and shows who said what, by profession.
+///
+/// Example:
+///   spor --study examples/sundtek check
+#[derive(Debug, Parser)]
+#[command(name = "spor", version, propagate_version = true, max_term_width = 100)]
+pub struct Cli {
+    /// The study folder (default: the nearest folder upward holding spor.toml).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub study: Option<PathBuf>,
+
+    /// Print nothing but results and errors (no progress, no notes).
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+
+    /// The command to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// spor's commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create an empty study with commented templates of every file.
+    ///
+    /// Example:
+    ///   spor init my-study
+    Init(InitArgs),
+    /// Check the study: sheets, transcripts and speaker labels.
+    ///
+    /// Every problem is printed as `path:line: error|warning: message`.
+    /// Exits 0 when there are no errors, 1 when there are (or, with
+    /// --strict, when there are warnings), 2 when the study cannot be read.
+    ///
+    /// Example:
+    ///   spor check --verbose
+    Check(CheckArgs),
+    /// Show documents by kind and phase and participation by profession.
+    ///
+    /// Professions with fewer than 3 participants are flagged as
+    /// under-represented.
+    ///
+    /// Example:
+    ///   spor stats --json
+    Stats(StatsArgs),
+    /// Export data from the study.
+    ///
+    /// Example:
+    ///   spor export segments --format csv -o segments.csv
+    #[command(subcommand)]
+    Export(ExportCommand),
+}
+
+/// Arguments of `spor init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Folder to create the study in (default: the current folder).
+    pub dir: Option<PathBuf>,
+}
+
+/// Arguments of `spor check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Also show how each transcript was read (encoding, line endings, turns).
+    #[arg(long, short)]
+    pub verbose: bool,
+    /// Treat warnings as problems (exit 1).
+    #[arg(long)]
+    pub strict: bool,
+    /// Print the diagnostics as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `spor stats`.
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Print the figures as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// What `spor export` writes.
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// Every segment (speaker turn) with its place and attributes.
+    ///
+    /// Example:
+    ///   spor export segments --format jsonl --roles participant
+    Segments(SegmentsArgs),
+}
+
+/// Output formats of the segments export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SegmentFormat {
+    /// A JSON array.
+    Json,
+    /// One JSON object per line.
+    Jsonl,
+    /// CSV with one column per field and attribute.
+    Csv,
+}
+
+/// The unit of the segments export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Unit {
+    /// Speaker turns (the unit of coding).
+    Segment,
+    /// Sentences inside speaker turns.
+    Sentence,
+}
+
+/// Arguments of `spor export segments`.
+#[derive(Debug, Args)]
+pub struct SegmentsArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value = "json")]
+    pub format: SegmentFormat,
+    /// Unit: speaker turns or the sentences inside them.
+    #[arg(long, value_enum, default_value = "segment")]
+    pub unit: Unit,
+    /// Only these roles (comma-separated; default: every role).
+    #[arg(long, value_delimiter = ',', value_name = "ROLE[,ROLE]")]
+    pub roles: Vec<String>,
+    /// Write to this file (atomically) instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}

@@ -1,0 +1,50 @@
+//! One module per command; each turns parsed arguments into library calls
+//! and prints the result.
+
+mod check;
+mod export;
+mod init;
+mod stats;
+
+use crate::Outcome;
+use crate::args::{Cli, Command, ExportCommand};
+use anyhow::Result;
+use spor_corpus::{Corpus, Study};
+
+/// Dispatch a parsed command line.
+pub fn run(cli: &Cli) -> Result<Outcome> {
+    match &cli.command {
+        Command::Init(a) => init::run(cli, a),
+        Command::Check(a) => check::run(cli, a),
+        Command::Stats(a) => stats::run(cli, a),
+        Command::Export(ExportCommand::Segments(a)) => export::segments(cli, a),
+    }
+}
+
+/// Find and open the study that `--study` (or the current folder) names.
+pub fn open_study(cli: &Cli) -> Result<Study> {
+    let start = match &cli.study {
+        Some(p) => p.clone(),
+        None => std::env::current_dir()?,
+    };
+    let root = spor_corpus::discover(&start)?;
+    Ok(Study::open(&root)?)
+}
+
+/// Open the study and read its transcripts, failing on any error (warnings
+/// are printed to stderr unless `--quiet`).
+pub fn read_corpus(cli: &Cli) -> Result<(Study, Corpus)> {
+    let study = open_study(cli)?;
+    let corpus = Corpus::read_strict(&study)?;
+    if !cli.quiet {
+        let warnings = corpus
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == spor_corpus::Severity::Warning)
+            .count();
+        if warnings > 0 {
+            eprintln!("note: the study has {warnings} warning(s); run `spor check` to see them");
+        }
+    }
+    Ok((study, corpus))
+}

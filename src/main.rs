@@ -1,0 +1,70 @@
+//! The `spor` binary: parses arguments, dispatches to the library crates,
+//! prints results, and renders errors in one place.
+
+mod args;
+mod commands;
+mod table;
+
+use clap::Parser;
+use std::process::ExitCode;
+
+/// What a command reports back: success, or problems found (exit 1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Exit 0.
+    Ok,
+    /// Exit 1: the command ran and found problems.
+    Problems,
+}
+
+fn main() -> ExitCode {
+    let cli = match args::Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    match commands::run(&cli) {
+        Ok(Outcome::Ok) => ExitCode::SUCCESS,
+        Ok(Outcome::Problems) => ExitCode::from(1),
+        Err(e) => {
+            render_error(&e);
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Print an error the one way spor prints errors: `error:`, then each
+/// cause as `caused by:`, then a `hint:` when one is known.
+fn render_error(e: &anyhow::Error) {
+    use spor_corpus::CorpusError;
+    let mut hint: Option<String> = None;
+    for cause in e.chain() {
+        if let Some(ce) = cause.downcast_ref::<CorpusError>() {
+            if let CorpusError::Diagnostics(diags) = ce {
+                let errors: Vec<_> = diags
+                    .iter()
+                    .filter(|d| d.severity == spor_corpus::Severity::Error)
+                    .collect();
+                for d in errors.iter().take(20) {
+                    eprintln!("{d}");
+                }
+                if errors.len() > 20 {
+                    eprintln!("... and {} more", errors.len() - 20);
+                }
+            }
+            if hint.is_none() {
+                hint = ce.hint().map(str::to_owned);
+            }
+        }
+    }
+    eprintln!("error: {e}");
+    for cause in e.chain().skip(1) {
+        eprintln!("caused by: {cause}");
+    }
+    if let Some(h) = hint {
+        eprintln!("hint: {h}");
+    }
+}
