@@ -51,6 +51,30 @@ pub enum Command {
     /// Example:
     ///   spor stats --json
     Stats(StatsArgs),
+    /// Build or update the full-text index under .spor/index.
+    ///
+    /// Only added, changed and removed documents are (re-)indexed; an index
+    /// from another spor version is rebuilt. Every command that searches
+    /// brings the index up to date by itself.
+    ///
+    /// Example:
+    ///   spor index
+    Index(IndexArgs),
+    /// Search the participants' turns with spor's query language.
+    ///
+    /// Words match any inflection (Danish stemming): `implementering` finds
+    /// `implementeringen`. `=ord` is the exact form; `"en frase"` a phrase,
+    /// `"en frase"~3` words within 3 positions; `ord*` a prefix; `*ord` and
+    /// `*ord*` a word inside Danish compounds (`*teknologi` finds
+    /// `sundhedsteknologi`); `AND`, `OR`, `NOT`, `-ord`, parentheses
+    /// (adjacent terms are ANDed); `profession:radiograf`, `phase:2` or any
+    /// attribute filters inside the query.
+    ///
+    /// Examples:
+    ///   spor search 'implementering AND NOT profession:læge'
+    ///   spor search '"tager fejl"~3 OR *teknologi' --where phase=2 --json
+    ///   spor search oplæring --count
+    Search(SearchArgs),
     /// Export data from the study.
     ///
     /// Example:
@@ -86,6 +110,59 @@ pub struct StatsArgs {
     /// Print the figures as JSON.
     #[arg(long)]
     pub json: bool,
+}
+
+/// Arguments of `spor index`.
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    /// Delete the index and build it anew.
+    #[arg(long)]
+    pub rebuild: bool,
+    /// Print what was done as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Orders of search hits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SortBy {
+    /// Best match first.
+    Score,
+    /// In document and turn order.
+    Document,
+}
+
+/// Arguments of `spor search`.
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// The query (see `spor search --help`).
+    pub query: String,
+    /// Only segments whose attribute has one of these values (repeatable).
+    #[arg(long = "where", value_name = "ATTR=VALUE[,VALUE]")]
+    pub filters: Vec<String>,
+    /// Only these roles (default: participant).
+    #[arg(
+        long,
+        value_delimiter = ',',
+        value_name = "ROLE[,ROLE]",
+        default_value = "participant"
+    )]
+    pub roles: Vec<String>,
+    /// At most this many hits.
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
+    /// Order of the hits.
+    #[arg(long, value_enum, default_value = "score")]
+    pub sort: SortBy,
+    /// Print hits as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Print counts by profession instead of hits.
+    #[arg(long)]
+    pub count: bool,
+    /// Explain how the query is read, then search.
+    #[arg(long)]
+    pub explain: bool,
 }
 
 /// What `spor export` writes.

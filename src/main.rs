@@ -59,8 +59,19 @@ fn render_error(e: &anyhow::Error) {
                 hint = ce.hint().map(str::to_owned);
             }
         }
+        if let Some(ie) = cause.downcast_ref::<spor_index::IndexError>() {
+            if hint.is_none() {
+                hint = ie.hint().map(str::to_owned);
+            }
+        }
     }
-    eprintln!("error: {e}");
+    // multi-line messages (a query with a caret under it) stay aligned
+    let msg = e.to_string();
+    let mut lines = msg.lines();
+    eprintln!("error: {}", lines.next().unwrap_or(""));
+    for l in lines {
+        eprintln!("       {l}");
+    }
     for cause in e.chain().skip(1) {
         eprintln!("caused by: {cause}");
     }

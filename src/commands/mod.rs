@@ -3,7 +3,9 @@
 
 mod check;
 mod export;
+mod index;
 mod init;
+mod search;
 mod stats;
 
 use crate::Outcome;
@@ -17,6 +19,8 @@ pub fn run(cli: &Cli) -> Result<Outcome> {
         Command::Init(a) => init::run(cli, a),
         Command::Check(a) => check::run(cli, a),
         Command::Stats(a) => stats::run(cli, a),
+        Command::Index(a) => index::run(cli, a),
+        Command::Search(a) => search::run(cli, a),
         Command::Export(ExportCommand::Segments(a)) => export::segments(cli, a),
     }
 }

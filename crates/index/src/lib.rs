@@ -1,1 +1,31 @@
-//! placeholder
+//! `spor-index` owns the full-text index over a study's segments: a tantivy
+//! index with a Danish analyzer (Snowball stemming, æ/ø/å kept, no ASCII
+//! folding, no stop words), an exact-form field, every attribute as a
+//! filter, incremental updates by document content hash, and search with
+//! spor's query language (`spor-query`), including highlights in chars.
+//!
+//! ```no_run
+//! use spor_corpus::{Corpus, Study, discover};
+//! use spor_index::{Filters, SegmentIndex};
+//!
+//! let study = Study::open(&discover("examples/sundtek".as_ref())?)?;
+//! let corpus = Corpus::read(&study);
+//! let mut index = SegmentIndex::open(&study.root.join(".spor/index"))?;
+//! let report = index.update(&corpus, 2)?;
+//! println!("re-indexed {:?}", report.changed);
+//! let q = spor_query::parse("*teknologi AND profession:radiograf").unwrap();
+//! for hit in index.search(&q, &Filters::default(), Some(10))? {
+//!     println!("{} {:.2}", hit.segment, hit.score);
+//! }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+#![deny(missing_docs)]
+
+pub mod analyzer;
+mod error;
+pub mod index;
+pub mod search;
+
+pub use error::{IndexError, Result};
+pub use index::{SegmentIndex, UpdateReport};
+pub use search::{Filters, Hit, highlights, natural_key};

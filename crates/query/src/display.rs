@@ -4,7 +4,7 @@
 use std::fmt::{self, Write as _};
 
 use crate::ast::{AttrValue, Query};
-use crate::lexer::{is_keyword, is_value_char};
+use crate::chars::{is_keyword, is_value_char};
 
 /// Writes the canonical form: explicit `AND`/`OR`/`NOT`, `NOT` instead of
 /// `-`, and parentheses around every `AND`/`OR` group inside another

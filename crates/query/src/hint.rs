@@ -1,7 +1,7 @@
 //! Hints: Danish letters typed as ASCII digraphs, and "did you mean" by edit
 //! distance.
 
-use crate::lexer::{attr_name_end, is_keyword, is_word_start, word_end};
+use crate::chars::{attr_name_end, is_keyword, is_word_start, word_end};
 
 /// Suggests Danish spellings for words written with ASCII substitutes:
 /// `aa` for å, `oe` for ø, `ae` for æ.

@@ -63,6 +63,7 @@
 #![deny(missing_docs)]
 
 mod ast;
+mod chars;
 mod display;
 mod error;
 mod hint;

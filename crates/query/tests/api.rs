@@ -13,7 +13,13 @@ const KNOWN: &[&str] = &["kind", "phase", "profession"];
 fn validate_accepts_known_names_and_queries_without_attributes() {
     assert!(validate(&p("implementering"), KNOWN).is_ok());
     assert!(validate(&p("implementering"), &[]).is_ok());
-    assert!(validate(&p("profession:syge* OR -(phase:2 kind:\"focus group\")"), KNOWN).is_ok());
+    assert!(
+        validate(
+            &p("profession:syge* OR -(phase:2 kind:\"focus group\")"),
+            KNOWN
+        )
+        .is_ok()
+    );
 }
 
 #[test]
@@ -135,9 +141,7 @@ fn spelling_hint_suggests_danish_letters() {
     );
     assert_eq!(
         spelling_hint("\"haandvaerker\" OR Aarhus* paa").as_deref(),
-        Some("Danish letters written as aa/oe/ae? try: håndværker, Århus")
-            .map(|s| format!("{s}, på"))
-            .as_deref()
+        Some("Danish letters written as aa/oe/ae? try: håndværker, Århus, på")
     );
     assert_eq!(
         spelling_hint("profession:laege").as_deref(),

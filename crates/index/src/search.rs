@@ -1,0 +1,279 @@
+//! Searching the index with spor's query language, and highlighting the
+//! matches in a segment's text (in chars).
+
+use crate::analyzer::{self, tokens};
+use crate::index::SegmentIndex;
+use crate::{IndexError, Result};
+use spor_query::{AttrValue, Query};
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{
+    AllQuery, BooleanQuery, EmptyQuery, Occur, PhraseQuery, Query as TQuery, RegexQuery, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::{TantivyDocument, Term};
+
+/// Restrictions besides the query: roles and attribute values.
+#[derive(Debug, Clone, Default)]
+pub struct Filters {
+    /// Only these roles (empty: any role).
+    pub roles: Vec<String>,
+    /// Each entry: attribute name and the values it may have (any of them).
+    pub attrs: Vec<(String, Vec<String>)>,
+}
+
+/// A hit: the segment id and its score.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    /// Segment id.
+    pub segment: String,
+    /// BM25 score.
+    pub score: f32,
+}
+
+fn escape_regex(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if "\\.+*?()|[]{}^$#&-~\"<>@".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+impl SegmentIndex {
+    fn terms(&self, field: Field, exact: bool, text: &str) -> Vec<Term> {
+        let mut a = if exact {
+            analyzer::exact()
+        } else {
+            analyzer::danish()
+        };
+        tokens(&mut a, text)
+            .into_iter()
+            .map(|t| Term::from_field_text(field, &t.text))
+            .collect()
+    }
+
+    fn words(&self, exact: bool, words: &[&str], slop: u32) -> Box<dyn TQuery> {
+        let f = if exact {
+            self.fields.exact
+        } else {
+            self.fields.text
+        };
+        let terms: Vec<Term> = words.iter().flat_map(|w| self.terms(f, exact, w)).collect();
+        match terms.len() {
+            0 => Box::new(EmptyQuery),
+            1 => Box::new(TermQuery::new(
+                terms[0].clone(),
+                IndexRecordOption::WithFreqs,
+            )),
+            _ => Box::new(PhraseQuery::new_with_offset_and_slop(
+                terms.into_iter().enumerate().collect(),
+                slop,
+            )),
+        }
+    }
+
+    fn regex(&self, field: Field, pattern: &str) -> Result<Box<dyn TQuery>> {
+        RegexQuery::from_pattern(pattern, field)
+            .map(|q| Box::new(q) as Box<dyn TQuery>)
+            .map_err(|source| IndexError::Tantivy {
+                path: Default::default(),
+                source,
+            })
+    }
+
+    fn attr_term(&self, name: &str, value: &str) -> Box<dyn TQuery> {
+        let t = Term::from_field_text(
+            self.fields.attrs,
+            &format!("{}={}", name, value).to_lowercase(),
+        );
+        Box::new(TermQuery::new(t, IndexRecordOption::Basic))
+    }
+
+    /// Translate a parsed query into a tantivy query.
+    pub fn to_tantivy(&self, q: &Query) -> Result<Box<dyn TQuery>> {
+        Ok(match q {
+            Query::Word { text, .. } => self.words(false, &[text], 0),
+            Query::Exact { text, .. } => self.words(true, &[text], 0),
+            Query::Phrase {
+                words, slop, exact, ..
+            } => {
+                let w: Vec<&str> = words.iter().map(String::as_str).collect();
+                self.words(*exact, &w, *slop)
+            }
+            Query::Prefix { text, .. } => self.regex(
+                self.fields.exact,
+                &format!("{}.*", escape_regex(&text.to_lowercase())),
+            )?,
+            Query::Suffix { text, .. } => self.regex(
+                self.fields.exact,
+                &format!(".*{}", escape_regex(&text.to_lowercase())),
+            )?,
+            Query::Infix { text, .. } => self.regex(
+                self.fields.exact,
+                &format!(".*{}.*", escape_regex(&text.to_lowercase())),
+            )?,
+            Query::Attr { name, value, .. } => match value {
+                AttrValue::Exact(v) => self.attr_term(name, v),
+                AttrValue::Prefix(v) => self.regex(
+                    self.fields.attrs,
+                    &format!("{}.*", escape_regex(&format!("{name}={v}").to_lowercase())),
+                )?,
+            },
+            Query::And(items) => {
+                let mut clauses = Vec::new();
+                for i in items {
+                    match i {
+                        Query::Not(inner) => {
+                            clauses.push((Occur::MustNot, self.to_tantivy(inner)?))
+                        }
+                        other => clauses.push((Occur::Must, self.to_tantivy(other)?)),
+                    }
+                }
+                if clauses.iter().all(|(o, _)| *o == Occur::MustNot) {
+                    clauses.push((Occur::Must, Box::new(AllQuery)));
+                }
+                Box::new(BooleanQuery::new(clauses))
+            }
+            Query::Or(items) => {
+                let mut clauses = Vec::new();
+                for i in items {
+                    clauses.push((Occur::Should, self.to_tantivy(i)?));
+                }
+                Box::new(BooleanQuery::new(clauses))
+            }
+            Query::Not(inner) => Box::new(BooleanQuery::new(vec![
+                (Occur::Must, Box::new(AllQuery)),
+                (Occur::MustNot, self.to_tantivy(inner)?),
+            ])),
+        })
+    }
+
+    fn filtered(&self, q: &Query, filters: &Filters) -> Result<Box<dyn TQuery>> {
+        let mut clauses: Vec<(Occur, Box<dyn TQuery>)> = vec![(Occur::Must, self.to_tantivy(q)?)];
+        if !filters.roles.is_empty() {
+            let any: Vec<(Occur, Box<dyn TQuery>)> = filters
+                .roles
+                .iter()
+                .map(|r| (Occur::Should, self.attr_term("role", r)))
+                .collect();
+            clauses.push((Occur::Must, Box::new(BooleanQuery::new(any))));
+        }
+        for (name, values) in &filters.attrs {
+            let any: Vec<(Occur, Box<dyn TQuery>)> = values
+                .iter()
+                .map(|v| (Occur::Should, self.attr_term(name, v)))
+                .collect();
+            clauses.push((Occur::Must, Box::new(BooleanQuery::new(any))));
+        }
+        Ok(Box::new(BooleanQuery::new(clauses)))
+    }
+
+    /// Search: the best `limit` hits (every hit when `None`), by score, ties
+    /// broken by segment id order given by `order` (a rank per segment id).
+    pub fn search(&self, q: &Query, filters: &Filters, limit: Option<usize>) -> Result<Vec<Hit>> {
+        let query = self.filtered(q, filters)?;
+        let searcher = self.searcher();
+        let map = |source| IndexError::Tantivy {
+            path: Default::default(),
+            source,
+        };
+        let n = searcher.search(&*query, &Count).map_err(map)?;
+        if n == 0 {
+            return Ok(Vec::new());
+        }
+        let top = searcher
+            .search(&*query, &TopDocs::with_limit(n).order_by_score())
+            .map_err(map)?;
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, addr) in top {
+            let doc: TantivyDocument = searcher.doc(addr).map_err(map)?;
+            let segment = doc
+                .get_first(self.fields.segment)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_owned();
+            hits.push(Hit { segment, score });
+        }
+        // Deterministic: score, then the segment's natural order.
+        hits.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then_with(|| natural_key(&a.segment).cmp(&natural_key(&b.segment)))
+        });
+        if let Some(l) = limit {
+            hits.truncate(l);
+        }
+        Ok(hits)
+    }
+}
+
+/// Sort key of a segment id: document id, then turn as a number.
+pub fn natural_key(id: &str) -> (String, usize) {
+    match id.rsplit_once('#') {
+        Some((d, t)) => (d.to_owned(), t.parse().unwrap_or(0)),
+        None => (id.to_owned(), 0),
+    }
+}
+
+/// The char ranges in `text` that the query's positive terms match (merged,
+/// sorted). Words match by stem, exact words by lowercased form, wildcards by
+/// prefix/suffix/infix of the lowercased form; a phrase highlights its words.
+pub fn highlights(text: &str, q: &Query) -> Vec<(usize, usize)> {
+    let mut stems = std::collections::BTreeSet::new();
+    let mut exacts = std::collections::BTreeSet::new();
+    let mut prefixes = Vec::new();
+    let mut suffixes = Vec::new();
+    let mut infixes = Vec::new();
+    let mut a_da = analyzer::danish();
+    let mut a_ex = analyzer::exact();
+    for t in q.positive_terms() {
+        match t {
+            Query::Word { text, .. } => {
+                stems.extend(tokens(&mut a_da, text).into_iter().map(|t| t.text))
+            }
+            Query::Exact { text, .. } => {
+                exacts.extend(tokens(&mut a_ex, text).into_iter().map(|t| t.text))
+            }
+            Query::Phrase { words, exact, .. } => {
+                for w in words {
+                    if *exact {
+                        exacts.extend(tokens(&mut a_ex, w).into_iter().map(|t| t.text));
+                    } else {
+                        stems.extend(tokens(&mut a_da, w).into_iter().map(|t| t.text));
+                    }
+                }
+            }
+            Query::Prefix { text, .. } => prefixes.push(text.to_lowercase()),
+            Query::Suffix { text, .. } => suffixes.push(text.to_lowercase()),
+            Query::Infix { text, .. } => infixes.push(text.to_lowercase()),
+            _ => {}
+        }
+    }
+    let ex = tokens(&mut a_ex, text);
+    let da = tokens(&mut a_da, text);
+    let mut ranges: Vec<(usize, usize)> = Vec::new();
+    for (e, d) in ex.iter().zip(da.iter()) {
+        let hit = stems.contains(&d.text)
+            || exacts.contains(&e.text)
+            || prefixes.iter().any(|p| e.text.starts_with(p.as_str()))
+            || suffixes.iter().any(|s| e.text.ends_with(s.as_str()))
+            || infixes.iter().any(|s| e.text.contains(s.as_str()));
+        if hit {
+            ranges.push((e.from, e.to));
+        }
+    }
+    // bytes -> chars
+    let mut out = Vec::with_capacity(ranges.len());
+    let mut char_at = 0usize;
+    let mut byte_at = 0usize;
+    for (from, to) in ranges {
+        char_at += text[byte_at..from].chars().count();
+        let len = text[from..to].chars().count();
+        out.push((char_at, char_at + len));
+        char_at += len;
+        byte_at = to;
+    }
+    out
+}

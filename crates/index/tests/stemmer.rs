@@ -1,0 +1,103 @@
+//! The Danish analyzer against Snowball's own vocabulary (all 23,832 words
+//! must stem as output.txt says; data BSD-3-Clause, see
+//! tests/data/snowball-danish/COPYING.snowball-data), and on real Danish text
+//! (the UD Danish DDT treebank in ../shared/data, when present).
+
+use spor_index::analyzer::{danish, exact, stem, tokens};
+use std::path::PathBuf;
+
+fn data(p: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(p)
+}
+
+#[test]
+fn snowball_vocabulary() {
+    let voc = std::fs::read_to_string(data("snowball-danish/voc.txt")).unwrap();
+    let out = std::fs::read_to_string(data("snowball-danish/output.txt")).unwrap();
+    let (voc, out): (Vec<&str>, Vec<&str>) = (voc.lines().collect(), out.lines().collect());
+    assert_eq!(voc.len(), 23_832);
+    assert_eq!(voc.len(), out.len());
+    let mut a = danish();
+    let mut wrong = Vec::new();
+    for (w, s) in voc.iter().zip(&out) {
+        let got: Vec<String> = tokens(&mut a, w).into_iter().map(|t| t.text).collect();
+        if got != [s.to_string()] {
+            wrong.push(format!("{w}: want {s}, got {got:?}"));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "{} of {} differ, e.g. {:?}",
+        wrong.len(),
+        voc.len(),
+        &wrong[..wrong.len().min(10)]
+    );
+}
+
+fn ddt() -> Option<String> {
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data/ud-danish-ddt/da_ddt-ud-test.conllu");
+    match std::fs::read_to_string(&p) {
+        Ok(s) => Some(s),
+        Err(_) => {
+            eprintln!("skipped: {} is absent", p.display());
+            None
+        }
+    }
+}
+
+#[test]
+fn real_danish_text_keeps_letters_and_conflates_inflections() {
+    let Some(text) = ddt() else { return };
+    let mut ex = exact();
+    let mut da = danish();
+    let (mut with_danish_letters, mut nouns, mut same) = (0usize, 0usize, 0usize);
+    for line in text
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+    {
+        let cols: Vec<&str> = line.split('\t').collect();
+        if cols.len() < 4 {
+            continue;
+        }
+        let (form, lemma, pos) = (cols[1], cols[2], cols[3]);
+        for t in tokens(&mut ex, form) {
+            assert_eq!(t.text, t.text.to_lowercase());
+            assert!(t.text.chars().all(char::is_alphanumeric), "{t:?}");
+            if t.text.contains(['æ', 'ø', 'å']) {
+                with_danish_letters += 1;
+            }
+        }
+        if pos == "NOUN"
+            && form.chars().all(char::is_alphabetic)
+            && lemma.chars().all(char::is_alphabetic)
+        {
+            nouns += 1;
+            let f: Vec<String> = tokens(&mut da, form).into_iter().map(|t| t.text).collect();
+            let l: Vec<String> = tokens(&mut da, lemma).into_iter().map(|t| t.text).collect();
+            if f == l {
+                same += 1;
+            }
+        }
+    }
+    assert!(
+        with_danish_letters > 1000,
+        "æ/ø/å survive tokenising: {with_danish_letters}"
+    );
+    let ratio = same as f64 / nouns as f64;
+    eprintln!(
+        "DDT test set: {same} of {nouns} nouns stem like their lemma ({:.1} %)",
+        ratio * 100.0
+    );
+    assert!(ratio > 0.85, "{ratio}");
+}
+
+#[test]
+fn no_folding_no_stop_words() {
+    assert_ne!(stem("får"), stem("far"));
+    assert_ne!(stem("mål"), stem("mal"));
+    assert_eq!(stem("ikke"), "ikk");
+    assert_eq!(stem("sundhedsteknologien"), stem("sundhedsteknologi"));
+}

@@ -1,0 +1,70 @@
+//! `spor index`, and bringing the index up to date for other commands.
+
+use crate::Outcome;
+use crate::args::{Cli, IndexArgs};
+use anyhow::Result;
+use spor_corpus::{Corpus, Study};
+use spor_index::{SegmentIndex, UpdateReport};
+
+/// The index folder of a study.
+pub fn index_dir(study: &Study) -> std::path::PathBuf {
+    study.root.join(".spor").join("index")
+}
+
+fn threads() -> usize {
+    std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+}
+
+/// Open the study's index and bring it up to date; say what changed on
+/// stderr unless `--quiet`.
+pub fn ensure(cli: &Cli, study: &Study, corpus: &Corpus) -> Result<SegmentIndex> {
+    let mut idx = SegmentIndex::open(&index_dir(study))?;
+    let r = idx.update(corpus, threads())?;
+    if !cli.quiet && r.touched() {
+        eprintln!("{}", summary(&r));
+    }
+    Ok(idx)
+}
+
+fn summary(r: &UpdateReport) -> String {
+    let list = |v: &Vec<String>| {
+        if v.is_empty() || v.len() > 10 {
+            String::new()
+        } else {
+            format!(" ({})", v.join(", "))
+        }
+    };
+    let mut s = format!(
+        "index: {} added{}, {} changed{}, {} removed{}, {} unchanged; {} segments",
+        r.added.len(),
+        list(&r.added),
+        r.changed.len(),
+        list(&r.changed),
+        r.removed.len(),
+        list(&r.removed),
+        r.unchanged,
+        r.segments
+    );
+    if let Some(why) = &r.reason {
+        s.push_str(&format!("\nindex: built anew: {why}"));
+    }
+    s
+}
+
+pub fn run(cli: &Cli, a: &IndexArgs) -> Result<Outcome> {
+    let (study, corpus) = super::read_corpus(cli)?;
+    let dir = index_dir(&study);
+    if a.rebuild && dir.exists() {
+        std::fs::remove_dir_all(&dir)?;
+    }
+    let mut idx = SegmentIndex::open(&dir)?;
+    let r = idx.update(&corpus, threads())?;
+    if a.json {
+        println!("{}", serde_json::to_string_pretty(&r)?);
+    } else {
+        println!("{}", summary(&r));
+    }
+    Ok(Outcome::Ok)
+}

@@ -1,0 +1,235 @@
+//! `spor search`.
+
+use crate::Outcome;
+use crate::args::{Cli, SearchArgs, SortBy};
+use crate::table::{Align, Table};
+use anyhow::{Result, bail};
+use serde::Serialize;
+use spor_corpus::{Corpus, Role, Segment};
+use spor_index::{Filters, IndexError, highlights, natural_key};
+use std::collections::{BTreeMap, BTreeSet};
+
+#[derive(Serialize)]
+struct JsonHit<'a> {
+    segment: &'a str,
+    document: &'a str,
+    turn: usize,
+    participant: &'a str,
+    profession: &'a str,
+    role: &'a str,
+    score: f32,
+    text: &'a str,
+    line_start: usize,
+    line_end: usize,
+    /// Char ranges of the matches within `text`.
+    highlights: Vec<[usize; 2]>,
+}
+
+/// Attribute names a query may filter on.
+fn known_attributes(corpus: &Corpus) -> Vec<String> {
+    let mut names: BTreeSet<String> = [
+        "profession",
+        "role",
+        "participant",
+        "speaker",
+        "document",
+        "kind",
+        "phase",
+        "date",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    for s in corpus.segments() {
+        names.extend(s.participant_attributes.keys().cloned());
+        names.extend(s.document_attributes.keys().cloned());
+    }
+    names.into_iter().collect()
+}
+
+pub fn run(cli: &Cli, a: &SearchArgs) -> Result<Outcome> {
+    let query = spor_query::parse(&a.query).map_err(|e| IndexError::Query {
+        rendered: e.render(&a.query),
+        error: e,
+    })?;
+    let (study, corpus) = super::read_corpus(cli)?;
+    let known = known_attributes(&corpus);
+    let known_ref: Vec<&str> = known.iter().map(String::as_str).collect();
+    spor_query::validate(&query, &known_ref).map_err(|e| IndexError::Query {
+        rendered: e.render(&a.query),
+        error: e,
+    })?;
+    let mut filters = Filters::default();
+    for r in &a.roles {
+        match Role::parse(r) {
+            Some(role) => filters.roles.push(role.as_str().to_owned()),
+            None => bail!(
+                "unknown role {r:?} (roles are participant, interviewer, facilitator, observer)"
+            ),
+        }
+    }
+    for w in &a.filters {
+        let Some((name, values)) = w.split_once('=') else {
+            bail!("--where {w:?}: expected ATTR=VALUE[,VALUE]");
+        };
+        let name = name.trim();
+        if !known.iter().any(|k| k == name) {
+            bail!(
+                "--where: unknown attribute {name:?} (known: {})",
+                known.join(", ")
+            );
+        }
+        filters.attrs.push((
+            name.to_owned(),
+            values.split(',').map(|v| v.trim().to_owned()).collect(),
+        ));
+    }
+    if a.explain {
+        eprintln!("{}", query.explain());
+    }
+    let index = super::index::ensure(cli, &study, &corpus)?;
+    let limit = if a.count || a.sort == SortBy::Document {
+        None
+    } else {
+        Some(a.limit)
+    };
+    let mut hits = index.search(&query, &filters, limit)?;
+    if a.sort == SortBy::Document {
+        let order: BTreeMap<&str, usize> = corpus
+            .documents
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.meta.id.as_str(), i))
+            .collect();
+        hits.sort_by_key(|h| {
+            let (d, t) = natural_key(&h.segment);
+            (order.get(d.as_str()).copied().unwrap_or(usize::MAX), t)
+        });
+        hits.truncate(a.limit);
+    }
+    let found: Vec<(&Segment, f32)> = hits
+        .iter()
+        .filter_map(|h| corpus.segment(&h.segment).map(|s| (s, h.score)))
+        .collect();
+    if found.is_empty() && !cli.quiet {
+        if let Some(h) = spor_query::spelling_hint(&a.query) {
+            eprintln!("hint: {h}");
+        }
+    }
+    if a.count {
+        return print_counts(&found, a.json);
+    }
+    if a.json {
+        let out: Vec<JsonHit> = found
+            .iter()
+            .map(|(s, score)| JsonHit {
+                segment: &s.segment,
+                document: &s.document,
+                turn: s.turn,
+                participant: &s.participant,
+                profession: &s.profession,
+                role: &s.role,
+                score: *score,
+                text: &s.text,
+                line_start: s.line_start,
+                line_end: s.line_end,
+                highlights: highlights(&s.text, &query)
+                    .into_iter()
+                    .map(|(a, b)| [a, b])
+                    .collect(),
+            })
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&out)?);
+        return Ok(Outcome::Ok);
+    }
+    let color = {
+        use std::io::IsTerminal;
+        std::io::stdout().is_terminal()
+    };
+    for (s, score) in &found {
+        let file = corpus
+            .documents
+            .iter()
+            .find(|d| d.meta.id == s.document)
+            .map(|d| d.meta.file.as_str())
+            .unwrap_or("");
+        println!(
+            "{}  {}:{}  {} ({})  score {:.2}",
+            s.segment, file, s.line_start, s.participant, s.profession, score
+        );
+        println!("    {}", kwic(&s.text, &highlights(&s.text, &query), color));
+    }
+    if !cli.quiet {
+        eprintln!("{} hit(s)", found.len());
+    }
+    Ok(Outcome::Ok)
+}
+
+/// Keyword in context: up to 70 chars on either side of the first match,
+/// every match marked (bold red on a terminal, `[[...]]` otherwise).
+fn kwic(text: &str, hl: &[(usize, usize)], color: bool) -> String {
+    let chars: Vec<char> = text
+        .chars()
+        .map(|c| if c == '\n' { ' ' } else { c })
+        .collect();
+    let first = hl.first().map(|h| h.0).unwrap_or(0);
+    let from = first.saturating_sub(70);
+    let to = (hl.first().map(|h| h.1).unwrap_or(0) + 70).min(chars.len());
+    let (open, close) = if color {
+        ("\x1b[1;31m", "\x1b[0m")
+    } else {
+        ("[[", "]]")
+    };
+    let mut out = String::new();
+    if from > 0 {
+        out.push('…');
+    }
+    let mut i = from;
+    for &(a, b) in hl.iter().filter(|h| h.0 >= from && h.1 <= to) {
+        out.extend(&chars[i..a]);
+        out.push_str(open);
+        out.extend(&chars[a..b]);
+        out.push_str(close);
+        i = b;
+    }
+    out.extend(&chars[i..to]);
+    if to < chars.len() {
+        out.push('…');
+    }
+    out
+}
+
+fn print_counts(found: &[(&Segment, f32)], json: bool) -> Result<Outcome> {
+    let mut per: BTreeMap<&str, (usize, BTreeSet<&str>)> = BTreeMap::new();
+    for (s, _) in found {
+        let e = per.entry(&s.profession).or_default();
+        e.0 += 1;
+        e.1.insert(&s.participant);
+    }
+    if json {
+        let v: Vec<_> = per
+            .iter()
+            .map(|(p, (n, parts))| {
+                serde_json::json!({"profession": p, "segments": n, "participants": parts.len()})
+            })
+            .collect();
+        println!(
+            "{}",
+            serde_json::to_string_pretty(
+                &serde_json::json!({"total": found.len(), "professions": v})
+            )?
+        );
+        return Ok(Outcome::Ok);
+    }
+    let mut t = Table::new(&[
+        ("profession", Align::Left),
+        ("segments", Align::Right),
+        ("participants", Align::Right),
+    ]);
+    for (p, (n, parts)) in &per {
+        t.row(vec![p.to_string(), n.to_string(), parts.len().to_string()]);
+    }
+    t.row(vec!["total".into(), found.len().to_string(), String::new()]);
+    print!("{}", t.render());
+    Ok(Outcome::Ok)
+}
