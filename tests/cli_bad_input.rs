@@ -7,18 +7,14 @@ use std::path::Path;
 
 /// `spor check` on the study: exit code and stdout+stderr.
 fn check(study: &Path) -> (i32, String) {
-    let mut c = spor(study);
-    c.arg("check");
-    let (code, out, err) = run(c);
+    let (code, out, err) = spor_run(study, &["check"]);
     assert!(!err.contains("panicked"), "{err}");
     (code, out + &err)
 }
 
 /// Other commands refuse a broken study with exit 2 and list its errors.
 fn stats_refuses(study: &Path, needle: &str) {
-    let mut c = spor(study);
-    c.arg("stats");
-    let (code, _, err) = run(c);
+    let (code, _, err) = spor_run(study, &["stats"]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains(needle), "{err}");
     assert!(err.contains("error: the study has"), "{err}");
@@ -223,13 +219,9 @@ fn danish_excel_sheets() {
         .map(|c| u32::from(c).try_into().expect("latin-1 only"))
         .collect();
     std::fs::write(&p, bytes).unwrap();
-    let mut c = spor(s.path());
-    c.args(["check", "--strict"]);
-    let (code, out, err) = run(c);
+    let (code, out, err) = spor_run(s.path(), &["check", "--strict"]);
     assert_eq!(code, 0, "{out}{err}");
-    let mut c = spor(s.path());
-    c.args(["stats", "--json"]);
-    let (_, out, _) = run(c);
+    let (_, out, _) = spor_run(s.path(), &["stats", "--json"]);
     assert!(out.contains("\"anæstesisygeplejerske\""), "{out}");
 }
 

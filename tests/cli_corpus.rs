@@ -8,9 +8,7 @@ use serde_json::Value;
 #[test]
 fn check_example_study_is_clean() {
     let s = sundtek();
-    let mut c = spor(s.path());
-    c.args(["check", "--strict"]);
-    let (code, out, err) = run(c);
+    let (code, out, err) = spor_run(s.path(), &["check", "--strict"]);
     assert_eq!(code, 0, "stdout:\n{out}\nstderr:\n{err}");
     assert_eq!(out, "", "no errors or warnings expected");
     assert!(err.contains("25 documents"), "{err}");
@@ -19,9 +17,7 @@ fn check_example_study_is_clean() {
 #[test]
 fn check_verbose_reports_encodings() {
     let s = sundtek();
-    let mut c = spor(s.path());
-    c.args(["check", "--verbose"]);
-    let (code, out, _) = run(c);
+    let (code, out, _) = spor_run(s.path(), &["check", "--verbose"]);
     assert_eq!(code, 0);
     assert!(
         out.contains("transcripts/int-11.txt: note: read as windows-1252, CRLF"),
@@ -65,9 +61,7 @@ fn study_found_upward_and_study_flag_after_command() {
 #[test]
 fn stats_by_profession() {
     let s = sundtek();
-    let mut c = spor(s.path());
-    c.args(["stats", "--json"]);
-    let (code, out, err) = run(c);
+    let (code, out, err) = spor_run(s.path(), &["stats", "--json"]);
     assert_eq!(code, 0, "{err}");
     let v: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["documents"], 25);
@@ -94,9 +88,7 @@ fn stats_by_profession() {
     // interviewers and facilitators are not counted
     assert!(profs.iter().all(|p| p["profession"] != "forsker"));
 
-    let mut c = spor(s.path());
-    c.arg("stats");
-    let (code, out, _) = run(c);
+    let (code, out, _) = spor_run(s.path(), &["stats"]);
     assert_eq!(code, 0);
     assert!(out.contains("under-represented (< 3)"), "{out}");
 }
@@ -104,9 +96,7 @@ fn stats_by_profession() {
 #[test]
 fn export_segments_json_has_pinned_fields_and_exact_offsets() {
     let s = sundtek();
-    let mut c = spor(s.path());
-    c.args(["export", "segments", "--format", "json"]);
-    let (code, out, err) = run(c);
+    let (code, out, err) = spor_run(s.path(), &["export", "segments", "--format", "json"]);
     assert_eq!(code, 0, "{err}");
     let v: Vec<Value> = serde_json::from_str(&out).unwrap();
     assert!(v.len() > 500);
@@ -205,20 +195,19 @@ fn export_segments_csv_jsonl_sentences_and_roles() {
     let rows: Vec<_> = r.records().map(|x| x.unwrap()).collect();
     assert!(rows.iter().all(|x| &x[6] == "participant"));
 
-    let mut c = spor(s.path());
-    c.args(["export", "segments", "--format", "jsonl"]);
-    let (_, out, _) = run(c);
+    let (_, out, _) = spor_run(s.path(), &["export", "segments", "--format", "jsonl"]);
     let n = out.lines().count();
     assert!(n > rows.len());
     for l in out.lines() {
         serde_json::from_str::<Value>(l).unwrap();
     }
 
-    let mut c = spor(s.path());
-    c.args([
-        "export", "segments", "--unit", "sentence", "--format", "json",
-    ]);
-    let (code, out, _) = run(c);
+    let (code, out, _) = spor_run(
+        s.path(),
+        &[
+            "export", "segments", "--unit", "sentence", "--format", "json",
+        ],
+    );
     assert_eq!(code, 0);
     let v: Vec<Value> = serde_json::from_str(&out).unwrap();
     assert!(v.len() > n);
@@ -264,9 +253,7 @@ fn init_creates_a_valid_study_and_never_overwrites() {
         assert!(study.join(f).is_file(), "{f}");
     }
     assert!(study.join("codings").is_dir());
-    let mut c = spor(&study);
-    c.args(["check", "--strict"]);
-    let (code, out, err) = run(c);
+    let (code, out, err) = spor_run(&study, &["check", "--strict"]);
     assert_eq!(code, 0, "{out}{err}");
     std::fs::write(study.join("documents.csv"), "mine").unwrap();
     let mut c = assert_cmd::Command::cargo_bin("spor").unwrap();
@@ -283,9 +270,7 @@ fn init_creates_a_valid_study_and_never_overwrites() {
 #[test]
 fn stats_table_snapshot() {
     let s = sundtek();
-    let mut c = spor(s.path());
-    c.arg("stats");
-    let (code, out, _) = run(c);
+    let (code, out, _) = spor_run(s.path(), &["stats"]);
     assert_eq!(code, 0);
     insta::assert_snapshot!("stats_sundtek", out);
 }
@@ -306,9 +291,7 @@ fn check_diagnostics_snapshot() {
         "int-09,Læge,P09",
         "int-09,Overlæge,P09",
     );
-    let mut c = spor(s.path());
-    c.arg("check");
-    let (code, out, _) = run(c);
+    let (code, out, _) = spor_run(s.path(), &["check"]);
     assert_eq!(code, 1);
     insta::assert_snapshot!("check_broken_sundtek", out);
 }

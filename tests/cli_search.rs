@@ -6,9 +6,7 @@ use common::*;
 use serde_json::Value;
 
 fn index_json(s: &std::path::Path) -> Value {
-    let mut c = spor(s);
-    c.args(["index", "--json"]);
-    let (code, out, err) = run(c);
+    let (code, out, err) = spor_run(s, &["index", "--json"]);
     assert_eq!(code, 0, "{err}");
     serde_json::from_str(&out).unwrap()
 }
@@ -53,21 +51,8 @@ fn incremental_index_touches_only_changed_documents() {
     assert_eq!(r["changed"], serde_json::json!(["int-09"]));
     assert!(search_json(s.path(), &["profession:overlæge"]).len() > 5);
     // removing a document removes its segments
-    let p = s.path().join("documents.csv");
-    let t: String = std::fs::read_to_string(&p)
-        .unwrap()
-        .lines()
-        .filter(|l| !l.starts_with("int-13,"))
-        .map(|l| format!("{l}\n"))
-        .collect();
-    std::fs::write(&p, t).unwrap();
-    let t: String = std::fs::read_to_string(s.path().join("participants.csv"))
-        .unwrap()
-        .lines()
-        .filter(|l| !l.starts_with("int-13,"))
-        .map(|l| format!("{l}\n"))
-        .collect();
-    std::fs::write(s.path().join("participants.csv"), t).unwrap();
+    drop_rows(s.path(), "documents.csv", "int-13,");
+    drop_rows(s.path(), "participants.csv", "int-13,");
     let r = index_json(s.path());
     assert_eq!(r["removed"], serde_json::json!(["int-13"]));
 }
@@ -208,9 +193,7 @@ fn filters_roles_sort_and_counts() {
             .all(|w| w[0]["score"].as_f64() >= w[1]["score"].as_f64())
     );
     // counts by profession add up
-    let mut c = spor(s.path());
-    c.args(["search", "teknologi", "--count", "--json"]);
-    let (_, out, _) = run(c);
+    let (_, out, _) = spor_run(s.path(), &["search", "teknologi", "--count", "--json"]);
     let v: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["total"].as_u64().unwrap() as usize, all.len());
     let sum: u64 = v["professions"]
@@ -251,22 +234,16 @@ fn phrases_and_proximity() {
 #[test]
 fn bad_queries_point_at_the_position() {
     let s = sundtek();
-    let mut c = spor(s.path());
-    c.args(["search", "teknologi AND (profession:læge"]);
-    let (code, _, err) = run(c);
+    let (code, _, err) = spor_run(s.path(), &["search", "teknologi AND (profession:læge"]);
     assert_eq!(code, 2);
     assert!(
         err.contains("error: teknologi AND (profession:læge\n                     ^\n"),
         "{err}"
     );
-    let mut c = spor(s.path());
-    c.args(["search", "profesion:læge"]);
-    let (code, _, err) = run(c);
+    let (code, _, err) = spor_run(s.path(), &["search", "profesion:læge"]);
     assert_eq!(code, 2);
     assert!(err.contains("did you mean `profession`"), "{err}");
-    let mut c = spor(s.path());
-    c.args(["search", "laege"]);
-    let (code, _, err) = run(c);
+    let (code, _, err) = spor_run(s.path(), &["search", "laege"]);
     assert_eq!(code, 0);
     assert!(err.contains("hint:") && err.contains("læge"), "{err}");
 }
@@ -274,9 +251,7 @@ fn bad_queries_point_at_the_position() {
 #[test]
 fn keyword_in_context_output() {
     let s = sundtek();
-    let mut c = spor(s.path());
-    c.args(["search", "oplæring", "--limit", "2"]);
-    let (code, out, _) = run(c);
+    let (code, out, _) = spor_run(s.path(), &["search", "oplæring", "--limit", "2"]);
     assert_eq!(code, 0);
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 4, "{out}");

@@ -35,9 +35,7 @@ fn csv_rows(path: &std::path::Path) -> Vec<Value> {
 #[test]
 fn segments_export_validates() {
     let s = sundtek();
-    let mut c = spor(s.path());
-    c.args(["export", "segments", "--format", "json"]);
-    let (code, out, err) = run(c);
+    let (code, out, err) = spor_run(s.path(), &["export", "segments", "--format", "json"]);
     assert_eq!(code, 0, "{err}");
     let v: Value = serde_json::from_str(&out).unwrap();
     let seg = schema("segment.schema.json");

@@ -27,19 +27,10 @@ struct JsonHit<'a> {
 
 /// Attribute names a query may filter on.
 fn known_attributes(corpus: &Corpus) -> Vec<String> {
-    let mut names: BTreeSet<String> = [
-        "profession",
-        "role",
-        "participant",
-        "speaker",
-        "document",
-        "kind",
-        "phase",
-        "date",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
+    let mut names: BTreeSet<String> = Segment::PINNED_ATTRIBUTES
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
     for s in corpus.segments() {
         names.extend(s.participant_attributes.keys().cloned());
         names.extend(s.document_attributes.keys().cloned());

@@ -58,3 +58,22 @@ pub fn edit(study: &Path, file: &str, from: &str, to: &str) {
     assert!(s.contains(from), "{file} does not contain {from:?}");
     std::fs::write(&p, s.replacen(from, to, 1)).unwrap();
 }
+
+/// `spor --study DIR ARGS...`: exit code, stdout, stderr.
+pub fn spor_run(study: &Path, args: &[&str]) -> (i32, String, String) {
+    let mut c = spor(study);
+    c.args(args);
+    run(c)
+}
+
+/// Remove the rows of a study sheet whose line starts with `prefix`.
+pub fn drop_rows(study: &Path, file: &str, prefix: &str) {
+    let p = study.join(file);
+    let kept: String = std::fs::read_to_string(&p)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.starts_with(prefix))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&p, kept).unwrap();
+}

@@ -54,28 +54,57 @@ pub struct Segment {
 }
 
 impl Segment {
-    /// The value of an attribute by name: a pinned field (`profession`,
-    /// `role`, `participant`, `speaker`, `document`, `kind`, `phase`, `date`),
-    /// else a participant attribute, else a document attribute.
+    /// The attributes every segment has, by name: what queries, filters
+    /// and `--by` can use besides the sheets' extra columns.
+    pub const PINNED_ATTRIBUTES: [&'static str; 8] = [
+        "profession",
+        "role",
+        "participant",
+        "speaker",
+        "document",
+        "kind",
+        "phase",
+        "date",
+    ];
+
+    fn pinned(&self, name: &str) -> Option<&str> {
+        Some(match name {
+            "profession" => &self.profession,
+            "role" => &self.role,
+            "participant" => &self.participant,
+            "speaker" => &self.speaker,
+            "document" => &self.document,
+            "kind" => &self.kind,
+            "phase" => &self.phase,
+            "date" => &self.date,
+            _ => return None,
+        })
+    }
+
+    /// The value of an attribute by name: a pinned attribute, else a
+    /// participant attribute, else a document attribute.
     pub fn attribute(&self, name: &str) -> Option<String> {
-        let pinned = match name {
-            "profession" => Some(&self.profession),
-            "role" => Some(&self.role),
-            "participant" => Some(&self.participant),
-            "speaker" => Some(&self.speaker),
-            "document" => Some(&self.document),
-            "kind" => Some(&self.kind),
-            "phase" => Some(&self.phase),
-            "date" => Some(&self.date),
-            _ => None,
-        };
-        if let Some(p) = pinned {
-            return Some(p.clone());
+        if let Some(p) = self.pinned(name) {
+            return Some(p.to_owned());
         }
         self.participant_attributes
             .get(name)
             .or_else(|| self.document_attributes.get(name))
             .map(|v| v.key())
+    }
+
+    /// Every attribute as `(name, value)`: the pinned ones, then the
+    /// document's, then the participant's extra columns.
+    pub fn attributes(&self) -> impl Iterator<Item = (&str, String)> {
+        Self::PINNED_ATTRIBUTES
+            .iter()
+            .map(|n| (*n, self.pinned(n).unwrap_or_default().to_owned()))
+            .chain(
+                self.document_attributes
+                    .iter()
+                    .chain(&self.participant_attributes)
+                    .map(|(k, v)| (k.as_str(), v.key())),
+            )
     }
 
     /// Sentences of the segment's text.

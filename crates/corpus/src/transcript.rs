@@ -224,7 +224,6 @@ pub fn parse(
     let mut content_started = false;
     let mut first_text_line: Option<usize> = None;
     let mut last_preamble_line = 0usize;
-    let mut byte_pos = 0usize;
     for (idx, line) in text.split('\n').enumerate() {
         let lineno = idx + 1;
         let line_chars = if line.is_ascii() {
@@ -298,9 +297,7 @@ pub fn parse(
             }
         }
         char_pos += line_chars + 1;
-        byte_pos += line.len() + 1;
     }
-    let _ = byte_pos;
     if let Some(t) = open.take() {
         out.turns.push(t);
     }

@@ -117,25 +117,18 @@ fn io(path: &Path) -> impl Fn(std::io::Error) -> IndexError + '_ {
 /// The content hash of a document as the index sees it: the file's bytes
 /// and everything the sheets say about it.
 pub fn document_hash(doc: &Document) -> String {
-    let speakers: Vec<String> = doc
+    let mut speakers: Vec<String> = doc
         .segments
-        .first()
-        .map(|_| {
-            let mut v: Vec<String> = doc
-                .segments
-                .iter()
-                .map(|s| {
-                    format!(
-                        "{}|{}|{}|{}|{:?}",
-                        s.speaker, s.participant, s.profession, s.role, s.participant_attributes
-                    )
-                })
-                .collect();
-            v.sort();
-            v.dedup();
-            v
+        .iter()
+        .map(|s| {
+            format!(
+                "{}|{}|{}|{}|{:?}",
+                s.speaker, s.participant, s.profession, s.role, s.participant_attributes
+            )
         })
-        .unwrap_or_default();
+        .collect();
+    speakers.sort();
+    speakers.dedup();
     let key = format!(
         "{}\n{}\n{}\n{}\n{}\n{:?}\n{}",
         doc.sha256,
@@ -271,24 +264,8 @@ impl SegmentIndex {
                     doc.add_text(f.document, &s.document);
                     doc.add_text(f.text, &s.text);
                     doc.add_text(f.exact, &s.text);
-                    for (k, v) in [
-                        ("profession", &s.profession),
-                        ("role", &s.role),
-                        ("participant", &s.participant),
-                        ("speaker", &s.speaker),
-                        ("document", &s.document),
-                        ("kind", &s.kind),
-                        ("phase", &s.phase),
-                        ("date", &s.date),
-                    ] {
+                    for (k, v) in s.attributes() {
                         doc.add_text(f.attrs, format!("{k}={v}"));
-                    }
-                    for (k, v) in s
-                        .document_attributes
-                        .iter()
-                        .chain(&s.participant_attributes)
-                    {
-                        doc.add_text(f.attrs, format!("{k}={}", v.key()));
                     }
                     w.add_document(doc).map_err(tv(&self.dir))?;
                 }

@@ -127,6 +127,39 @@ pub enum Query {
 }
 
 impl Query {
+    /// All of `items` (`AND`), flattening nested `And`s; a single item is
+    /// returned as it is. This is the shape the parser produces.
+    pub fn all(items: Vec<Query>) -> Query {
+        Self::combine(items, false)
+    }
+
+    /// Any of `items` (`OR`), flattening nested `Or`s; a single item is
+    /// returned as it is.
+    pub fn any(items: Vec<Query>) -> Query {
+        Self::combine(items, true)
+    }
+
+    fn combine(mut items: Vec<Query>, is_or: bool) -> Query {
+        if items.len() == 1 {
+            if let Some(only) = items.pop() {
+                return only;
+            }
+        }
+        let mut flat = Vec::with_capacity(items.len());
+        for item in items {
+            match item {
+                Query::Or(children) if is_or => flat.extend(children),
+                Query::And(children) if !is_or => flat.extend(children),
+                item => flat.push(item),
+            }
+        }
+        if is_or {
+            Query::Or(flat)
+        } else {
+            Query::And(flat)
+        }
+    }
+
     /// The span of a leaf term; `None` for `And`, `Or` and `Not`.
     pub fn span(&self) -> Option<Span> {
         match self {

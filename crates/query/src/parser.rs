@@ -57,29 +57,6 @@ fn op_name(tok: &Tok) -> &'static str {
     }
 }
 
-/// Joins `items` into an `Or` (or an `And`), flattening children of the
-/// same kind; a single item is returned as it is.
-fn combine(mut items: Vec<Query>, is_or: bool) -> Query {
-    if items.len() == 1 {
-        if let Some(only) = items.pop() {
-            return only;
-        }
-    }
-    let mut flat = Vec::with_capacity(items.len());
-    for item in items {
-        match item {
-            Query::Or(children) if is_or => flat.extend(children),
-            Query::And(children) if !is_or => flat.extend(children),
-            item => flat.push(item),
-        }
-    }
-    if is_or {
-        Query::Or(flat)
-    } else {
-        Query::And(flat)
-    }
-}
-
 struct Parser {
     tokens: Peekable<IntoIter<Token>>,
     depth: usize,
@@ -96,7 +73,7 @@ impl Parser {
             let op = self.tokens.next().map(|t| t.span).unwrap_or_default();
             items.push(self.and(Some(("OR", op)))?);
         }
-        Ok(combine(items, true))
+        Ok(Query::any(items))
     }
 
     fn and(&mut self, after: After) -> Result<Query, QueryError> {
@@ -113,7 +90,7 @@ impl Parser {
                 _ => break,
             }
         }
-        Ok(combine(items, false))
+        Ok(Query::all(items))
     }
 
     fn unary(&mut self, after: After) -> Result<Query, QueryError> {

@@ -8,24 +8,6 @@ fn none() -> Span {
     Span::default()
 }
 
-/// Joins items into an `And`/`Or`, flattening children of the same kind, as
-/// the parser does.
-fn group(items: Vec<Query>, is_or: bool) -> Query {
-    let mut flat = Vec::new();
-    for item in items {
-        match item {
-            Query::Or(children) if is_or => flat.extend(children),
-            Query::And(children) if !is_or => flat.extend(children),
-            item => flat.push(item),
-        }
-    }
-    if is_or {
-        Query::Or(flat)
-    } else {
-        Query::And(flat)
-    }
-}
-
 fn text() -> impl Strategy<Value = String> {
     "[a-zA-ZæøåÆØÅé0-9]{1,6}([-'._][a-zæøå0-9]{1,4})?"
 }
@@ -88,8 +70,8 @@ fn leaf() -> impl Strategy<Value = Query> {
 fn ast() -> impl Strategy<Value = Query> {
     leaf().prop_recursive(4, 32, 4, |inner| {
         prop_oneof![
-            prop::collection::vec(inner.clone(), 2..4).prop_map(|v| group(v, false)),
-            prop::collection::vec(inner.clone(), 2..4).prop_map(|v| group(v, true)),
+            prop::collection::vec(inner.clone(), 2..4).prop_map(Query::all),
+            prop::collection::vec(inner.clone(), 2..4).prop_map(Query::any),
             inner.prop_map(|q| Query::Not(Box::new(q))),
         ]
     })
