@@ -17,11 +17,19 @@ fn threads() -> usize {
         .unwrap_or(1)
 }
 
+/// Bring an open index up to date: hash every file, read only the added
+/// and changed documents (failing on their errors), apply.
+fn update(study: &Study, idx: &mut SegmentIndex) -> Result<UpdateReport> {
+    let plan = idx.plan(study);
+    let corpus = Corpus::read_only_strict(study, &plan.to_read())?;
+    Ok(idx.apply(plan, &corpus, threads())?)
+}
+
 /// Open the study's index and bring it up to date; say what changed on
 /// stderr unless `--quiet`.
-pub fn ensure(cli: &Cli, study: &Study, corpus: &Corpus) -> Result<SegmentIndex> {
+pub fn ensure(cli: &Cli, study: &Study) -> Result<SegmentIndex> {
     let mut idx = SegmentIndex::open(&index_dir(study))?;
-    let r = idx.update(corpus, threads())?;
+    let r = update(study, &mut idx)?;
     if !cli.quiet && r.touched() {
         eprintln!("{}", summary(&r));
     }
@@ -54,13 +62,13 @@ fn summary(r: &UpdateReport) -> String {
 }
 
 pub fn run(cli: &Cli, a: &IndexArgs) -> Result<Outcome> {
-    let (study, corpus) = super::read_corpus(cli)?;
+    let study = super::open_study_strict(cli)?;
     let dir = index_dir(&study);
     if a.rebuild && dir.exists() {
         std::fs::remove_dir_all(&dir)?;
     }
     let mut idx = SegmentIndex::open(&dir)?;
-    let r = idx.update(&corpus, threads())?;
+    let r = update(&study, &mut idx)?;
     if a.json {
         println!("{}", serde_json::to_string_pretty(&r)?);
     } else {

@@ -35,6 +35,19 @@ pub fn open_study(cli: &Cli) -> Result<Study> {
     Ok(Study::open(&root)?)
 }
 
+/// Open the study and fail if its sheets have errors.
+pub fn open_study_strict(cli: &Cli) -> Result<Study> {
+    let study = open_study(cli)?;
+    if study
+        .diagnostics
+        .iter()
+        .any(|d| d.severity == spor_corpus::Severity::Error)
+    {
+        return Err(spor_corpus::CorpusError::Diagnostics(study.diagnostics).into());
+    }
+    Ok(study)
+}
+
 /// Open the study and read its transcripts, failing on any error (warnings
 /// are printed to stderr unless `--quiet`).
 pub fn read_corpus(cli: &Cli) -> Result<(Study, Corpus)> {

@@ -5,7 +5,7 @@ use crate::args::{Cli, SearchArgs, SortBy};
 use crate::table::{Align, Table};
 use anyhow::{Result, bail};
 use serde::Serialize;
-use spor_corpus::{Corpus, Role, Segment};
+use spor_corpus::{Corpus, Role, Segment, Study};
 use spor_index::{Filters, IndexError, highlights, natural_key};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -26,14 +26,16 @@ struct JsonHit<'a> {
 }
 
 /// Attribute names a query may filter on.
-fn known_attributes(corpus: &Corpus) -> Vec<String> {
+fn known_attributes(study: &Study) -> Vec<String> {
     let mut names: BTreeSet<String> = Segment::PINNED_ATTRIBUTES
         .iter()
         .map(|s| s.to_string())
         .collect();
-    for s in corpus.segments() {
-        names.extend(s.participant_attributes.keys().cloned());
-        names.extend(s.document_attributes.keys().cloned());
+    for d in &study.documents {
+        names.extend(d.attributes.keys().cloned());
+    }
+    for s in &study.speakers {
+        names.extend(s.attributes.keys().cloned());
     }
     names.into_iter().collect()
 }
@@ -43,8 +45,8 @@ pub fn run(cli: &Cli, a: &SearchArgs) -> Result<Outcome> {
         rendered: e.render(&a.query),
         error: e,
     })?;
-    let (study, corpus) = super::read_corpus(cli)?;
-    let known = known_attributes(&corpus);
+    let study = super::open_study_strict(cli)?;
+    let known = known_attributes(&study);
     let known_ref: Vec<&str> = known.iter().map(String::as_str).collect();
     spor_query::validate(&query, &known_ref).map_err(|e| IndexError::Query {
         rendered: e.render(&a.query),
@@ -78,19 +80,22 @@ pub fn run(cli: &Cli, a: &SearchArgs) -> Result<Outcome> {
     if a.explain {
         eprintln!("{}", query.explain());
     }
-    let index = super::index::ensure(cli, &study, &corpus)?;
+    let index = super::index::ensure(cli, &study)?;
     let limit = if a.count || a.sort == SortBy::Document {
         None
     } else {
         Some(a.limit)
     };
     let mut hits = index.search(&query, &filters, limit)?;
+    // Read only the documents that hold hits, to show them.
+    let hit_docs: BTreeSet<String> = hits.iter().map(|h| natural_key(&h.segment).0).collect();
+    let corpus = Corpus::read_only_strict(&study, &hit_docs)?;
     if a.sort == SortBy::Document {
-        let order: BTreeMap<&str, usize> = corpus
+        let order: BTreeMap<&str, usize> = study
             .documents
             .iter()
             .enumerate()
-            .map(|(i, d)| (d.meta.id.as_str(), i))
+            .map(|(i, d)| (d.id.as_str(), i))
             .collect();
         hits.sort_by_key(|h| {
             let (d, t) = natural_key(&h.segment);

@@ -48,10 +48,26 @@ pub struct Corpus {
 impl Corpus {
     /// Read every transcript of `study`.
     pub fn read(study: &Study) -> Corpus {
+        Self::read_where(study, |_| true)
+    }
+
+    /// Read only the documents whose ids are in `ids` (with the sheets'
+    /// diagnostics): what an incremental update or a search display needs.
+    pub fn read_only(study: &Study, ids: &BTreeSet<String>) -> Corpus {
+        Self::read_where(study, |id| ids.contains(id))
+    }
+
+    /// `read_only`, failing if any error was found.
+    pub fn read_only_strict(study: &Study, ids: &BTreeSet<String>) -> Result<Corpus, CorpusError> {
+        Self::strict(Corpus::read_only(study, ids))
+    }
+
+    fn read_where(study: &Study, keep: impl Fn(&str) -> bool + Sync) -> Corpus {
         let others = study.all_labels();
         let results: Vec<(Option<Document>, Vec<Diagnostic>)> = study
             .documents
             .par_iter()
+            .filter(|meta| keep(&meta.id))
             .map(|meta| read_document(study, meta, &others))
             .collect();
         let mut diagnostics = study.diagnostics.clone();
@@ -70,7 +86,10 @@ impl Corpus {
 
     /// Read the study and fail if any error was found.
     pub fn read_strict(study: &Study) -> Result<Corpus, CorpusError> {
-        let c = Corpus::read(study);
+        Self::strict(Corpus::read(study))
+    }
+
+    fn strict(c: Corpus) -> Result<Corpus, CorpusError> {
         if c.has_errors() {
             return Err(CorpusError::Diagnostics(c.diagnostics));
         }
@@ -219,14 +238,10 @@ fn build_document(
         ),
     ));
     let text = decoded.text;
-    // char offset -> byte offset, walking once through the text
     let mut segments = Vec::with_capacity(parsed.turns.len());
-    let mut walker = CharWalker::new(&text);
     for (i, t) in parsed.turns.iter().enumerate() {
         let sp = speakers[t.speaker];
-        let a = walker.byte_at(t.char_start);
-        let b = walker.byte_at(t.char_end);
-        let seg_text = text[a..b].to_owned();
+        let seg_text = text[t.byte_start..t.byte_end].to_owned();
         segments.push(Segment {
             segment: format!("{}#{}", meta.id, i + 1),
             document: meta.id.clone(),
@@ -263,40 +278,6 @@ fn build_document(
         segments,
         text,
     })
-}
-
-/// Converts increasing char offsets to byte offsets in one pass.
-struct CharWalker<'a> {
-    text: &'a str,
-    chars: usize,
-    bytes: usize,
-}
-
-impl<'a> CharWalker<'a> {
-    fn new(text: &'a str) -> Self {
-        CharWalker {
-            text,
-            chars: 0,
-            bytes: 0,
-        }
-    }
-
-    fn byte_at(&mut self, char_pos: usize) -> usize {
-        if char_pos < self.chars {
-            self.chars = 0;
-            self.bytes = 0;
-        }
-        let rest = &self.text[self.bytes..];
-        let need = char_pos - self.chars;
-        let off = rest
-            .char_indices()
-            .nth(need)
-            .map(|(i, _)| i)
-            .unwrap_or(rest.len());
-        self.bytes += off;
-        self.chars = char_pos;
-        self.bytes
-    }
 }
 
 fn speaker_warnings(study: &Study, docs: &[Document], diags: &mut Vec<Diagnostic>) {

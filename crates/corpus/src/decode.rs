@@ -272,11 +272,16 @@ fn mostly_utf8(bytes: &[u8]) -> bool {
 }
 
 fn check_controls(text: &str, path: &Path) -> Result<()> {
-    if let Some((pos, c)) = text
-        .char_indices()
-        .find(|&(_, c)| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{0C}'))
-    {
-        let line = line_of_byte(text.as_bytes(), pos);
+    // C0 controls but tab, LF, CR and form feed; DEL; C1 controls (UTF-8 C2 80..C2 9F)
+    let b = text.as_bytes();
+    let pos = b.iter().enumerate().position(|(i, &x)| {
+        (x < 0x20 && !matches!(x, b'\n' | b'\r' | b'\t' | 0x0C))
+            || x == 0x7F
+            || (x == 0xC2 && b.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)))
+    });
+    if let Some(pos) = pos {
+        let c = text[pos..].chars().next().unwrap_or('\0');
+        let line = line_of_byte(b, pos);
         return Err(CorpusError::invalid_hint(
             Location::line(path, line),
             format!("control character U+{:04X} in text", c as u32),

@@ -113,8 +113,64 @@ impl Segment {
     }
 }
 
-/// Count words the way `spor stats` does: Unicode words (UAX #29).
+/// Count words the way `spor stats` does: runs of letters and digits, where
+/// `.`, `'`, `’`, `,` and `:` between two letters or digits keep a word
+/// together (`f.eks`, `3,5`, `14:30`), as Unicode word boundaries (UAX #29)
+/// do for Danish text, but in one pass without tables.
 pub fn count_words(text: &str) -> usize {
+    // UAX #29: `.`, `'` and `’` join letters to letters and digits to
+    // digits, `:` letters only, `,` and `;` digits only.
+    let mut words = 0;
+    let mut prev: Option<bool> = None; // Some(is_digit) of the last word char
+    let mut joiner: Option<char> = None; // a mid char right after a word char
+    for c in text.chars() {
+        let (alnum, digit) = if c.is_ascii() {
+            (c.is_ascii_alphanumeric(), c.is_ascii_digit())
+        } else if matches!(c, 'À'..='ÿ') && !matches!(c, '×' | '÷') {
+            (true, false) // Latin-1 letters: æ, ø, å, é, ü ...
+        } else {
+            (c.is_alphanumeric(), c.is_numeric())
+        };
+        if alnum {
+            let joined = match (prev, joiner) {
+                (Some(_), None) => true,
+                (Some(p), Some('.' | '\'' | '\u{2019}')) => p == digit,
+                (Some(p), Some(':')) => !p && !digit,
+                (Some(p), Some(',' | ';')) => p && digit,
+                _ => false,
+            };
+            if !joined {
+                words += 1;
+            }
+            prev = Some(digit);
+            joiner = None;
+        } else if prev.is_some()
+            && joiner.is_none()
+            && matches!(c, '.' | '\'' | '\u{2019}' | ',' | ';' | ':')
+        {
+            joiner = Some(c);
+        } else {
+            prev = None;
+            joiner = None;
+        }
+    }
+    words
+}
+
+#[cfg(test)]
+mod tests {
+    use super::count_words;
     use unicode_segmentation::UnicodeSegmentation;
-    text.unicode_words().count()
+
+    #[test]
+    fn counts_like_unicode_words_on_danish_text() {
+        for s in [
+            "Ja, altså ... jeg arbejder f.eks. på en medicinsk afdeling [griner].",
+            "Det koster 3,5 mio. kr. og e-læring er ikke nok; ca. 80 % siger nej.",
+            "Sygeplejerskens arbejde – og lægens – er forskelligt. Hvad så?",
+            "Vi mødes kl. 14:30 i afd. B, ikke?",
+        ] {
+            assert_eq!(count_words(s), s.unicode_words().count(), "{s}");
+        }
+    }
 }

@@ -38,6 +38,10 @@ pub struct Turn {
     pub char_start: usize,
     /// End (exclusive), in chars.
     pub char_end: usize,
+    /// Start of the turn's text in the normalised text, in bytes.
+    pub byte_start: usize,
+    /// End (exclusive), in bytes.
+    pub byte_end: usize,
 }
 
 /// The result of reading a transcript's turns.
@@ -220,6 +224,7 @@ pub fn parse(
         .collect();
     let mut out = Parsed::default();
     let mut char_pos = 0usize; // chars before the current line
+    let mut byte_pos = 0usize; // bytes before the current line
     let mut open: Option<Turn> = None;
     let mut content_started = false;
     let mut first_text_line: Option<usize> = None;
@@ -257,6 +262,12 @@ pub fn parse(
                     line_end: lineno,
                     char_start: start_char,
                     char_end: if has_text { end_char } else { start_char },
+                    byte_start: byte_pos + start_byte,
+                    byte_end: if has_text {
+                        byte_pos + line.trim_end().len()
+                    } else {
+                        byte_pos + start_byte
+                    },
                 });
                 content_started = has_text;
                 started = true;
@@ -287,16 +298,19 @@ pub fn parse(
             if let Some(t) = open.as_mut() {
                 if !content_started {
                     t.char_start = char_pos + char_len(&line[..lead_ws]);
+                    t.byte_start = byte_pos + lead_ws;
                     content_started = true;
                 }
                 t.line_end = lineno;
                 t.char_end = char_pos + char_len(line.trim_end());
+                t.byte_end = byte_pos + line.trim_end().len();
             } else {
                 first_text_line.get_or_insert(lineno);
                 last_preamble_line = lineno;
             }
         }
         char_pos += line_chars + 1;
+        byte_pos += line.len() + 1;
     }
     if let Some(t) = open.take() {
         out.turns.push(t);

@@ -60,6 +60,7 @@ proptest! {
         for (t, (who, first, cont, _)) in p.turns.iter().zip(&turns) {
             prop_assert_eq!(t.speaker, *who);
             let got = slice(&d.text, t.char_start, t.char_end);
+            prop_assert_eq!(&d.text[t.byte_start..t.byte_end], got.as_str());
             use unicode_normalization::UnicodeNormalization;
             let mut want: String = first.nfc().collect();
             if let Some(c) = cont { want.push('\n'); want.push_str(&c.nfc().collect::<String>()); }
@@ -86,6 +87,7 @@ proptest! {
         let p = parse(&text, &["A".to_string()], &BTreeSet::new(), Path::new("t.txt"));
         for t in p.turns {
             let s = slice(&text, t.char_start, t.char_end);
+            prop_assert_eq!(&text[t.byte_start..t.byte_end], s.as_str());
             prop_assert_eq!(s.trim(), s.as_str());
         }
     }
@@ -94,4 +96,26 @@ proptest! {
     fn sheet_parser_never_panics(text in "[a-zæø,;\"\\n#]{0,120}") {
         let _ = spor_corpus::sheet::Sheet::parse(&text, Path::new("s.csv"));
     }
+}
+
+/// The fast word counter agrees with Unicode word boundaries on every turn
+/// of the example study.
+#[test]
+fn word_counts_match_uax29_on_the_example_study() {
+    use unicode_segmentation::UnicodeSegmentation;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/sundtek");
+    let study = spor_corpus::Study::open(&root).unwrap();
+    let corpus = spor_corpus::Corpus::read(&study);
+    let mut n = 0;
+    for s in corpus.segments() {
+        assert_eq!(
+            spor_corpus::segment::count_words(&s.text),
+            s.text.unicode_words().count(),
+            "{}: {}",
+            s.segment,
+            s.text
+        );
+        n += 1;
+    }
+    assert!(n > 700);
 }

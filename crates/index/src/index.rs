@@ -3,17 +3,19 @@
 
 use crate::analyzer::{self, ANALYZER_VERSION, ATTR, DANISH, EXACT};
 use crate::{IndexError, Result};
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use spor_corpus::{Corpus, Document};
-use std::collections::BTreeMap;
+use spor_corpus::study::DocumentMeta;
+use spor_corpus::{Corpus, Document, Study};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use tantivy::schema::{
-    Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+    FAST, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 /// Bump when the schema changes: the index is then rebuilt by itself.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 3;
 const META: &str = "spor-index.json";
 
 /// The fields of the index.
@@ -46,7 +48,7 @@ fn schema() -> (Schema, Fields) {
             .set_index_option(IndexRecordOption::Basic),
     );
     let fields = Fields {
-        segment: b.add_text_field("segment", STRING | STORED),
+        segment: b.add_text_field("segment", STRING | STORED | FAST),
         document: b.add_text_field("document", STRING),
         text: b.add_text_field("text", text_opts(DANISH)),
         exact: b.add_text_field("exact", text_opts(EXACT)),
@@ -114,32 +116,51 @@ fn io(path: &Path) -> impl Fn(std::io::Error) -> IndexError + '_ {
     }
 }
 
-/// The content hash of a document as the index sees it: the file's bytes
-/// and everything the sheets say about it.
-pub fn document_hash(doc: &Document) -> String {
-    let mut speakers: Vec<String> = doc
-        .segments
-        .iter()
-        .map(|s| {
-            format!(
-                "{}|{}|{}|{}|{:?}",
-                s.speaker, s.participant, s.profession, s.role, s.participant_attributes
-            )
-        })
-        .collect();
-    speakers.sort();
-    speakers.dedup();
-    let key = format!(
-        "{}\n{}\n{}\n{}\n{}\n{:?}\n{}",
-        doc.sha256,
-        doc.meta.file,
-        doc.meta.kind,
-        doc.meta.phase,
-        doc.meta.date,
-        doc.meta.attributes,
-        speakers.join("\n")
+/// The content key of a document as the index sees it: the SHA-256 of its
+/// file's bytes and of everything the sheets say about it. `None` when the
+/// file cannot be read (the caller's read reports why).
+pub fn document_key(study: &Study, meta: &DocumentMeta) -> Option<String> {
+    let bytes = std::fs::read(study.path(&meta.file)).ok()?;
+    let mut key = format!(
+        "{}\n{}\n{}\n{}\n{}\n{:?}",
+        spor_corpus::sha256_hex(&bytes),
+        meta.file,
+        meta.kind,
+        meta.phase,
+        meta.date,
+        meta.attributes,
     );
-    spor_corpus::sha256_hex(key.as_bytes())
+    for sp in study.speakers_of(&meta.id) {
+        key.push_str(&format!(
+            "\n{}|{}|{}|{}|{:?}",
+            sp.label,
+            sp.participant,
+            sp.profession,
+            sp.role.as_str(),
+            sp.attributes
+        ));
+    }
+    Some(spor_corpus::sha256_hex(key.as_bytes()))
+}
+
+/// What an update will do: computed from the files' bytes and the sheets,
+/// without reading any transcript into segments.
+#[derive(Debug, Clone, Default)]
+pub struct Plan {
+    report: UpdateReport,
+    keys: BTreeMap<String, String>,
+}
+
+impl Plan {
+    /// The documents that must be read into segments to apply the plan.
+    pub fn to_read(&self) -> BTreeSet<String> {
+        self.report
+            .added
+            .iter()
+            .chain(&self.report.changed)
+            .cloned()
+            .collect()
+    }
 }
 
 impl SegmentIndex {
@@ -215,49 +236,74 @@ impl SegmentIndex {
         self.reader.searcher()
     }
 
-    /// Bring the index up to date with `corpus`: add new documents, re-index
-    /// changed ones, delete removed ones. One commit; the meta file is
-    /// written (atomically) after it, so an interrupted run leaves the
-    /// previous index usable and the next run redoes what was missing.
-    pub fn update(&mut self, corpus: &Corpus, threads: usize) -> Result<UpdateReport> {
+    /// Plan an update: which documents were added, changed (file bytes or
+    /// sheet rows) or removed since the index last saw them. Files are hashed
+    /// in parallel; no transcript is parsed.
+    pub fn plan(&mut self, study: &Study) -> Plan {
         let mut report = UpdateReport {
             rebuilt: self.rebuilt.is_some(),
             reason: self.rebuilt.take(),
             ..Default::default()
         };
-        let mut todo: Vec<(&Document, String)> = Vec::new();
+        let keys: Vec<(String, Option<String>)> = study
+            .documents
+            .par_iter()
+            .map(|d| (d.id.clone(), document_key(study, d)))
+            .collect();
         let mut current = BTreeMap::new();
-        for d in &corpus.documents {
-            let h = document_hash(d);
-            match self.meta.documents.get(&d.meta.id) {
-                Some(old) if *old == h => report.unchanged += 1,
-                Some(_) => {
-                    report.changed.push(d.meta.id.clone());
-                    todo.push((d, h.clone()));
-                }
-                None => {
-                    report.added.push(d.meta.id.clone());
-                    todo.push((d, h.clone()));
-                }
+        for (id, key) in keys {
+            let key = key.unwrap_or_default();
+            match self.meta.documents.get(&id) {
+                Some(old) if *old == key && !key.is_empty() => report.unchanged += 1,
+                Some(_) => report.changed.push(id.clone()),
+                None => report.added.push(id.clone()),
             }
-            current.insert(d.meta.id.clone(), h);
+            current.insert(id, key);
         }
         for id in self.meta.documents.keys() {
             if !current.contains_key(id) {
                 report.removed.push(id.clone());
             }
         }
+        Plan {
+            report,
+            keys: current,
+        }
+    }
+
+    /// Apply a plan: delete changed and removed documents, add the segments
+    /// of added and changed ones (which `corpus` must hold), commit once,
+    /// then write the meta file atomically. An interrupted run leaves the
+    /// previous index usable and the next run redoes what was missing.
+    pub fn apply(&mut self, plan: Plan, corpus: &Corpus, threads: usize) -> Result<UpdateReport> {
+        let Plan {
+            mut report,
+            keys: mut current,
+        } = plan;
+        let wanted = plan_docs(&report);
+        let todo: Vec<&Document> = corpus
+            .documents
+            .iter()
+            .filter(|d| wanted.contains(d.meta.id.as_str()))
+            .collect();
+        // A document that could not be read is not recorded, so that the
+        // next update tries it again.
+        for id in &wanted {
+            if !todo.iter().any(|d| d.meta.id == *id) {
+                current.remove(*id);
+            }
+        }
         if report.touched() {
             let threads = threads.clamp(1, 8);
             let mut w: IndexWriter<TantivyDocument> = self
                 .index
-                .writer_with_num_threads(threads, 64_000_000 * threads)
+                .writer_with_num_threads(threads, 200_000_000 * threads)
                 .map_err(tv(&self.dir))?;
             let f = self.fields;
             for id in report.changed.iter().chain(&report.removed) {
                 w.delete_term(Term::from_field_text(f.document, id));
             }
-            for (d, _) in &todo {
+            for d in &todo {
                 for s in &d.segments {
                     let mut doc = TantivyDocument::default();
                     doc.add_text(f.segment, &s.segment);
@@ -288,4 +334,12 @@ impl SegmentIndex {
         report.segments = self.searcher().num_docs();
         Ok(report)
     }
+}
+
+fn plan_docs(r: &UpdateReport) -> BTreeSet<&str> {
+    r.added
+        .iter()
+        .chain(&r.changed)
+        .map(String::as_str)
+        .collect()
 }

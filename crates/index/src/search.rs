@@ -5,12 +5,12 @@ use crate::analyzer::{self, tokens};
 use crate::index::SegmentIndex;
 use crate::{IndexError, Result};
 use spor_query::{AttrValue, Query};
+use tantivy::Term;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
     AllQuery, BooleanQuery, EmptyQuery, Occur, PhraseQuery, Query as TQuery, RegexQuery, TermQuery,
 };
-use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::{TantivyDocument, Term};
+use tantivy::schema::{Field, IndexRecordOption};
 
 /// Restrictions besides the query: roles and attribute values.
 #[derive(Debug, Clone, Default)]
@@ -83,6 +83,52 @@ impl SegmentIndex {
             })
     }
 
+    /// A wildcard over the exact forms, expanded to the words of the index
+    /// that match (scored like those words, so that turns using them more
+    /// rank higher); a wildcard matching very many words stays a regex query
+    /// with a constant score.
+    fn wildcard(&self, pattern: &str, matches: impl Fn(&str) -> bool) -> Result<Box<dyn TQuery>> {
+        const MAX_TERMS: usize = 512;
+        let map = |e: std::io::Error| IndexError::Io {
+            path: Default::default(),
+            source: e,
+        };
+        let mut words = std::collections::BTreeSet::new();
+        for seg in self.searcher().segment_readers() {
+            let inv =
+                seg.inverted_index(self.fields.exact)
+                    .map_err(|source| IndexError::Tantivy {
+                        path: Default::default(),
+                        source,
+                    })?;
+            let mut stream = inv.terms().stream().map_err(map)?;
+            while stream.advance() {
+                if let Ok(w) = std::str::from_utf8(stream.key()) {
+                    if matches(w) {
+                        words.insert(w.to_owned());
+                        if words.len() > MAX_TERMS {
+                            return self.regex(self.fields.exact, pattern);
+                        }
+                    }
+                }
+            }
+        }
+        let clauses: Vec<(Occur, Box<dyn TQuery>)> = words
+            .iter()
+            .map(|w| {
+                let t = Term::from_field_text(self.fields.exact, w);
+                (
+                    Occur::Should,
+                    Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs)) as Box<dyn TQuery>,
+                )
+            })
+            .collect();
+        Ok(match clauses.len() {
+            0 => Box::new(EmptyQuery),
+            _ => Box::new(BooleanQuery::new(clauses)),
+        })
+    }
+
     fn attr_term(&self, name: &str, value: &str) -> Box<dyn TQuery> {
         let t = Term::from_field_text(
             self.fields.attrs,
@@ -102,18 +148,18 @@ impl SegmentIndex {
                 let w: Vec<&str> = words.iter().map(String::as_str).collect();
                 self.words(*exact, &w, *slop)
             }
-            Query::Prefix { text, .. } => self.regex(
-                self.fields.exact,
-                &format!("{}.*", escape_regex(&text.to_lowercase())),
-            )?,
-            Query::Suffix { text, .. } => self.regex(
-                self.fields.exact,
-                &format!(".*{}", escape_regex(&text.to_lowercase())),
-            )?,
-            Query::Infix { text, .. } => self.regex(
-                self.fields.exact,
-                &format!(".*{}.*", escape_regex(&text.to_lowercase())),
-            )?,
+            Query::Prefix { text, .. } => {
+                let t = text.to_lowercase();
+                self.wildcard(&format!("{}.*", escape_regex(&t)), |w| w.starts_with(&t))?
+            }
+            Query::Suffix { text, .. } => {
+                let t = text.to_lowercase();
+                self.wildcard(&format!(".*{}", escape_regex(&t)), |w| w.ends_with(&t))?
+            }
+            Query::Infix { text, .. } => {
+                let t = text.to_lowercase();
+                self.wildcard(&format!(".*{}.*", escape_regex(&t)), |w| w.contains(&t))?
+            }
             Query::Attr { name, value, .. } => match value {
                 AttrValue::Exact(v) => self.attr_term(name, v),
                 AttrValue::Prefix(v) => self.regex(
@@ -183,18 +229,45 @@ impl SegmentIndex {
         if n == 0 {
             return Ok(Vec::new());
         }
-        let top = searcher
+        let mut top = searcher
             .search(&*query, &TopDocs::with_limit(n).order_by_score())
             .map_err(map)?;
+        // Only hits that can make the cut are looked up: the best `limit`
+        // and every hit tied with the last of them (ties are then broken by
+        // segment order, so the result does not depend on index layout).
+        top.sort_by(|a, b| b.0.total_cmp(&a.0));
+        if let Some(l) = limit.filter(|&l| l > 0 && l < top.len()) {
+            let cut = top[l - 1].0;
+            let keep = top.partition_point(|(s, _)| *s >= cut);
+            top.truncate(keep);
+        }
+        let mut columns = std::collections::HashMap::new();
         let mut hits = Vec::with_capacity(top.len());
+        let mut buf = String::new();
         for (score, addr) in top {
-            let doc: TantivyDocument = searcher.doc(addr).map_err(map)?;
-            let segment = doc
-                .get_first(self.fields.segment)
-                .and_then(|v| v.as_str())
-                .unwrap_or_default()
-                .to_owned();
-            hits.push(Hit { segment, score });
+            let col = match columns.entry(addr.segment_ord) {
+                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    let c = searcher
+                        .segment_reader(addr.segment_ord)
+                        .fast_fields()
+                        .str("segment")
+                        .map_err(map)?
+                        .expect("segment is a fast field");
+                    e.insert(c)
+                }
+            };
+            buf.clear();
+            if let Some(ord) = col.term_ords(addr.doc_id).next() {
+                col.ord_to_str(ord, &mut buf).map_err(|e| IndexError::Io {
+                    path: Default::default(),
+                    source: e,
+                })?;
+            }
+            hits.push(Hit {
+                segment: buf.clone(),
+                score,
+            });
         }
         // Deterministic: score, then the segment's natural order.
         hits.sort_by(|a, b| {
