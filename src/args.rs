@@ -17,6 +17,11 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "DIR")]
     pub study: Option<PathBuf>,
 
+    /// Worker threads for reading and indexing (default: one per core).
+    /// Outputs are the same whatever the number.
+    #[arg(long, global = true, value_name = "N")]
+    pub threads: Option<usize>,
+
     /// Print nothing but results and errors (no progress, no notes).
     #[arg(long, short, global = true)]
     pub quiet: bool,
@@ -75,6 +80,36 @@ pub enum Command {
     ///   spor search '"tager fejl"~3 OR *teknologi' --where phase=2 --json
     ///   spor search oplæring --count
     Search(SearchArgs),
+    /// Apply the codebooks' rules and merge the human coders' codings.
+    ///
+    /// Writes out/codings.csv: every rule suggestion (origin rule:<id>) and
+    /// every human coding (origin coder:<name>), with status suggested,
+    /// accepted or rejected. Which codings count is the policy in spor.toml
+    /// ([coding] policy = "suggested-and-human" (default) or "human-only").
+    /// `spor code add` and `spor code remove` record a coder's decision.
+    ///
+    /// Examples:
+    ///   spor code
+    ///   spor code add int-07#12 technofix --coder R01 --memo "tydeligt"
+    ///   spor code remove int-07#12 technofix --coder R01
+    Code(CodeArgs),
+    /// Review one code's suggestions, one at a time, as a coder.
+    ///
+    /// Shows each unreviewed suggestion with the previous turn for context,
+    /// the profession and the matched words, and records [a]ccept,
+    /// [r]eject, [s]kip or [q]uit in codings/NAME.csv (appended at once, so
+    /// a review can stop and resume). Answers may be piped on stdin.
+    ///
+    /// Example:
+    ///   spor review technofix --coder R01
+    Review(ReviewArgs),
+    /// Work with the study's codebooks.
+    ///
+    /// Examples:
+    ///   spor codebook test
+    ///   spor codebook eval --coder R01
+    #[command(subcommand)]
+    Codebook(CodebookCommand),
     /// Export data from the study.
     ///
     /// Example:
@@ -108,6 +143,98 @@ pub struct CheckArgs {
 #[derive(Debug, Args)]
 pub struct StatsArgs {
     /// Print the figures as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `spor code`.
+#[derive(Debug, Args)]
+pub struct CodeArgs {
+    /// Record a decision instead of coding the study.
+    #[command(subcommand)]
+    pub action: Option<CodeAction>,
+    /// Count codings under this policy instead of spor.toml's.
+    #[arg(long, value_name = "suggested-and-human|human-only")]
+    pub policy: Option<String>,
+    /// Print the summary as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `spor code add|remove`.
+#[derive(Debug, Subcommand)]
+pub enum CodeAction {
+    /// Record that a coder applies a code to a segment.
+    Add(CodeEditArgs),
+    /// Record that a coder rejects a code on a segment (a suggestion, or
+    /// their own earlier coding). The coder's file keeps its history: the
+    /// last row for a segment and code is the coder's decision.
+    Remove(CodeEditArgs),
+}
+
+/// Arguments of `spor code add|remove`.
+#[derive(Debug, Args)]
+pub struct CodeEditArgs {
+    /// The segment (`<document>#<turn>`).
+    pub segment: String,
+    /// The code id.
+    pub code: String,
+    /// The coder (their file is codings/NAME.csv).
+    #[arg(long)]
+    pub coder: String,
+    /// A memo for the decision.
+    #[arg(long, default_value = "")]
+    pub memo: String,
+}
+
+/// Arguments of `spor review`.
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    /// The code whose suggestions to review.
+    pub code: String,
+    /// The coder (their file is codings/NAME.csv).
+    #[arg(long)]
+    pub coder: String,
+}
+
+/// `spor codebook ...`.
+#[derive(Debug, Subcommand)]
+pub enum CodebookCommand {
+    /// Check every code's examples and counter-examples against its rules.
+    ///
+    /// Every example must be matched by one of its code's rules, and no
+    /// counter-example by any. Exits 1 when one fails.
+    ///
+    /// Example:
+    ///   spor codebook test
+    Test(JsonArg),
+    /// Measure the rules against a human coder: precision, recall and F1
+    /// per code, over the participant turns of the documents the coder has
+    /// coded.
+    ///
+    /// Example:
+    ///   spor codebook eval --coder R01
+    Eval(EvalArgs),
+}
+
+/// Just `--json`.
+#[derive(Debug, Args)]
+pub struct JsonArg {
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `spor codebook eval`.
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// The coder to compare the rules with.
+    #[arg(long)]
+    pub coder: String,
+    /// Also list the segments each side missed.
+    #[arg(long, short)]
+    pub verbose: bool,
+    /// Print JSON.
     #[arg(long)]
     pub json: bool,
 }

@@ -26,6 +26,12 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    if let Some(n) = cli.threads {
+        // Only fails if a pool exists already, which it cannot here.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build_global();
+    }
     match commands::run(&cli) {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,
         Ok(Outcome::Problems) => ExitCode::from(1),
@@ -55,6 +61,19 @@ fn render_error(e: &anyhow::Error) {
                     eprintln!("... and {} more", errors.len() - 20);
                 }
             }
+            if hint.is_none() {
+                hint = ce.hint().map(str::to_owned);
+            }
+        }
+        if let Some(cb) = cause.downcast_ref::<spor_codebook::CodebookError>() {
+            for p in cb.problems().iter().skip(1) {
+                eprintln!("{p}");
+            }
+            if hint.is_none() {
+                hint = cb.hint().map(str::to_owned);
+            }
+        }
+        if let Some(ce) = cause.downcast_ref::<spor_coding::CodingError>() {
             if hint.is_none() {
                 hint = ce.hint().map(str::to_owned);
             }

@@ -77,3 +77,31 @@ fn coding_row_schemas_accept_and_reject() {
     bad["origin"] = Value::String("magic".into());
     assert!(!out.is_valid(&bad));
 }
+
+#[test]
+fn shipped_codebooks_validate() {
+    let v = schema("codebook.schema.json");
+    for name in ["sundtek-cues.toml", "mtv-domains.toml"] {
+        let text = std::fs::read_to_string(root().join("codebooks").join(name)).unwrap();
+        let t: toml::Value = toml::from_str(&text).unwrap();
+        let j = serde_json::to_value(t).unwrap();
+        assert_valid(&v, &j, name);
+    }
+}
+
+#[test]
+fn codings_output_validates() {
+    let s = sundtek();
+    let (code, _, err) = spor_run(s.path(), &["code"]);
+    assert_eq!(code, 0, "{err}");
+    let v = schema("coding-row.schema.json");
+    let rows = csv_rows(&s.path().join("out/codings.csv"));
+    assert!(rows.len() > 100);
+    for r in &rows {
+        assert_valid(&v, r, "out/codings.csv");
+    }
+    let coder = schema("coder-coding-row.schema.json");
+    for r in csv_rows(&root().join("examples/sundtek/codings/R01.csv")) {
+        assert_valid(&coder, &r, "codings/R01.csv");
+    }
+}

@@ -12,9 +12,7 @@ pub fn index_dir(study: &Study) -> std::path::PathBuf {
 }
 
 fn threads() -> usize {
-    std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
+    rayon::current_num_threads()
 }
 
 /// Bring an open index up to date: hash every file, read only the added

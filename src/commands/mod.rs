@@ -2,14 +2,17 @@
 //! and prints the result.
 
 mod check;
+mod code;
+mod codebook;
 mod export;
 mod index;
 mod init;
+mod review;
 mod search;
 mod stats;
 
 use crate::Outcome;
-use crate::args::{Cli, Command, ExportCommand};
+use crate::args::{Cli, CodebookCommand, Command, ExportCommand};
 use anyhow::Result;
 use spor_corpus::{Corpus, Study};
 
@@ -20,6 +23,10 @@ pub fn run(cli: &Cli) -> Result<Outcome> {
         Command::Check(a) => check::run(cli, a),
         Command::Stats(a) => stats::run(cli, a),
         Command::Index(a) => index::run(cli, a),
+        Command::Code(a) => code::run(cli, a),
+        Command::Review(a) => review::run(cli, a),
+        Command::Codebook(CodebookCommand::Test(a)) => codebook::test(cli, a),
+        Command::Codebook(CodebookCommand::Eval(a)) => codebook::eval(cli, a),
         Command::Search(a) => search::run(cli, a),
         Command::Export(ExportCommand::Segments(a)) => export::segments(cli, a),
     }

@@ -27,11 +27,30 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// A temp copy of `examples/sundtek`.
-pub fn sundtek() -> tempfile::TempDir {
+/// A temp copy of an example study, laid out as in the repository
+/// (`examples/<name>` beside `codebooks/`), so that its relative paths hold.
+pub struct TempStudy {
+    _dir: tempfile::TempDir,
+    root: PathBuf,
+}
+
+impl TempStudy {
+    /// The study folder.
+    pub fn path(&self) -> &Path {
+        &self.root
+    }
+}
+
+/// A temp copy of `examples/sundtek` (and `codebooks/`).
+pub fn sundtek() -> TempStudy {
     let dir = tempfile::tempdir().unwrap();
-    copy_dir(&root().join("examples/sundtek"), dir.path());
-    dir
+    let root = dir.path().join("examples/sundtek");
+    copy_dir(&self::root().join("examples/sundtek"), &root);
+    copy_dir(
+        &self::root().join("codebooks"),
+        &dir.path().join("codebooks"),
+    );
+    TempStudy { _dir: dir, root }
 }
 
 /// `spor --study DIR` ready for arguments.

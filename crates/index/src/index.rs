@@ -226,6 +226,40 @@ impl SegmentIndex {
         })
     }
 
+    /// An index in memory over loose texts (each a participant segment with
+    /// the given id), for matching rules against codebook examples.
+    pub fn in_memory(texts: &[(String, String)]) -> Result<SegmentIndex> {
+        let (schema, fields) = schema();
+        let here = Path::new("(memory)");
+        let index = Index::create_in_ram(schema);
+        analyzer::register(&index);
+        let mut w: IndexWriter<TantivyDocument> = index
+            .writer_with_num_threads(1, 15_000_000)
+            .map_err(tv(here))?;
+        for (id, text) in texts {
+            let mut doc = TantivyDocument::default();
+            doc.add_text(fields.segment, id);
+            doc.add_text(fields.text, text);
+            doc.add_text(fields.exact, text);
+            doc.add_text(fields.attrs, "role=participant");
+            w.add_document(doc).map_err(tv(here))?;
+        }
+        w.commit().map_err(tv(here))?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(tv(here))?;
+        Ok(SegmentIndex {
+            dir: here.to_path_buf(),
+            index,
+            reader,
+            fields,
+            meta: Meta::default(),
+            rebuilt: None,
+        })
+    }
+
     /// The tantivy index.
     pub fn tantivy(&self) -> &Index {
         &self.index

@@ -1,0 +1,92 @@
+//! How well a codebook's rules match a human coder: per code, precision,
+//! recall and F1 of the unrejected suggestions against the coder's codings,
+//! over the participant turns of the documents the coder has coded.
+
+use crate::Codings;
+use serde::Serialize;
+use spor_codebook::CodebookSet;
+use spor_corpus::Corpus;
+use std::collections::BTreeSet;
+
+/// Agreement of the rules with a coder on one code.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct CodeQuality {
+    /// Code id.
+    pub code: String,
+    /// Segments both the rules and the coder coded.
+    pub true_positives: usize,
+    /// Segments only the rules coded.
+    pub false_positives: usize,
+    /// Segments only the coder coded.
+    pub false_negatives: usize,
+    /// TP / (TP + FP); `None` when the rules coded nothing.
+    pub precision: Option<f64>,
+    /// TP / (TP + FN); `None` when the coder coded nothing.
+    pub recall: Option<f64>,
+    /// Harmonic mean of precision and recall.
+    pub f1: Option<f64>,
+    /// Segments the rules missed.
+    pub missed: Vec<String>,
+    /// Segments the rules suggested that the coder did not code.
+    pub extra: Vec<String>,
+}
+
+/// Compare the rules with `coder` on the documents the coder has coded (a
+/// document counts as coded when the coder's file has a row for it).
+pub fn evaluate(
+    codings: &Codings,
+    corpus: &Corpus,
+    books: &CodebookSet,
+    coder: &str,
+) -> (Vec<CodeQuality>, BTreeSet<String>) {
+    let origin = format!("coder:{coder}");
+    let docs: BTreeSet<String> = codings
+        .rows
+        .iter()
+        .filter(|r| r.origin == origin)
+        .map(|r| spor_index::natural_key(&r.segment).0)
+        .collect();
+    let units: BTreeSet<&str> = corpus
+        .segments()
+        .filter(|s| s.role == "participant" && docs.contains(&s.document))
+        .map(|s| s.segment.as_str())
+        .collect();
+    let rules = codings.counted_for("rules");
+    let human = codings.counted_for(coder);
+    let order = crate::suggest::segment_order(corpus);
+    let mut out = Vec::new();
+    for (_, code) in books.codes() {
+        let pick = |set: &BTreeSet<(String, String)>| -> BTreeSet<String> {
+            set.iter()
+                .filter(|(s, c)| c == &code.id && units.contains(s.as_str()))
+                .map(|(s, _)| s.clone())
+                .collect()
+        };
+        let r = pick(&rules);
+        let h = pick(&human);
+        let tp = r.intersection(&h).count();
+        let mut missed: Vec<String> = h.difference(&r).cloned().collect();
+        let mut extra: Vec<String> = r.difference(&h).cloned().collect();
+        missed.sort_by_key(|s| order.get(s).copied());
+        extra.sort_by_key(|s| order.get(s).copied());
+        let precision = (!r.is_empty()).then(|| tp as f64 / r.len() as f64);
+        let recall = (!h.is_empty()).then(|| tp as f64 / h.len() as f64);
+        let f1 = match (precision, recall) {
+            (Some(p), Some(q)) if p + q > 0.0 => Some(2.0 * p * q / (p + q)),
+            (Some(_), Some(_)) => Some(0.0),
+            _ => None,
+        };
+        out.push(CodeQuality {
+            code: code.id.clone(),
+            true_positives: tp,
+            false_positives: extra.len(),
+            false_negatives: missed.len(),
+            precision,
+            recall,
+            f1,
+            missed,
+            extra,
+        });
+    }
+    (out, docs)
+}

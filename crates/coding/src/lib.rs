@@ -1,0 +1,50 @@
+//! `spor-coding` owns the coding stage: it applies every rule of a study's
+//! codebooks through the index and suggests codes with the words that
+//! triggered them; it reads each human coder's `codings/<coder>.csv` (and
+//! appends their decisions, never rewriting what is there); it merges both
+//! into the study's codings under a documented counting policy; and it
+//! checks codebooks against their own examples and rules against a coder.
+//!
+//! ```no_run
+//! use spor_coding::{Policy, coders, suggest};
+//! # fn demo(study: &spor_corpus::Study, corpus: &spor_corpus::Corpus,
+//! #         index: &spor_index::SegmentIndex, books: &spor_codebook::CodebookSet)
+//! # -> Result<(), Box<dyn std::error::Error>> {
+//! let suggestions = suggest::suggest(index, corpus, books)?;
+//! let (human, diagnostics) = coders::read_all(study, corpus, books);
+//! let codings = spor_coding::merge(&suggestions, &human, Policy::from_study(study)?);
+//! println!("{} codings count", codings.counted().len());
+//! # Ok(()) }
+//! ```
+#![deny(missing_docs)]
+
+pub mod coders;
+mod error;
+pub mod eval;
+mod merge;
+pub mod suggest;
+pub mod test;
+
+pub use error::{CodingError, Result};
+pub use merge::{Coding, Codings, Policy, Status, merge, sort_rows, write_codings_csv};
+
+/// The whole coding stage on a study: run the rules, read the coders'
+/// files, merge under the study's policy (or `policy`), in stable order.
+/// Returns the codings and the coders' files' diagnostics.
+pub fn code_study(
+    study: &spor_corpus::Study,
+    corpus: &spor_corpus::Corpus,
+    index: &spor_index::SegmentIndex,
+    books: &spor_codebook::CodebookSet,
+    policy: Option<Policy>,
+) -> Result<(Codings, Vec<spor_corpus::Diagnostic>)> {
+    let policy = match policy {
+        Some(p) => p,
+        None => Policy::from_study(study)?,
+    };
+    let suggestions = suggest::suggest(index, corpus, books)?;
+    let (human, diagnostics) = coders::read_all(study, corpus, books);
+    let mut codings = merge(&suggestions, &human, policy);
+    sort_rows(&mut codings, corpus, books);
+    Ok((codings, diagnostics))
+}

@@ -1,0 +1,298 @@
+//! Merging rule suggestions and human codings, and the counting policy.
+
+use crate::coders::{Decision, HumanCoding};
+use crate::suggest::Suggestion;
+use crate::{CodingError, Result};
+use serde::Serialize;
+use spor_codebook::CodebookSet;
+use spor_corpus::{Corpus, Study};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Which codings count in analyses (`[coding] policy` in `spor.toml`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub enum Policy {
+    /// Human codings plus rule suggestions that no coder rejected (default).
+    #[default]
+    #[serde(rename = "suggested-and-human")]
+    SuggestedAndHuman,
+    /// Human codings only.
+    #[serde(rename = "human-only")]
+    HumanOnly,
+}
+
+impl Policy {
+    /// The policy's name as written in `spor.toml`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Policy::SuggestedAndHuman => "suggested-and-human",
+            Policy::HumanOnly => "human-only",
+        }
+    }
+
+    /// Parse a policy name.
+    pub fn parse(s: &str) -> Option<Policy> {
+        match s {
+            "suggested-and-human" => Some(Policy::SuggestedAndHuman),
+            "human-only" => Some(Policy::HumanOnly),
+            _ => None,
+        }
+    }
+
+    /// The policy set in the study's `spor.toml` (`[coding] policy`).
+    pub fn from_study(study: &Study) -> Result<Policy> {
+        let Some(coding) = study.manifest.other.get("coding") else {
+            return Ok(Policy::default());
+        };
+        match coding.get("policy") {
+            None => Ok(Policy::default()),
+            Some(toml::Value::String(s)) => Policy::parse(s)
+                .ok_or_else(|| CodingError::Manifest(format!("unknown [coding] policy {s:?}"))),
+            Some(_) => Err(CodingError::Manifest(
+                "[coding] policy must be a string".into(),
+            )),
+        }
+    }
+}
+
+/// The status of a coding row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// A rule's suggestion no coder has decided on.
+    Suggested,
+    /// Applied (by a coder, or a suggestion a coder accepted).
+    Accepted,
+    /// Rejected by a coder.
+    Rejected,
+}
+
+impl Status {
+    /// As written in files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Suggested => "suggested",
+            Status::Accepted => "accepted",
+            Status::Rejected => "rejected",
+        }
+    }
+}
+
+/// One row of the study's codings.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Coding {
+    /// Segment id.
+    pub segment: String,
+    /// Code id.
+    pub code: String,
+    /// Codebook id.
+    pub codebook: String,
+    /// `rule:<rule id>` or `coder:<name>`.
+    pub origin: String,
+    /// Suggested, accepted or rejected.
+    pub status: Status,
+    /// For suggestions: every matching rule.
+    pub rules: Vec<String>,
+    /// For suggestions: the words that triggered them.
+    pub matched: Vec<String>,
+    /// For suggestions: the best score.
+    pub score: Option<f32>,
+    /// For human codings: the memo.
+    pub memo: String,
+}
+
+impl Coding {
+    /// Whether this row counts under `policy`.
+    pub fn counts(&self, policy: Policy) -> bool {
+        match policy {
+            Policy::SuggestedAndHuman => {
+                if self.is_suggestion() {
+                    self.status != Status::Rejected
+                } else {
+                    self.status == Status::Accepted
+                }
+            }
+            Policy::HumanOnly => !self.is_suggestion() && self.status == Status::Accepted,
+        }
+    }
+
+    /// Whether this row comes from a rule.
+    pub fn is_suggestion(&self) -> bool {
+        self.origin.starts_with("rule:")
+    }
+}
+
+/// The merged codings and the policy they are counted under.
+#[derive(Debug, Clone)]
+pub struct Codings {
+    /// Every row: suggestions and human codings, in segment then code order.
+    pub rows: Vec<Coding>,
+    /// The counting policy.
+    pub policy: Policy,
+}
+
+impl Codings {
+    /// The (segment, code) pairs that count under the policy.
+    pub fn counted(&self) -> BTreeSet<(String, String)> {
+        self.rows
+            .iter()
+            .filter(|r| r.counts(self.policy))
+            .map(|r| (r.segment.clone(), r.code.clone()))
+            .collect()
+    }
+
+    /// The counted pairs of one origin: `rules` for unrejected suggestions,
+    /// or a coder's name for that coder's accepted codings.
+    pub fn counted_for(&self, who: &str) -> BTreeSet<(String, String)> {
+        self.rows
+            .iter()
+            .filter(|r| {
+                if who == "rules" {
+                    r.is_suggestion() && r.status != Status::Rejected
+                } else {
+                    r.origin == format!("coder:{who}") && r.status == Status::Accepted
+                }
+            })
+            .map(|r| (r.segment.clone(), r.code.clone()))
+            .collect()
+    }
+}
+
+/// Merge suggestions and human codings. A suggestion that some coder
+/// rejected is marked rejected (both rows stay visible); one that a coder
+/// accepted (and none rejected) is marked accepted.
+pub fn merge(suggestions: &[Suggestion], human: &[HumanCoding], policy: Policy) -> Codings {
+    let mut decided: BTreeMap<(&str, &str), BTreeSet<Decision>> = BTreeMap::new();
+    for h in human {
+        decided
+            .entry((h.segment.as_str(), h.code.as_str()))
+            .or_default()
+            .insert(h.decision);
+    }
+    let mut rows: Vec<Coding> = suggestions
+        .iter()
+        .map(|s| {
+            let d = decided.get(&(s.segment.as_str(), s.code.as_str()));
+            let status = match d {
+                Some(set) if set.contains(&Decision::Rejected) => Status::Rejected,
+                Some(set) if set.contains(&Decision::Accepted) => Status::Accepted,
+                _ => Status::Suggested,
+            };
+            Coding {
+                segment: s.segment.clone(),
+                code: s.code.clone(),
+                codebook: s.codebook.clone(),
+                origin: format!("rule:{}", s.rule),
+                status,
+                rules: s.rules.clone(),
+                matched: s.matched.clone(),
+                score: Some(s.score),
+                memo: String::new(),
+            }
+        })
+        .collect();
+    for h in human {
+        rows.push(Coding {
+            segment: h.segment.clone(),
+            code: h.code.clone(),
+            codebook: String::new(),
+            origin: format!("coder:{}", h.coder),
+            status: match h.decision {
+                Decision::Accepted => Status::Accepted,
+                Decision::Rejected => Status::Rejected,
+            },
+            rules: Vec::new(),
+            matched: Vec::new(),
+            score: None,
+            memo: h.memo.clone(),
+        });
+    }
+    Codings { rows, policy }
+}
+
+/// Sort rows into the stable order of outputs: segment (document and turn
+/// order), code (codebook order), rules before coders, coder name; and fill
+/// in each human row's codebook.
+pub fn sort_rows(codings: &mut Codings, corpus: &Corpus, books: &CodebookSet) {
+    let seg = crate::suggest::segment_order(corpus);
+    let code: BTreeMap<&str, (usize, &str)> = books
+        .codes()
+        .enumerate()
+        .map(|(i, (b, c))| (c.id.as_str(), (i, b.id.as_str())))
+        .collect();
+    for r in &mut codings.rows {
+        if r.codebook.is_empty() {
+            r.codebook = code
+                .get(r.code.as_str())
+                .map(|c| c.1.to_owned())
+                .unwrap_or_default();
+        }
+    }
+    codings.rows.sort_by(|a, b| {
+        (
+            seg.get(&a.segment),
+            code.get(a.code.as_str()).map(|c| c.0),
+            !a.is_suggestion(),
+            &a.origin,
+        )
+            .cmp(&(
+                seg.get(&b.segment),
+                code.get(b.code.as_str()).map(|c| c.0),
+                !b.is_suggestion(),
+                &b.origin,
+            ))
+    });
+}
+
+/// `out/codings.csv` (DESIGN.md §5): the pinned columns, then codebook,
+/// rule, rules, matched, score, memo, counted (whether the row counts under
+/// the policy) and policy.
+pub fn write_codings_csv(codings: &Codings, corpus: &Corpus) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let header = [
+        "segment",
+        "document",
+        "turn",
+        "speaker",
+        "participant",
+        "profession",
+        "code",
+        "origin",
+        "status",
+        "codebook",
+        "rule",
+        "rules",
+        "matched",
+        "score",
+        "memo",
+        "counted",
+        "policy",
+    ];
+    w.write_record(header).expect("memory");
+    for r in &codings.rows {
+        let Some(s) = corpus.segment(&r.segment) else {
+            continue;
+        };
+        let counts = r.counts(codings.policy);
+        w.write_record([
+            r.segment.as_str(),
+            s.document.as_str(),
+            &s.turn.to_string(),
+            s.speaker.as_str(),
+            s.participant.as_str(),
+            s.profession.as_str(),
+            r.code.as_str(),
+            r.origin.as_str(),
+            r.status.as_str(),
+            r.codebook.as_str(),
+            r.origin.strip_prefix("rule:").unwrap_or(""),
+            &r.rules.join(" "),
+            &r.matched.join(" "),
+            &r.score.map(|x| format!("{x:.3}")).unwrap_or_default(),
+            r.memo.as_str(),
+            if counts { "yes" } else { "no" },
+            codings.policy.as_str(),
+        ])
+        .expect("memory");
+    }
+    w.into_inner().expect("memory")
+}

@@ -1,0 +1,199 @@
+//! `spor code`, `spor code add|remove`, and the coding pipeline other
+//! commands share.
+
+use crate::Outcome;
+use crate::args::{Cli, CodeAction, CodeArgs, CodeEditArgs};
+use crate::table::{Align, Table};
+use anyhow::{Result, bail};
+use spor_codebook::CodebookSet;
+use spor_coding::coders::Decision;
+use spor_coding::{Codings, Policy, Status};
+use spor_corpus::{Corpus, Segment, Study};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// The study's codebooks, as `spor.toml` lists them (shown by the path
+/// written there).
+pub fn load_codebooks(study: &Study) -> Result<CodebookSet> {
+    let paths: Vec<(PathBuf, PathBuf)> = study
+        .manifest
+        .study
+        .codebooks
+        .iter()
+        .map(|p| (study.path(p), PathBuf::from(p)))
+        .collect();
+    if paths.is_empty() {
+        bail!("spor.toml lists no codebooks ([study] codebooks = [...])");
+    }
+    Ok(CodebookSet::read(&paths)?)
+}
+
+/// Attribute names rules may use.
+pub fn known_attributes(study: &Study) -> Vec<String> {
+    let mut names: std::collections::BTreeSet<String> = Segment::PINNED_ATTRIBUTES
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    for d in &study.documents {
+        names.extend(d.attributes.keys().cloned());
+    }
+    for s in &study.speakers {
+        names.extend(s.attributes.keys().cloned());
+    }
+    names.into_iter().collect()
+}
+
+/// Everything the coding stage produces for a study.
+pub struct Coded {
+    pub study: Study,
+    pub corpus: Corpus,
+    pub books: CodebookSet,
+    pub codings: Codings,
+}
+
+/// Read the study, bring the index up to date, run the rules and merge
+/// the coders' files (their warnings go to stderr unless `--quiet`).
+pub fn code_study(cli: &Cli, policy: Option<&str>) -> Result<Coded> {
+    let policy = match policy {
+        Some(p) => Some(Policy::parse(p).ok_or_else(|| {
+            anyhow::anyhow!("unknown policy {p:?} (suggested-and-human or human-only)")
+        })?),
+        None => None,
+    };
+    let (study, corpus) = super::read_corpus(cli)?;
+    let books = load_codebooks(&study)?;
+    let known = known_attributes(&study);
+    let known: Vec<&str> = known.iter().map(String::as_str).collect();
+    spor_coding::suggest::check_rules(&books, &known)?;
+    let index = super::index::ensure(cli, &study)?;
+    let (codings, diags) = spor_coding::code_study(&study, &corpus, &index, &books, policy)?;
+    if !cli.quiet {
+        for d in &diags {
+            eprintln!("{d}");
+        }
+    }
+    Ok(Coded {
+        study,
+        corpus,
+        books,
+        codings,
+    })
+}
+
+pub fn run(cli: &Cli, a: &CodeArgs) -> Result<Outcome> {
+    match &a.action {
+        Some(CodeAction::Add(e)) => return edit(cli, e, Decision::Accepted),
+        Some(CodeAction::Remove(e)) => return edit(cli, e, Decision::Rejected),
+        None => {}
+    }
+    let c = code_study(cli, a.policy.as_deref())?;
+    let out = c.study.root.join("out").join("codings.csv");
+    spor_corpus::fsutil::write_atomic(
+        &out,
+        &spor_coding::write_codings_csv(&c.codings, &c.corpus),
+    )?;
+    // per code: suggestions, rejected, human codings, counted segments
+    #[derive(Default, serde::Serialize)]
+    struct Row {
+        codebook: String,
+        code: String,
+        suggested: usize,
+        rejected_suggestions: usize,
+        human: usize,
+        counted_segments: usize,
+    }
+    let mut rows: BTreeMap<usize, Row> = BTreeMap::new();
+    let index: BTreeMap<&str, usize> = c
+        .books
+        .codes()
+        .enumerate()
+        .map(|(i, (b, code))| {
+            rows.insert(
+                i,
+                Row {
+                    codebook: b.id.clone(),
+                    code: code.id.clone(),
+                    ..Default::default()
+                },
+            );
+            (code.id.as_str(), i)
+        })
+        .collect();
+    for r in &c.codings.rows {
+        let Some(row) = index.get(r.code.as_str()).and_then(|i| rows.get_mut(i)) else {
+            continue;
+        };
+        if r.is_suggestion() {
+            row.suggested += 1;
+            if r.status == Status::Rejected {
+                row.rejected_suggestions += 1;
+            }
+        } else if r.status == Status::Accepted {
+            row.human += 1;
+        }
+    }
+    for (_, code) in c.codings.counted() {
+        if let Some(row) = index.get(code.as_str()).and_then(|i| rows.get_mut(i)) {
+            row.counted_segments += 1;
+        }
+    }
+    if a.json {
+        let v = serde_json::json!({
+            "output": "out/codings.csv",
+            "policy": c.codings.policy.as_str(),
+            "codes": rows.values().collect::<Vec<_>>(),
+        });
+        println!("{}", serde_json::to_string_pretty(&v)?);
+        return Ok(Outcome::Ok);
+    }
+    let mut t = Table::new(&[
+        ("codebook", Align::Left),
+        ("code", Align::Left),
+        ("suggested", Align::Right),
+        ("rejected", Align::Right),
+        ("human", Align::Right),
+        ("counted", Align::Right),
+    ]);
+    for r in rows.values() {
+        t.row(vec![
+            r.codebook.clone(),
+            r.code.clone(),
+            r.suggested.to_string(),
+            r.rejected_suggestions.to_string(),
+            r.human.to_string(),
+            r.counted_segments.to_string(),
+        ]);
+    }
+    print!("{}", t.render());
+    println!(
+        "\nwrote out/codings.csv ({} rows); counting policy: {}",
+        c.codings.rows.len(),
+        c.codings.policy.as_str()
+    );
+    Ok(Outcome::Ok)
+}
+
+fn edit(cli: &Cli, e: &CodeEditArgs, decision: Decision) -> Result<Outcome> {
+    let (study, corpus) = super::read_corpus(cli)?;
+    let books = load_codebooks(&study)?;
+    if corpus.segment(&e.segment).is_none() {
+        bail!(
+            "unknown segment {:?} (segment ids are <document>#<turn>)",
+            e.segment
+        );
+    }
+    if books.code(&e.code).is_none() {
+        bail!("unknown code {:?}", e.code);
+    }
+    spor_coding::coders::append(&study, &e.coder, &e.segment, &e.code, decision, &e.memo)?;
+    if !cli.quiet {
+        eprintln!(
+            "recorded in codings/{}.csv: {} {} {}",
+            e.coder,
+            e.segment,
+            e.code,
+            decision.as_str()
+        );
+    }
+    Ok(Outcome::Ok)
+}
