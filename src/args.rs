@@ -110,10 +110,52 @@ pub enum Command {
     ///   spor codebook eval --coder R01
     #[command(subcommand)]
     Codebook(CodebookCommand),
-    /// Export data from the study.
+    /// Codes by profession (or any attribute), or code co-occurrence.
+    ///
+    /// Counts coded participant turns, distinct participants and documents
+    /// per code and group; --normalize shows each count as a share of the
+    /// group's participant turns and per 1,000 words.
+    ///
+    /// Examples:
+    ///   spor matrix --by profession --normalize
+    ///   spor matrix --by phase --format json --min-cell 2
+    ///   spor matrix --cooccurrence --codebook sundtek-cues
+    Matrix(MatrixArgs),
+    /// Follow a learning goal or format element down to its evidence.
+    ///
+    /// Goal -> codes (finding, cue, translation) -> every supporting turn
+    /// (quote, participant, profession, document#turn, lines, who coded it)
+    /// -> the source files and their SHA-256. --code goes the other way.
+    ///
+    /// Examples:
+    ///   spor trace LG-V1
+    ///   spor trace --code technofix --format json
+    Trace(TraceArgs),
+    /// Check the chain from findings to format, and that nothing changed.
+    ///
+    /// Every goal and element links codes that exist, every cue code is
+    /// answered, every code has enough evidence ([audit] min_segments,
+    /// min_participants), no coding points at a missing segment, and every
+    /// input matches out/manifest.json. Exits 1 when something fails.
     ///
     /// Example:
+    ///   spor audit --json
+    Audit(AuditArgs),
+    /// Run the whole pipeline into out/.
+    ///
+    /// check, index, code, matrices, the translation table in every format,
+    /// a trace dossier per learning goal and format element, the audit, and
+    /// out/manifest.json. Everything is written to a temporary folder first,
+    /// so a failing run leaves the previous out/ intact.
+    ///
+    /// Example:
+    ///   spor run
+    Run(RunArgs),
+    /// Export data from the study.
+    ///
+    /// Examples:
     ///   spor export segments --format csv -o segments.csv
+    ///   spor export translation --format xlsx -o translation.xlsx
     #[command(subcommand)]
     Export(ExportCommand),
 }
@@ -300,6 +342,129 @@ pub enum ExportCommand {
     /// Example:
     ///   spor export segments --format jsonl --roles participant
     Segments(SegmentsArgs),
+    /// The cue -> curriculum translation table with evidence and quotes.
+    ///
+    /// Example:
+    ///   spor export translation --format json
+    Translation(TranslationArgs),
+}
+
+/// Formats of a table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TableFormat {
+    /// Aligned columns for a terminal.
+    Table,
+    /// CSV.
+    Csv,
+    /// JSON.
+    Json,
+    /// Markdown.
+    Md,
+}
+
+/// Arguments of `spor matrix`.
+#[derive(Debug, Args)]
+pub struct MatrixArgs {
+    /// The attribute to group by (any column of the sheets).
+    #[arg(long, default_value = "profession")]
+    pub by: String,
+    /// Show shares of the group's participant turns and counts per 1,000 words.
+    #[arg(long)]
+    pub normalize: bool,
+    /// A code-by-code matrix of turns coded with both codes.
+    #[arg(long)]
+    pub cooccurrence: bool,
+    /// Only this codebook's codes.
+    #[arg(long, value_name = "ID")]
+    pub codebook: Option<String>,
+    /// Only this coder's codings.
+    #[arg(long, value_name = "NAME")]
+    pub coder: Option<String>,
+    /// Counting policy (default: spor.toml's).
+    #[arg(long, value_name = "suggested-and-human|human-only")]
+    pub policy: Option<String>,
+    /// Hide cells resting on fewer than K participants.
+    #[arg(long, value_name = "K", default_value_t = 0)]
+    pub min_cell: usize,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: TableFormat,
+    /// Write to this file (atomically) instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// Formats of a trace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TraceFormat {
+    /// An evidence dossier in Markdown.
+    Md,
+    /// JSON.
+    Json,
+}
+
+/// Arguments of `spor trace`.
+#[derive(Debug, Args)]
+pub struct TraceArgs {
+    /// A learning goal or format element id.
+    #[arg(required_unless_present = "code")]
+    pub id: Option<String>,
+    /// Trace a code instead: the goals that answer it and its evidence.
+    #[arg(long, value_name = "CODE", conflicts_with = "id")]
+    pub code: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "md")]
+    pub format: TraceFormat,
+    /// Same as --format json.
+    #[arg(long)]
+    pub json: bool,
+    /// Write to this file (atomically) instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// Arguments of `spor audit`.
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// Print the result as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `spor run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Hide matrix cells resting on fewer than K participants (default:
+    /// [privacy] min_cell in spor.toml, else 0).
+    #[arg(long, value_name = "K")]
+    pub min_cell: Option<usize>,
+}
+
+/// Formats of the translation table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TranslationFormat {
+    /// Markdown.
+    Md,
+    /// CSV.
+    Csv,
+    /// JSON.
+    Json,
+    /// Excel workbook (needs -o FILE).
+    Xlsx,
+}
+
+/// Arguments of `spor export translation`.
+#[derive(Debug, Args)]
+pub struct TranslationArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value = "md")]
+    pub format: TranslationFormat,
+    /// Hide cells of the by-profession sheet resting on fewer than K participants.
+    #[arg(long, value_name = "K", default_value_t = 0)]
+    pub min_cell: usize,
+    /// Write to this file (atomically) instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 /// Output formats of the segments export.

@@ -49,6 +49,7 @@ pub struct Coded {
     pub corpus: Corpus,
     pub books: CodebookSet,
     pub codings: Codings,
+    pub coder_files: spor_coding::coders::CoderFiles,
 }
 
 /// Read the study, bring the index up to date, run the rules and merge
@@ -66,9 +67,9 @@ pub fn code_study(cli: &Cli, policy: Option<&str>) -> Result<Coded> {
     let known: Vec<&str> = known.iter().map(String::as_str).collect();
     spor_coding::suggest::check_rules(&books, &known)?;
     let index = super::index::ensure(cli, &study)?;
-    let (codings, diags) = spor_coding::code_study(&study, &corpus, &index, &books, policy)?;
+    let (codings, coder_files) = spor_coding::code_study(&study, &corpus, &index, &books, policy)?;
     if !cli.quiet {
-        for d in &diags {
+        for d in &coder_files.diagnostics {
             eprintln!("{d}");
         }
     }
@@ -77,6 +78,7 @@ pub fn code_study(cli: &Cli, policy: Option<&str>) -> Result<Coded> {
         corpus,
         books,
         codings,
+        coder_files,
     })
 }
 

@@ -1,6 +1,8 @@
 //! One module per command; each turns parsed arguments into library calls
 //! and prints the result.
 
+mod analysis;
+mod audit;
 mod check;
 mod code;
 mod codebook;
@@ -8,6 +10,7 @@ mod export;
 mod index;
 mod init;
 mod review;
+mod run;
 mod search;
 mod stats;
 
@@ -28,7 +31,12 @@ pub fn run(cli: &Cli) -> Result<Outcome> {
         Command::Codebook(CodebookCommand::Test(a)) => codebook::test(cli, a),
         Command::Codebook(CodebookCommand::Eval(a)) => codebook::eval(cli, a),
         Command::Search(a) => search::run(cli, a),
+        Command::Matrix(a) => analysis::matrix(cli, a),
+        Command::Trace(a) => analysis::trace(cli, a),
+        Command::Audit(a) => audit::run(cli, a),
+        Command::Run(a) => run::run(cli, a),
         Command::Export(ExportCommand::Segments(a)) => export::segments(cli, a),
+        Command::Export(ExportCommand::Translation(a)) => analysis::translation(cli, a),
     }
 }
 

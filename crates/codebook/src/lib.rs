@@ -1,8 +1,10 @@
-//! `spor-codebook` owns codebooks: TOML files listing codes (with labels,
+//! `spor-codebook` owns codebooks and the curriculum. Codebooks are TOML files listing codes (with labels,
 //! definitions, inclusion and exclusion criteria, examples, and for cue
 //! codebooks the finding, cue and translation) and the rules that suggest
 //! them, written in spor's query language. Reading validates everything and
-//! names file, line and column for each problem.
+//! names file, line and column for each problem. The curriculum
+//! (`curriculum.toml`) lists the module's learning goals and format
+//! elements, each linked to the codes it answers.
 //!
 //! ```
 //! let text = r#"
@@ -28,8 +30,10 @@
 //! ```
 #![deny(missing_docs)]
 
+mod curriculum;
 mod model;
 mod parse;
 
+pub use curriculum::{Curriculum, Element, GoalKind, Module};
 pub use model::{Code, Codebook, CodebookSet, Example, Rule};
 pub use parse::{CodebookError, Problem};

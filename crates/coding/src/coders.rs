@@ -78,16 +78,24 @@ pub fn coder_names(study: &Study) -> Vec<String> {
     names
 }
 
+/// What the coders' files hold.
+#[derive(Debug, Clone, Default)]
+pub struct CoderFiles {
+    /// Each coder's current decisions.
+    pub codings: Vec<HumanCoding>,
+    /// Problems found, with file and line.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Rows that point at a segment that does not exist: `(file:line, segment)`.
+    pub dangling: Vec<(String, String)>,
+}
+
 /// Read every coder's file. Rows naming an unknown segment or code, or an
 /// unknown status, are reported as warnings with their line and skipped;
 /// a file that cannot be read at all is an error diagnostic.
-pub fn read_all(
-    study: &Study,
-    corpus: &Corpus,
-    books: &CodebookSet,
-) -> (Vec<HumanCoding>, Vec<Diagnostic>) {
+pub fn read_all(study: &Study, corpus: &Corpus, books: &CodebookSet) -> CoderFiles {
     let mut all = Vec::new();
     let mut diags = Vec::new();
+    let mut dangling = Vec::new();
     for coder in coder_names(study) {
         let shown = PathBuf::from("codings").join(format!("{coder}.csv"));
         if !valid_coder(&coder) {
@@ -102,7 +110,7 @@ pub fn read_all(
             );
             continue;
         }
-        match read_one(study, corpus, books, &coder, &shown) {
+        match read_one(study, corpus, books, &coder, &shown, &mut dangling) {
             Ok((rows, d)) => {
                 all.extend(rows);
                 diags.extend(d);
@@ -110,7 +118,11 @@ pub fn read_all(
             Err(e) => diags.push(e.to_diagnostic()),
         }
     }
-    (all, diags)
+    CoderFiles {
+        codings: all,
+        diagnostics: diags,
+        dangling,
+    }
 }
 
 fn read_one(
@@ -119,6 +131,7 @@ fn read_one(
     books: &CodebookSet,
     coder: &str,
     shown: &Path,
+    dangling: &mut Vec<(String, String)>,
 ) -> spor_corpus::Result<(Vec<HumanCoding>, Vec<Diagnostic>)> {
     let sheet = Sheet::read(&study.root.join(shown), shown)?;
     let cols = sheet.require(shown, &["segment", "code"])?;
@@ -145,6 +158,7 @@ fn read_one(
             }
         };
         if corpus.segment(&segment).is_none() {
+            dangling.push((loc.to_string(), segment.clone()));
             diags.push(
                 Diagnostic::warning(loc, format!("unknown segment {segment:?}; row ignored"))
                     .with_hint("segment ids are <document>#<turn>; see `spor export segments`"),

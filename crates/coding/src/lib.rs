@@ -11,8 +11,8 @@
 //! #         index: &spor_index::SegmentIndex, books: &spor_codebook::CodebookSet)
 //! # -> Result<(), Box<dyn std::error::Error>> {
 //! let suggestions = suggest::suggest(index, corpus, books)?;
-//! let (human, diagnostics) = coders::read_all(study, corpus, books);
-//! let codings = spor_coding::merge(&suggestions, &human, Policy::from_study(study)?);
+//! let files = coders::read_all(study, corpus, books);
+//! let codings = spor_coding::merge(&suggestions, &files.codings, Policy::from_study(study)?);
 //! println!("{} codings count", codings.counted().len());
 //! # Ok(()) }
 //! ```
@@ -30,21 +30,23 @@ pub use merge::{Coding, Codings, Policy, Status, merge, sort_rows, write_codings
 
 /// The whole coding stage on a study: run the rules, read the coders'
 /// files, merge under the study's policy (or `policy`), in stable order.
-/// Returns the codings and the coders' files' diagnostics.
+/// Returns the codings and what the coders' files held besides codings
+/// (their diagnostics and dangling rows).
 pub fn code_study(
     study: &spor_corpus::Study,
     corpus: &spor_corpus::Corpus,
     index: &spor_index::SegmentIndex,
     books: &spor_codebook::CodebookSet,
     policy: Option<Policy>,
-) -> Result<(Codings, Vec<spor_corpus::Diagnostic>)> {
+) -> Result<(Codings, coders::CoderFiles)> {
     let policy = match policy {
         Some(p) => p,
         None => Policy::from_study(study)?,
     };
     let suggestions = suggest::suggest(index, corpus, books)?;
-    let (human, diagnostics) = coders::read_all(study, corpus, books);
+    let mut files = coders::read_all(study, corpus, books);
+    let human = std::mem::take(&mut files.codings);
     let mut codings = merge(&suggestions, &human, policy);
     sort_rows(&mut codings, corpus, books);
-    Ok((codings, diagnostics))
+    Ok((codings, files))
 }

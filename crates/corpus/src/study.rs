@@ -137,6 +137,38 @@ pub struct Study {
     pub participants_path: PathBuf,
     /// Problems found while reading the sheets.
     pub diagnostics: Vec<Diagnostic>,
+    /// Attributes marked private (a `private:` prefix on the column name in
+    /// either sheet): kept for the team's working files, never shown in
+    /// outputs meant to leave it.
+    pub private: std::collections::BTreeSet<String>,
+}
+
+/// The prefix that marks a sheet column private.
+pub const PRIVATE_PREFIX: &str = "private:";
+
+/// Strip the `private:` prefix from attribute names, collecting them.
+fn strip_private(
+    rows: Vec<Attributes>,
+    private: &mut std::collections::BTreeSet<String>,
+) -> Vec<Attributes> {
+    rows.into_iter()
+        .map(|attrs| {
+            attrs
+                .into_iter()
+                .map(|(k, v)| {
+                    let lower = k.to_lowercase();
+                    match lower.strip_prefix(PRIVATE_PREFIX) {
+                        Some(_) => {
+                            let name = k[PRIVATE_PREFIX.len()..].trim().to_owned();
+                            private.insert(name.clone());
+                            (name, v)
+                        }
+                        None => (k, v),
+                    }
+                })
+                .collect()
+        })
+        .collect()
 }
 
 /// Find the study folder: `start` itself when it holds `spor.toml` (or is
@@ -231,8 +263,15 @@ impl Study {
                 .unwrap_or("participants.csv"),
         );
         let mut diagnostics = Vec::new();
-        let documents = read_documents(&root, &documents_path, &mut diagnostics)?;
-        let speakers = read_speakers(&root, &participants_path, &documents, &mut diagnostics)?;
+        let mut private = std::collections::BTreeSet::new();
+        let documents = read_documents(&root, &documents_path, &mut diagnostics, &mut private)?;
+        let speakers = read_speakers(
+            &root,
+            &participants_path,
+            &documents,
+            &mut diagnostics,
+            &mut private,
+        )?;
         let mut study = Study {
             root,
             manifest,
@@ -241,6 +280,7 @@ impl Study {
             documents_path,
             participants_path,
             diagnostics,
+            private,
         };
         study.cross_check();
         Ok(study)
@@ -315,10 +355,11 @@ fn read_documents(
     root: &Path,
     shown: &Path,
     diags: &mut Vec<Diagnostic>,
+    private: &mut std::collections::BTreeSet<String>,
 ) -> Result<Vec<DocumentMeta>> {
     let sheet = Sheet::read(&root.join(shown), shown)?;
     let cols = sheet.require(shown, &DOCUMENT_COLUMNS)?;
-    let extras = sheet.typed_extras(&DOCUMENT_COLUMNS);
+    let extras = strip_private(sheet.typed_extras(&DOCUMENT_COLUMNS), private);
     let mut out: Vec<DocumentMeta> = Vec::new();
     let mut ids: HashMap<String, usize> = HashMap::new();
     for (row, attributes) in sheet.rows.iter().zip(extras) {
@@ -374,10 +415,11 @@ fn read_speakers(
     shown: &Path,
     documents: &[DocumentMeta],
     diags: &mut Vec<Diagnostic>,
+    private: &mut std::collections::BTreeSet<String>,
 ) -> Result<Vec<Speaker>> {
     let sheet = Sheet::read(&root.join(shown), shown)?;
     let cols = sheet.require(shown, &PARTICIPANT_COLUMNS)?;
-    let extras = sheet.typed_extras(&PARTICIPANT_COLUMNS);
+    let extras = strip_private(sheet.typed_extras(&PARTICIPANT_COLUMNS), private);
     let mut out = Vec::new();
     let mut labels: HashMap<(String, String), usize> = HashMap::new();
     for (row, attributes) in sheet.rows.iter().zip(extras) {

@@ -1,0 +1,187 @@
+//! The evidence every figure is computed from: the corpus, the codebooks,
+//! the curriculum and the codings counted under the study's policy.
+
+use serde::Serialize;
+use spor_codebook::{CodebookSet, Curriculum};
+use spor_coding::Codings;
+use spor_corpus::{Corpus, Segment};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Errors of the analysis stage.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AnalysisError {
+    /// `--by` names an attribute segments do not have.
+    UnknownAttribute {
+        /// The name.
+        name: String,
+        /// The attributes there are.
+        known: Vec<String>,
+    },
+    /// The attribute is marked private and cannot leave the team.
+    PrivateAttribute(String),
+    /// No learning goal, format element or code has this id.
+    UnknownId(String),
+}
+
+impl std::fmt::Display for AnalysisError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            AnalysisError::UnknownAttribute { name, known } => {
+                write!(
+                    f,
+                    "unknown attribute {name:?} (known: {})",
+                    known.join(", ")
+                )
+            }
+            AnalysisError::PrivateAttribute(n) => write!(
+                f,
+                "attribute {n:?} is marked private in the sheets and is never shown in outputs"
+            ),
+            AnalysisError::UnknownId(id) => {
+                write!(
+                    f,
+                    "no learning goal, format element or code has the id {id:?}"
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for AnalysisError {}
+
+/// Everything the figures are computed from.
+pub struct Evidence<'a> {
+    /// The corpus.
+    pub corpus: &'a Corpus,
+    /// The codebooks.
+    pub books: &'a CodebookSet,
+    /// The curriculum, if the study has one.
+    pub curriculum: Option<&'a Curriculum>,
+    /// The merged codings.
+    pub codings: &'a Codings,
+    /// Attribute names that must never appear in outputs.
+    pub private: &'a BTreeSet<String>,
+    /// Each document's transcript file and its SHA-256.
+    pub files: BTreeMap<String, (String, String)>,
+}
+
+/// A quote: a segment cited by pseudonymous participant, profession and
+/// place, never by speaker label.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Quote {
+    /// `document#turn`.
+    pub segment: String,
+    /// Document id.
+    pub document: String,
+    /// Turn.
+    pub turn: usize,
+    /// Pseudonymous participant id.
+    pub participant: String,
+    /// Profession.
+    pub profession: String,
+    /// The turn's text.
+    pub text: String,
+    /// First line in the transcript.
+    pub line_start: usize,
+    /// Last line.
+    pub line_end: usize,
+    /// The transcript file.
+    pub file: String,
+    /// Who coded it: `rule:<id>` and/or `coder:<name>` (counted rows).
+    pub origins: Vec<String>,
+    /// Whether a human coder has decided on this coding.
+    pub reviewed: bool,
+}
+
+impl<'a> Evidence<'a> {
+    /// Gather the evidence; transcript hashes come from the corpus.
+    pub fn new(
+        corpus: &'a Corpus,
+        books: &'a CodebookSet,
+        curriculum: Option<&'a Curriculum>,
+        codings: &'a Codings,
+        private: &'a BTreeSet<String>,
+    ) -> Self {
+        let files = corpus
+            .documents
+            .iter()
+            .map(|d| (d.meta.id.clone(), (d.meta.file.clone(), d.sha256.clone())))
+            .collect();
+        Evidence {
+            corpus,
+            books,
+            curriculum,
+            codings,
+            private,
+            files,
+        }
+    }
+
+    /// The counted segments of each code (participant turns only), under
+    /// the policy, or only `coder`'s accepted codings when given.
+    pub fn units(&self, coder: Option<&str>) -> BTreeMap<String, BTreeSet<String>> {
+        let pairs = match coder {
+            Some(c) => self.codings.counted_for(c),
+            None => self.codings.counted(),
+        };
+        let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for (seg, code) in pairs {
+            if self
+                .corpus
+                .segment(&seg)
+                .is_some_and(|s| s.role == "participant")
+            {
+                out.entry(code).or_default().insert(seg);
+            }
+        }
+        out
+    }
+
+    /// A segment by id.
+    pub fn segment(&self, id: &str) -> Option<&'a Segment> {
+        self.corpus.segment(id)
+    }
+
+    /// The quote for a segment coded with `code`.
+    pub fn quote(&self, seg: &Segment, code: &str) -> Quote {
+        let rows: Vec<_> = self
+            .codings
+            .rows
+            .iter()
+            .filter(|r| r.segment == seg.segment && r.code == code)
+            .collect();
+        let origins: Vec<String> = rows
+            .iter()
+            .filter(|r| r.counts(self.codings.policy))
+            .map(|r| r.origin.clone())
+            .collect();
+        Quote {
+            segment: seg.segment.clone(),
+            document: seg.document.clone(),
+            turn: seg.turn,
+            participant: seg.participant.clone(),
+            profession: seg.profession.clone(),
+            text: seg.text.clone(),
+            line_start: seg.line_start,
+            line_end: seg.line_end,
+            file: self
+                .files
+                .get(&seg.document)
+                .map(|f| f.0.clone())
+                .unwrap_or_default(),
+            origins,
+            reviewed: rows.iter().any(|r| !r.is_suggestion()),
+        }
+    }
+
+    /// Segments in corpus order.
+    pub fn ordered<'s>(&self, segs: impl IntoIterator<Item = &'s String>) -> Vec<&'a Segment> {
+        let mut v: Vec<&Segment> = segs
+            .into_iter()
+            .filter_map(|s| self.corpus.segment(s))
+            .collect();
+        let order = spor_coding::suggest::segment_order(self.corpus);
+        v.sort_by_key(|s| order.get(&s.segment).copied());
+        v
+    }
+}

@@ -1,0 +1,28 @@
+//! `spor-analysis` computes every figure spor reports, in one place, for
+//! the exporters to render: matrices of codes by any attribute (with
+//! normalisation and small-cell suppression), code co-occurrence, the
+//! cue-to-curriculum translation table with exemplar quotes, traces from a
+//! learning goal to transcript lines, and the audit of that chain
+//! (including the manifest of input and output hashes).
+//!
+//! ```no_run
+//! # fn demo(ev: &spor_analysis::Evidence) -> Result<(), spor_analysis::AnalysisError> {
+//! let m = spor_analysis::matrix::matrix(ev, &spor_analysis::matrix::Options {
+//!     by: "profession".into(),
+//!     ..Default::default()
+//! })?;
+//! for c in &m.cells {
+//!     println!("{} {} {}", c.code, c.value, c.segments);
+//! }
+//! # Ok(()) }
+//! ```
+#![deny(missing_docs)]
+
+pub mod audit;
+mod evidence;
+pub mod manifest;
+pub mod matrix;
+pub mod trace;
+pub mod translation;
+
+pub use evidence::{AnalysisError, Evidence, Quote};

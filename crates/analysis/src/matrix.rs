@@ -1,0 +1,262 @@
+//! Codes by any participant or document attribute, and code co-occurrence,
+//! counted sparsely from the coded segments.
+
+use crate::{AnalysisError, Evidence};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// What to count.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The attribute to group by (`profession`, `phase`, `kind`, any column).
+    pub by: String,
+    /// Only this codebook's codes.
+    pub codebook: Option<String>,
+    /// Only this coder's accepted codings (instead of the policy).
+    pub coder: Option<String>,
+    /// Hide cells resting on fewer participants than this.
+    pub min_cell: usize,
+}
+
+/// One cell: a code in one group.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Cell {
+    /// Code id.
+    pub code: String,
+    /// The attribute's value.
+    pub value: String,
+    /// Coded segments.
+    pub segments: usize,
+    /// Distinct participants among them.
+    pub participants: usize,
+    /// Distinct documents among them.
+    pub documents: usize,
+    /// `segments` as a share of the group's participant turns.
+    pub share_of_turns: f64,
+    /// `segments` per 1,000 words the group said.
+    pub per_1000_words: f64,
+}
+
+/// One group (attribute value) with its totals.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Group {
+    /// The value (`""` when the attribute is empty).
+    pub value: String,
+    /// Participant turns.
+    pub turns: usize,
+    /// Words in them.
+    pub words: usize,
+    /// Distinct participants.
+    pub participants: usize,
+}
+
+/// A code-by-attribute matrix.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Matrix {
+    /// The attribute.
+    pub by: String,
+    /// The counting policy (or `coder:<name>`).
+    pub counted: String,
+    /// Code ids, in codebook order.
+    pub codes: Vec<String>,
+    /// Groups, sorted by value.
+    pub groups: Vec<Group>,
+    /// Non-empty cells that are shown.
+    pub cells: Vec<Cell>,
+    /// The `--min-cell` threshold (0: none).
+    pub min_cell: usize,
+    /// Cells hidden because they rest on fewer than `min_cell` participants.
+    pub suppressed: usize,
+}
+
+fn codes_of(ev: &Evidence, codebook: Option<&str>) -> Vec<String> {
+    ev.books
+        .codes()
+        .filter(|(b, _)| codebook.is_none_or(|c| b.id == c))
+        .map(|(_, c)| c.id.clone())
+        .collect()
+}
+
+/// Codes by attribute.
+pub fn matrix(ev: &Evidence, o: &Options) -> Result<Matrix, AnalysisError> {
+    if ev.private.contains(&o.by) {
+        return Err(AnalysisError::PrivateAttribute(o.by.clone()));
+    }
+    let participant_segments: Vec<_> = ev
+        .corpus
+        .segments()
+        .filter(|s| s.role == "participant")
+        .collect();
+    if !participant_segments.is_empty()
+        && participant_segments
+            .iter()
+            .all(|s| s.attribute(&o.by).is_none())
+    {
+        let mut known: BTreeSet<String> = spor_corpus::Segment::PINNED_ATTRIBUTES
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        for s in &participant_segments {
+            known.extend(s.participant_attributes.keys().cloned());
+            known.extend(s.document_attributes.keys().cloned());
+        }
+        known.retain(|k| !ev.private.contains(k));
+        return Err(AnalysisError::UnknownAttribute {
+            name: o.by.clone(),
+            known: known.into_iter().collect(),
+        });
+    }
+    let value_of = |s: &spor_corpus::Segment| s.attribute(&o.by).unwrap_or_default();
+    #[derive(Default)]
+    struct G {
+        turns: usize,
+        words: usize,
+        participants: BTreeSet<String>,
+    }
+    let mut groups: BTreeMap<String, G> = BTreeMap::new();
+    for s in &participant_segments {
+        let g = groups.entry(value_of(s)).or_default();
+        g.turns += 1;
+        g.words += s.words;
+        g.participants.insert(s.participant.clone());
+    }
+    let codes = codes_of(ev, o.codebook.as_deref());
+    let units = ev.units(o.coder.as_deref());
+    let mut cells = Vec::new();
+    let mut suppressed = 0;
+    for code in &codes {
+        let Some(segs) = units.get(code) else {
+            continue;
+        };
+        let mut per: BTreeMap<String, (usize, BTreeSet<&str>, BTreeSet<&str>)> = BTreeMap::new();
+        for id in segs {
+            let Some(s) = ev.segment(id) else { continue };
+            let e = per.entry(value_of(s)).or_default();
+            e.0 += 1;
+            e.1.insert(&s.participant);
+            e.2.insert(&s.document);
+        }
+        for (value, (n, parts, docs)) in per {
+            if o.min_cell > 0 && parts.len() < o.min_cell {
+                suppressed += 1;
+                continue;
+            }
+            let g = &groups[&value];
+            cells.push(Cell {
+                code: code.clone(),
+                share_of_turns: n as f64 / g.turns.max(1) as f64,
+                per_1000_words: n as f64 * 1000.0 / g.words.max(1) as f64,
+                value,
+                segments: n,
+                participants: parts.len(),
+                documents: docs.len(),
+            });
+        }
+    }
+    Ok(Matrix {
+        by: o.by.clone(),
+        counted: match &o.coder {
+            Some(c) => format!("coder:{c}"),
+            None => ev.codings.policy.as_str().to_owned(),
+        },
+        codes,
+        groups: groups
+            .into_iter()
+            .map(|(value, g)| Group {
+                value,
+                turns: g.turns,
+                words: g.words,
+                participants: g.participants.len(),
+            })
+            .collect(),
+        cells,
+        min_cell: o.min_cell,
+        suppressed,
+    })
+}
+
+/// A co-occurrence cell: segments coded with both codes (the diagonal is
+/// the code's own count).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Pair {
+    /// First code.
+    pub code: String,
+    /// Second code.
+    pub other: String,
+    /// Segments coded with both.
+    pub segments: usize,
+    /// Distinct participants among them.
+    pub participants: usize,
+}
+
+/// The code-by-code co-occurrence matrix.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Cooccurrence {
+    /// The counting policy (or `coder:<name>`).
+    pub counted: String,
+    /// Codes, in codebook order.
+    pub codes: Vec<String>,
+    /// Non-zero cells (both orders of each pair), in code order.
+    pub cells: Vec<Pair>,
+    /// The `--min-cell` threshold.
+    pub min_cell: usize,
+    /// Cells hidden by it.
+    pub suppressed: usize,
+}
+
+/// Co-occurrence, counted per segment (sparse: each segment's codes).
+pub fn cooccurrence(ev: &Evidence, o: &Options) -> Cooccurrence {
+    let codes = codes_of(ev, o.codebook.as_deref());
+    let index: BTreeMap<&str, usize> = codes
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.as_str(), i))
+        .collect();
+    let units = ev.units(o.coder.as_deref());
+    let mut by_segment: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (code, segs) in &units {
+        if let Some(&i) = index.get(code.as_str()) {
+            for s in segs {
+                by_segment.entry(s.as_str()).or_default().push(i);
+            }
+        }
+    }
+    let mut pairs: BTreeMap<(usize, usize), (usize, BTreeSet<&str>)> = BTreeMap::new();
+    for (seg, cs) in &by_segment {
+        let participant = ev
+            .segment(seg)
+            .map(|s| s.participant.as_str())
+            .unwrap_or("");
+        for &a in cs {
+            for &b in cs {
+                let e = pairs.entry((a, b)).or_default();
+                e.0 += 1;
+                e.1.insert(participant);
+            }
+        }
+    }
+    let mut cells = Vec::new();
+    let mut suppressed = 0;
+    for ((a, b), (n, parts)) in pairs {
+        if o.min_cell > 0 && parts.len() < o.min_cell {
+            suppressed += 1;
+            continue;
+        }
+        cells.push(Pair {
+            code: codes[a].clone(),
+            other: codes[b].clone(),
+            segments: n,
+            participants: parts.len(),
+        });
+    }
+    Cooccurrence {
+        counted: match &o.coder {
+            Some(c) => format!("coder:{c}"),
+            None => ev.codings.policy.as_str().to_owned(),
+        },
+        codes,
+        cells,
+        min_cell: o.min_cell,
+        suppressed,
+    }
+}

@@ -1,0 +1,162 @@
+//! The translation table: for each cue code, its finding, cue and
+//! translation, the learning goals and format elements that answer it, and
+//! the evidence behind it with exemplar quotes spanning professions.
+
+use crate::{Evidence, Quote};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// A learning goal or format element linked to a code.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Link {
+    /// Id.
+    pub id: String,
+    /// `viden`, `færdigheder`, `kompetencer`, or `format` for format elements.
+    pub kind: String,
+    /// Text.
+    pub text: String,
+}
+
+/// One row of the translation table.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Row {
+    /// Code id.
+    pub code: String,
+    /// Danish label.
+    pub label: String,
+    /// English label.
+    pub label_en: String,
+    /// The finding.
+    pub finding: String,
+    /// The cue.
+    pub cue: String,
+    /// The translation.
+    pub translation: String,
+    /// Learning goals answering the code.
+    pub learning_goals: Vec<Link>,
+    /// Format elements answering the code.
+    pub format_elements: Vec<Link>,
+    /// Coded participant turns.
+    pub segments: usize,
+    /// Distinct participants.
+    pub participants: usize,
+    /// Distinct documents.
+    pub documents: usize,
+    /// Segments per profession.
+    pub professions: BTreeMap<String, usize>,
+    /// 1-3 exemplar quotes from different professions.
+    pub quotes: Vec<Quote>,
+}
+
+/// The table: one row per cue code (a code with a cue), in codebook order.
+pub fn table(ev: &Evidence) -> Vec<Row> {
+    let units = ev.units(None);
+    let empty = BTreeSet::new();
+    let mut rows = Vec::new();
+    for (_, code) in ev.books.codes().filter(|(_, c)| c.cue.is_some()) {
+        let segs = units.get(&code.id).unwrap_or(&empty);
+        let ordered = ev.ordered(segs);
+        let mut professions: BTreeMap<String, usize> = BTreeMap::new();
+        let mut parts = BTreeSet::new();
+        let mut docs = BTreeSet::new();
+        for s in &ordered {
+            *professions.entry(s.profession.clone()).or_default() += 1;
+            parts.insert(s.participant.as_str());
+            docs.insert(s.document.as_str());
+        }
+        let link = |e: &spor_codebook::Element| Link {
+            id: e.id.clone(),
+            kind: e
+                .kind
+                .map(|k| k.as_str().to_owned())
+                .unwrap_or_else(|| "format".into()),
+            text: e.text.clone(),
+        };
+        let (goals, formats) = match ev.curriculum {
+            Some(c) => (
+                c.learning_goals
+                    .iter()
+                    .filter(|g| g.codes.contains(&code.id))
+                    .map(link)
+                    .collect(),
+                c.format_elements
+                    .iter()
+                    .filter(|g| g.codes.contains(&code.id))
+                    .map(link)
+                    .collect(),
+            ),
+            None => (Vec::new(), Vec::new()),
+        };
+        rows.push(Row {
+            code: code.id.clone(),
+            label: code.label.clone(),
+            label_en: code.label_en.clone(),
+            finding: code.finding.clone().unwrap_or_default(),
+            cue: code.cue.clone().unwrap_or_default(),
+            translation: code.translation.clone().unwrap_or_default(),
+            learning_goals: goals,
+            format_elements: formats,
+            segments: ordered.len(),
+            participants: parts.len(),
+            documents: docs.len(),
+            professions,
+            quotes: exemplars(ev, &code.id, &ordered, 3),
+        });
+    }
+    rows
+}
+
+/// Up to `n` exemplar quotes: reviewed (human) codings first, then by the
+/// rules' score; each from a profession not yet quoted while one remains;
+/// quotes of 12-120 words preferred, so that a quote reads on its own.
+pub fn exemplars(
+    ev: &Evidence,
+    code: &str,
+    segs: &[&spor_corpus::Segment],
+    n: usize,
+) -> Vec<Quote> {
+    let score = |id: &str| -> (bool, i64) {
+        let rows = ev
+            .codings
+            .rows
+            .iter()
+            .filter(|r| r.segment == id && r.code == code);
+        let mut human = false;
+        let mut best = 0f32;
+        for r in rows {
+            if r.counts(ev.codings.policy) {
+                human |= !r.is_suggestion();
+                best = best.max(r.score.unwrap_or(0.0));
+            }
+        }
+        (human, (best * 1000.0) as i64)
+    };
+    let mut ranked: Vec<(&spor_corpus::Segment, bool, bool, i64)> = segs
+        .iter()
+        .map(|s| {
+            let (h, sc) = score(&s.segment);
+            (*s, (12..=120).contains(&s.words), h, sc)
+        })
+        .collect();
+    // stable: corpus order breaks ties
+    ranked.sort_by_key(|r| std::cmp::Reverse((r.1, r.2, r.3)));
+    let mut chosen: Vec<&spor_corpus::Segment> = Vec::new();
+    let mut professions = BTreeSet::new();
+    for (s, ..) in &ranked {
+        if chosen.len() == n {
+            break;
+        }
+        if professions.insert(s.profession.as_str()) {
+            chosen.push(s);
+        }
+    }
+    for (s, ..) in &ranked {
+        if chosen.len() == n {
+            break;
+        }
+        if !chosen.iter().any(|c| c.segment == s.segment) {
+            chosen.push(s);
+        }
+    }
+    chosen.iter().map(|s| ev.quote(s, code)).collect()
+}

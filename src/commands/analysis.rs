@@ -1,0 +1,180 @@
+//! `spor matrix`, `spor trace` and `spor export translation`: figures from
+//! spor-analysis, rendered by spor-export.
+
+use super::code::{Coded, code_study};
+use crate::Outcome;
+use crate::args::{
+    Cli, MatrixArgs, TableFormat, TraceArgs, TraceFormat, TranslationArgs, TranslationFormat,
+};
+use crate::table::{Align, Table};
+use anyhow::{Result, bail};
+use spor_analysis::Evidence;
+use spor_codebook::Curriculum;
+use spor_corpus::Study;
+use std::path::{Path, PathBuf};
+
+/// The study's curriculum, if `spor.toml` names one (it must then exist).
+pub fn load_curriculum(study: &Study) -> Result<Option<Curriculum>> {
+    match &study.manifest.study.curriculum {
+        None => Ok(None),
+        Some(p) => Ok(Some(Curriculum::read(&study.path(p), Path::new(p))?)),
+    }
+}
+
+/// Coded study plus curriculum.
+pub struct Analysed {
+    pub coded: Coded,
+    pub curriculum: Option<Curriculum>,
+}
+
+impl Analysed {
+    pub fn evidence(&self) -> Evidence<'_> {
+        Evidence::new(
+            &self.coded.corpus,
+            &self.coded.books,
+            self.curriculum.as_ref(),
+            &self.coded.codings,
+            &self.coded.study.private,
+        )
+    }
+}
+
+pub fn analyse(cli: &Cli, policy: Option<&str>) -> Result<Analysed> {
+    let coded = code_study(cli, policy)?;
+    let curriculum = load_curriculum(&coded.study)?;
+    Ok(Analysed { coded, curriculum })
+}
+
+/// Write bytes to a file (atomically) or stdout.
+pub fn emit(output: Option<&PathBuf>, bytes: &[u8]) -> Result<()> {
+    match output {
+        Some(p) => spor_corpus::fsutil::write_atomic(p, bytes)?,
+        None => {
+            use std::io::Write;
+            std::io::stdout().lock().write_all(bytes)?;
+        }
+    }
+    Ok(())
+}
+
+fn render_grid(header: &[String], rows: &[Vec<String>]) -> String {
+    let cols: Vec<(&str, Align)> = header
+        .iter()
+        .enumerate()
+        .map(|(i, h)| (h.as_str(), if i == 0 { Align::Left } else { Align::Right }))
+        .collect();
+    let mut t = Table::new(&cols);
+    for r in rows {
+        t.row(r.clone());
+    }
+    t.render()
+}
+
+pub fn matrix(cli: &Cli, a: &MatrixArgs) -> Result<Outcome> {
+    let an = analyse(cli, a.policy.as_deref())?;
+    let ev = an.evidence();
+    if let Some(cb) = &a.codebook {
+        if !an.coded.books.books.iter().any(|b| &b.id == cb) {
+            bail!("unknown codebook {cb:?}");
+        }
+    }
+    let o = spor_analysis::matrix::Options {
+        by: a.by.clone(),
+        codebook: a.codebook.clone(),
+        coder: a.coder.clone(),
+        min_cell: a.min_cell,
+    };
+    let bytes = if a.cooccurrence {
+        let c = spor_analysis::matrix::cooccurrence(&ev, &o);
+        match a.format {
+            TableFormat::Json => spor_export::matrix::cooccurrence_json(&c),
+            TableFormat::Csv => spor_export::matrix::cooccurrence_csv(&c),
+            TableFormat::Md => spor_export::matrix::cooccurrence_markdown(&c).into_bytes(),
+            TableFormat::Table => {
+                let (h, rows) = spor_export::matrix::cooccurrence_grid(&c);
+                format!("{}\ncounted: {}\n", render_grid(&h, &rows), c.counted).into_bytes()
+            }
+        }
+    } else {
+        let m = spor_analysis::matrix::matrix(&ev, &o)?;
+        match a.format {
+            TableFormat::Json => spor_export::matrix::json(&m),
+            TableFormat::Csv => spor_export::matrix::csv(&m),
+            TableFormat::Md => spor_export::matrix::markdown(&m, a.normalize).into_bytes(),
+            TableFormat::Table => {
+                let (h, rows) = spor_export::matrix::grid(&m, a.normalize);
+                let mut s = render_grid(&h, &rows);
+                s.push_str(&format!(
+                    "\ncells: {}; counted: {}",
+                    if a.normalize {
+                        "share of the group's participant turns · per 1,000 words"
+                    } else {
+                        "coded participant turns (distinct participants)"
+                    },
+                    m.counted
+                ));
+                if m.min_cell > 0 {
+                    s.push_str(&format!(
+                        "; {} cell(s) on fewer than {} participants hidden (·)",
+                        m.suppressed, m.min_cell
+                    ));
+                }
+                s.push('\n');
+                s.into_bytes()
+            }
+        }
+    };
+    emit(a.output.as_ref(), &bytes)?;
+    Ok(Outcome::Ok)
+}
+
+pub fn trace(cli: &Cli, a: &TraceArgs) -> Result<Outcome> {
+    let an = analyse(cli, None)?;
+    let ev = an.evidence();
+    let t = match (&a.id, &a.code) {
+        (_, Some(code)) => spor_analysis::trace::trace_code(&ev, code)?,
+        (Some(id), None) => {
+            if an.curriculum.is_none() {
+                bail!("the study has no curriculum (spor.toml: [study] curriculum)");
+            }
+            spor_analysis::trace::trace_element(&ev, id)?
+        }
+        (None, None) => unreachable!("clap requires one"),
+    };
+    let bytes = if a.json || a.format == TraceFormat::Json {
+        spor_export::trace::json(&t)
+    } else {
+        spor_export::trace::markdown(&t, &an.coded.study.manifest.study.name).into_bytes()
+    };
+    emit(a.output.as_ref(), &bytes)?;
+    Ok(Outcome::Ok)
+}
+
+pub fn translation(cli: &Cli, a: &TranslationArgs) -> Result<Outcome> {
+    let an = analyse(cli, None)?;
+    let ev = an.evidence();
+    let rows = spor_analysis::translation::table(&ev);
+    let name = &an.coded.study.manifest.study.name;
+    let bytes = match a.format {
+        TranslationFormat::Md => spor_export::translation::markdown(&rows, name).into_bytes(),
+        TranslationFormat::Csv => spor_export::translation::csv(&rows),
+        TranslationFormat::Json => spor_export::translation::json(&rows),
+        TranslationFormat::Xlsx => {
+            use std::io::IsTerminal;
+            if a.output.is_none() && std::io::stdout().is_terminal() {
+                bail!("xlsx is binary: give a file with -o translation.xlsx");
+            }
+            let m = spor_analysis::matrix::matrix(
+                &ev,
+                &spor_analysis::matrix::Options {
+                    by: "profession".into(),
+                    min_cell: a.min_cell,
+                    ..Default::default()
+                },
+            )?;
+            spor_export::translation::xlsx(&rows, &m, name)?
+        }
+    };
+    emit(a.output.as_ref(), &bytes)?;
+    Ok(Outcome::Ok)
+}

@@ -1,0 +1,197 @@
+//! `spor run`: the whole pipeline into out/, written to a temporary folder
+//! and swapped in only when every step succeeded.
+
+use super::analysis::analyse;
+use crate::Outcome;
+use crate::args::{Cli, RunArgs};
+use anyhow::{Context, Result};
+use spor_analysis::manifest::{self, FileHash, Manifest};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+struct Out {
+    dir: PathBuf,
+    written: Vec<String>,
+}
+
+impl Out {
+    fn put(&mut self, name: &str, bytes: &[u8]) -> Result<()> {
+        spor_corpus::fsutil::write_atomic(&self.dir.join(name), bytes)?;
+        self.written.push(name.to_owned());
+        Ok(())
+    }
+}
+
+fn step(cli: &Cli, n: usize, what: &str) {
+    if !cli.quiet && std::io::stderr().is_terminal() {
+        eprintln!("[{n}/7] {what}");
+    }
+}
+
+pub fn run(cli: &Cli, a: &RunArgs) -> Result<Outcome> {
+    step(cli, 1, "check, index and code");
+    let an = analyse(cli, None)?;
+    let study = &an.coded.study;
+    let min_cell = match a.min_cell {
+        Some(k) => k,
+        None => privacy_min_cell(study)?,
+    };
+    let root = study.root.clone();
+    let tmp = root.join(format!(".out.tmp-{}", std::process::id()));
+    if tmp.exists() {
+        std::fs::remove_dir_all(&tmp)?;
+    }
+    let result = (|| -> Result<(Vec<spor_analysis::audit::Violation>, usize)> {
+        let mut out = Out {
+            dir: tmp.clone(),
+            written: Vec::new(),
+        };
+        let ev = an.evidence();
+        out.put(
+            "codings.csv",
+            &spor_coding::write_codings_csv(&an.coded.codings, &an.coded.corpus),
+        )?;
+        step(cli, 2, "matrices");
+        let o = spor_analysis::matrix::Options {
+            by: "profession".into(),
+            min_cell,
+            ..Default::default()
+        };
+        let m = spor_analysis::matrix::matrix(&ev, &o)?;
+        out.put("matrix-profession.csv", &spor_export::matrix::csv(&m))?;
+        out.put("matrix-profession.json", &spor_export::matrix::json(&m))?;
+        out.put(
+            "matrix-profession.md",
+            spor_export::matrix::markdown(&m, true).as_bytes(),
+        )?;
+        let c = spor_analysis::matrix::cooccurrence(&ev, &o);
+        out.put(
+            "cooccurrence.csv",
+            &spor_export::matrix::cooccurrence_csv(&c),
+        )?;
+        out.put(
+            "cooccurrence.json",
+            &spor_export::matrix::cooccurrence_json(&c),
+        )?;
+        out.put(
+            "cooccurrence.md",
+            spor_export::matrix::cooccurrence_markdown(&c).as_bytes(),
+        )?;
+        step(cli, 3, "translation table");
+        let rows = spor_analysis::translation::table(&ev);
+        let name = &study.manifest.study.name;
+        out.put(
+            "translation.md",
+            spor_export::translation::markdown(&rows, name).as_bytes(),
+        )?;
+        out.put("translation.csv", &spor_export::translation::csv(&rows))?;
+        out.put("translation.json", &spor_export::translation::json(&rows))?;
+        out.put(
+            "translation.xlsx",
+            &spor_export::translation::xlsx(&rows, &m, name)?,
+        )?;
+        step(cli, 4, "trace dossiers");
+        let mut traces = 0;
+        if let Some(cur) = &an.curriculum {
+            for e in cur.elements() {
+                let t = spor_analysis::trace::trace_element(&ev, &e.id)?;
+                out.put(
+                    &format!("trace/{}.md", e.id),
+                    spor_export::trace::markdown(&t, name).as_bytes(),
+                )?;
+                traces += 1;
+            }
+        }
+        step(cli, 5, "audit");
+        let violations = super::audit::chain(&an)?;
+        out.put("audit.json", &spor_export::json(&violations))?;
+        out.put(
+            "audit.md",
+            super::audit::report(&violations, &an).as_bytes(),
+        )?;
+        step(cli, 6, "manifest");
+        let inputs = manifest::hash_files(&root, &manifest::input_files(study));
+        let outputs: Vec<FileHash> = manifest::hash_files(&tmp, &out.written)
+            .into_iter()
+            .map(|f| FileHash {
+                path: format!("out/{}", f.path),
+                ..f
+            })
+            .collect();
+        let man = Manifest {
+            spor_version: env!("CARGO_PKG_VERSION").to_owned(),
+            policy: an.coded.codings.policy.as_str().to_owned(),
+            codebooks: manifest::codebook_versions(study, &an.coded.books),
+            inputs,
+            outputs,
+        };
+        out.put("manifest.json", &spor_export::json(&man))?;
+        Ok((violations, traces))
+    })();
+    let (violations, traces) = match result {
+        Ok(r) => r,
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&tmp);
+            return Err(e.context("spor run stopped; the previous out/ is unchanged"));
+        }
+    };
+    step(cli, 7, "swap into out/");
+    swap(&tmp, &root.join("out")).context("could not move the new outputs into out/")?;
+    let counted = an.coded.codings.counted().len();
+    println!(
+        "spor run: {} documents, {} segments, {} codings ({} counted under {}), {} trace dossier(s)",
+        an.coded.corpus.documents.len(),
+        an.coded.corpus.segments().count(),
+        an.coded.codings.rows.len(),
+        counted,
+        an.coded.codings.policy.as_str(),
+        traces
+    );
+    println!(
+        "wrote out/: codings.csv, matrix-profession.*, cooccurrence.*, translation.{{md,csv,json,xlsx}}, trace/, audit.*, manifest.json"
+    );
+    if violations.is_empty() {
+        println!("audit passed");
+        Ok(Outcome::Ok)
+    } else {
+        println!(
+            "audit found {} problem(s); see out/audit.md or run `spor audit`",
+            violations.len()
+        );
+        Ok(Outcome::Problems)
+    }
+}
+
+/// `[privacy] min_cell` in spor.toml (default 0).
+fn privacy_min_cell(study: &spor_corpus::Study) -> Result<usize> {
+    match study
+        .manifest
+        .other
+        .get("privacy")
+        .and_then(|t| t.get("min_cell"))
+    {
+        None => Ok(0),
+        Some(toml::Value::Integer(n)) if *n >= 0 => Ok(*n as usize),
+        Some(_) => anyhow::bail!("spor.toml: [privacy] min_cell must be a whole number"),
+    }
+}
+
+/// Replace `out` by `new`: the old folder is moved aside first and removed
+/// only after the new one is in place.
+fn swap(new: &Path, out: &Path) -> Result<()> {
+    let old = out.with_file_name(format!(".out.old-{}", std::process::id()));
+    let had = out.exists();
+    if had {
+        std::fs::rename(out, &old)?;
+    }
+    if let Err(e) = std::fs::rename(new, out) {
+        if had {
+            let _ = std::fs::rename(&old, out);
+        }
+        return Err(e.into());
+    }
+    if had {
+        std::fs::remove_dir_all(&old)?;
+    }
+    Ok(())
+}
