@@ -105,3 +105,14 @@ fn codings_output_validates() {
         assert_valid(&coder, &r, "codings/R01.csv");
     }
 }
+
+#[test]
+fn example_curriculum_validates() {
+    let v = schema("curriculum.schema.json");
+    let text = std::fs::read_to_string(root().join("examples/sundtek/curriculum.toml")).unwrap();
+    let t: toml::Value = toml::from_str(&text).unwrap();
+    assert_valid(&v, &serde_json::to_value(t).unwrap(), "curriculum.toml");
+    let t: toml::Value =
+        toml::from_str(&text.replacen("kind = \"viden\"", "kind = \"evner\"", 1)).unwrap();
+    assert!(!v.is_valid(&serde_json::to_value(t).unwrap()));
+}
