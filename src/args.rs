@@ -22,6 +22,12 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "N")]
     pub threads: Option<usize>,
 
+    /// CSV outputs: `standard`, or `excel-da` (`;`, UTF-8 BOM, decimal comma,
+    /// as Danish Excel opens them). Default: [output] csv_dialect in
+    /// spor.toml, else standard.
+    #[arg(long, global = true, value_name = "standard|excel-da")]
+    pub csv_dialect: Option<String>,
+
     /// Print nothing but results and errors (no progress, no notes).
     #[arg(long, short, global = true)]
     pub quiet: bool,

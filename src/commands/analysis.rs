@@ -73,6 +73,7 @@ fn render_grid(header: &[String], rows: &[Vec<String>]) -> String {
 pub fn matrix(cli: &Cli, a: &MatrixArgs) -> Result<Outcome> {
     let an = analyse(cli, a.policy.as_deref())?;
     let ev = an.evidence();
+    let dialect = super::csv_dialect(cli, &an.coded.study)?;
     if let Some(cb) = &a.codebook {
         if !an.coded.books.books.iter().any(|b| &b.id == cb) {
             bail!("unknown codebook {cb:?}");
@@ -88,7 +89,7 @@ pub fn matrix(cli: &Cli, a: &MatrixArgs) -> Result<Outcome> {
         let c = spor_analysis::matrix::cooccurrence(&ev, &o);
         match a.format {
             TableFormat::Json => spor_export::matrix::cooccurrence_json(&c),
-            TableFormat::Csv => spor_export::matrix::cooccurrence_csv(&c),
+            TableFormat::Csv => dialect.apply(spor_export::matrix::cooccurrence_csv(&c)),
             TableFormat::Md => spor_export::matrix::cooccurrence_markdown(&c).into_bytes(),
             TableFormat::Table => {
                 let (h, rows) = spor_export::matrix::cooccurrence_grid(&c);
@@ -99,7 +100,7 @@ pub fn matrix(cli: &Cli, a: &MatrixArgs) -> Result<Outcome> {
         let m = spor_analysis::matrix::matrix(&ev, &o)?;
         match a.format {
             TableFormat::Json => spor_export::matrix::json(&m),
-            TableFormat::Csv => spor_export::matrix::csv(&m),
+            TableFormat::Csv => dialect.apply(spor_export::matrix::csv(&m)),
             TableFormat::Md => spor_export::matrix::markdown(&m, a.normalize).into_bytes(),
             TableFormat::Table => {
                 let (h, rows) = spor_export::matrix::grid(&m, a.normalize);
@@ -155,9 +156,10 @@ pub fn translation(cli: &Cli, a: &TranslationArgs) -> Result<Outcome> {
     let ev = an.evidence();
     let rows = spor_analysis::translation::table(&ev);
     let name = &an.coded.study.manifest.study.name;
+    let dialect = super::csv_dialect(cli, &an.coded.study)?;
     let bytes = match a.format {
         TranslationFormat::Md => spor_export::translation::markdown(&rows, name).into_bytes(),
-        TranslationFormat::Csv => spor_export::translation::csv(&rows),
+        TranslationFormat::Csv => dialect.apply(spor_export::translation::csv(&rows)),
         TranslationFormat::Json => spor_export::translation::json(&rows),
         TranslationFormat::Xlsx => {
             use std::io::IsTerminal;

@@ -90,9 +90,10 @@ pub fn run(cli: &Cli, a: &CodeArgs) -> Result<Outcome> {
     }
     let c = code_study(cli, a.policy.as_deref())?;
     let out = c.study.root.join("out").join("codings.csv");
+    let dialect = super::csv_dialect(cli, &c.study)?;
     spor_corpus::fsutil::write_atomic(
         &out,
-        &spor_coding::write_codings_csv(&c.codings, &c.corpus),
+        &dialect.apply(spor_coding::write_codings_csv(&c.codings, &c.corpus)),
     )?;
     // per code: suggestions, rejected, human codings, counted segments
     #[derive(Default, serde::Serialize)]

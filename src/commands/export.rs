@@ -32,7 +32,8 @@ pub fn segments(cli: &Cli, a: &SegmentsArgs) -> Result<Outcome> {
             bail!("unknown role {r:?} (roles are participant, interviewer, facilitator, observer)");
         }
     }
-    let (_study, corpus) = super::read_corpus(cli)?;
+    let (study, corpus) = super::read_corpus(cli)?;
+    let dialect = super::csv_dialect(cli, &study)?;
     let roles: BTreeSet<&str> = a
         .roles
         .iter()
@@ -46,7 +47,7 @@ pub fn segments(cli: &Cli, a: &SegmentsArgs) -> Result<Outcome> {
             match a.format {
                 SegmentFormat::Json => json_array(&segs)?,
                 SegmentFormat::Jsonl => jsonl(&segs)?,
-                SegmentFormat::Csv => segments_csv(&segs)?,
+                SegmentFormat::Csv => dialect.apply(segments_csv(&segs)?),
             }
         }
         Unit::Sentence => {
@@ -59,7 +60,7 @@ pub fn segments(cli: &Cli, a: &SegmentsArgs) -> Result<Outcome> {
                     for r in &rows {
                         w.serialize(r)?;
                     }
-                    w.into_inner()?
+                    dialect.apply(w.into_inner()?)
                 }
             }
         }

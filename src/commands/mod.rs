@@ -80,3 +80,26 @@ pub fn read_corpus(cli: &Cli) -> Result<(Study, Corpus)> {
     }
     Ok((study, corpus))
 }
+
+/// The CSV dialect: `--csv-dialect`, else `[output] csv_dialect`, else standard.
+pub fn csv_dialect(cli: &Cli, study: &Study) -> Result<spor_corpus::fsutil::CsvDialect> {
+    use spor_corpus::fsutil::CsvDialect;
+    let name = match &cli.csv_dialect {
+        Some(n) => Some(n.clone()),
+        None => match study
+            .manifest
+            .other
+            .get("output")
+            .and_then(|t| t.get("csv_dialect"))
+        {
+            None => None,
+            Some(toml::Value::String(s)) => Some(s.clone()),
+            Some(_) => anyhow::bail!("spor.toml: [output] csv_dialect must be a string"),
+        },
+    };
+    match name {
+        None => Ok(CsvDialect::Standard),
+        Some(n) => CsvDialect::parse(&n)
+            .ok_or_else(|| anyhow::anyhow!("unknown CSV dialect {n:?} (standard or excel-da)")),
+    }
+}

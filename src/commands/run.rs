@@ -37,6 +37,7 @@ pub fn run(cli: &Cli, a: &RunArgs) -> Result<Outcome> {
         None => privacy_min_cell(study)?,
     };
     let root = study.root.clone();
+    let dialect = super::csv_dialect(cli, study)?;
     let tmp = root.join(format!(".out.tmp-{}", std::process::id()));
     if tmp.exists() {
         std::fs::remove_dir_all(&tmp)?;
@@ -49,7 +50,10 @@ pub fn run(cli: &Cli, a: &RunArgs) -> Result<Outcome> {
         let ev = an.evidence();
         out.put(
             "codings.csv",
-            &spor_coding::write_codings_csv(&an.coded.codings, &an.coded.corpus),
+            &dialect.apply(spor_coding::write_codings_csv(
+                &an.coded.codings,
+                &an.coded.corpus,
+            )),
         )?;
         step(cli, 2, "matrices");
         let o = spor_analysis::matrix::Options {
@@ -58,7 +62,10 @@ pub fn run(cli: &Cli, a: &RunArgs) -> Result<Outcome> {
             ..Default::default()
         };
         let m = spor_analysis::matrix::matrix(&ev, &o)?;
-        out.put("matrix-profession.csv", &spor_export::matrix::csv(&m))?;
+        out.put(
+            "matrix-profession.csv",
+            &dialect.apply(spor_export::matrix::csv(&m)),
+        )?;
         out.put("matrix-profession.json", &spor_export::matrix::json(&m))?;
         out.put(
             "matrix-profession.md",
@@ -67,7 +74,7 @@ pub fn run(cli: &Cli, a: &RunArgs) -> Result<Outcome> {
         let c = spor_analysis::matrix::cooccurrence(&ev, &o);
         out.put(
             "cooccurrence.csv",
-            &spor_export::matrix::cooccurrence_csv(&c),
+            &dialect.apply(spor_export::matrix::cooccurrence_csv(&c)),
         )?;
         out.put(
             "cooccurrence.json",
@@ -84,7 +91,10 @@ pub fn run(cli: &Cli, a: &RunArgs) -> Result<Outcome> {
             "translation.md",
             spor_export::translation::markdown(&rows, name).as_bytes(),
         )?;
-        out.put("translation.csv", &spor_export::translation::csv(&rows))?;
+        out.put(
+            "translation.csv",
+            &dialect.apply(spor_export::translation::csv(&rows)),
+        )?;
         out.put("translation.json", &spor_export::translation::json(&rows))?;
         out.put(
             "translation.xlsx",

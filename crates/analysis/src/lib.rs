@@ -18,10 +18,12 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod agreement;
 pub mod audit;
 mod evidence;
 pub mod manifest;
 pub mod matrix;
+pub mod saturation;
 pub mod trace;
 pub mod translation;
 

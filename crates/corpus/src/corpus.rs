@@ -127,15 +127,33 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     s
 }
 
-/// The transcript formats spor reads, by file extension.
-pub fn is_plain_text(path: &Path) -> bool {
-    matches!(
-        path.extension()
-            .and_then(|e| e.to_str())
-            .map(|e| e.to_ascii_lowercase())
-            .as_deref(),
-        Some("txt" | "md" | "text" | "markdown") | None
-    )
+/// The transcript formats spor reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Plain text or Markdown.
+    Text,
+    /// Word.
+    Docx,
+    /// WebVTT subtitles.
+    Vtt,
+    /// SubRip subtitles.
+    Srt,
+}
+
+/// The format of a transcript, by file extension.
+pub fn format_of(path: &Path) -> Option<Format> {
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(|e| e.to_ascii_lowercase())
+        .as_deref()
+    {
+        Some("txt" | "md" | "text" | "markdown") | None => Some(Format::Text),
+        Some("docx") => Some(Format::Docx),
+        Some("vtt") => Some(Format::Vtt),
+        Some("srt") => Some(Format::Srt),
+        _ => None,
+    }
 }
 
 fn read_document(
@@ -147,16 +165,16 @@ fn read_document(
     let shown = PathBuf::from(&meta.file);
     let abs = study.path(&meta.file);
     let sheet_loc = Location::line(&study.documents_path, meta.line);
-    if !is_plain_text(&shown) {
+    let Some(format) = format_of(&shown) else {
         diags.push(
             Diagnostic::error(
                 sheet_loc,
                 format!("{}: unsupported transcript format", meta.file),
             )
-            .with_hint("spor reads .txt and .md transcripts"),
+            .with_hint("spor reads .txt, .md, .docx, .vtt and .srt transcripts"),
         );
         return (None, diags);
-    }
+    };
     let bytes = match std::fs::read(&abs) {
         Ok(b) => b,
         Err(e) => {
@@ -172,16 +190,33 @@ fn read_document(
             return (None, diags);
         }
     };
-    let decoded = match decode(&bytes, &shown) {
+    let speakers: Vec<_> = study.speakers_of(&meta.id).collect();
+    let labels: Vec<String> = speakers.iter().map(|s| s.label.clone()).collect();
+    let decoded = match format {
+        Format::Docx => crate::docx::to_text(&bytes, &labels, &shown).and_then(|t| {
+            decode(t.as_bytes(), &shown).map(|mut d| {
+                d.encoding = "docx";
+                d
+            })
+        }),
+        _ => decode(&bytes, &shown),
+    };
+    let mut decoded = match decoded {
         Ok(d) => d,
         Err(e) => {
             diags.push(e.to_diagnostic());
             return (None, diags);
         }
     };
-    let speakers: Vec<_> = study.speakers_of(&meta.id).collect();
-    let labels: Vec<String> = speakers.iter().map(|s| s.label.clone()).collect();
-    let parsed = transcript::parse(&decoded.text, &labels, others, &shown);
+    let parsed = match format {
+        Format::Vtt | Format::Srt => {
+            let (text, parsed) =
+                crate::subtitle::parse(&decoded.text, format == Format::Vtt, &labels, &shown);
+            decoded.text = text;
+            parsed
+        }
+        _ => transcript::parse(&decoded.text, &labels, others, &shown),
+    };
     let doc = build_document(meta, &bytes, decoded, parsed, &speakers, &shown, &mut diags);
     (doc, diags)
 }

@@ -49,3 +49,77 @@ mod tests {
         assert_eq!(std::fs::read_dir(p.parent().unwrap()).unwrap().count(), 1);
     }
 }
+
+/// CSV dialects for outputs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CsvDialect {
+    /// `,`-separated UTF-8 without BOM, decimal point.
+    #[default]
+    Standard,
+    /// What Danish Excel opens cleanly: `;`-separated, UTF-8 with BOM,
+    /// decimal comma.
+    ExcelDa,
+}
+
+impl CsvDialect {
+    /// Parse `standard` or `excel-da`.
+    pub fn parse(s: &str) -> Option<CsvDialect> {
+        match s {
+            "standard" => Some(CsvDialect::Standard),
+            "excel-da" => Some(CsvDialect::ExcelDa),
+            _ => None,
+        }
+    }
+
+    /// Rewrite standard CSV (as spor writes it) into this dialect.
+    pub fn apply(self, csv_bytes: Vec<u8>) -> Vec<u8> {
+        if self == CsvDialect::Standard {
+            return csv_bytes;
+        }
+        let mut r = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(csv_bytes.as_slice());
+        let mut w = csv::WriterBuilder::new()
+            .delimiter(b';')
+            .from_writer(b"\xEF\xBB\xBF".to_vec());
+        for rec in r.records() {
+            let rec = rec.expect("spor's own CSV parses");
+            let fields: Vec<String> = rec.iter().map(decimal_comma).collect();
+            w.write_record(&fields).expect("writing to memory");
+        }
+        w.into_inner().expect("flush to memory")
+    }
+}
+
+/// `3.25` -> `3,25` for a field that is a decimal number; other fields as they are.
+fn decimal_comma(f: &str) -> String {
+    let digits = f.strip_prefix('-').unwrap_or(f);
+    match digits.split_once('.') {
+        Some((a, b))
+            if !a.is_empty()
+                && !b.is_empty()
+                && a.bytes().all(|c| c.is_ascii_digit())
+                && b.bytes().all(|c| c.is_ascii_digit()) =>
+        {
+            f.replace('.', ",")
+        }
+        _ => f.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod dialect_tests {
+    use super::*;
+
+    #[test]
+    fn excel_da() {
+        let out = CsvDialect::ExcelDa
+            .apply(b"code,share,text\nx,0.25,\"a; b 1.5\"\ny,-3.5,f.eks.\n".to_vec());
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "\u{feff}code;share;text\nx;0,25;\"a; b 1.5\"\ny;-3,5;f.eks.\n"
+        );
+        assert_eq!(CsvDialect::Standard.apply(b"a,b\n".to_vec()), b"a,b\n");
+    }
+}

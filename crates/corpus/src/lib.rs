@@ -19,6 +19,7 @@
 pub mod corpus;
 pub mod decode;
 pub mod diag;
+pub mod docx;
 pub mod error;
 pub mod fsutil;
 pub mod segment;
@@ -26,6 +27,7 @@ pub mod sentence;
 pub mod sheet;
 pub mod stats;
 pub mod study;
+pub mod subtitle;
 pub mod transcript;
 
 pub use corpus::{Corpus, Document, sha256_hex};
