@@ -147,6 +147,32 @@ pub enum Command {
     /// Example:
     ///   spor audit --json
     Audit(AuditArgs),
+    /// Intercoder agreement per code: percent agreement, Krippendorff's
+    /// alpha (nominal), Cohen's kappa and Brennan-Prediger's kappa.
+    ///
+    /// The unit is the participant turn; a code is applied or not. A coder
+    /// has coded a document when their file has a row for it, or when
+    /// spor.toml lists it ([coders.NAME] documents = [...]); turns of
+    /// documents a coder has not coded are missing data. `rules` stands for
+    /// the codebook rules' unrejected suggestions: `--coders rules,A` adds
+    /// precision, recall and F1 of the rules against A.
+    /// Alpha >= 0.800 is conventionally reliable, 0.667-0.800 tentative.
+    ///
+    /// Examples:
+    ///   spor agree --coders R01,R02
+    ///   spor agree --coders rules,R01 --json
+    ///   spor agree --coders R01,R02 --disagreements --format md
+    Agree(AgreeArgs),
+    /// Code saturation (Guest, Namey & Chen 2020): new codes per document.
+    ///
+    /// Documents in date order (or --order COLUMN); the saturation point is
+    /// reported as base+run, or "not reached", with a sensitivity table over
+    /// the usual alternatives.
+    ///
+    /// Examples:
+    ///   spor saturation
+    ///   spor saturation --by profession --svg out/saturation.svg
+    Saturation(SaturationArgs),
     /// Run the whole pipeline into out/.
     ///
     /// check, index, code, matrices, the translation table in every format,
@@ -435,6 +461,54 @@ pub struct AuditArgs {
     /// Print the result as JSON.
     #[arg(long)]
     pub json: bool,
+}
+
+/// Arguments of `spor agree`.
+#[derive(Debug, Args)]
+pub struct AgreeArgs {
+    /// Two or more coders (file names in codings/), or `rules`.
+    #[arg(
+        long,
+        value_delimiter = ',',
+        required = true,
+        value_name = "A,B[,C...]"
+    )]
+    pub coders: Vec<String>,
+    /// List the turns the coders disagree on.
+    #[arg(long)]
+    pub disagreements: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: TableFormat,
+    /// Same as --format json.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `spor saturation`.
+#[derive(Debug, Args)]
+pub struct SaturationArgs {
+    /// Order documents by this column of documents.csv (default: date).
+    #[arg(long, default_value = "date", value_name = "COLUMN")]
+    pub order: String,
+    /// Compute it per group of this attribute (e.g. profession).
+    #[arg(long, value_name = "ATTR")]
+    pub by: Option<String>,
+    /// Base size (documents).
+    #[arg(long, default_value_t = 4)]
+    pub base: usize,
+    /// Run length (documents).
+    #[arg(long, default_value_t = 2)]
+    pub run: usize,
+    /// New-information threshold (share of the base's codes).
+    #[arg(long, default_value_t = 0.05)]
+    pub threshold: f64,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Also write an SVG plot of the cumulative curve.
+    #[arg(long, value_name = "FILE")]
+    pub svg: Option<PathBuf>,
 }
 
 /// Arguments of `spor run`.

@@ -431,7 +431,9 @@ fn audit_fails_on_a_code_with_no_evidence() {
         "{c:?}"
     );
     // human-only with no human codings at all: no evidence for any code
-    std::fs::remove_file(s.path().join("codings/R01.csv")).unwrap();
+    for f in ["R01", "R02"] {
+        std::fs::remove_file(s.path().join(format!("codings/{f}.csv"))).unwrap();
+    }
     let t = std::fs::read_to_string(&m)
         .unwrap()
         .replace("min_participants = 30", "min_participants = 2")

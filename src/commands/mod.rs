@@ -1,6 +1,7 @@
 //! One module per command; each turns parsed arguments into library calls
 //! and prints the result.
 
+mod agree;
 mod analysis;
 mod audit;
 mod check;
@@ -35,6 +36,8 @@ pub fn run(cli: &Cli) -> Result<Outcome> {
         Command::Trace(a) => analysis::trace(cli, a),
         Command::Audit(a) => audit::run(cli, a),
         Command::Run(a) => run::run(cli, a),
+        Command::Agree(a) => agree::agree(cli, a),
+        Command::Saturation(a) => agree::saturation(cli, a),
         Command::Export(ExportCommand::Segments(a)) => export::segments(cli, a),
         Command::Export(ExportCommand::Translation(a)) => analysis::translation(cli, a),
     }

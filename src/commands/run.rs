@@ -112,6 +112,34 @@ pub fn run(cli: &Cli, a: &RunArgs) -> Result<Outcome> {
                 traces += 1;
             }
         }
+        // agreement when two or more coders exist, and saturation
+        let coders = spor_coding::coders::coder_names(study);
+        if coders.len() >= 2 {
+            let r = super::agree::compute(&an.coded, &coders)?;
+            out.put("agreement.json", &spor_export::json(&r))?;
+            out.put("agreement.md", super::agree::markdown(&r, true).as_bytes())?;
+        }
+        let sat_args = crate::args::SaturationArgs {
+            order: "date".into(),
+            by: None,
+            base: 4,
+            run: 2,
+            threshold: 0.05,
+            json: false,
+            svg: None,
+        };
+        let sat = super::agree::compute_saturation(&an.coded, &sat_args)?;
+        out.put("saturation.json", &spor_export::json(&sat))?;
+        out.put(
+            "saturation.txt",
+            super::agree::saturation_text(&sat).as_bytes(),
+        )?;
+        out.put(
+            "saturation.svg",
+            spor_export::saturation::svg(&sat, "Code saturation")
+                .map_err(|e| anyhow::anyhow!("plotting: {e}"))?
+                .as_bytes(),
+        )?;
         step(cli, 5, "audit");
         let violations = super::audit::chain(&an)?;
         out.put("audit.json", &spor_export::json(&violations))?;

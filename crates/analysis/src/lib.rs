@@ -23,6 +23,7 @@ pub mod audit;
 mod evidence;
 pub mod manifest;
 pub mod matrix;
+pub mod rigor;
 pub mod saturation;
 pub mod trace;
 pub mod translation;

@@ -14,6 +14,7 @@
 #![deny(missing_docs)]
 
 pub mod matrix;
+pub mod saturation;
 pub mod trace;
 pub mod translation;
 

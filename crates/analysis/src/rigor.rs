@@ -1,0 +1,237 @@
+//! Agreement and saturation on a study: which units, which coders, which
+//! documents, built from the codings and handed to the arithmetic in
+//! [`crate::agreement`] and [`crate::saturation`].
+
+use crate::agreement::{CodeAgreement, binary_agreement};
+use crate::saturation::{self, Curve, Point};
+use serde::Serialize;
+use spor_codebook::CodebookSet;
+use spor_coding::Codings;
+use spor_corpus::Corpus;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Agreement between coders on a study.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct StudyAgreement {
+    /// The coders compared (`rules` for the rules' unrejected suggestions).
+    pub coders: Vec<String>,
+    /// Documents each coder has coded.
+    pub documents: BTreeMap<String, Vec<String>>,
+    /// Per code.
+    pub codes: Vec<CodeAgreement>,
+    /// Over all codes: every (segment, code) a binary unit.
+    pub overall: CodeAgreement,
+    /// Segments on which the coders disagree.
+    pub disagreements: Vec<Disagreement>,
+}
+
+/// A segment on which the coders disagree.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Disagreement {
+    /// Segment id.
+    pub segment: String,
+    /// Participant.
+    pub participant: String,
+    /// Profession.
+    pub profession: String,
+    /// Each coder's codes on it (`None`: the coder has not coded its document).
+    pub codes: BTreeMap<String, Option<Vec<String>>>,
+    /// The codes they disagree on.
+    pub disputed: Vec<String>,
+    /// The text.
+    pub text: String,
+}
+
+/// Agreement of `coders` on the participant turns of the documents they
+/// coded. A coder has coded a document when their file has a row for it or
+/// `listed` names it; the rules have coded every document. A coder who has
+/// not coded a document gives missing values for its turns.
+pub fn agreement(
+    codings: &Codings,
+    corpus: &Corpus,
+    books: &CodebookSet,
+    coders: &[String],
+    listed: &BTreeMap<String, Vec<String>>,
+) -> StudyAgreement {
+    let all_docs: Vec<String> = corpus.documents.iter().map(|d| d.meta.id.clone()).collect();
+    let mut documents: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut sets: Vec<BTreeSet<(String, String)>> = Vec::new();
+    for c in coders {
+        let set = codings.counted_for(c);
+        let mut docs: BTreeSet<String> = if c == "rules" {
+            all_docs.iter().cloned().collect()
+        } else {
+            let origin = format!("coder:{c}");
+            codings
+                .rows
+                .iter()
+                .filter(|r| r.origin == origin)
+                .map(|r| spor_index_key(&r.segment))
+                .collect()
+        };
+        docs.extend(listed.get(c).cloned().unwrap_or_default());
+        documents.insert(
+            c.clone(),
+            all_docs
+                .iter()
+                .filter(|d| docs.contains(*d))
+                .cloned()
+                .collect(),
+        );
+        sets.push(set);
+    }
+    let coded_by = |i: usize, doc: &str| documents[&coders[i]].iter().any(|d| d == doc);
+    let any_docs: BTreeSet<&str> = documents.values().flatten().map(String::as_str).collect();
+    let units: Vec<&spor_corpus::Segment> = corpus
+        .segments()
+        .filter(|s| s.role == "participant" && any_docs.contains(s.document.as_str()))
+        .collect();
+    let code_ids: Vec<String> = books.codes().map(|(_, c)| c.id.clone()).collect();
+    let mut per_code = Vec::new();
+    let mut pooled: Vec<Vec<Option<bool>>> = Vec::new();
+    for code in &code_ids {
+        let data: Vec<Vec<Option<bool>>> = units
+            .iter()
+            .map(|s| {
+                (0..coders.len())
+                    .map(|i| {
+                        coded_by(i, &s.document)
+                            .then(|| sets[i].contains(&(s.segment.clone(), code.clone())))
+                    })
+                    .collect()
+            })
+            .collect();
+        per_code.push(binary_agreement(code, &data));
+        pooled.extend(data);
+    }
+    let mut disagreements = Vec::new();
+    for s in &units {
+        let mut codes = BTreeMap::new();
+        let mut disputed = Vec::new();
+        for code in &code_ids {
+            let vals: Vec<bool> = (0..coders.len())
+                .filter(|&i| coded_by(i, &s.document))
+                .map(|i| sets[i].contains(&(s.segment.clone(), code.clone())))
+                .collect();
+            if vals.len() >= 2 && vals.iter().any(|v| *v != vals[0]) {
+                disputed.push(code.clone());
+            }
+        }
+        if disputed.is_empty() {
+            continue;
+        }
+        for (i, c) in coders.iter().enumerate() {
+            codes.insert(
+                c.clone(),
+                coded_by(i, &s.document).then(|| {
+                    code_ids
+                        .iter()
+                        .filter(|code| sets[i].contains(&(s.segment.clone(), (*code).clone())))
+                        .cloned()
+                        .collect()
+                }),
+            );
+        }
+        disagreements.push(Disagreement {
+            segment: s.segment.clone(),
+            participant: s.participant.clone(),
+            profession: s.profession.clone(),
+            codes,
+            disputed,
+            text: s.text.clone(),
+        });
+    }
+    StudyAgreement {
+        coders: coders.to_vec(),
+        documents,
+        overall: binary_agreement("(all codes)", &pooled),
+        codes: per_code,
+        disagreements,
+    }
+}
+
+fn spor_index_key(segment: &str) -> String {
+    segment
+        .rsplit_once('#')
+        .map(|(d, _)| d.to_owned())
+        .unwrap_or_default()
+}
+
+/// Saturation of one group (or the whole study).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct GroupSaturation {
+    /// The group's value (`""` for the whole study).
+    pub group: String,
+    /// New codes per document, in order.
+    pub curve: Curve,
+    /// The point for the chosen base, run and threshold.
+    pub point: Option<Point>,
+    /// The sensitivity table over the usual alternatives.
+    pub sensitivity: Vec<(usize, usize, f64, Option<Point>)>,
+}
+
+/// Code saturation (Guest, Namey & Chen 2020): documents in the order given
+/// (`order`: document ids), each with the codes counted on its participant
+/// turns (of one group when `by` is set).
+pub fn saturation(
+    codings: &Codings,
+    corpus: &Corpus,
+    order: &[String],
+    by: Option<&str>,
+    base: usize,
+    run: usize,
+    threshold: f64,
+) -> Vec<GroupSaturation> {
+    let counted = codings.counted();
+    let mut per_doc_group: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
+    let mut groups: BTreeSet<String> = BTreeSet::new();
+    let mut present: BTreeSet<(String, String)> = BTreeSet::new();
+    for s in corpus.segments().filter(|s| s.role == "participant") {
+        let g = by
+            .map(|b| s.attribute(b).unwrap_or_default())
+            .unwrap_or_default();
+        groups.insert(g.clone());
+        present.insert((s.document.clone(), g.clone()));
+        per_doc_group.entry((s.document.clone(), g)).or_default();
+    }
+    for (seg, code) in &counted {
+        if let Some(s) = corpus.segment(seg).filter(|s| s.role == "participant") {
+            let g = by
+                .map(|b| s.attribute(b).unwrap_or_default())
+                .unwrap_or_default();
+            per_doc_group
+                .entry((s.document.clone(), g))
+                .or_default()
+                .insert(code.clone());
+        }
+    }
+    groups
+        .into_iter()
+        .map(|g| {
+            let docs: Vec<(String, BTreeSet<String>)> = order
+                .iter()
+                .filter(|d| present.contains(&((*d).clone(), g.clone())))
+                .map(|d| {
+                    (
+                        d.clone(),
+                        per_doc_group
+                            .get(&(d.clone(), g.clone()))
+                            .cloned()
+                            .unwrap_or_default(),
+                    )
+                })
+                .collect();
+            GroupSaturation {
+                curve: saturation::curve(&docs),
+                point: saturation::saturation_point(&docs, base, run, threshold),
+                sensitivity: saturation::sensitivity(
+                    &docs,
+                    &saturation::USUAL_BASES,
+                    &saturation::USUAL_RUNS,
+                    &saturation::USUAL_THRESHOLDS,
+                ),
+                group: g,
+            }
+        })
+        .collect()
+}
