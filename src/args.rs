@@ -173,6 +173,16 @@ pub enum Command {
     ///   spor saturation
     ///   spor saturation --by profession --svg out/saturation.svg
     Saturation(SaturationArgs),
+    /// Write the evidence report: one self-contained HTML page.
+    ///
+    /// Study overview, the translation table with its quotes, a heat map of
+    /// codes by profession, co-occurrence, a trace per learning goal and
+    /// format element, agreement and saturation when present, the audit
+    /// and the manifest. Opens offline in any browser; prints every section.
+    ///
+    /// Example:
+    ///   spor report -o out/report.html
+    Report(ReportArgs),
     /// Run the whole pipeline into out/.
     ///
     /// check, index, code, matrices, the translation table in every format,
@@ -509,6 +519,18 @@ pub struct SaturationArgs {
     /// Also write an SVG plot of the cumulative curve.
     #[arg(long, value_name = "FILE")]
     pub svg: Option<PathBuf>,
+}
+
+/// Arguments of `spor report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Where to write it (default: out/report.html).
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Hide heat-map cells resting on fewer than K participants (default:
+    /// [privacy] min_cell in spor.toml, else 0).
+    #[arg(long, value_name = "K")]
+    pub min_cell: Option<usize>,
 }
 
 /// Arguments of `spor run`.

@@ -551,3 +551,51 @@ fn xlsx_is_a_workbook_with_two_sheets() {
     let text = String::from_utf8_lossy(&bytes);
     assert!(text.contains("xl/worksheets/sheet2.xml"), "two sheets");
 }
+
+#[test]
+fn report_is_one_self_contained_page() {
+    let s = sundtek();
+    let (code, _, err) = spor_run(s.path(), &["report"]);
+    assert_eq!(code, 0, "{err}");
+    let html = std::fs::read_to_string(s.path().join("out/report.html")).unwrap();
+    assert!(html.len() < 5_000_000, "{} bytes", html.len());
+    for id in [
+        "overview",
+        "translation",
+        "heatmap",
+        "cooccurrence",
+        "traces",
+        "agreement",
+        "saturation",
+        "audit",
+        "manifest",
+    ] {
+        assert!(
+            html.contains(&format!("<section id=\"{id}\"")),
+            "section {id}"
+        );
+    }
+    // nothing loaded from elsewhere
+    for bad in ["<script src", "<link ", "@import", "url(http", "src=\"http"] {
+        assert!(!html.contains(bad), "{bad}");
+    }
+    assert!(html.contains("id=\"trace-LG-V1\"") && html.contains("href=\"#trace-LG-V1\""));
+    assert!(html.contains("data-profession=\"radiograf\""));
+    assert!(html.contains("10 ECTS"));
+    // pseudonymous ids, never the speaker labels of ws-02
+    for n in ["Mette", "Jonas", "Birgitte", "Susanne"] {
+        assert!(
+            !html.split(|c: char| !c.is_alphanumeric()).any(|w| w == n),
+            "{n}"
+        );
+    }
+    // --min-cell hides small cells in the heat map
+    let r3 = s.path().join("r3.html");
+    let (code, _, _) = spor_run(
+        s.path(),
+        &["report", "--min-cell", "3", "-o", r3.to_str().unwrap()],
+    );
+    assert_eq!(code, 0);
+    let r3 = std::fs::read_to_string(&r3).unwrap();
+    assert!(r3.contains("Cells resting on fewer than 3 participants are hidden"));
+}

@@ -10,6 +10,7 @@ mod codebook;
 mod export;
 mod index;
 mod init;
+mod report;
 mod review;
 mod run;
 mod search;
@@ -36,6 +37,7 @@ pub fn run(cli: &Cli) -> Result<Outcome> {
         Command::Trace(a) => analysis::trace(cli, a),
         Command::Audit(a) => audit::run(cli, a),
         Command::Run(a) => run::run(cli, a),
+        Command::Report(a) => report::run(cli, a),
         Command::Agree(a) => agree::agree(cli, a),
         Command::Saturation(a) => agree::saturation(cli, a),
         Command::Export(ExportCommand::Segments(a)) => export::segments(cli, a),

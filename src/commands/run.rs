@@ -147,6 +147,10 @@ pub fn run(cli: &Cli, a: &RunArgs) -> Result<Outcome> {
             "audit.md",
             super::audit::report(&violations, &an).as_bytes(),
         )?;
+        out.put(
+            "report.html",
+            spor_export::report::render(&super::report::data(&an, min_cell)?)?.as_bytes(),
+        )?;
         step(cli, 6, "manifest");
         let inputs = manifest::hash_files(&root, &manifest::input_files(study));
         let outputs: Vec<FileHash> = manifest::hash_files(&tmp, &out.written)
@@ -201,7 +205,7 @@ pub fn run(cli: &Cli, a: &RunArgs) -> Result<Outcome> {
 }
 
 /// `[privacy] min_cell` in spor.toml (default 0).
-fn privacy_min_cell(study: &spor_corpus::Study) -> Result<usize> {
+pub fn privacy_min_cell(study: &spor_corpus::Study) -> Result<usize> {
     match study
         .manifest
         .other

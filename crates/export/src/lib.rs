@@ -14,6 +14,7 @@
 #![deny(missing_docs)]
 
 pub mod matrix;
+pub mod report;
 pub mod saturation;
 pub mod trace;
 pub mod translation;
@@ -24,6 +25,9 @@ pub enum ExportError {
     /// The XLSX writer failed.
     #[error("writing xlsx: {0}")]
     Xlsx(#[from] rust_xlsxwriter::XlsxError),
+    /// The report template failed.
+    #[error("rendering the report: {0}")]
+    Template(#[from] minijinja::Error),
 }
 
 /// Escape text for a Markdown table cell.

@@ -1,0 +1,110 @@
+//! `spor report`: the evidence report as one HTML page.
+
+use super::analysis::{Analysed, analyse};
+use crate::Outcome;
+use crate::args::{Cli, ReportArgs};
+use anyhow::Result;
+use spor_analysis::manifest;
+use spor_export::report::{CodeInfo, ReportData};
+
+/// Gather everything the report shows.
+pub fn data(an: &Analysed, min_cell: usize) -> Result<ReportData> {
+    let study = &an.coded.study;
+    let ev = an.evidence();
+    let o = spor_analysis::matrix::Options {
+        by: "profession".into(),
+        min_cell,
+        ..Default::default()
+    };
+    let traces = match &an.curriculum {
+        Some(c) => c
+            .elements()
+            .map(|e| spor_analysis::trace::trace_element(&ev, &e.id))
+            .collect::<Result<Vec<_>, _>>()?,
+        None => Vec::new(),
+    };
+    let coders = spor_coding::coders::coder_names(study);
+    let agreement = if coders.len() >= 2 {
+        Some(super::agree::compute(&an.coded, &coders)?)
+    } else {
+        None
+    };
+    let sat = super::agree::compute_saturation(
+        &an.coded,
+        &crate::args::SaturationArgs {
+            order: "date".into(),
+            by: None,
+            base: 4,
+            run: 2,
+            threshold: 0.05,
+            json: false,
+            svg: None,
+        },
+    )?;
+    let saturation = match sat.first() {
+        Some(g) => Some((
+            spor_export::saturation::svg(&sat, "Code saturation")
+                .map_err(|e| anyhow::anyhow!("plotting: {e}"))?,
+            g.point
+                .as_ref()
+                .map(|p| p.label.clone())
+                .unwrap_or_else(|| "not reached".into()),
+        )),
+        None => None,
+    };
+    Ok(ReportData {
+        title: study.manifest.study.name.clone(),
+        spor_version: env!("CARGO_PKG_VERSION").to_owned(),
+        policy: an.coded.codings.policy.as_str().to_owned(),
+        module: an
+            .curriculum
+            .as_ref()
+            .map(|c| {
+                let mut v = serde_json::to_value(&c.module)?;
+                // 10 ECTS, not 10.0
+                if let Some(e) = c.module.ects.filter(|e| e.fract() == 0.0) {
+                    v["ects"] = serde_json::json!(e as i64);
+                }
+                Ok::<_, serde_json::Error>(v)
+            })
+            .transpose()?,
+        stats: spor_corpus::stats::stats(&an.coded.corpus),
+        rows: spor_analysis::translation::table(&ev),
+        matrix: spor_analysis::matrix::matrix(&ev, &o)?,
+        cooccurrence: spor_analysis::matrix::cooccurrence(&ev, &o),
+        traces,
+        audit: super::audit::chain(an)?,
+        inputs: manifest::hash_files(&study.root, &manifest::input_files(study)),
+        codebooks: manifest::codebook_versions(study, &an.coded.books),
+        agreement,
+        saturation,
+        codes: an
+            .coded
+            .books
+            .codes()
+            .map(|(b, c)| CodeInfo {
+                id: c.id.clone(),
+                label: c.label.clone(),
+                codebook: b.id.clone(),
+            })
+            .collect(),
+    })
+}
+
+pub fn run(cli: &Cli, a: &ReportArgs) -> Result<Outcome> {
+    let an = analyse(cli, None)?;
+    let min_cell = match a.min_cell {
+        Some(k) => k,
+        None => super::run::privacy_min_cell(&an.coded.study)?,
+    };
+    let html = spor_export::report::render(&data(&an, min_cell)?)?;
+    let path = a
+        .output
+        .clone()
+        .unwrap_or_else(|| an.coded.study.root.join("out").join("report.html"));
+    spor_corpus::fsutil::write_atomic(&path, html.as_bytes())?;
+    if !cli.quiet {
+        eprintln!("wrote {} ({} KB)", path.display(), html.len() / 1024);
+    }
+    Ok(Outcome::Ok)
+}
