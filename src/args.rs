@@ -6,10 +6,13 @@ use std::path::PathBuf;
 /// spor: traceable qualitative research on Danish transcripts.
 ///
 /// spor reads a study folder (spor.toml, documents.csv, participants.csv,
-/// transcripts/), checks it, and shows who said what, by profession.
+/// transcripts/), indexes and codes its transcripts with Danish-aware search
+/// and codebook rules beside human coders, aggregates by profession, and
+/// traces every learning goal of a curriculum down to the transcript lines
+/// behind it.
 ///
 /// Example:
-///   spor --study examples/sundtek check
+///   spor --study examples/sundtek run
 #[derive(Debug, Parser)]
 #[command(name = "spor", version, propagate_version = true, max_term_width = 100)]
 pub struct Cli {
@@ -389,6 +392,27 @@ pub enum ExportCommand {
     /// Example:
     ///   spor export translation --format json
     Translation(TranslationArgs),
+    /// The whole study as a REFI-QDA project (.qdpx) for NVivo, ATLAS.ti,
+    /// MAXQDA or QualCoder: transcripts, codebooks as code trees, every
+    /// coding with who coded it, one case per participant with variables.
+    /// The same study gives the same file, byte for byte.
+    ///
+    /// Example:
+    ///   spor export qdpx -o sundtek.qdpx
+    Qdpx(FileArg),
+    /// The study's codebooks as a REFI-QDA codebook (.qdc).
+    ///
+    /// Example:
+    ///   spor export qdc -o sundtek.qdc
+    Qdc(FileArg),
+}
+
+/// Just `-o FILE`.
+#[derive(Debug, Args)]
+pub struct FileArg {
+    /// The file to write (atomically).
+    #[arg(long, short, value_name = "FILE")]
+    pub output: PathBuf,
 }
 
 /// Formats of a table.

@@ -195,3 +195,69 @@ fn danish_excel_dialect_on_every_csv_output() {
     assert_eq!(code, 2);
     assert!(err.contains("unknown CSV dialect"), "{err}");
 }
+
+fn xmllint(schema: &Path, file: &Path) -> Option<(bool, String)> {
+    let out = std::process::Command::new("xmllint")
+        .arg("--noout")
+        .arg("--schema")
+        .arg(schema)
+        .arg(file)
+        .output();
+    match out {
+        Ok(o) => Some((
+            o.status.success(),
+            String::from_utf8_lossy(&o.stderr).into_owned(),
+        )),
+        Err(_) => {
+            assert!(
+                std::env::var("SPOR_REQUIRE_XMLLINT").is_err(),
+                "xmllint is required"
+            );
+            eprintln!("skipped: xmllint is not installed");
+            None
+        }
+    }
+}
+
+#[test]
+fn qdpx_and_qdc_export_validate_and_are_reproducible() {
+    let s = sundtek();
+    let a = s.path().join("a.qdpx");
+    let b = s.path().join("b.qdpx");
+    for f in [&a, &b] {
+        let (code, _, err) = spor_run(s.path(), &["export", "qdpx", "-o", f.to_str().unwrap()]);
+        assert_eq!(code, 0, "{err}");
+    }
+    assert_eq!(
+        std::fs::read(&a).unwrap(),
+        std::fs::read(&b).unwrap(),
+        "byte-identical"
+    );
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&a).unwrap()).unwrap();
+    let mut qde = String::new();
+    use std::io::Read;
+    zip.by_name("project.qde")
+        .unwrap()
+        .read_to_string(&mut qde)
+        .unwrap();
+    assert!(qde.contains("<Project") && qde.contains("urn:QDA-XML:project:1.0"));
+    assert!(qde.contains("<Case ") && qde.contains("name=\"P01\""));
+    assert!(!qde.contains("\"Mette\""), "no speaker labels as names");
+    assert_eq!(zip.len(), 26, "project.qde and 25 sources");
+    let qdc = s.path().join("c.qdc");
+    let (code, _, _) = spor_run(s.path(), &["export", "qdc", "-o", qdc.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    let shared = root().join("../shared/data/refi-qda");
+    if !shared.is_dir() {
+        eprintln!("skipped: ../shared/data/refi-qda is absent");
+        return;
+    }
+    let qde_file = s.path().join("project.qde");
+    std::fs::write(&qde_file, &qde).unwrap();
+    if let Some((ok, msg)) = xmllint(&shared.join("Project.xsd"), &qde_file) {
+        assert!(ok, "{msg}");
+    }
+    if let Some((ok, msg)) = xmllint(&shared.join("Codebook.xsd"), &qdc) {
+        assert!(ok, "{msg}");
+    }
+}

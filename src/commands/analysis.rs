@@ -180,3 +180,20 @@ pub fn translation(cli: &Cli, a: &TranslationArgs) -> Result<Outcome> {
     emit(a.output.as_ref(), &bytes)?;
     Ok(Outcome::Ok)
 }
+
+pub fn qdpx(cli: &Cli, a: &crate::args::FileArg) -> Result<Outcome> {
+    let c = code_study(cli, None)?;
+    let bytes = spor_export::qdpx::qdpx(&c.study, &c.corpus, &c.books, &c.codings)?;
+    spor_corpus::fsutil::write_atomic(&a.output, &bytes)?;
+    if !cli.quiet {
+        eprintln!("wrote {} ({} KB)", a.output.display(), bytes.len() / 1024);
+    }
+    Ok(Outcome::Ok)
+}
+
+pub fn qdc(cli: &Cli, a: &crate::args::FileArg) -> Result<Outcome> {
+    let study = super::open_study(cli)?;
+    let books = super::code::load_codebooks(&study)?;
+    spor_corpus::fsutil::write_atomic(&a.output, spor_export::qdpx::qdc(&books).as_bytes())?;
+    Ok(Outcome::Ok)
+}

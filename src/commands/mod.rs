@@ -42,6 +42,8 @@ pub fn run(cli: &Cli) -> Result<Outcome> {
         Command::Saturation(a) => agree::saturation(cli, a),
         Command::Export(ExportCommand::Segments(a)) => export::segments(cli, a),
         Command::Export(ExportCommand::Translation(a)) => analysis::translation(cli, a),
+        Command::Export(ExportCommand::Qdpx(a)) => analysis::qdpx(cli, a),
+        Command::Export(ExportCommand::Qdc(a)) => analysis::qdc(cli, a),
     }
 }
 

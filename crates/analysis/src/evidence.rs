@@ -63,6 +63,8 @@ pub struct Evidence<'a> {
     pub private: &'a BTreeSet<String>,
     /// Each document's transcript file and its SHA-256.
     pub files: BTreeMap<String, (String, String)>,
+    /// Coding rows by (segment, code).
+    rows: std::collections::HashMap<(String, String), Vec<&'a spor_coding::Coding>>,
 }
 
 /// A quote: a segment cited by pseudonymous participant, profession and
@@ -107,6 +109,13 @@ impl<'a> Evidence<'a> {
             .iter()
             .map(|d| (d.meta.id.clone(), (d.meta.file.clone(), d.sha256.clone())))
             .collect();
+        let mut rows: std::collections::HashMap<(String, String), Vec<&spor_coding::Coding>> =
+            std::collections::HashMap::new();
+        for r in &codings.rows {
+            rows.entry((r.segment.clone(), r.code.clone()))
+                .or_default()
+                .push(r);
+        }
         Evidence {
             corpus,
             books,
@@ -114,6 +123,7 @@ impl<'a> Evidence<'a> {
             codings,
             private,
             files,
+            rows,
         }
     }
 
@@ -142,14 +152,17 @@ impl<'a> Evidence<'a> {
         self.corpus.segment(id)
     }
 
+    /// The coding rows of one segment and code.
+    pub fn rows_of(&self, segment: &str, code: &str) -> &[&'a spor_coding::Coding] {
+        self.rows
+            .get(&(segment.to_owned(), code.to_owned()))
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
     /// The quote for a segment coded with `code`.
     pub fn quote(&self, seg: &Segment, code: &str) -> Quote {
-        let rows: Vec<_> = self
-            .codings
-            .rows
-            .iter()
-            .filter(|r| r.segment == seg.segment && r.code == code)
-            .collect();
+        let rows = self.rows_of(&seg.segment, code);
         let origins: Vec<String> = rows
             .iter()
             .filter(|r| r.counts(self.codings.policy))

@@ -43,6 +43,8 @@ pub struct Corpus {
     pub documents: Vec<Document>,
     /// Diagnostics from the sheets and the transcripts, sorted.
     pub diagnostics: Vec<Diagnostic>,
+    /// Document id -> index in `documents`.
+    index: std::collections::HashMap<String, usize>,
 }
 
 impl Corpus {
@@ -78,9 +80,15 @@ impl Corpus {
         }
         speaker_warnings(study, &documents, &mut diagnostics);
         crate::diag::sort_diagnostics(&mut diagnostics);
+        let index = documents
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.meta.id.clone(), i))
+            .collect();
         Corpus {
             documents,
             diagnostics,
+            index,
         }
     }
 
@@ -112,7 +120,7 @@ impl Corpus {
     pub fn segment(&self, id: &str) -> Option<&Segment> {
         let (doc, turn) = id.rsplit_once('#')?;
         let turn: usize = turn.parse().ok()?;
-        let d = self.documents.iter().find(|d| d.meta.id == doc)?;
+        let d = &self.documents[*self.index.get(doc)?];
         d.segments.get(turn.checked_sub(1)?)
     }
 }

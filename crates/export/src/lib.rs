@@ -14,6 +14,7 @@
 #![deny(missing_docs)]
 
 pub mod matrix;
+pub mod qdpx;
 pub mod report;
 pub mod saturation;
 pub mod trace;
@@ -28,6 +29,9 @@ pub enum ExportError {
     /// The report template failed.
     #[error("rendering the report: {0}")]
     Template(#[from] minijinja::Error),
+    /// The ZIP writer failed (REFI-QDA `.qdpx`).
+    #[error("writing zip: {0}")]
+    Zip(#[from] zip::result::ZipError),
 }
 
 /// Escape text for a Markdown table cell.

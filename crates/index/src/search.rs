@@ -54,24 +54,89 @@ impl SegmentIndex {
             .collect()
     }
 
-    fn words(&self, exact: bool, words: &[&str], slop: u32) -> Box<dyn TQuery> {
+    fn words(&self, exact: bool, words: &[&str], slop: u32) -> Result<Box<dyn TQuery>> {
         let f = if exact {
             self.fields.exact
         } else {
             self.fields.text
         };
         let terms: Vec<Term> = words.iter().flat_map(|w| self.terms(f, exact, w)).collect();
-        match terms.len() {
+        Ok(match terms.len() {
             0 => Box::new(EmptyQuery),
             1 => Box::new(TermQuery::new(
                 terms[0].clone(),
                 IndexRecordOption::WithFreqs,
             )),
-            _ => Box::new(PhraseQuery::new_with_offset_and_slop(
+            _ => self.phrase(PhraseQuery::new_with_offset_and_slop(
                 terms.into_iter().enumerate().collect(),
                 slop,
-            )),
+            ))?,
+        })
+    }
+
+    /// A phrase, run on its own and turned into the set of segments it
+    /// matches. tantivy 0.27's phrase scorer can answer wrongly when an
+    /// intersection seeks it backwards (quickwit-oss/tantivy#2811), which
+    /// happens whenever a phrase sits under an AND; on its own it is only
+    /// advanced, which is correct. The set of segment ids is exact and
+    /// deterministic whatever the index's layout.
+    fn phrase(&self, q: PhraseQuery) -> Result<Box<dyn TQuery>> {
+        let searcher = self.searcher();
+        let map = |source| IndexError::Tantivy {
+            path: Default::default(),
+            source,
+        };
+        let docs = searcher
+            .search(&q, &tantivy::collector::DocSetCollector)
+            .map_err(map)?;
+        let mut addrs: Vec<tantivy::DocAddress> = docs.into_iter().collect();
+        addrs.sort();
+        let ids = self.segment_ids(&searcher, &addrs)?;
+        if ids.is_empty() {
+            return Ok(Box::new(EmptyQuery));
         }
+        Ok(Box::new(tantivy::query::TermSetQuery::new(
+            ids.iter()
+                .map(|id| Term::from_field_text(self.fields.segment, id)),
+        )))
+    }
+
+    /// The segment ids of documents, from the `segment` fast field.
+    fn segment_ids(
+        &self,
+        searcher: &tantivy::Searcher,
+        addrs: &[tantivy::DocAddress],
+    ) -> Result<Vec<String>> {
+        let map = |source| IndexError::Tantivy {
+            path: Default::default(),
+            source,
+        };
+        let mut columns = std::collections::HashMap::new();
+        let mut out = Vec::with_capacity(addrs.len());
+        let mut buf = String::new();
+        for addr in addrs {
+            let col = match columns.entry(addr.segment_ord) {
+                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    let c = searcher
+                        .segment_reader(addr.segment_ord)
+                        .fast_fields()
+                        .str("segment")
+                        .map_err(map)?
+                        .expect("segment is a fast field");
+                    e.insert(c)
+                }
+            };
+            buf.clear();
+            if let Some(ord) = col.term_ords(addr.doc_id).next() {
+                col.ord_to_str(ord, &mut buf).map_err(|e| IndexError::Io {
+                    path: Default::default(),
+                    source: e,
+                })?;
+            }
+            out.push(buf.clone());
+        }
+        Ok(out)
     }
 
     fn regex(&self, field: Field, pattern: &str) -> Result<Box<dyn TQuery>> {
@@ -140,13 +205,13 @@ impl SegmentIndex {
     /// Translate a parsed query into a tantivy query.
     pub fn to_tantivy(&self, q: &Query) -> Result<Box<dyn TQuery>> {
         Ok(match q {
-            Query::Word { text, .. } => self.words(false, &[text], 0),
-            Query::Exact { text, .. } => self.words(true, &[text], 0),
+            Query::Word { text, .. } => self.words(false, &[text], 0)?,
+            Query::Exact { text, .. } => self.words(true, &[text], 0)?,
             Query::Phrase {
                 words, slop, exact, ..
             } => {
                 let w: Vec<&str> = words.iter().map(String::as_str).collect();
-                self.words(*exact, &w, *slop)
+                self.words(*exact, &w, *slop)?
             }
             Query::Prefix { text, .. } => {
                 let t = text.to_lowercase();
@@ -241,34 +306,16 @@ impl SegmentIndex {
             let keep = top.partition_point(|(s, _)| *s >= cut);
             top.truncate(keep);
         }
-        let mut columns = std::collections::HashMap::new();
-        let mut hits = Vec::with_capacity(top.len());
-        let mut buf = String::new();
-        for (score, addr) in top {
-            let col = match columns.entry(addr.segment_ord) {
-                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-                std::collections::hash_map::Entry::Vacant(e) => {
-                    let c = searcher
-                        .segment_reader(addr.segment_ord)
-                        .fast_fields()
-                        .str("segment")
-                        .map_err(map)?
-                        .expect("segment is a fast field");
-                    e.insert(c)
-                }
-            };
-            buf.clear();
-            if let Some(ord) = col.term_ords(addr.doc_id).next() {
-                col.ord_to_str(ord, &mut buf).map_err(|e| IndexError::Io {
-                    path: Default::default(),
-                    source: e,
-                })?;
-            }
-            hits.push(Hit {
-                segment: buf.clone(),
-                score,
-            });
-        }
+        let addrs: Vec<tantivy::DocAddress> = top.iter().map(|(_, a)| *a).collect();
+        let ids = self.segment_ids(&searcher, &addrs)?;
+        let mut hits: Vec<Hit> = top
+            .iter()
+            .zip(ids)
+            .map(|((score, _), segment)| Hit {
+                segment,
+                score: *score,
+            })
+            .collect();
         // Deterministic: score, then the segment's natural order.
         hits.sort_by(|a, b| {
             b.score
