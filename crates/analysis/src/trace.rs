@@ -52,6 +52,8 @@ pub struct Trace {
     pub codes: Vec<TracedCode>,
     /// The transcripts behind the evidence.
     pub sources: Vec<Source>,
+    /// The counting policy the evidence was counted under.
+    pub policy: String,
 }
 
 fn traced(ev: &Evidence, id: &str) -> TracedCode {
@@ -111,6 +113,7 @@ pub fn trace_element(ev: &Evidence, id: &str) -> Result<Trace, AnalysisError> {
         answered_by: Vec::new(),
         sources: sources(ev, &codes),
         codes,
+        policy: ev.codings.policy.as_str().to_owned(),
     })
 }
 
@@ -136,5 +139,6 @@ pub fn trace_code(ev: &Evidence, id: &str) -> Result<Trace, AnalysisError> {
             .unwrap_or_default(),
         sources: sources(ev, &codes),
         codes,
+        policy: ev.codings.policy.as_str().to_owned(),
     })
 }

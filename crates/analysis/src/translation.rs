@@ -46,6 +46,8 @@ pub struct Row {
     pub professions: BTreeMap<String, usize>,
     /// 1-3 exemplar quotes from different professions.
     pub quotes: Vec<Quote>,
+    /// The counting policy the evidence was counted under.
+    pub policy: String,
 }
 
 /// The table: one row per cue code (a code with a cue), in codebook order.
@@ -101,6 +103,7 @@ pub fn table(ev: &Evidence) -> Vec<Row> {
             documents: docs.len(),
             professions,
             quotes: exemplars(ev, &code.id, &ordered, 3),
+            policy: ev.codings.policy.as_str().to_owned(),
         });
     }
     rows

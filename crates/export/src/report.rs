@@ -114,18 +114,22 @@ fn heat_svg(m: &Matrix, normalised: bool) -> String {
             let (fill, text, label) = match cells.get(&(code.as_str(), g.value.as_str())) {
                 Some(c) => {
                     let t = value(c) / max;
-                    // light to dark blue; white text on the dark half (contrast >= 4.5:1)
-                    let l = 95.0 - 65.0 * t;
-                    let txt = if l < 55.0 { "#ffffff" } else { "#111111" };
+                    // light to dark blue; the text colour with more contrast (WCAG AA)
+                    let (r, gr, b) = blue(t);
+                    let txt = if contrast_with_white(r, gr, b) >= contrast_with_black(r, gr, b) {
+                        "#ffffff"
+                    } else {
+                        "#000000"
+                    };
                     let label = if normalised {
                         format!("{:.0}%", c.share_of_turns * 100.0)
                     } else {
                         c.segments.to_string()
                     };
-                    (format!("hsl(212, 60%, {l:.0}%)"), txt, label)
+                    (format!("#{r:02x}{gr:02x}{b:02x}"), txt, label)
                 }
-                None if m.min_cell > 0 => ("#f3f3f3".to_owned(), "#444444", "·".to_owned()),
-                None => ("#ffffff".to_owned(), "#444444", "0".to_owned()),
+                None if m.min_cell > 0 => ("#f3f3f3".to_owned(), "#333333", "·".to_owned()),
+                None => ("#ffffff".to_owned(), "#333333", "0".to_owned()),
             };
             s.push_str(&format!(
                 "<rect x=\"{x}\" y=\"{y}\" width=\"{}\" height=\"{}\" fill=\"{fill}\" stroke=\"#cccccc\"/><text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"12\" fill=\"{text}\">{label}</text>",
@@ -138,6 +142,37 @@ fn heat_svg(m: &Matrix, normalised: bool) -> String {
     }
     s.push_str("</svg>");
     s
+}
+
+/// A blue from light (t = 0) to dark (t = 1).
+fn blue(t: f64) -> (u8, u8, u8) {
+    let (light, dark) = ((232.0, 240.0, 250.0), (8.0, 48.0, 107.0));
+    let mix = |a: f64, b: f64| (a + (b - a) * t.clamp(0.0, 1.0)).round() as u8;
+    (
+        mix(light.0, dark.0),
+        mix(light.1, dark.1),
+        mix(light.2, dark.2),
+    )
+}
+
+fn luminance(r: u8, g: u8, b: u8) -> f64 {
+    let ch = |c: u8| {
+        let c = c as f64 / 255.0;
+        if c <= 0.03928 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * ch(r) + 0.7152 * ch(g) + 0.0722 * ch(b)
+}
+
+fn contrast_with_white(r: u8, g: u8, b: u8) -> f64 {
+    1.05 / (luminance(r, g, b) + 0.05)
+}
+
+fn contrast_with_black(r: u8, g: u8, b: u8) -> f64 {
+    (luminance(r, g, b) + 0.05) / 0.05
 }
 
 fn esc(s: &str) -> String {
@@ -169,4 +204,18 @@ pub fn render(data: &ReportData) -> Result<String, ExportError> {
         cooc_rows => cooc_rows,
     };
     Ok(env.get_template("report.html")?.render(ctx)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heat_map_text_passes_wcag_aa() {
+        for i in 0..=100 {
+            let (r, g, b) = blue(i as f64 / 100.0);
+            let best = contrast_with_white(r, g, b).max(contrast_with_black(r, g, b));
+            assert!(best >= 4.5, "{i}: {best}");
+        }
+    }
 }

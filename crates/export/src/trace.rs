@@ -13,8 +13,8 @@ pub fn json(t: &Trace) -> Vec<u8> {
 /// source files with their SHA-256.
 pub fn markdown(t: &Trace, study: &str) -> String {
     let mut s = format!(
-        "# Evidence dossier: {} {}\n\n_Study: {study}_\n\n",
-        t.what, t.id
+        "# Evidence dossier: {} {}\n\n_Study: {study}. Codings counted under the policy `{}`._\n\n",
+        t.what, t.id, t.policy
     );
     if let Some(e) = &t.element {
         s.push_str(&format!("**{}** ({}): {}\n\n", e.id, e.kind, e.text));

@@ -44,6 +44,12 @@ pub fn json(rows: &[Row]) -> Vec<u8> {
 /// format elements, evidence and quotes.
 pub fn markdown(rows: &[Row], study: &str) -> String {
     let mut s = format!("# From findings to format: {}\n\n", study);
+    if let Some(r) = rows.first() {
+        s.push_str(&format!(
+            "Codings counted under the policy `{}`.\n\n",
+            r.policy
+        ));
+    }
     s.push_str("| Finding | Cue | Translation | Learning goals | Format elements | Turns | Participants | Documents |\n|---|---|---|---|---|---|---|---|\n");
     for r in rows {
         s.push_str(&format!(

@@ -9,9 +9,10 @@
 //! use spor_index::{Filters, SegmentIndex};
 //!
 //! let study = Study::open(&discover("examples/sundtek".as_ref())?)?;
-//! let corpus = Corpus::read(&study);
 //! let mut index = SegmentIndex::open(&study.root.join(".spor/index"))?;
-//! let report = index.update(&corpus, 2)?;
+//! let plan = index.plan(&study); // hashes files; parses nothing
+//! let changed = Corpus::read_only(&study, &plan.to_read());
+//! let report = index.apply(plan, &changed, 2)?;
 //! println!("re-indexed {:?}", report.changed);
 //! let q = spor_query::parse("*teknologi AND profession:radiograf").unwrap();
 //! for hit in index.search(&q, &Filters::default(), Some(10))? {
