@@ -253,6 +253,20 @@ pub fn document_order(c: &Coded, column: &str) -> Result<Vec<String>> {
     Ok(docs.into_iter().map(|(_, d)| d.id.clone()).collect())
 }
 
+/// The saturation settings `spor run` and the report use: date order,
+/// base 4, run 2, threshold 5 %.
+pub fn default_saturation() -> SaturationArgs {
+    SaturationArgs {
+        order: "date".into(),
+        by: None,
+        base: 4,
+        run: 2,
+        threshold: 0.05,
+        json: false,
+        svg: None,
+    }
+}
+
 pub fn compute_saturation(c: &Coded, a: &SaturationArgs) -> Result<Vec<GroupSaturation>> {
     if a.by.as_deref().is_some_and(|b| c.study.private.contains(b)) {
         bail!(

@@ -28,7 +28,8 @@ pub fn load_codebooks(study: &Study) -> Result<CodebookSet> {
     Ok(CodebookSet::read(&paths)?)
 }
 
-/// Attribute names rules may use.
+/// Attribute names queries, rules and filters may use: the pinned ones
+/// and every extra column of the two sheets.
 pub fn known_attributes(study: &Study) -> Vec<String> {
     let mut names: std::collections::BTreeSet<String> = Segment::PINNED_ATTRIBUTES
         .iter()

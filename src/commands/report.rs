@@ -29,18 +29,7 @@ pub fn data(an: &Analysed, min_cell: usize) -> Result<ReportData> {
     } else {
         None
     };
-    let sat = super::agree::compute_saturation(
-        &an.coded,
-        &crate::args::SaturationArgs {
-            order: "date".into(),
-            by: None,
-            base: 4,
-            run: 2,
-            threshold: 0.05,
-            json: false,
-            svg: None,
-        },
-    )?;
+    let sat = super::agree::compute_saturation(&an.coded, &super::agree::default_saturation())?;
     let saturation = match sat.first() {
         Some(g) => Some((
             spor_export::saturation::svg(&sat, "Code saturation")

@@ -119,15 +119,7 @@ pub fn run(cli: &Cli, a: &RunArgs) -> Result<Outcome> {
             out.put("agreement.json", &spor_export::json(&r))?;
             out.put("agreement.md", super::agree::markdown(&r, true).as_bytes())?;
         }
-        let sat_args = crate::args::SaturationArgs {
-            order: "date".into(),
-            by: None,
-            base: 4,
-            run: 2,
-            threshold: 0.05,
-            json: false,
-            svg: None,
-        };
+        let sat_args = super::agree::default_saturation();
         let sat = super::agree::compute_saturation(&an.coded, &sat_args)?;
         out.put("saturation.json", &spor_export::json(&sat))?;
         out.put(

@@ -5,7 +5,7 @@ use crate::args::{Cli, SearchArgs, SortBy};
 use crate::table::{Align, Table};
 use anyhow::{Result, bail};
 use serde::Serialize;
-use spor_corpus::{Corpus, Role, Segment, Study};
+use spor_corpus::{Corpus, Role, Segment};
 use spor_index::{Filters, IndexError, highlights, natural_key};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -25,28 +25,13 @@ struct JsonHit<'a> {
     highlights: Vec<[usize; 2]>,
 }
 
-/// Attribute names a query may filter on.
-fn known_attributes(study: &Study) -> Vec<String> {
-    let mut names: BTreeSet<String> = Segment::PINNED_ATTRIBUTES
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-    for d in &study.documents {
-        names.extend(d.attributes.keys().cloned());
-    }
-    for s in &study.speakers {
-        names.extend(s.attributes.keys().cloned());
-    }
-    names.into_iter().collect()
-}
-
 pub fn run(cli: &Cli, a: &SearchArgs) -> Result<Outcome> {
     let query = spor_query::parse(&a.query).map_err(|e| IndexError::Query {
         rendered: e.render(&a.query),
         error: e,
     })?;
     let study = super::open_study_strict(cli)?;
-    let known = known_attributes(&study);
+    let known = super::code::known_attributes(&study);
     let known_ref: Vec<&str> = known.iter().map(String::as_str).collect();
     spor_query::validate(&query, &known_ref).map_err(|e| IndexError::Query {
         rendered: e.render(&a.query),

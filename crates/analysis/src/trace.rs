@@ -71,17 +71,6 @@ fn traced(ev: &Evidence, id: &str) -> TracedCode {
     }
 }
 
-fn link(e: &spor_codebook::Element) -> Link {
-    Link {
-        id: e.id.clone(),
-        kind: e
-            .kind
-            .map(|k| k.as_str().to_owned())
-            .unwrap_or_else(|| "format".into()),
-        text: e.text.clone(),
-    }
-}
-
 fn sources(ev: &Evidence, codes: &[TracedCode]) -> Vec<Source> {
     let docs: BTreeSet<&str> = codes
         .iter()
@@ -109,7 +98,7 @@ pub fn trace_element(ev: &Evidence, id: &str) -> Result<Trace, AnalysisError> {
     Ok(Trace {
         id: id.to_owned(),
         what: e.what().to_owned(),
-        element: Some(link(e)),
+        element: Some(Link::to(e)),
         answered_by: Vec::new(),
         sources: sources(ev, &codes),
         codes,
@@ -133,7 +122,7 @@ pub fn trace_code(ev: &Evidence, id: &str) -> Result<Trace, AnalysisError> {
             .map(|c| {
                 c.elements()
                     .filter(|e| e.codes.iter().any(|x| x == id))
-                    .map(link)
+                    .map(Link::to)
                     .collect()
             })
             .unwrap_or_default(),

@@ -17,6 +17,20 @@ pub struct Link {
     pub text: String,
 }
 
+impl Link {
+    /// The link to a learning goal or format element.
+    pub fn to(e: &spor_codebook::Element) -> Link {
+        Link {
+            id: e.id.clone(),
+            kind: e
+                .kind
+                .map(|k| k.as_str().to_owned())
+                .unwrap_or_else(|| "format".into()),
+            text: e.text.clone(),
+        }
+    }
+}
+
 /// One row of the translation table.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Row {
@@ -66,14 +80,7 @@ pub fn table(ev: &Evidence) -> Vec<Row> {
             parts.insert(s.participant.as_str());
             docs.insert(s.document.as_str());
         }
-        let link = |e: &spor_codebook::Element| Link {
-            id: e.id.clone(),
-            kind: e
-                .kind
-                .map(|k| k.as_str().to_owned())
-                .unwrap_or_else(|| "format".into()),
-            text: e.text.clone(),
-        };
+        let link = Link::to;
         let (goals, formats) = match ev.curriculum {
             Some(c) => (
                 c.learning_goals
