@@ -261,3 +261,14 @@ fn keyword_in_context_output() {
     );
     assert!(lines[1].to_lowercase().contains("[[oplæring"), "{out}");
 }
+
+#[test]
+fn progress_is_silent_when_not_a_terminal() {
+    let s = sundtek();
+    let (code, _, err) = spor_run(s.path(), &["index"]);
+    assert_eq!(code, 0);
+    assert!(
+        !err.contains('\r') && !err.contains("reading") && !err.contains("indexing ["),
+        "{err:?}"
+    );
+}

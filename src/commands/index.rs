@@ -17,17 +17,21 @@ fn threads() -> usize {
 
 /// Bring an open index up to date: hash every file, read only the added
 /// and changed documents (failing on their errors), apply.
-fn update(study: &Study, idx: &mut SegmentIndex) -> Result<UpdateReport> {
+fn update(cli: &Cli, study: &Study, idx: &mut SegmentIndex) -> Result<UpdateReport> {
     let plan = idx.plan(study);
-    let corpus = Corpus::read_only_strict(study, &plan.to_read())?;
-    Ok(idx.apply(plan, &corpus, threads())?)
+    let todo = plan.to_read();
+    let corpus = Corpus::read_only_strict(study, &todo)?;
+    let pb = crate::progress::bar(cli, todo.len() as u64, "indexing");
+    let r = idx.apply_with_progress(plan, &corpus, threads(), &|| pb.inc(1));
+    pb.finish_and_clear();
+    Ok(r?)
 }
 
 /// Open the study's index and bring it up to date; say what changed on
 /// stderr unless `--quiet`.
 pub fn ensure(cli: &Cli, study: &Study) -> Result<SegmentIndex> {
     let mut idx = SegmentIndex::open(&index_dir(study))?;
-    let r = update(study, &mut idx)?;
+    let r = update(cli, study, &mut idx)?;
     if !cli.quiet && r.touched() {
         eprintln!("{}", summary(&r));
     }
@@ -66,7 +70,7 @@ pub fn run(cli: &Cli, a: &IndexArgs) -> Result<Outcome> {
         std::fs::remove_dir_all(&dir)?;
     }
     let mut idx = SegmentIndex::open(&dir)?;
-    let r = update(&study, &mut idx)?;
+    let r = update(cli, &study, &mut idx)?;
     if a.json {
         println!("{}", serde_json::to_string_pretty(&r)?);
     } else {

@@ -50,13 +50,19 @@ pub struct Corpus {
 impl Corpus {
     /// Read every transcript of `study`.
     pub fn read(study: &Study) -> Corpus {
-        Self::read_where(study, |_| true)
+        Self::read_where(study, |_| true, &|| {})
+    }
+
+    /// Read every transcript, calling `tick` after each document (from
+    /// worker threads), e.g. to move a progress bar.
+    pub fn read_with_progress(study: &Study, tick: &(dyn Fn() + Sync)) -> Corpus {
+        Self::read_where(study, |_| true, tick)
     }
 
     /// Read only the documents whose ids are in `ids` (with the sheets'
     /// diagnostics): what an incremental update or a search display needs.
     pub fn read_only(study: &Study, ids: &BTreeSet<String>) -> Corpus {
-        Self::read_where(study, |id| ids.contains(id))
+        Self::read_where(study, |id| ids.contains(id), &|| {})
     }
 
     /// `read_only`, failing if any error was found.
@@ -64,13 +70,21 @@ impl Corpus {
         Self::strict(Corpus::read_only(study, ids))
     }
 
-    fn read_where(study: &Study, keep: impl Fn(&str) -> bool + Sync) -> Corpus {
+    fn read_where(
+        study: &Study,
+        keep: impl Fn(&str) -> bool + Sync,
+        tick: &(dyn Fn() + Sync),
+    ) -> Corpus {
         let others = study.all_labels();
         let results: Vec<(Option<Document>, Vec<Diagnostic>)> = study
             .documents
             .par_iter()
             .filter(|meta| keep(&meta.id))
-            .map(|meta| read_document(study, meta, &others))
+            .map(|meta| {
+                let r = read_document(study, meta, &others);
+                tick();
+                r
+            })
             .collect();
         let mut diagnostics = study.diagnostics.clone();
         let mut documents = Vec::new();
@@ -95,6 +109,14 @@ impl Corpus {
     /// Read the study and fail if any error was found.
     pub fn read_strict(study: &Study) -> Result<Corpus, CorpusError> {
         Self::strict(Corpus::read(study))
+    }
+
+    /// `read_strict` with a progress callback per document.
+    pub fn read_strict_with_progress(
+        study: &Study,
+        tick: &(dyn Fn() + Sync),
+    ) -> Result<Corpus, CorpusError> {
+        Self::strict(Corpus::read_with_progress(study, tick))
     }
 
     fn strict(c: Corpus) -> Result<Corpus, CorpusError> {

@@ -310,6 +310,17 @@ impl SegmentIndex {
     /// then write the meta file atomically. An interrupted run leaves the
     /// previous index usable and the next run redoes what was missing.
     pub fn apply(&mut self, plan: Plan, corpus: &Corpus, threads: usize) -> Result<UpdateReport> {
+        self.apply_with_progress(plan, corpus, threads, &|| {})
+    }
+
+    /// `apply`, calling `tick` after each document is added.
+    pub fn apply_with_progress(
+        &mut self,
+        plan: Plan,
+        corpus: &Corpus,
+        threads: usize,
+        tick: &dyn Fn(),
+    ) -> Result<UpdateReport> {
         let Plan {
             mut report,
             keys: mut current,
@@ -349,6 +360,7 @@ impl SegmentIndex {
                     }
                     w.add_document(doc).map_err(tv(&self.dir))?;
                 }
+                tick();
             }
             w.commit().map_err(tv(&self.dir))?;
             w.wait_merging_threads().map_err(tv(&self.dir))?;

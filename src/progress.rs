@@ -1,0 +1,28 @@
+//! Progress bars on stderr for long work: shown only when stderr is a
+//! terminal and `--quiet` is not given.
+
+use crate::args::Cli;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::io::IsTerminal;
+
+/// A bar of `len` steps with a message, counts and rate; hidden when not
+/// wanted.
+pub fn bar(cli: &Cli, len: u64, message: &str) -> ProgressBar {
+    let pb = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
+    if cli.quiet || !std::io::stderr().is_terminal() {
+        pb.set_draw_target(ProgressDrawTarget::hidden());
+    }
+    pb.set_style(
+        ProgressStyle::with_template("{msg:>12} [{bar:30}] {pos}/{len} documents, {rate} ({eta})")
+            .expect("valid template")
+            .with_key(
+                "rate",
+                |s: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                    let _ = write!(w, "{:.0}/s", s.per_sec());
+                },
+            )
+            .progress_chars("=> "),
+    );
+    pb.set_message(message.to_owned());
+    pb
+}
