@@ -182,7 +182,7 @@ pub fn run(cli: &Cli, a: &RunArgs) -> Result<Outcome> {
         traces
     );
     println!(
-        "wrote out/: codings.csv, matrix-profession.*, cooccurrence.*, translation.{{md,csv,json,xlsx}}, trace/, audit.*, manifest.json"
+        "wrote out/: codings.csv, matrix-profession.*, cooccurrence.*, translation.{{md,csv,json,xlsx}}, trace/, agreement.* (two or more coders), saturation.*, audit.*, report.html, manifest.json"
     );
     if violations.is_empty() {
         println!("audit passed");
