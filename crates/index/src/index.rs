@@ -100,6 +100,9 @@ pub struct SegmentIndex {
     pub fields: Fields,
     meta: Meta,
     rebuilt: Option<String>,
+    /// Every distinct exact form in the index, sorted; filled by the first
+    /// wildcard and emptied when the index changes.
+    exact_terms: std::sync::OnceLock<Vec<String>>,
 }
 
 fn tv(path: &Path) -> impl Fn(tantivy::TantivyError) -> IndexError + '_ {
@@ -223,6 +226,7 @@ impl SegmentIndex {
             fields,
             meta,
             rebuilt: reason,
+            exact_terms: Default::default(),
         })
     }
 
@@ -257,12 +261,35 @@ impl SegmentIndex {
             fields,
             meta: Meta::default(),
             rebuilt: None,
+            exact_terms: Default::default(),
         })
     }
 
     /// The tantivy index.
     pub fn tantivy(&self) -> &Index {
         &self.index
+    }
+
+    /// Every distinct exact form (lowercased word) in the index, sorted.
+    pub fn exact_terms(&self) -> crate::Result<&[String]> {
+        if let Some(t) = self.exact_terms.get() {
+            return Ok(t);
+        }
+        let mut all: Vec<String> = Vec::new();
+        for seg in self.searcher().segment_readers() {
+            let inv = seg
+                .inverted_index(self.fields.exact)
+                .map_err(tv(&self.dir))?;
+            let mut stream = inv.terms().stream().map_err(io(&self.dir))?;
+            while stream.advance() {
+                if let Ok(w) = std::str::from_utf8(stream.key()) {
+                    all.push(w.to_owned());
+                }
+            }
+        }
+        all.sort_unstable();
+        all.dedup();
+        Ok(self.exact_terms.get_or_init(|| all))
     }
 
     /// A searcher over the current contents.
@@ -365,6 +392,7 @@ impl SegmentIndex {
             w.commit().map_err(tv(&self.dir))?;
             w.wait_merging_threads().map_err(tv(&self.dir))?;
             self.reader.reload().map_err(tv(&self.dir))?;
+            self.exact_terms = Default::default();
         }
         let meta_changed = report.touched() || report.rebuilt || self.meta.documents != current;
         self.meta.documents = current;

@@ -23,6 +23,7 @@
 #![deny(missing_docs)]
 
 pub mod analyzer;
+mod docset;
 mod error;
 pub mod index;
 pub mod search;

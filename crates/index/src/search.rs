@@ -89,16 +89,16 @@ impl SegmentIndex {
         let docs = searcher
             .search(&q, &tantivy::collector::DocSetCollector)
             .map_err(map)?;
-        let mut addrs: Vec<tantivy::DocAddress> = docs.into_iter().collect();
-        addrs.sort();
-        let ids = self.segment_ids(&searcher, &addrs)?;
-        if ids.is_empty() {
+        if docs.is_empty() {
             return Ok(Box::new(EmptyQuery));
         }
-        Ok(Box::new(tantivy::query::TermSetQuery::new(
-            ids.iter()
-                .map(|id| Term::from_field_text(self.fields.segment, id)),
-        )))
+        let mut sets: std::collections::HashMap<tantivy::index::SegmentId, Vec<tantivy::DocId>> =
+            std::collections::HashMap::new();
+        for a in docs {
+            let id = searcher.segment_reader(a.segment_ord).segment_id();
+            sets.entry(id).or_default().push(a.doc_id);
+        }
+        Ok(Box::new(crate::docset::DocSetQuery::new(sets)))
     }
 
     /// The segment ids of documents, from the `segment` fast field.
@@ -152,29 +152,29 @@ impl SegmentIndex {
     /// that match (scored like those words, so that turns using them more
     /// rank higher); a wildcard matching very many words stays a regex query
     /// with a constant score.
-    fn wildcard(&self, pattern: &str, matches: impl Fn(&str) -> bool) -> Result<Box<dyn TQuery>> {
+    fn wildcard(
+        &self,
+        pattern: &str,
+        prefix: Option<&str>,
+        matches: impl Fn(&str) -> bool,
+    ) -> Result<Box<dyn TQuery>> {
         const MAX_TERMS: usize = 512;
-        let map = |e: std::io::Error| IndexError::Io {
-            path: Default::default(),
-            source: e,
+        let terms = self.exact_terms()?;
+        let mut words: Vec<&str> = Vec::new();
+        // A prefix is a range of the sorted words; anything else a scan.
+        let candidates: &[String] = match prefix {
+            Some(p) => {
+                let from = terms.partition_point(|w| w.as_str() < p);
+                let len = terms[from..].partition_point(|w| w.starts_with(p));
+                &terms[from..from + len]
+            }
+            None => terms,
         };
-        let mut words = std::collections::BTreeSet::new();
-        for seg in self.searcher().segment_readers() {
-            let inv =
-                seg.inverted_index(self.fields.exact)
-                    .map_err(|source| IndexError::Tantivy {
-                        path: Default::default(),
-                        source,
-                    })?;
-            let mut stream = inv.terms().stream().map_err(map)?;
-            while stream.advance() {
-                if let Ok(w) = std::str::from_utf8(stream.key()) {
-                    if matches(w) {
-                        words.insert(w.to_owned());
-                        if words.len() > MAX_TERMS {
-                            return self.regex(self.fields.exact, pattern);
-                        }
-                    }
+        for w in candidates {
+            if matches(w) {
+                words.push(w);
+                if words.len() > MAX_TERMS {
+                    return self.regex(self.fields.exact, pattern);
                 }
             }
         }
@@ -215,15 +215,21 @@ impl SegmentIndex {
             }
             Query::Prefix { text, .. } => {
                 let t = text.to_lowercase();
-                self.wildcard(&format!("{}.*", escape_regex(&t)), |w| w.starts_with(&t))?
+                self.wildcard(&format!("{}.*", escape_regex(&t)), Some(&t), |w| {
+                    w.starts_with(&t)
+                })?
             }
             Query::Suffix { text, .. } => {
                 let t = text.to_lowercase();
-                self.wildcard(&format!(".*{}", escape_regex(&t)), |w| w.ends_with(&t))?
+                self.wildcard(&format!(".*{}", escape_regex(&t)), None, |w| {
+                    w.ends_with(&t)
+                })?
             }
             Query::Infix { text, .. } => {
                 let t = text.to_lowercase();
-                self.wildcard(&format!(".*{}.*", escape_regex(&t)), |w| w.contains(&t))?
+                self.wildcard(&format!(".*{}.*", escape_regex(&t)), None, |w| {
+                    w.contains(&t)
+                })?
             }
             Query::Attr { name, value, .. } => match value {
                 AttrValue::Exact(v) => self.attr_term(name, v),
