@@ -7,13 +7,15 @@ use std::io::IsTerminal;
 
 /// A bar of `len` steps with a message, counts and rate; hidden when not
 /// wanted.
-pub fn bar(cli: &Cli, len: u64, message: &str) -> ProgressBar {
+pub fn bar(cli: &Cli, len: u64, message: &str, unit: &str) -> ProgressBar {
     let pb = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
     if cli.quiet || !std::io::stderr().is_terminal() {
         pb.set_draw_target(ProgressDrawTarget::hidden());
     }
     pb.set_style(
-        ProgressStyle::with_template("{msg:>12} [{bar:30}] {pos}/{len} documents, {rate} ({eta})")
+        ProgressStyle::with_template(&format!(
+            "{{msg:>12}} [{{bar:30}}] {{pos}}/{{len}} {unit}, {{rate}} ({{eta}})"
+        ))
             .expect("valid template")
             .with_key(
                 "rate",

@@ -410,3 +410,55 @@ fn same_codings_whatever_the_thread_count() {
         std::fs::read(s.path().join("out/codings.csv")).unwrap()
     );
 }
+
+/// `spor code` reuses what unchanged rules matched in unchanged documents
+/// (`.spor/cache/suggestions.json`); after a rule and a transcript change,
+/// the cached run gives the same codings as a run from scratch.
+#[test]
+fn cached_recoding_equals_a_clean_run() {
+    let s = sundtek();
+    code_json(s.path());
+    assert!(s.path().join(".spor/cache/suggestions.json").is_file());
+    let first = std::fs::read(s.path().join("out/codings.csv")).unwrap();
+    // a rule is widened, a transcript gains a turn that only it matches
+    edit(
+        s.path(),
+        "../../codebooks/sundtek-cues.toml",
+        "query = '(test* OR *test",
+        "query = '(test* OR prøvekørsl* OR *test",
+    );
+    let t = std::fs::read_to_string(s.path().join("transcripts/int-01.txt")).unwrap();
+    let eol = if t.contains("\r\n") { "\r\n" } else { "\n" };
+    let (code, out, err) = spor_run(s.path(), &["export", "segments", "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let segs: Value = serde_json::from_str(&out).unwrap();
+    let speaker = segs
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["document"] == "int-01" && x["role"] == "participant")
+        .map(|x| x["speaker"].as_str().unwrap().to_owned())
+        .unwrap();
+    let mut t = t;
+    if !t.ends_with(eol) {
+        t.push_str(eol);
+    }
+    t.push_str(&format!(
+        "{speaker}: Prøvekørslen foregik i et demolokale, ikke på afdelingen.{eol}"
+    ));
+    std::fs::write(s.path().join("transcripts/int-01.txt"), t).unwrap();
+    code_json(s.path());
+    let cached = std::fs::read(s.path().join("out/codings.csv")).unwrap();
+    assert_ne!(first, cached, "the changes should change the codings");
+    let new_turn = String::from_utf8_lossy(&cached)
+        .lines()
+        .any(|l| l.contains(",context,") && l.contains("prøvekørslen"));
+    assert!(new_turn, "the widened rule codes the new turn");
+    std::fs::remove_dir_all(s.path().join(".spor")).unwrap();
+    code_json(s.path());
+    let clean = std::fs::read(s.path().join("out/codings.csv")).unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&cached),
+        String::from_utf8_lossy(&clean)
+    );
+}

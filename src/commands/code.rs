@@ -68,7 +68,11 @@ pub fn code_study(cli: &Cli, policy: Option<&str>) -> Result<Coded> {
     let known: Vec<&str> = known.iter().map(String::as_str).collect();
     spor_coding::suggest::check_rules(&books, &known)?;
     let index = super::index::ensure(cli, &study)?;
-    let (codings, coder_files) = spor_coding::code_study(&study, &corpus, &index, &books, policy)?;
+    let rules: usize = books.codes().map(|(_, c)| c.rules.len()).sum();
+    let pb = crate::progress::bar(cli, rules as u64, "coding", "rules");
+    let (codings, coder_files) =
+        spor_coding::code_study(&study, &corpus, &index, &books, policy, &|| pb.inc(1))?;
+    pb.finish_and_clear();
     if !cli.quiet {
         for d in &coder_files.diagnostics {
             eprintln!("{d}");

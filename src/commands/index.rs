@@ -21,7 +21,7 @@ fn update(cli: &Cli, study: &Study, idx: &mut SegmentIndex) -> Result<UpdateRepo
     let plan = idx.plan(study);
     let todo = plan.to_read();
     let corpus = Corpus::read_only_strict(study, &todo)?;
-    let pb = crate::progress::bar(cli, todo.len() as u64, "indexing");
+    let pb = crate::progress::bar(cli, todo.len() as u64, "indexing", "documents");
     let r = idx.apply_with_progress(plan, &corpus, threads(), &|| pb.inc(1));
     pb.finish_and_clear();
     Ok(r?)

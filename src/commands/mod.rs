@@ -74,7 +74,7 @@ pub fn open_study_strict(cli: &Cli) -> Result<Study> {
 /// are printed to stderr unless `--quiet`).
 pub fn read_corpus(cli: &Cli) -> Result<(Study, Corpus)> {
     let study = open_study(cli)?;
-    let pb = crate::progress::bar(cli, study.documents.len() as u64, "reading");
+    let pb = crate::progress::bar(cli, study.documents.len() as u64, "reading", "documents");
     let corpus = Corpus::read_strict_with_progress(&study, &|| pb.inc(1));
     pb.finish_and_clear();
     let corpus = corpus?;

@@ -7,6 +7,10 @@ use anyhow::Result;
 use spor_analysis::manifest;
 use spor_export::report::{CodeInfo, ReportData};
 
+/// Most quotes the report shows per code under each learning goal and
+/// format element (in corpus order); the trace dossiers list them all.
+pub const REPORT_QUOTES_PER_CODE: usize = 120;
+
 /// Gather everything the report shows.
 pub fn data(an: &Analysed, min_cell: usize) -> Result<ReportData> {
     let study = &an.coded.study;
@@ -19,7 +23,16 @@ pub fn data(an: &Analysed, min_cell: usize) -> Result<ReportData> {
     let traces = match &an.curriculum {
         Some(c) => c
             .elements()
-            .map(|e| spor_analysis::trace::trace_element(&ev, &e.id))
+            .map(|e| {
+                spor_analysis::trace::trace_element(&ev, &e.id).map(|mut t| {
+                    // The report stays readable and small on large studies;
+                    // out/trace/ and out/codings.csv hold every turn.
+                    for c in &mut t.codes {
+                        c.segments.truncate(REPORT_QUOTES_PER_CODE);
+                    }
+                    t
+                })
+            })
             .collect::<Result<Vec<_>, _>>()?,
         None => Vec::new(),
     };

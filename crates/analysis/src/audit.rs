@@ -106,7 +106,7 @@ pub fn chain(ev: &Evidence, settings: Settings, dangling: &[(String, String)]) -
             linked.insert(code.id.clone());
         }
     }
-    let units = ev.units(None);
+    let units = ev.counted_units();
     for (_, code) in ev.books.codes().filter(|(_, c)| linked.contains(&c.id)) {
         let segs = units
             .get(&code.id)

@@ -65,6 +65,10 @@ pub struct Evidence<'a> {
     pub files: BTreeMap<String, (String, String)>,
     /// Coding rows by (segment, code).
     rows: std::collections::HashMap<(String, String), Vec<&'a spor_coding::Coding>>,
+    /// The counted units under the policy, computed once.
+    counted_units: std::sync::OnceLock<BTreeMap<String, BTreeSet<String>>>,
+    /// Each segment's rank in corpus order, computed once.
+    order: std::sync::OnceLock<std::collections::HashMap<&'a str, usize>>,
 }
 
 /// A quote: a segment cited by pseudonymous participant, profession and
@@ -124,16 +128,31 @@ impl<'a> Evidence<'a> {
             private,
             files,
             rows,
+            counted_units: Default::default(),
+            order: Default::default(),
         }
     }
 
     /// The counted segments of each code (participant turns only), under
     /// the policy, or only `coder`'s accepted codings when given.
     pub fn units(&self, coder: Option<&str>) -> BTreeMap<String, BTreeSet<String>> {
-        let pairs = match coder {
-            Some(c) => self.codings.counted_for(c),
-            None => self.codings.counted(),
-        };
+        match coder {
+            None => self.counted_units().clone(),
+            Some(c) => self.units_of(self.codings.counted_for(c)),
+        }
+    }
+
+    /// The counted segments of each code under the policy (participant
+    /// turns only), computed once.
+    pub fn counted_units(&self) -> &BTreeMap<String, BTreeSet<String>> {
+        self.counted_units
+            .get_or_init(|| self.units_of(self.codings.counted()))
+    }
+
+    fn units_of(
+        &self,
+        pairs: BTreeSet<(String, String)>,
+    ) -> BTreeMap<String, BTreeSet<String>> {
         let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         for (seg, code) in pairs {
             if self
@@ -193,8 +212,14 @@ impl<'a> Evidence<'a> {
             .into_iter()
             .filter_map(|s| self.corpus.segment(s))
             .collect();
-        let order = spor_coding::suggest::segment_order(self.corpus);
-        v.sort_by_key(|s| order.get(&s.segment).copied());
+        let order = self.order.get_or_init(|| {
+            self.corpus
+                .segments()
+                .enumerate()
+                .map(|(i, s)| (s.segment.as_str(), i))
+                .collect()
+        });
+        v.sort_by_key(|s| order.get(s.segment.as_str()).copied());
         v
     }
 }

@@ -24,6 +24,9 @@ pub struct TracedCode {
     pub exists: bool,
     /// Every counted participant turn coded with it, in corpus order.
     pub segments: Vec<Quote>,
+    /// How many counted turns carry the code (`segments` may show fewer,
+    /// as in the report).
+    pub total: usize,
 }
 
 /// A transcript file a trace rests on.
@@ -57,7 +60,7 @@ pub struct Trace {
 }
 
 fn traced(ev: &Evidence, id: &str) -> TracedCode {
-    let units = ev.units(None);
+    let units = ev.counted_units();
     let code = ev.books.code(id).map(|(_, c)| c);
     let segs = units.get(id).map(|s| ev.ordered(s)).unwrap_or_default();
     TracedCode {
@@ -68,6 +71,7 @@ fn traced(ev: &Evidence, id: &str) -> TracedCode {
         translation: code.and_then(|c| c.translation.clone()),
         exists: code.is_some(),
         segments: segs.iter().map(|s| ev.quote(s, id)).collect(),
+        total: segs.len(),
     }
 }
 

@@ -4,6 +4,7 @@
 
 use crate::{Evidence, Quote};
 use serde::Serialize;
+use std::collections::HashMap;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// A learning goal or format element linked to a code.
@@ -66,7 +67,7 @@ pub struct Row {
 
 /// The table: one row per cue code (a code with a cue), in codebook order.
 pub fn table(ev: &Evidence) -> Vec<Row> {
-    let units = ev.units(None);
+    let units = ev.counted_units();
     let empty = BTreeSet::new();
     let mut rows = Vec::new();
     for (_, code) in ev.books.codes().filter(|(_, c)| c.cue.is_some()) {
@@ -125,21 +126,18 @@ pub fn exemplars(
     segs: &[&spor_corpus::Segment],
     n: usize,
 ) -> Vec<Quote> {
-    let score = |id: &str| -> (bool, i64) {
-        let rows = ev
-            .codings
-            .rows
-            .iter()
-            .filter(|r| r.segment == id && r.code == code);
-        let mut human = false;
-        let mut best = 0f32;
-        for r in rows {
-            if r.counts(ev.codings.policy) {
-                human |= !r.is_suggestion();
-                best = best.max(r.score.unwrap_or(0.0));
-            }
+    // One pass over the codings per code (not per segment).
+    let mut best: HashMap<&str, (bool, f32)> = HashMap::new();
+    for r in ev.codings.rows.iter().filter(|r| r.code == code) {
+        if r.counts(ev.codings.policy) {
+            let e = best.entry(r.segment.as_str()).or_insert((false, 0.0));
+            e.0 |= !r.is_suggestion();
+            e.1 = e.1.max(r.score.unwrap_or(0.0));
         }
-        (human, (best * 1000.0) as i64)
+    }
+    let score = |id: &str| -> (bool, i64) {
+        let (human, b) = best.get(id).copied().unwrap_or((false, 0.0));
+        (human, (b * 1000.0) as i64)
     };
     let mut ranked: Vec<(&spor_corpus::Segment, bool, bool, i64)> = segs
         .iter()

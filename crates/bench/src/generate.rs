@@ -63,9 +63,31 @@ pub fn study(example: &Path, ddt: &[PathBuf], out: &Path, target: u64) -> u64 {
     };
     let _ = std::fs::remove_dir_all(out);
     std::fs::create_dir_all(out.join("transcripts")).unwrap();
+    // the example's codebooks and curriculum, so that every stage runs
+    let books_dir = example.join("../../codebooks");
+    std::fs::create_dir_all(out.join("codebooks")).unwrap();
+    let mut books = Vec::new();
+    for name in ["sundtek-cues.toml", "mtv-domains.toml"] {
+        if std::fs::copy(books_dir.join(name), out.join("codebooks").join(name)).is_ok() {
+            books.push(format!("\"codebooks/{name}\""));
+        }
+    }
+    let curriculum = std::fs::copy(
+        example.join("curriculum.toml"),
+        out.join("curriculum.toml"),
+    )
+    .is_ok();
     std::fs::write(
         out.join("spor.toml"),
-        "[study]\nname = \"generated benchmark study\"\ncodebooks = []\n",
+        format!(
+            "[study]\nname = \"generated benchmark study\"\ncodebooks = [{}]\n{}",
+            books.join(", "),
+            if curriculum {
+                "curriculum = \"curriculum.toml\"\n"
+            } else {
+                ""
+            }
+        ),
     )
     .unwrap();
     let mut docs = String::from("document,file,kind,phase,date,setting\n");
@@ -77,7 +99,13 @@ pub fn study(example: &Path, ddt: &[PathBuf], out: &Path, target: u64) -> u64 {
     while written < target {
         n += 1;
         let id = format!("gen-{n:05}");
-        let file = format!("transcripts/{id}.txt");
+        // a share of files in the formats and encodings real studies have
+        let format = match n % 20 {
+            7 => "docx",
+            13 => "vtt",
+            _ => "txt",
+        };
+        let file = format!("transcripts/{id}.{format}");
         let speakers = 1 + rng.below(4);
         let _ = writeln!(
             docs,
@@ -101,25 +129,42 @@ pub fn study(example: &Path, ddt: &[PathBuf], out: &Path, target: u64) -> u64 {
                 professions[rng.below(professions.len())]
             );
         }
-        let mut text = format!("Genereret transskription {id} (syntetisk benchmark)\n");
-        while text.len() < doc_size {
+        let mut turns_of_doc: Vec<(String, String)> = Vec::new();
+        let mut size = 0;
+        while size < doc_size {
             let who = 1 + rng.below(speakers);
-            let _ = writeln!(text, "Interviewer: Kan du uddybe det?");
-            let _ = write!(text, "Deltager {who}: ");
+            let mut said = String::new();
             for _ in 0..(1 + rng.below(4)) {
                 if !sentences.is_empty() && rng.below(2) == 0 {
-                    text.push_str(&sentences[rng.below(sentences.len())]);
+                    said.push_str(&sentences[rng.below(sentences.len())]);
                 } else {
-                    text.push_str(turns[rng.below(turns.len())]);
+                    said.push_str(turns[rng.below(turns.len())]);
                 }
-                text.push(' ');
+                said.push(' ');
             }
-            text.push('\n');
+            let said = said.trim_end().to_owned();
+            size += said.len() + 50;
+            turns_of_doc.push(("Interviewer".into(), "Kan du uddybe det?".into()));
+            turns_of_doc.push((format!("Deltager {who}"), said));
         }
-        // a share of files in the encodings real studies have
-        let bytes: Vec<u8> = match n % 5 {
-            0 => text.replace('\n', "\r\n").into_bytes(),
-            _ => text.into_bytes(),
+        let bytes = match format {
+            "docx" => docx(&turns_of_doc),
+            "vtt" => vtt(&turns_of_doc),
+            _ => {
+                let mut text = format!("Genereret transskription {id} (syntetisk benchmark)\n");
+                for (who, said) in &turns_of_doc {
+                    let _ = writeln!(text, "{who}: {said}");
+                }
+                match n % 5 {
+                    0 => text.replace('\n', "\r\n").into_bytes(),
+                    // Windows-1252 when every character fits
+                    1 => {
+                        let (b, _, lossy) = encoding_rs::WINDOWS_1252.encode(&text);
+                        if lossy { text.into_bytes() } else { b.into_owned() }
+                    }
+                    _ => text.into_bytes(),
+                }
+            }
         };
         written += bytes.len() as u64;
         std::fs::write(out.join(&file), bytes).unwrap();
@@ -127,4 +172,64 @@ pub fn study(example: &Path, ddt: &[PathBuf], out: &Path, target: u64) -> u64 {
     std::fs::write(out.join("documents.csv"), docs).unwrap();
     std::fs::write(out.join("participants.csv"), parts).unwrap();
     written
+}
+
+/// A WebVTT file: one cue per turn with a voice tag, 5 s each.
+fn vtt(turns: &[(String, String)]) -> Vec<u8> {
+    let mut out = String::from("WEBVTT\n\n");
+    for (i, (who, said)) in turns.iter().enumerate() {
+        let t = |s: usize| format!("{:02}:{:02}:{:02}.000", s / 3600, s / 60 % 60, s % 60);
+        let _ = write!(
+            out,
+            "{}\n{} --> {}\n<v {who}>{said}\n\n",
+            i + 1,
+            t(i * 5),
+            t(i * 5 + 5)
+        );
+    }
+    out.into_bytes()
+}
+
+/// A minimal Word document: one paragraph per turn, `Label: text`.
+fn docx(turns: &[(String, String)]) -> Vec<u8> {
+    use std::io::Write as _;
+    let esc = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
+    let mut body = String::new();
+    for (who, said) in turns {
+        let _ = write!(
+            body,
+            "<w:p><w:r><w:t xml:space=\"preserve\">{}: {}</w:t></w:r></w:p>",
+            esc(who),
+            esc(said)
+        );
+    }
+    let files = [
+        (
+            "[Content_Types].xml",
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#.to_owned(),
+        ),
+        (
+            "_rels/.rels",
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#.to_owned(),
+        ),
+        (
+            "word/document.xml",
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>"#
+            ),
+        ),
+    ];
+    let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .last_modified_time(zip::DateTime::default());
+    for (name, content) in files {
+        z.start_file(name, opts).unwrap();
+        z.write_all(content.as_bytes()).unwrap();
+    }
+    z.finish().unwrap().into_inner()
 }

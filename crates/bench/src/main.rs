@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! cargo run --release -p spor-bench -- generate --mb 100 --out /tmp/spor-bench-100
-//! cargo run --release -p spor-bench -- index --study /tmp/spor-bench-100
+//! cargo run --release -p spor-bench -- read --study /tmp/spor-bench-100
 //! ```
 
 mod generate;
@@ -16,7 +16,10 @@ use std::time::{Duration, Instant};
 
 fn usage() -> ! {
     eprintln!(
-        "usage: spor-bench generate --mb N --out DIR [--example DIR] [--ddt FILE]...\n       spor-bench index --study DIR"
+        "usage: spor-bench generate --mb N --out DIR [--example DIR] [--ddt FILE]...
+       spor-bench read --study DIR        (seconds: read bytes, read and segment)
+       spor-bench tantivy --study DIR     (seconds: tantivy alone, one default field)
+       spor-bench query --study DIR       (query latency over DIR/.spor/index)"
     );
     std::process::exit(2)
 }
@@ -29,6 +32,7 @@ fn arg(args: &[String], name: &str) -> Option<String> {
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    let study = || PathBuf::from(arg(&args, "--study").unwrap_or_else(|| usage()));
     match args.first().map(String::as_str) {
         Some("generate") => {
             let mb: f64 = arg(&args, "--mb")
@@ -50,10 +54,9 @@ fn main() {
                 bytes as f64 / 1e6
             );
         }
-        Some("index") => {
-            let study = PathBuf::from(arg(&args, "--study").unwrap_or_else(|| usage()));
-            bench_index(&study);
-        }
+        Some("read") => bench_read(&study()),
+        Some("tantivy") => bench_tantivy(&study()),
+        Some("query") => bench_query(&study()),
         _ => usage(),
     }
 }
@@ -67,80 +70,62 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[i]
 }
 
-fn bench_index(root: &Path) {
-    let study = Study::open(root).expect("study opens");
-    let files: Vec<PathBuf> = study
+fn files(study: &Study) -> Vec<PathBuf> {
+    study
         .documents
         .iter()
         .map(|d| study.path(&d.file))
-        .collect();
+        .collect()
+}
 
-    // Baseline: read the same bytes (what `cat` does), twice to warm the cache.
-    let mut total = 0u64;
-    for _ in 0..2 {
-        total = files
+/// Prints `MB documents segments read_bytes_s read_and_segment_s`.
+fn bench_read(root: &Path) {
+    let study = Study::open(root).expect("study opens");
+    let files = files(&study);
+    let read_all = || -> u64 {
+        files
             .iter()
             .map(|f| std::fs::read(f).unwrap().len() as u64)
-            .sum();
-    }
+            .sum()
+    };
+    read_all(); // warm the page cache
     let t = Instant::now();
-    let _: u64 = files
-        .iter()
-        .map(|f| std::fs::read(f).unwrap().len() as u64)
-        .sum();
+    let total = read_all();
     let read_bytes = t.elapsed();
-    let mb = total as f64 / 1e6;
-    println!("study: {} documents, {:.1} MB", files.len(), mb);
-    println!("| step | time | throughput | baseline | ratio |");
-    println!("|---|---|---|---|---|");
-    println!(
-        "| read bytes (baseline, like cat) | {:.3} s | {:.0} MB/s | | |",
-        secs(read_bytes),
-        mb / secs(read_bytes)
-    );
-
     let t = Instant::now();
     let corpus = Corpus::read(&study);
     let read = t.elapsed();
     assert!(!corpus.has_errors(), "generated study has errors");
-    let segments = corpus.segments().count();
     println!(
-        "| read and segment ({segments} segments) | {:.3} s | {:.0} MB/s | {:.3} s | {:.1}x |",
-        secs(read),
-        mb / secs(read),
+        "{:.1} {} {} {:.3} {:.3}",
+        total as f64 / 1e6,
+        files.len(),
+        corpus.segments().count(),
         secs(read_bytes),
-        secs(read) / secs(read_bytes)
+        secs(read)
     );
+}
 
-    let dir = root.join(".spor/index");
-    let _ = std::fs::remove_dir_all(&dir);
+/// Baseline for indexing: tantivy alone, one text field with its default
+/// tokenizer, the same threads and memory budget as spor, over the same
+/// turns. Prints the seconds of indexing (reading not included).
+fn bench_tantivy(root: &Path) {
+    let study = Study::open(root).expect("study opens");
+    let corpus = Corpus::read(&study);
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1);
-    let t = Instant::now();
-    let mut index = SegmentIndex::open(&dir).unwrap();
-    let plan = index.plan(&study);
-    let r = index.apply(plan, &corpus, threads).unwrap();
-    let full = t.elapsed();
-    assert_eq!(r.segments as usize, segments);
-    println!(
-        "| full index ({threads} threads) | {:.3} s | {:.1} MB/s | {:.3} s | {:.1}x |",
-        secs(full),
-        mb / secs(full),
-        secs(read_bytes),
-        secs(full) / secs(read_bytes)
-    );
-
-    // Baseline: tantivy alone, one text field with its default tokenizer,
-    // same threads and memory budget, over the same segment texts.
+    let dir = std::env::temp_dir().join(format!("spor-bench-tantivy-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
     let t = Instant::now();
     {
         use tantivy::schema::{Schema, TEXT};
         let mut b = Schema::builder();
         let body = b.add_text_field("body", TEXT);
-        let plain = tantivy::Index::create_in_ram(b.build());
+        let plain = tantivy::Index::create_in_dir(&dir, b.build()).unwrap();
         let mut w: tantivy::IndexWriter = plain
-            .writer_with_num_threads(threads, 200_000_000 * threads)
+            .writer_with_num_threads(threads, spor_index::index::WRITER_MEMORY_PER_THREAD * threads)
             .unwrap();
         for s in corpus.segments() {
             let mut d = tantivy::TantivyDocument::default();
@@ -150,47 +135,17 @@ fn bench_index(root: &Path) {
         w.commit().unwrap();
         w.wait_merging_threads().unwrap();
     }
-    let plain = t.elapsed();
-    println!(
-        "| tantivy alone: one default text field (baseline) | {:.3} s | {:.1} MB/s | {:.3} s (spor's full index) | {:.2}x |",
-        secs(plain),
-        mb / secs(plain),
-        secs(full),
-        secs(full) / secs(plain)
-    );
+    println!("{:.3}", secs(t.elapsed()));
+    let _ = std::fs::remove_dir_all(&dir);
+}
 
-    // Incremental: change one document, then read + update as `spor index` does.
-    let first = &study.documents[0];
-    let path = study.path(&first.file);
-    let original = std::fs::read(&path).unwrap();
-    let mut text = String::from_utf8(original.clone()).unwrap();
-    text.push_str("\nInterviewer: Tak for i dag, vi ses næste gang.\n");
-    std::fs::write(&path, text).unwrap();
-    let t = Instant::now();
-    let plan = index.plan(&study);
-    let hashed = t.elapsed();
-    let changed = Corpus::read_only(&study, &plan.to_read());
-    let read_changed = t.elapsed();
-    let r = index.apply(plan, &changed, threads).unwrap();
-    let total_inc = t.elapsed();
-    assert_eq!(r.changed, vec![first.id.clone()]);
-    println!(
-        "| incremental, 1 changed document: hash all files | {:.3} s | {:.0} MB/s | {:.3} s (read bytes) | {:.1}x |",
-        secs(hashed),
-        mb / secs(hashed),
-        secs(read_bytes),
-        secs(hashed) / secs(read_bytes)
-    );
-    println!(
-        "| incremental, 1 changed document: total (what `spor index` does) | {:.3} s | | {:.3} s (full index) | {:.3}x |",
-        secs(total_inc),
-        secs(full),
-        secs(total_inc) / secs(full)
-    );
-    let _ = read_changed;
-    std::fs::write(&path, original).unwrap();
-
-    // Query latency, in process, 50 runs each after a warm-up.
+/// Query latency over the study's index (built by `spor index`), 100 runs
+/// each after a warm-up, next to `grep -ci` over the same files. Prints
+/// one Markdown table row per query.
+fn bench_query(root: &Path) {
+    let study = Study::open(root).expect("study opens");
+    let files = files(&study);
+    let index = SegmentIndex::open(&root.join(".spor/index")).unwrap();
     for (label, q, grep) in [
         ("single word", "implementering", "implementering"),
         (
@@ -213,14 +168,13 @@ fn bench_index(root: &Path) {
         };
         let hits = index.search(&query, &filters, Some(20)).unwrap();
         let mut times = Vec::new();
-        for _ in 0..50 {
+        for _ in 0..100 {
             let t = Instant::now();
             let h = index.search(&query, &filters, Some(20)).unwrap();
             times.push(t.elapsed());
             assert_eq!(h.len(), hits.len());
         }
         times.sort();
-        // Baseline: grep -ci over the same files.
         let t = Instant::now();
         let out = std::process::Command::new("grep")
             .arg("-ci")
@@ -232,8 +186,7 @@ fn bench_index(root: &Path) {
         let _ = out;
         let med = percentile(&times, 0.5);
         println!(
-            "| query, {label} `{q}` ({} hits shown) | median {:.1} ms, p99 {:.1} ms | | grep -ci {:.1} ms | {:.3}x |",
-            hits.len(),
+            "| query, {label} `{q}` (top 20) | median {:.1} ms, p99 {:.1} ms | | | grep -ci {:.0} ms | {:.3}x |",
             med.as_secs_f64() * 1e3,
             percentile(&times, 0.99).as_secs_f64() * 1e3,
             g.as_secs_f64() * 1e3,

@@ -18,6 +18,7 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod cache;
 pub mod coders;
 mod error;
 pub mod eval;
@@ -28,8 +29,10 @@ pub mod test;
 pub use error::{CodingError, Result};
 pub use merge::{Coding, Codings, Policy, Status, merge, sort_rows, write_codings_csv};
 
-/// The whole coding stage on a study: run the rules, read the coders'
-/// files, merge under the study's policy (or `policy`), in stable order.
+/// The whole coding stage on a study: run the rules (reusing the
+/// suggestion cache under `.spor/cache/`), read the coders' files, merge
+/// under the study's policy (or `policy`), in stable order. `tick` is
+/// called after each rule.
 /// Returns the codings and what the coders' files held besides codings
 /// (their diagnostics and dangling rows).
 pub fn code_study(
@@ -38,12 +41,14 @@ pub fn code_study(
     index: &spor_index::SegmentIndex,
     books: &spor_codebook::CodebookSet,
     policy: Option<Policy>,
+    tick: &(dyn Fn() + Sync),
 ) -> Result<(Codings, coders::CoderFiles)> {
     let policy = match policy {
         Some(p) => p,
         None => Policy::from_study(study)?,
     };
-    let suggestions = suggest::suggest(index, corpus, books)?;
+    let cache = study.root.join(cache::CACHE_FILE);
+    let (suggestions, _) = suggest::suggest_cached(index, corpus, books, Some(&cache), tick)?;
     let mut files = coders::read_all(study, corpus, books);
     let human = std::mem::take(&mut files.codings);
     let mut codings = merge(&suggestions, &human, policy);

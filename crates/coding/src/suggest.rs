@@ -3,8 +3,10 @@
 use crate::{CodingError, Result};
 use spor_codebook::CodebookSet;
 use spor_corpus::{Corpus, Segment};
-use spor_index::{Filters, SegmentIndex, highlights};
+use spor_index::{Filters, Highlighter, SegmentIndex};
+use crate::cache::{Cache, CacheReport, DocEntry, RuleEntry, rule_key};
 use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
 
 /// A code suggested on a segment by a codebook's rules.
 #[derive(Debug, Clone, PartialEq)]
@@ -21,7 +23,10 @@ pub struct Suggestion {
     pub rules: Vec<String>,
     /// The words that triggered the rules (lowercased, sorted, distinct).
     pub matched: Vec<String>,
-    /// The best BM25 score of the matching rules.
+    /// How many distinct words of the turn the code's matching rules
+    /// matched (the length of `matched`). It depends on the turn alone, so
+    /// it never changes when other documents are added, unlike a BM25
+    /// score.
     pub score: f32,
 }
 
@@ -57,44 +62,103 @@ pub fn check_rules(books: &CodebookSet, known: &[&str]) -> Result<()> {
 }
 
 /// Run every rule; one suggestion per (segment, code), in segment order then
-/// code order.
+/// code order. No cache: every rule runs over the whole index.
 pub fn suggest(
     index: &SegmentIndex,
     corpus: &Corpus,
     books: &CodebookSet,
 ) -> Result<Vec<Suggestion>> {
+    Ok(suggest_cached(index, corpus, books, None, &|| ())?.0)
+}
+
+/// [`suggest`], reusing and updating the suggestion cache at `cache` (see
+/// [`crate::cache`]): a rule that has not changed keeps its results for
+/// the documents that have not changed and runs only on the others. The
+/// result is the same as without a cache. `tick` is called after each rule.
+pub fn suggest_cached(
+    index: &SegmentIndex,
+    corpus: &Corpus,
+    books: &CodebookSet,
+    cache: Option<&Path>,
+    tick: &(dyn Fn() + Sync),
+) -> Result<(Vec<Suggestion>, CacheReport)> {
+    use rayon::prelude::*;
+    let keys = index.document_keys();
+    // An in-memory index has no document keys: nothing to cache against.
+    let cache = cache.filter(|_| !keys.is_empty());
+    let mut old = cache.map(Cache::load).unwrap_or_default();
+    let mut report = CacheReport::default();
+    // Each rule with its cached entry, if it has one.
+    let mut jobs = Vec::new();
+    for (book, code) in books.codes() {
+        for rule in &code.rules {
+            let key = rule_key(book, code, rule);
+            let cached = old.rules.remove(&key).filter(|_| cache.is_some());
+            match &cached {
+                Some(_) => report.rules_reused += 1,
+                None => report.rules_run += 1,
+            }
+            jobs.push((book, code, rule, key, cached));
+        }
+    }
+    // Rules run in parallel; the results are put together in file order.
+    let done: Vec<(String, RuleEntry, usize)> = jobs
+        .into_par_iter()
+        .map(|(_, _, rule, key, cached)| {
+            let r = match cached {
+                Some(mut e) => {
+                    e.docs.retain(|d, de| keys.get(d) == Some(&de.key));
+                    let stale: Vec<String> = keys
+                        .keys()
+                        .filter(|d| !e.docs.contains_key(*d))
+                        .cloned()
+                        .collect();
+                    if !stale.is_empty() {
+                        let fresh = run_rule(index, corpus, rule, Some(&stale), keys)?;
+                        e.docs.extend(fresh.docs);
+                    }
+                    Ok((key, e, stale.len()))
+                }
+                None => Ok((key, run_rule(index, corpus, rule, None, keys)?, 0)),
+            };
+            tick();
+            r
+        })
+        .collect::<Result<_>>()?;
+    let mut new = Cache::default();
     let mut out: Vec<Suggestion> = Vec::new();
+    let mut done = done.into_iter();
     for (book, code) in books.codes() {
         let mut per_segment: BTreeMap<(String, usize), Suggestion> = BTreeMap::new();
         for rule in &code.rules {
-            let filters = Filters {
-                roles: rule.roles.clone(),
-                attrs: rule
-                    .scope
-                    .iter()
-                    .map(|(k, v)| (k.clone(), v.clone()))
-                    .collect(),
-            };
-            for hit in index.search(&rule.query, &filters, None)? {
-                let Some(seg) = corpus.segment(&hit.segment) else {
-                    continue;
-                };
-                let words = matched_words(seg, &rule.query);
-                let key = spor_index::natural_key(&hit.segment);
-                let s = per_segment.entry(key).or_insert_with(|| Suggestion {
-                    segment: hit.segment.clone(),
-                    code: code.id.clone(),
-                    codebook: book.id.clone(),
-                    rule: rule.id.clone(),
-                    rules: Vec::new(),
-                    matched: Vec::new(),
-                    score: hit.score,
-                });
-                s.rules.push(rule.id.clone());
-                s.score = s.score.max(hit.score);
-                let mut m: BTreeSet<String> = s.matched.drain(..).collect();
-                m.extend(words);
-                s.matched = m.into_iter().collect();
+            let (key, entry, stale) = done.next().expect("one result per rule");
+            report.documents_rerun = report.documents_rerun.max(stale);
+            for (doc, de) in &entry.docs {
+                for (turn, words) in &de.hits {
+                    let id = format!("{doc}#{turn}");
+                    if corpus.segment(&id).is_none() {
+                        continue;
+                    }
+                    let s = per_segment
+                        .entry((doc.clone(), *turn))
+                        .or_insert_with(|| Suggestion {
+                            segment: id,
+                            code: code.id.clone(),
+                            codebook: book.id.clone(),
+                            rule: rule.id.clone(),
+                            rules: Vec::new(),
+                            matched: Vec::new(),
+                            score: 0.0,
+                        });
+                    s.rules.push(rule.id.clone());
+                    let mut m: BTreeSet<String> = s.matched.drain(..).collect();
+                    m.extend(words.iter().cloned());
+                    s.matched = m.into_iter().collect();
+                    s.score = s.matched.len() as f32;
+                }
+            }
+            if cache.is_some() {
+                new.rules.insert(key, entry);
             }
         }
         out.extend(per_segment.into_values());
@@ -111,7 +175,69 @@ pub fn suggest(
             code_order.get(s.code.as_str()).copied(),
         )
     });
-    Ok(out)
+    if let Some(path) = cache {
+        if let Err(e) = new.save(path) {
+            report.write_error = Some(e.to_string());
+        }
+    }
+    Ok((out, report))
+}
+
+/// Run one rule over the index, or over the documents `only`; every
+/// document it ran on gets an entry (empty when nothing matched), so that
+/// the cache knows it was checked.
+fn run_rule(
+    index: &SegmentIndex,
+    corpus: &Corpus,
+    rule: &spor_codebook::Rule,
+    only: Option<&[String]>,
+    keys: &BTreeMap<String, String>,
+) -> Result<RuleEntry> {
+    let mut attrs: Vec<(String, Vec<String>)> = rule
+        .scope
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    if let Some(docs) = only {
+        attrs.push(("document".to_owned(), docs.to_vec()));
+    }
+    let filters = Filters {
+        roles: rule.roles.clone(),
+        attrs,
+    };
+    let mut entry = RuleEntry::default();
+    let docs: Vec<&String> = match only {
+        Some(d) => d.iter().collect(),
+        None => keys.keys().collect(),
+    };
+    for d in docs {
+        entry.docs.insert(
+            d.clone(),
+            DocEntry {
+                key: keys[d].clone(),
+                hits: Vec::new(),
+            },
+        );
+    }
+    let mut hl = Highlighter::new(&rule.query);
+    for hit in index.search(&rule.query, &filters, None)? {
+        let Some(seg) = corpus.segment(&hit.segment) else {
+            continue;
+        };
+        let words = words_of(&mut hl, seg);
+        let de = entry
+            .docs
+            .entry(seg.document.clone())
+            .or_insert_with(|| DocEntry {
+                key: keys.get(&seg.document).cloned().unwrap_or_default(),
+                hits: Vec::new(),
+            });
+        de.hits.push((seg.turn, words));
+    }
+    for de in entry.docs.values_mut() {
+        de.hits.sort();
+    }
+    Ok(entry)
 }
 
 /// Rank of every segment id in document (sheet) and turn order.
@@ -125,10 +251,20 @@ pub fn segment_order(corpus: &Corpus) -> BTreeMap<String, usize> {
 
 /// The words of a segment that a query's positive terms match.
 pub fn matched_words(seg: &Segment, q: &spor_query::Query) -> Vec<String> {
-    let chars: Vec<char> = seg.text.chars().collect();
+    words_of(&mut Highlighter::new(q), seg)
+}
+
+/// The distinct lowercased words of a segment a highlighter marks, sorted.
+fn words_of(hl: &mut Highlighter, seg: &Segment) -> Vec<String> {
+    let ranges = hl.ranges(&seg.text);
     let mut w: BTreeSet<String> = BTreeSet::new();
-    for (a, b) in highlights(&seg.text, q) {
-        w.insert(chars[a..b].iter().collect::<String>().to_lowercase());
+    if ranges.is_empty() {
+        return Vec::new();
+    }
+    let starts: Vec<usize> = seg.text.char_indices().map(|(i, _)| i).collect();
+    let byte = |c: usize| starts.get(c).copied().unwrap_or(seg.text.len());
+    for (a, b) in ranges {
+        w.insert(seg.text[byte(a)..byte(b)].to_lowercase());
     }
     w.into_iter().collect()
 }

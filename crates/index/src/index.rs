@@ -16,6 +16,10 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Te
 
 /// Bump when the schema changes: the index is then rebuilt by itself.
 pub const SCHEMA_VERSION: u32 = 3;
+
+/// The index writer's memory budget per thread, in bytes: the indexer
+/// never holds more than this per thread before writing a segment.
+pub const WRITER_MEMORY_PER_THREAD: usize = 200_000_000;
 const META: &str = "spor-index.json";
 
 /// The fields of the index.
@@ -292,6 +296,12 @@ impl SegmentIndex {
         Ok(self.exact_terms.get_or_init(|| all))
     }
 
+    /// The content key of every indexed document (empty for an in-memory
+    /// index): what the index was built from.
+    pub fn document_keys(&self) -> &BTreeMap<String, String> {
+        &self.meta.documents
+    }
+
     /// A searcher over the current contents.
     pub fn searcher(&self) -> tantivy::Searcher {
         self.reader.searcher()
@@ -369,7 +379,7 @@ impl SegmentIndex {
             let threads = threads.clamp(1, 8);
             let mut w: IndexWriter<TantivyDocument> = self
                 .index
-                .writer_with_num_threads(threads, 200_000_000 * threads)
+                .writer_with_num_threads(threads, WRITER_MEMORY_PER_THREAD * threads)
                 .map_err(tv(&self.dir))?;
             let f = self.fields;
             for id in report.changed.iter().chain(&report.removed) {

@@ -30,4 +30,4 @@ pub mod search;
 
 pub use error::{IndexError, Result};
 pub use index::{SegmentIndex, UpdateReport};
-pub use search::{Filters, Hit, highlights, natural_key};
+pub use search::{Filters, Highlighter, Hit, highlights, natural_key};

@@ -347,49 +347,100 @@ pub fn natural_key(id: &str) -> (String, usize) {
 /// sorted). Words match by stem, exact words by lowercased form, wildcards by
 /// prefix/suffix/infix of the lowercased form; a phrase highlights its words.
 pub fn highlights(text: &str, q: &Query) -> Vec<(usize, usize)> {
-    let mut stems = std::collections::BTreeSet::new();
-    let mut exacts = std::collections::BTreeSet::new();
-    let mut prefixes = Vec::new();
-    let mut suffixes = Vec::new();
-    let mut infixes = Vec::new();
-    let mut a_da = analyzer::danish();
-    let mut a_ex = analyzer::exact();
-    for t in q.positive_terms() {
-        match t {
-            Query::Word { text, .. } => {
-                stems.extend(tokens(&mut a_da, text).into_iter().map(|t| t.text))
-            }
-            Query::Exact { text, .. } => {
-                exacts.extend(tokens(&mut a_ex, text).into_iter().map(|t| t.text))
-            }
-            Query::Phrase { words, exact, .. } => {
-                for w in words {
-                    if *exact {
-                        exacts.extend(tokens(&mut a_ex, w).into_iter().map(|t| t.text));
-                    } else {
-                        stems.extend(tokens(&mut a_da, w).into_iter().map(|t| t.text));
+    Highlighter::new(q).ranges(text)
+}
+
+/// [`highlights`] for many texts and one query: the query's terms are
+/// analysed once, and whether a word form matches is worked out (stemmed)
+/// once per distinct form.
+pub struct Highlighter {
+    stems: std::collections::BTreeSet<String>,
+    exacts: std::collections::BTreeSet<String>,
+    prefixes: Vec<String>,
+    suffixes: Vec<String>,
+    infixes: Vec<String>,
+    a_da: tantivy::tokenizer::TextAnalyzer,
+    a_ex: tantivy::tokenizer::TextAnalyzer,
+    seen: std::collections::HashMap<String, bool>,
+}
+
+impl Highlighter {
+    /// Analyse the query's positive terms.
+    pub fn new(q: &Query) -> Highlighter {
+        let mut h = Highlighter {
+            stems: Default::default(),
+            exacts: Default::default(),
+            prefixes: Vec::new(),
+            suffixes: Vec::new(),
+            infixes: Vec::new(),
+            a_da: analyzer::danish(),
+            a_ex: analyzer::exact(),
+            seen: Default::default(),
+        };
+        for t in q.positive_terms() {
+            match t {
+                Query::Word { text, .. } => h
+                    .stems
+                    .extend(tokens(&mut h.a_da, text).into_iter().map(|t| t.text)),
+                Query::Exact { text, .. } => h
+                    .exacts
+                    .extend(tokens(&mut h.a_ex, text).into_iter().map(|t| t.text)),
+                Query::Phrase { words, exact, .. } => {
+                    for w in words {
+                        if *exact {
+                            h.exacts
+                                .extend(tokens(&mut h.a_ex, w).into_iter().map(|t| t.text));
+                        } else {
+                            h.stems
+                                .extend(tokens(&mut h.a_da, w).into_iter().map(|t| t.text));
+                        }
                     }
                 }
+                Query::Prefix { text, .. } => h.prefixes.push(text.to_lowercase()),
+                Query::Suffix { text, .. } => h.suffixes.push(text.to_lowercase()),
+                Query::Infix { text, .. } => h.infixes.push(text.to_lowercase()),
+                _ => {}
             }
-            Query::Prefix { text, .. } => prefixes.push(text.to_lowercase()),
-            Query::Suffix { text, .. } => suffixes.push(text.to_lowercase()),
-            Query::Infix { text, .. } => infixes.push(text.to_lowercase()),
-            _ => {}
         }
+        h
     }
-    let ex = tokens(&mut a_ex, text);
-    let da = tokens(&mut a_da, text);
-    let mut ranges: Vec<(usize, usize)> = Vec::new();
-    for (e, d) in ex.iter().zip(da.iter()) {
-        let hit = stems.contains(&d.text)
-            || exacts.contains(&e.text)
-            || prefixes.iter().any(|p| e.text.starts_with(p.as_str()))
-            || suffixes.iter().any(|s| e.text.ends_with(s.as_str()))
-            || infixes.iter().any(|s| e.text.contains(s.as_str()));
-        if hit {
-            ranges.push((e.from, e.to));
+
+    /// Whether a lowercased word form matches (its stem is the danish
+    /// analyzer's token for it).
+    fn matches(&mut self, form: &str) -> bool {
+        if let Some(&m) = self.seen.get(form) {
+            return m;
         }
+        let m = self.exacts.contains(form)
+            || self.prefixes.iter().any(|p| form.starts_with(p.as_str()))
+            || self.suffixes.iter().any(|s| form.ends_with(s.as_str()))
+            || self.infixes.iter().any(|s| form.contains(s.as_str()))
+            || (!self.stems.is_empty()
+                && tokens(&mut self.a_da, form)
+                    .iter()
+                    .any(|t| self.stems.contains(&t.text)));
+        if self.seen.len() > 100_000 {
+            self.seen.clear();
+        }
+        self.seen.insert(form.to_owned(), m);
+        m
     }
+
+    /// The char ranges of `text` the query's positive terms match.
+    pub fn ranges(&mut self, text: &str) -> Vec<(usize, usize)> {
+        let ex = tokens(&mut self.a_ex, text);
+        let mut ranges: Vec<(usize, usize)> = Vec::new();
+        for e in &ex {
+            if self.matches(&e.text) {
+                ranges.push((e.from, e.to));
+            }
+        }
+        to_chars(text, ranges)
+    }
+}
+
+/// Byte ranges (sorted) to char ranges.
+fn to_chars(text: &str, ranges: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
     // bytes -> chars
     let mut out = Vec::with_capacity(ranges.len());
     let mut char_at = 0usize;
