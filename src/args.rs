@@ -203,6 +203,14 @@ pub enum Command {
     ///   spor export translation --format xlsx -o translation.xlsx
     #[command(subcommand)]
     Export(ExportCommand),
+    /// Import a REFI-QDA project or codebook (NVivo, ATLAS.ti, MAXQDA,
+    /// QualCoder, or spor's own export).
+    ///
+    /// Examples:
+    ///   spor import qdpx interviews.qdpx --into my-study
+    ///   spor import qdc codes.qdc -o codebooks/codes.toml
+    #[command(subcommand)]
+    Import(ImportCommand),
 }
 
 /// Arguments of `spor init`.
@@ -405,6 +413,78 @@ pub enum ExportCommand {
     /// Example:
     ///   spor export qdc -o sundtek.qdc
     Qdc(FileArg),
+}
+
+/// What `spor import` reads.
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// A REFI-QDA project (.qdpx) into a new study folder.
+    ///
+    /// Writes transcripts/ (one per text source), documents.csv,
+    /// participants.csv (from cases and their variables, else from the
+    /// speaker labels), codebooks/ (the code tree), codings/<user>.csv (each
+    /// coded selection on the turns it overlaps) and spor.toml. A text
+    /// without speaker labels gets one turn per paragraph. Selection
+    /// positions are read as the producer counts them (UTF-16 for NVivo).
+    /// Prints counts and `file: warning: ...` for everything that could not
+    /// be placed. DIR must not exist (or be empty); a failed import writes
+    /// nothing.
+    ///
+    /// Example:
+    ///   spor import qdpx interviews.qdpx --into my-study
+    Qdpx(ImportQdpxArgs),
+    /// A REFI-QDA codebook (.qdc) into spor codebook TOML.
+    ///
+    /// Nesting becomes `parent`; names are never split on dots. Writes -o
+    /// FILE, or codebooks/<id>.toml for each codebook (a .qdc from `spor
+    /// export qdc` holds one per codebook). Never overwrites without --force.
+    ///
+    /// Example:
+    ///   spor import qdc codes.qdc -o codebooks/codes.toml
+    Qdc(ImportQdcArgs),
+}
+
+/// Arguments of `spor import qdpx`.
+#[derive(Debug, Args)]
+pub struct ImportQdpxArgs {
+    /// The .qdpx file.
+    pub file: PathBuf,
+    /// The study folder to create.
+    #[arg(long, value_name = "DIR")]
+    pub into: PathBuf,
+    /// What selection positions count (default: by the producing program).
+    #[arg(long, value_enum, value_name = "UNIT")]
+    pub positions: Option<PositionUnit>,
+    /// Print the summary as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// What selection positions count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PositionUnit {
+    /// Unicode code points (the REFI-QDA specification).
+    CodePoint,
+    /// UTF-16 code units (NVivo).
+    Utf16,
+    /// Code points with CRLF counted once (ATLAS.ti).
+    CodePointCrlfOne,
+}
+
+/// Arguments of `spor import qdc`.
+#[derive(Debug, Args)]
+pub struct ImportQdcArgs {
+    /// The .qdc file.
+    pub file: PathBuf,
+    /// The codebook file to write (default: codebooks/<id>.toml).
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Replace an existing codebook file.
+    #[arg(long)]
+    pub force: bool,
+    /// Print the summary as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Just `-o FILE`.

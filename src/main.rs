@@ -79,6 +79,11 @@ fn render_error(e: &anyhow::Error) {
                 hint = ce.hint().map(str::to_owned);
             }
         }
+        if let Some(ie) = cause.downcast_ref::<spor_import::ImportError>() {
+            if hint.is_none() {
+                hint = ie.hint().map(str::to_owned);
+            }
+        }
         if let Some(ie) = cause.downcast_ref::<spor_index::IndexError>() {
             if hint.is_none() {
                 hint = ie.hint().map(str::to_owned);

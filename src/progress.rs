@@ -16,14 +16,14 @@ pub fn bar(cli: &Cli, len: u64, message: &str, unit: &str) -> ProgressBar {
         ProgressStyle::with_template(&format!(
             "{{msg:>12}} [{{bar:30}}] {{pos}}/{{len}} {unit}, {{rate}} ({{eta}})"
         ))
-            .expect("valid template")
-            .with_key(
-                "rate",
-                |s: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
-                    let _ = write!(w, "{:.0}/s", s.per_sec());
-                },
-            )
-            .progress_chars("=> "),
+        .expect("valid template")
+        .with_key(
+            "rate",
+            |s: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = write!(w, "{:.0}/s", s.per_sec());
+            },
+        )
+        .progress_chars("=> "),
     );
     pb.set_message(message.to_owned());
     pb

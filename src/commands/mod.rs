@@ -8,6 +8,7 @@ mod check;
 mod code;
 mod codebook;
 mod export;
+mod import;
 mod index;
 mod init;
 mod report;
@@ -17,7 +18,7 @@ mod search;
 mod stats;
 
 use crate::Outcome;
-use crate::args::{Cli, CodebookCommand, Command, ExportCommand};
+use crate::args::{Cli, CodebookCommand, Command, ExportCommand, ImportCommand};
 use anyhow::Result;
 use spor_corpus::{Corpus, Study};
 
@@ -44,6 +45,8 @@ pub fn run(cli: &Cli) -> Result<Outcome> {
         Command::Export(ExportCommand::Translation(a)) => analysis::translation(cli, a),
         Command::Export(ExportCommand::Qdpx(a)) => analysis::qdpx(cli, a),
         Command::Export(ExportCommand::Qdc(a)) => analysis::qdc(cli, a),
+        Command::Import(ImportCommand::Qdpx(a)) => import::qdpx(cli, a),
+        Command::Import(ImportCommand::Qdc(a)) => import::qdc(cli, a),
     }
 }
 

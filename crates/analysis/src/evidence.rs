@@ -149,10 +149,7 @@ impl<'a> Evidence<'a> {
             .get_or_init(|| self.units_of(self.codings.counted()))
     }
 
-    fn units_of(
-        &self,
-        pairs: BTreeSet<(String, String)>,
-    ) -> BTreeMap<String, BTreeSet<String>> {
+    fn units_of(&self, pairs: BTreeSet<(String, String)>) -> BTreeMap<String, BTreeSet<String>> {
         let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         for (seg, code) in pairs {
             if self

@@ -72,11 +72,8 @@ pub fn study(example: &Path, ddt: &[PathBuf], out: &Path, target: u64) -> u64 {
             books.push(format!("\"codebooks/{name}\""));
         }
     }
-    let curriculum = std::fs::copy(
-        example.join("curriculum.toml"),
-        out.join("curriculum.toml"),
-    )
-    .is_ok();
+    let curriculum =
+        std::fs::copy(example.join("curriculum.toml"), out.join("curriculum.toml")).is_ok();
     std::fs::write(
         out.join("spor.toml"),
         format!(
@@ -160,7 +157,11 @@ pub fn study(example: &Path, ddt: &[PathBuf], out: &Path, target: u64) -> u64 {
                     // Windows-1252 when every character fits
                     1 => {
                         let (b, _, lossy) = encoding_rs::WINDOWS_1252.encode(&text);
-                        if lossy { text.into_bytes() } else { b.into_owned() }
+                        if lossy {
+                            text.into_bytes()
+                        } else {
+                            b.into_owned()
+                        }
                     }
                     _ => text.into_bytes(),
                 }

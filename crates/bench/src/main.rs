@@ -125,7 +125,10 @@ fn bench_tantivy(root: &Path) {
         let body = b.add_text_field("body", TEXT);
         let plain = tantivy::Index::create_in_dir(&dir, b.build()).unwrap();
         let mut w: tantivy::IndexWriter = plain
-            .writer_with_num_threads(threads, spor_index::index::WRITER_MEMORY_PER_THREAD * threads)
+            .writer_with_num_threads(
+                threads,
+                spor_index::index::WRITER_MEMORY_PER_THREAD * threads,
+            )
             .unwrap();
         for s in corpus.segments() {
             let mut d = tantivy::TantivyDocument::default();

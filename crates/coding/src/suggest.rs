@@ -1,10 +1,10 @@
 //! Rule suggestions: every rule of every codebook, run through the index.
 
+use crate::cache::{Cache, CacheReport, DocEntry, RuleEntry, rule_key};
 use crate::{CodingError, Result};
 use spor_codebook::CodebookSet;
 use spor_corpus::{Corpus, Segment};
 use spor_index::{Filters, Highlighter, SegmentIndex};
-use crate::cache::{Cache, CacheReport, DocEntry, RuleEntry, rule_key};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 

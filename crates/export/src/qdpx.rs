@@ -7,7 +7,11 @@
 //! Positions are Unicode code points into the normalised text (end
 //! exclusive), as the REFI-QDA specification requires. Participants appear
 //! as cases named by their pseudonymous id, never by speaker label, and
-//! attributes marked private in the sheets are left out.
+//! attributes marked private in the sheets are left out. Each text source's
+//! description lists its speaker labels (`Speakers (spor):`, then
+//! `Label = participant (role)` lines), so that `spor import qdpx` can give
+//! each turn back its participant; the labels are in the exported text
+//! anyway.
 
 use crate::ExportError;
 use spor_codebook::{Code, Codebook, CodebookSet};
@@ -22,6 +26,10 @@ const NAMESPACE: [u8; 16] = [
     0x5b, 0x0e, 0x7c, 0x3a, 0x91, 0x2d, 0x4f, 0x6e, 0xa8, 0x43, 0x17, 0xc2, 0x9d, 0x5f, 0x0b, 0x64,
 ];
 
+/// The first line of a text source's description that lists its speaker
+/// labels, one `Label = participant (role)` per line after it.
+pub const SPEAKERS: &str = "Speakers (spor):";
+
 /// The user that rule suggestions are attributed to.
 const RULES_USER: &str = "spor rules";
 
@@ -34,7 +42,8 @@ fn uuid_v5(namespace: &[u8; 16], name: &[u8]) -> String {
     let mut data = Vec::with_capacity(16 + name.len());
     data.extend_from_slice(namespace);
     data.extend_from_slice(name);
-    let h = sha1(&data);
+    // SHA-1 only because RFC 4122 prescribes it for name-based UUIDs.
+    let h = <sha1::Sha1 as sha1::Digest>::digest(&data);
     let mut b = [0u8; 16];
     b.copy_from_slice(&h[..16]);
     b[6] = (b[6] & 0x0f) | 0x50;
@@ -47,55 +56,6 @@ fn uuid_v5(namespace: &[u8; 16], name: &[u8]) -> String {
         let _ = write!(s, "{x:02x}");
     }
     s
-}
-
-/// SHA-1 (only for name-based UUIDs, as RFC 4122 prescribes).
-fn sha1(data: &[u8]) -> [u8; 20] {
-    let mut h: [u32; 5] = [0x67452301, 0xEFCDAB89, 0x98BADCFE, 0x10325476, 0xC3D2E1F0];
-    let mut msg = data.to_vec();
-    let bit_len = (data.len() as u64).wrapping_mul(8);
-    msg.push(0x80);
-    while msg.len() % 64 != 56 {
-        msg.push(0);
-    }
-    msg.extend_from_slice(&bit_len.to_be_bytes());
-    for chunk in msg.chunks(64) {
-        let mut w = [0u32; 80];
-        for (i, word) in chunk.chunks(4).enumerate() {
-            w[i] = u32::from_be_bytes([word[0], word[1], word[2], word[3]]);
-        }
-        for i in 16..80 {
-            w[i] = (w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16]).rotate_left(1);
-        }
-        let [mut a, mut b, mut c, mut d, mut e] = h;
-        for (i, wi) in w.iter().enumerate() {
-            let (f, k) = match i {
-                0..=19 => ((b & c) | (!b & d), 0x5A827999),
-                20..=39 => (b ^ c ^ d, 0x6ED9EBA1),
-                40..=59 => ((b & c) | (b & d) | (c & d), 0x8F1BBCDC),
-                _ => (b ^ c ^ d, 0xCA62C1D6),
-            };
-            let t = a
-                .rotate_left(5)
-                .wrapping_add(f)
-                .wrapping_add(e)
-                .wrapping_add(k)
-                .wrapping_add(*wi);
-            e = d;
-            d = c;
-            c = b.rotate_left(30);
-            b = a;
-            a = t;
-        }
-        for (x, y) in h.iter_mut().zip([a, b, c, d, e]) {
-            *x = x.wrapping_add(y);
-        }
-    }
-    let mut out = [0u8; 20];
-    for (i, x) in h.iter().enumerate() {
-        out[i * 4..i * 4 + 4].copy_from_slice(&x.to_be_bytes());
-    }
-    out
 }
 
 /// Escape text for XML content and double-quoted attributes. Characters XML
@@ -544,6 +504,25 @@ pub fn project_qde(
                 "    <TextSource guid=\"{g}\" name=\"{}\" plainTextPath=\"internal://{g}.txt\">",
                 esc(&d.meta.id)
             );
+            // Which label is which participant, for an import to read back
+            // (the labels are in the exported text anyway).
+            let mut speakers = String::new();
+            for s in study.speakers.iter().filter(|s| s.document == d.meta.id) {
+                let _ = write!(
+                    speakers,
+                    "\n{} = {} ({})",
+                    s.label,
+                    s.participant,
+                    s.role.as_str()
+                );
+            }
+            if !speakers.is_empty() {
+                let _ = writeln!(
+                    o,
+                    "      <Description>{}</Description>",
+                    esc_text(&format!("{SPEAKERS}{speakers}"))
+                );
+            }
             for s in &d.segments {
                 let Some(rows) = by_segment.get(s.segment.as_str()) else {
                     continue;
@@ -638,9 +617,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn sha1_and_uuid_v5_match_known_values() {
-        let hex: String = sha1(b"abc").iter().map(|b| format!("{b:02x}")).collect();
-        assert_eq!(hex, "a9993e364706816aba3e25717850c26c9cd0d89d");
+    fn uuid_v5_matches_known_values() {
         // Python: uuid.uuid5(uuid.NAMESPACE_DNS, "python.org")
         let dns = [
             0x6b, 0xa7, 0xb8, 0x10, 0x9d, 0xad, 0x11, 0xd1, 0x80, 0xb4, 0x00, 0xc0, 0x4f, 0xd4,

@@ -3,10 +3,10 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
+use tantivy::index::SegmentId;
 use tantivy::query::{
     BitSetDocSet, ConstScorer, EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight,
 };
-use tantivy::index::SegmentId;
 use tantivy::{BitSet, DocId, Score, SegmentReader, TantivyError};
 
 /// Matches exactly the given documents of each index segment, with a

@@ -1,0 +1,322 @@
+//! Selections to turns: every coded `PlainTextSelection` becomes one
+//! coder-file row per turn it overlaps (segment `<document>#<turn>`).
+//!
+//! Nothing is dropped silently. A selection that overlaps several turns
+//! codes each of them (spor's unit is the turn) and is listed; one that
+//! starts past the end of its text is skipped and listed; one that only
+//! ends past it is clamped and listed; one that lies wholly outside any
+//! turn (a preamble, a label, blank lines) is skipped and listed. The
+//! codings of the user `spor rules` (the rule suggestions of a spor export)
+//! are kept apart, since they are not a person's decisions.
+//!
+//! The coder is the Coding's `creatingUser`, else the selection's, else the
+//! project's creator. For NVivo the selection's comes first: NVivo writes
+//! one selection per coding reference, and its Windows export stamps every
+//! Coding with the user who exported (observed in the OLTAS sample, whose
+//! Mac export of the same project keeps the coders).
+
+use crate::Warnings;
+use crate::project::{Project, Selection};
+use crate::sources::Doc;
+use serde::Serialize;
+use spor_corpus::transcript::Turn;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// The user name spor's export gives the rules' suggestions.
+pub const RULES_USER: &str = "spor rules";
+
+/// Counts of what became of the selections.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct SelectionCounts {
+    /// Coded text selections.
+    pub total: usize,
+    /// Placed in exactly one turn.
+    pub mapped: usize,
+    /// Overlapping several turns (each is coded).
+    pub cross_turn: usize,
+    /// Ending past the end of the text (clamped, then placed).
+    pub clamped: usize,
+    /// Starting past the end of the text, or with invalid positions (skipped).
+    pub out_of_range: usize,
+    /// Within the text but in no turn (skipped).
+    pub outside_turns: usize,
+    /// In sources that were left out for lack of text (skipped).
+    pub no_text: usize,
+    /// Selections in PDF, picture, audio and video sources (skipped).
+    pub not_text: usize,
+    /// Codings of a whole source rather than a selection (skipped).
+    pub whole_source: usize,
+    /// Codings whose code is not in the code tree (skipped).
+    pub unknown_code: usize,
+}
+
+/// One coder's rows: (document order, turn, code) -> segment id.
+pub type Rows = BTreeMap<(usize, usize, String), String>;
+
+/// The codings, by coder.
+#[derive(Debug, Clone, Default)]
+pub struct Codings {
+    /// Coder name -> rows.
+    pub coders: BTreeMap<String, Rows>,
+    /// The rule suggestions of a spor export.
+    pub rules: Rows,
+    /// What became of the selections.
+    pub counts: SelectionCounts,
+}
+
+/// Coder names for users: the name (or initials, or GUID) as a file name,
+/// unique; `rules` is spor's and becomes `rules-coder`.
+pub fn coder_names(project: &Project) -> HashMap<String, String> {
+    let mut used = BTreeSet::new();
+    used.insert("rules".to_owned());
+    let mut out = HashMap::new();
+    for u in &project.users {
+        if u.name.trim().eq_ignore_ascii_case(RULES_USER) {
+            out.insert(u.guid.clone(), RULES_USER.to_owned());
+            continue;
+        }
+        let mut base = crate::names::sanitize(&u.name);
+        if base.is_empty() {
+            base = crate::names::sanitize(&u.id);
+        }
+        if base.eq_ignore_ascii_case("rules") {
+            base = "rules-coder".into();
+        }
+        let fallback = format!("coder-{}", u.guid.chars().take(8).collect::<String>());
+        out.insert(
+            u.guid.clone(),
+            crate::names::unique(&base, &fallback, &mut used),
+        );
+    }
+    out
+}
+
+/// The turns `[s, e)` (characters of the transcript) overlaps.
+fn overlapping(turns: &[Turn], s: usize, e: usize) -> Vec<usize> {
+    if s == e {
+        return turns
+            .iter()
+            .position(|t| t.char_start <= s && s <= t.char_end && t.char_start < t.char_end)
+            .into_iter()
+            .collect();
+    }
+    let first = turns.partition_point(|t| t.char_end <= s);
+    (first..turns.len())
+        .take_while(|&i| turns[i].char_start < e)
+        .filter(|&i| turns[i].char_start < turns[i].char_end)
+        .collect()
+}
+
+/// Map every coded selection of every document to turns.
+pub fn map_all(
+    project: &Project,
+    docs: &[Doc],
+    code_ids: &HashMap<String, String>,
+    file: &str,
+    warn: &mut Warnings,
+) -> Codings {
+    let names = coder_names(project);
+    let mut out = Codings::default();
+    let c = &mut out.counts;
+    let by_source: HashMap<usize, usize> = docs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.source, i))
+        .collect();
+    let mut unknown_codes: BTreeSet<String> = BTreeSet::new();
+    let nvivo = project.origin.to_lowercase().contains("nvivo");
+    for (si, src) in project.sources.iter().enumerate() {
+        c.not_text += src.other_selections;
+        c.whole_source += src.whole_codings;
+        if src.whole_codings > 0 {
+            warn.push(
+                file,
+                format!(
+                    "source {:?}: {} coding(s) of the whole source skipped (spor codes turns)",
+                    src.name, src.whole_codings
+                ),
+            );
+        }
+        let coded: Vec<&Selection> = src
+            .selections
+            .iter()
+            .filter(|s| !s.codings.is_empty())
+            .collect();
+        c.total += coded.len();
+        let Some(&di) = by_source.get(&si) else {
+            c.no_text += coded.len();
+            continue;
+        };
+        let d = &docs[di];
+        for sel in coded {
+            let what = format!("source {:?} selection {}", d.name, sel.guid);
+            let units = d.positions.units();
+            let (start, end) = (sel.start, sel.end);
+            if start < 0 || end < start {
+                c.out_of_range += 1;
+                warn.push(
+                    file,
+                    format!("{what}: invalid positions {start}-{end}; skipped"),
+                );
+                continue;
+            }
+            let Some(s) = d.positions.start_char(start as u64) else {
+                c.out_of_range += 1;
+                warn.push(
+                    file,
+                    format!(
+                        "{what}: positions {start}-{end} are past the end of the text ({units} {}); skipped",
+                        unit_word(project)
+                    ),
+                );
+                continue;
+            };
+            let e = match d.positions.end_char(end as u64) {
+                Some(e) => e,
+                None => {
+                    c.clamped += 1;
+                    warn.push(
+                        file,
+                        format!(
+                            "{what}: ends at {end}, past the end of the text ({units} {}); clamped to the end",
+                            unit_word(project)
+                        ),
+                    );
+                    d.positions.chars()
+                }
+            };
+            let (s, e) = (d.map[s] as usize, d.map[e] as usize);
+            let turns = overlapping(&d.turns, s, e);
+            match turns.len() {
+                0 => {
+                    c.outside_turns += 1;
+                    warn.push(
+                        file,
+                        format!(
+                            "{what}: lies outside every turn (preamble or labels only); skipped"
+                        ),
+                    );
+                    continue;
+                }
+                1 => c.mapped += 1,
+                n => {
+                    c.cross_turn += 1;
+                    warn.push(
+                        file,
+                        format!(
+                            "{what}: spans {n} turns ({}#{}-{}); coded on each",
+                            d.id,
+                            turns[0] + 1,
+                            turns[n - 1] + 1
+                        ),
+                    );
+                }
+            }
+            for coding in &sel.codings {
+                let Some(code) = code_ids.get(&coding.code) else {
+                    c.unknown_code += 1;
+                    unknown_codes.insert(coding.code.clone());
+                    continue;
+                };
+                // NVivo writes one selection per coding reference and keeps
+                // its creator there; the Windows export stamps every Coding
+                // with whoever exported the project.
+                let user = if nvivo {
+                    sel.user.as_ref().or(coding.user.as_ref())
+                } else {
+                    coding.user.as_ref().or(sel.user.as_ref())
+                }
+                .or(project.creating_user.as_ref());
+                let coder = match user.and_then(|u| names.get(u)) {
+                    Some(n) => n.clone(),
+                    None => match user {
+                        Some(u) => format!("coder-{}", u.chars().take(8).collect::<String>()),
+                        None => "unknown".to_owned(),
+                    },
+                };
+                let rows = if coder == RULES_USER {
+                    &mut out.rules
+                } else {
+                    out.coders.entry(coder).or_default()
+                };
+                for &t in &turns {
+                    rows.insert((di, t, code.clone()), format!("{}#{}", d.id, t + 1));
+                }
+            }
+        }
+    }
+    if !unknown_codes.is_empty() {
+        warn.push(
+            file,
+            format!(
+                "{} coding(s) name a code that is not in the code tree ({}); skipped",
+                out.counts.unknown_code,
+                unknown_codes.into_iter().collect::<Vec<_>>().join(", ")
+            ),
+        );
+    }
+    if out.counts.not_text > 0 {
+        warn.push(
+            file,
+            format!(
+                "{} selection(s) in PDF, picture, audio or video sources skipped (spor imports text sources)",
+                out.counts.not_text
+            ),
+        );
+    }
+    out
+}
+
+fn unit_word(project: &Project) -> &'static str {
+    match crate::positions::Unit::for_origin(&project.origin) {
+        crate::positions::Unit::Utf16 => "UTF-16 code units",
+        _ => "positions",
+    }
+}
+
+/// A coder file (`segment,code,status,memo`), rows in document and turn
+/// order.
+pub fn coder_csv(rows: &Rows) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record(["segment", "code", "status", "memo"]);
+    for ((_, _, code), seg) in rows {
+        let _ = w.write_record([seg.as_str(), code.as_str(), "accepted", ""]);
+    }
+    w.into_inner().unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn turn(a: usize, b: usize) -> Turn {
+        Turn {
+            speaker: 0,
+            label_as_written: "A".into(),
+            timestamp: None,
+            end_time: None,
+            line_start: 1,
+            line_end: 1,
+            char_start: a,
+            char_end: b,
+            byte_start: a,
+            byte_end: b,
+        }
+    }
+
+    #[test]
+    fn overlaps() {
+        let t = [turn(3, 10), turn(14, 20), turn(24, 24), turn(27, 30)];
+        assert_eq!(overlapping(&t, 3, 10), vec![0]);
+        assert_eq!(overlapping(&t, 0, 4), vec![0]);
+        assert_eq!(overlapping(&t, 10, 14), Vec::<usize>::new(), "only the gap");
+        assert_eq!(overlapping(&t, 5, 16), vec![0, 1]);
+        assert_eq!(
+            overlapping(&t, 0, 40),
+            vec![0, 1, 3],
+            "empty turns never match"
+        );
+        assert_eq!(overlapping(&t, 15, 15), vec![1]);
+        assert_eq!(overlapping(&t, 12, 12), Vec::<usize>::new());
+    }
+}
