@@ -5,6 +5,7 @@ mod args;
 mod commands;
 mod progress;
 mod table;
+mod timing;
 
 use clap::Parser;
 use std::process::ExitCode;

@@ -67,11 +67,12 @@ pub fn code_study(cli: &Cli, policy: Option<&str>) -> Result<Coded> {
     let known = known_attributes(&study);
     let known: Vec<&str> = known.iter().map(String::as_str).collect();
     spor_coding::suggest::check_rules(&books, &known)?;
-    let index = super::index::ensure(cli, &study)?;
+    let index = crate::timing::time("index up to date", || super::index::ensure(cli, &study))?;
     let rules: usize = books.codes().map(|(_, c)| c.rules.len()).sum();
     let pb = crate::progress::bar(cli, rules as u64, "coding", "rules");
-    let (codings, coder_files) =
-        spor_coding::code_study(&study, &corpus, &index, &books, policy, &|| pb.inc(1))?;
+    let (codings, coder_files) = crate::timing::time("code", || {
+        spor_coding::code_study(&study, &corpus, &index, &books, policy, &|| pb.inc(1))
+    })?;
     pb.finish_and_clear();
     if !cli.quiet {
         for d in &coder_files.diagnostics {
@@ -96,10 +97,12 @@ pub fn run(cli: &Cli, a: &CodeArgs) -> Result<Outcome> {
     let c = code_study(cli, a.policy.as_deref())?;
     let out = c.study.root.join("out").join("codings.csv");
     let dialect = super::csv_dialect(cli, &c.study)?;
-    spor_corpus::fsutil::write_atomic(
-        &out,
-        &dialect.apply(spor_coding::write_codings_csv(&c.codings, &c.corpus)),
-    )?;
+    crate::timing::time("write codings.csv", || {
+        spor_corpus::fsutil::write_atomic(
+            &out,
+            &dialect.apply(spor_coding::write_codings_csv(&c.codings, &c.corpus)),
+        )
+    })?;
     // per code: suggestions, rejected, human codings, counted segments
     #[derive(Default, serde::Serialize)]
     struct Row {

@@ -78,7 +78,9 @@ pub fn open_study_strict(cli: &Cli) -> Result<Study> {
 pub fn read_corpus(cli: &Cli) -> Result<(Study, Corpus)> {
     let study = open_study(cli)?;
     let pb = crate::progress::bar(cli, study.documents.len() as u64, "reading", "documents");
-    let corpus = Corpus::read_strict_with_progress(&study, &|| pb.inc(1));
+    let corpus = crate::timing::time("read and segment", || {
+        Corpus::read_strict_with_progress(&study, &|| pb.inc(1))
+    });
     pb.finish_and_clear();
     let corpus = corpus?;
     if !cli.quiet {

@@ -51,7 +51,7 @@ pub fn code_study(
     let (suggestions, _) = suggest::suggest_cached(index, corpus, books, Some(&cache), tick)?;
     let mut files = coders::read_all(study, corpus, books);
     let human = std::mem::take(&mut files.codings);
-    let mut codings = merge(&suggestions, &human, policy);
+    let mut codings = merge::merge_owned(suggestions, &human, policy);
     sort_rows(&mut codings, corpus, books);
     Ok((codings, files))
 }

@@ -161,6 +161,11 @@ impl Codings {
 /// rejected is marked rejected (both rows stay visible); one that a coder
 /// accepted (and none rejected) is marked accepted.
 pub fn merge(suggestions: &[Suggestion], human: &[HumanCoding], policy: Policy) -> Codings {
+    merge_owned(suggestions.to_vec(), human, policy)
+}
+
+/// [`merge`], taking the suggestions (nothing is copied).
+pub fn merge_owned(suggestions: Vec<Suggestion>, human: &[HumanCoding], policy: Policy) -> Codings {
     let mut decided: BTreeMap<(&str, &str), BTreeSet<Decision>> = BTreeMap::new();
     for h in human {
         decided
@@ -169,7 +174,7 @@ pub fn merge(suggestions: &[Suggestion], human: &[HumanCoding], policy: Policy) 
             .insert(h.decision);
     }
     let mut rows: Vec<Coding> = suggestions
-        .iter()
+        .into_iter()
         .map(|s| {
             let d = decided.get(&(s.segment.as_str(), s.code.as_str()));
             let status = match d {
@@ -178,13 +183,13 @@ pub fn merge(suggestions: &[Suggestion], human: &[HumanCoding], policy: Policy) 
                 _ => Status::Suggested,
             };
             Coding {
-                segment: s.segment.clone(),
-                code: s.code.clone(),
-                codebook: s.codebook.clone(),
                 origin: format!("rule:{}", s.rule),
+                segment: s.segment,
+                code: s.code,
+                codebook: s.codebook,
                 status,
-                rules: s.rules.clone(),
-                matched: s.matched.clone(),
+                rules: s.rules,
+                matched: s.matched,
                 score: Some(s.score),
                 memo: String::new(),
             }
@@ -213,7 +218,11 @@ pub fn merge(suggestions: &[Suggestion], human: &[HumanCoding], policy: Policy) 
 /// order), code (codebook order), rules before coders, coder name; and fill
 /// in each human row's codebook.
 pub fn sort_rows(codings: &mut Codings, corpus: &Corpus, books: &CodebookSet) {
-    let seg = crate::suggest::segment_order(corpus);
+    let seg: std::collections::HashMap<&str, usize> = corpus
+        .segments()
+        .enumerate()
+        .map(|(i, s)| (s.segment.as_str(), i))
+        .collect();
     let code: BTreeMap<&str, (usize, &str)> = books
         .codes()
         .enumerate()
@@ -227,19 +236,14 @@ pub fn sort_rows(codings: &mut Codings, corpus: &Corpus, books: &CodebookSet) {
                 .unwrap_or_default();
         }
     }
-    codings.rows.sort_by(|a, b| {
+    // Keys are computed once per row, not per comparison.
+    codings.rows.sort_by_cached_key(|a| {
         (
-            seg.get(&a.segment),
+            seg.get(a.segment.as_str()).copied(),
             code.get(a.code.as_str()).map(|c| c.0),
             !a.is_suggestion(),
-            &a.origin,
+            a.origin.clone(),
         )
-            .cmp(&(
-                seg.get(&b.segment),
-                code.get(b.code.as_str()).map(|c| c.0),
-                !b.is_suggestion(),
-                &b.origin,
-            ))
     });
 }
 

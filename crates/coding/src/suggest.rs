@@ -5,7 +5,7 @@ use crate::{CodingError, Result};
 use spor_codebook::CodebookSet;
 use spor_corpus::{Corpus, Segment};
 use spor_index::{Filters, Highlighter, SegmentIndex};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
 /// A code suggested on a segment by a codebook's rules.
@@ -126,56 +126,77 @@ pub fn suggest_cached(
         })
         .collect::<Result<_>>()?;
     let mut new = Cache::default();
-    let mut out: Vec<Suggestion> = Vec::new();
+    // Corpus order is document (sheet) order, then turn: (rank, turn).
+    let doc_rank: HashMap<&str, usize> = corpus
+        .documents
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.meta.id.as_str(), i))
+        .collect();
+    let mut keyed: Vec<((usize, usize, usize), Suggestion)> = Vec::new();
     let mut done = done.into_iter();
-    for (book, code) in books.codes() {
-        let mut per_segment: BTreeMap<(String, usize), Suggestion> = BTreeMap::new();
-        for rule in &code.rules {
-            let (key, entry, stale) = done.next().expect("one result per rule");
-            report.documents_rerun = report.documents_rerun.max(stale);
+    for (code_rank, (book, code)) in books.codes().enumerate() {
+        struct Acc<'r> {
+            first: &'r str,
+            rules: Vec<&'r str>,
+            words: BTreeSet<&'r str>,
+        }
+        let mut per_segment: HashMap<(usize, usize), Acc> = HashMap::new();
+        let mut entries = Vec::with_capacity(code.rules.len());
+        for _ in &code.rules {
+            entries.push(done.next().expect("one result per rule"));
+        }
+        for (rule, (_, entry, stale)) in code.rules.iter().zip(&entries) {
+            report.documents_rerun = report.documents_rerun.max(*stale);
             for (doc, de) in &entry.docs {
+                let Some(&rank) = doc_rank.get(doc.as_str()) else {
+                    continue;
+                };
+                let segs = &corpus.documents[rank].segments;
                 for (turn, words) in &de.hits {
-                    let id = format!("{doc}#{turn}");
-                    if corpus.segment(&id).is_none() {
+                    // only turns that exist in the corpus as read now
+                    if !segs
+                        .get(turn.wrapping_sub(1))
+                        .is_some_and(|s| s.turn == *turn)
+                    {
                         continue;
                     }
-                    let s = per_segment
-                        .entry((doc.clone(), *turn))
-                        .or_insert_with(|| Suggestion {
-                            segment: id,
-                            code: code.id.clone(),
-                            codebook: book.id.clone(),
-                            rule: rule.id.clone(),
-                            rules: Vec::new(),
-                            matched: Vec::new(),
-                            score: 0.0,
-                        });
-                    s.rules.push(rule.id.clone());
-                    let mut m: BTreeSet<String> = s.matched.drain(..).collect();
-                    m.extend(words.iter().cloned());
-                    s.matched = m.into_iter().collect();
-                    s.score = s.matched.len() as f32;
+                    let acc = per_segment.entry((rank, *turn)).or_insert_with(|| Acc {
+                        first: &rule.id,
+                        rules: Vec::new(),
+                        words: BTreeSet::new(),
+                    });
+                    acc.rules.push(&rule.id);
+                    acc.words.extend(words.iter().map(String::as_str));
                 }
             }
-            if cache.is_some() {
+        }
+        for ((rank, turn), acc) in per_segment {
+            let seg = &corpus.documents[rank].segments[turn - 1];
+            let matched: Vec<String> = acc.words.iter().map(|w| w.to_string()).collect();
+            keyed.push((
+                (rank, turn, code_rank),
+                Suggestion {
+                    segment: seg.segment.clone(),
+                    code: code.id.clone(),
+                    codebook: book.id.clone(),
+                    rule: acc.first.to_owned(),
+                    rules: acc.rules.iter().map(|r| r.to_string()).collect(),
+                    score: matched.len() as f32,
+                    matched,
+                },
+            ));
+        }
+        if cache.is_some() {
+            for (key, entry, _) in entries {
                 new.rules.insert(key, entry);
             }
         }
-        out.extend(per_segment.into_values());
     }
-    let order = segment_order(corpus);
-    let code_order: BTreeMap<&str, usize> = books
-        .codes()
-        .enumerate()
-        .map(|(i, (_, c))| (c.id.as_str(), i))
-        .collect();
-    out.sort_by_key(|s| {
-        (
-            order.get(&s.segment).copied(),
-            code_order.get(s.code.as_str()).copied(),
-        )
-    });
-    if let Some(path) = cache {
+    keyed.sort_unstable_by_key(|(k, _)| *k);
+    let out: Vec<Suggestion> = keyed.into_iter().map(|(_, s)| s).collect();
+    let unchanged = report.rules_run == 0 && report.documents_rerun == 0 && old.rules.is_empty();
+    if let Some(path) = cache.filter(|_| !unchanged) {
         if let Err(e) = new.save(path) {
             report.write_error = Some(e.to_string());
         }

@@ -136,8 +136,22 @@ fn decode_raw(bytes: &[u8], path: &Path) -> Result<(String, &'static str, bool)>
             "the file mixes encodings; open it in an editor and save it again as UTF-8",
         ));
     }
+    // The guess settles long before the end: the first 64 KiB with
+    // non-ASCII bytes decide (the whole file is still decoded and checked).
     let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-    det.feed(bytes, true);
+    const SAMPLE: usize = 64 * 1024;
+    let sample = match bytes.len() > SAMPLE {
+        true => {
+            // cut at an ASCII byte so that no character is split
+            let mut end = SAMPLE;
+            while end < bytes.len() && bytes[end] >= 0x80 {
+                end += 1;
+            }
+            &bytes[..end]
+        }
+        false => bytes,
+    };
+    det.feed(sample, true);
     let enc = det.guess(Some(b"dk"), chardetng::Utf8Detection::Deny);
     if enc == encoding_rs::WINDOWS_1252 {
         if let Some(pos) = bytes
