@@ -4,12 +4,15 @@ use crate::Outcome;
 use crate::args::{Cli, IndexArgs};
 use anyhow::Result;
 use spor_corpus::{Corpus, Study};
-use spor_index::{SegmentIndex, UpdateReport};
+use spor_index::{Batch, SegmentIndex, UpdateReport};
 
 /// The index folder of a study.
 pub fn index_dir(study: &Study) -> std::path::PathBuf {
     study.root.join(".spor").join("index")
 }
+
+/// Documents read per batch while indexing.
+const BATCH_DOCUMENTS: usize = 64;
 
 fn threads() -> usize {
     rayon::current_num_threads()
@@ -20,10 +23,30 @@ fn threads() -> usize {
 fn update(cli: &Cli, study: &Study, idx: &mut SegmentIndex) -> Result<UpdateReport> {
     let plan = idx.plan(study);
     let todo = plan.to_read();
-    let corpus = Corpus::read_only_strict(study, &todo)?;
     let pb = crate::progress::bar(cli, todo.len() as u64, "indexing", "documents");
-    let r = idx.apply_with_progress(plan, &corpus, threads(), &|| pb.inc(1));
+    // Transcripts are read in batches, so that memory stays bounded
+    // whatever the size of the study; a batch that fails to read stops
+    // the update before anything is committed.
+    let mut failed = None;
+    let r = idx.apply_streaming(
+        plan,
+        BATCH_DOCUMENTS,
+        threads(),
+        &mut |ids| match Corpus::read_only_strict(study, ids) {
+            Ok(c) => Ok(Batch::Owned(c)),
+            Err(e) => {
+                let message = e.to_string();
+                failed = Some(e);
+                Err(spor_index::IndexError::Read { message })
+            }
+        },
+        &|| pb.inc(1),
+    );
     pb.finish_and_clear();
+    if let Some(e) = failed {
+        // the reader's own error, with its file and line (and hints)
+        return Err(e.into());
+    }
     Ok(r?)
 }
 

@@ -136,10 +136,10 @@ fn decode_raw(bytes: &[u8], path: &Path) -> Result<(String, &'static str, bool)>
             "the file mixes encodings; open it in an editor and save it again as UTF-8",
         ));
     }
-    // The guess settles long before the end: the first 64 KiB with
-    // non-ASCII bytes decide (the whole file is still decoded and checked).
+    // The guess settles long before the end: the first 16 KiB decide (the
+    // whole file is still decoded and checked).
     let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-    const SAMPLE: usize = 64 * 1024;
+    const SAMPLE: usize = 16 * 1024;
     let sample = match bytes.len() > SAMPLE {
         true => {
             // cut at an ASCII byte so that no character is split

@@ -23,6 +23,13 @@ pub enum IndexError {
         #[source]
         source: std::io::Error,
     },
+    /// A transcript could not be read while indexing; nothing was
+    /// committed.
+    #[error("reading transcripts: {message}")]
+    Read {
+        /// What went wrong.
+        message: String,
+    },
     /// The query is not valid.
     #[error("{}", .rendered)]
     Query {
@@ -42,7 +49,7 @@ impl IndexError {
             IndexError::Tantivy { .. } => {
                 Some("delete the study's .spor/ folder to rebuild the index")
             }
-            IndexError::Io { .. } => None,
+            IndexError::Io { .. } | IndexError::Read { .. } => None,
         }
     }
 }

@@ -358,23 +358,38 @@ impl SegmentIndex {
         threads: usize,
         tick: &dyn Fn(),
     ) -> Result<UpdateReport> {
+        let mut once = Some(corpus);
+        self.apply_streaming(
+            plan,
+            usize::MAX,
+            threads,
+            &mut |ids| {
+                let c = once.take().expect("one batch");
+                let _ = ids;
+                Ok(Batch::Borrowed(c))
+            },
+            tick,
+        )
+    }
+
+    /// Apply a plan reading the added and changed documents in batches of
+    /// `batch` documents through `read` (given the ids of a batch), so that
+    /// only one batch of transcripts is in memory at a time, besides the
+    /// writer's budget ([`WRITER_MEMORY_PER_THREAD`] per thread). When
+    /// `read` fails nothing is committed and the index stays as it was.
+    pub fn apply_streaming<'c>(
+        &mut self,
+        plan: Plan,
+        batch: usize,
+        threads: usize,
+        read: &mut dyn FnMut(&BTreeSet<String>) -> Result<Batch<'c>>,
+        tick: &dyn Fn(),
+    ) -> Result<UpdateReport> {
         let Plan {
             mut report,
             keys: mut current,
         } = plan;
-        let wanted = plan_docs(&report);
-        let todo: Vec<&Document> = corpus
-            .documents
-            .iter()
-            .filter(|d| wanted.contains(d.meta.id.as_str()))
-            .collect();
-        // A document that could not be read is not recorded, so that the
-        // next update tries it again.
-        for id in &wanted {
-            if !todo.iter().any(|d| d.meta.id == *id) {
-                current.remove(*id);
-            }
-        }
+        let wanted: Vec<String> = plan_docs(&report).into_iter().map(str::to_owned).collect();
         if report.touched() {
             let threads = threads.clamp(1, 8);
             let mut w: IndexWriter<TantivyDocument> = self
@@ -385,19 +400,36 @@ impl SegmentIndex {
             for id in report.changed.iter().chain(&report.removed) {
                 w.delete_term(Term::from_field_text(f.document, id));
             }
-            for d in &todo {
-                for s in &d.segments {
-                    let mut doc = TantivyDocument::default();
-                    doc.add_text(f.segment, &s.segment);
-                    doc.add_text(f.document, &s.document);
-                    doc.add_text(f.text, &s.text);
-                    doc.add_text(f.exact, &s.text);
-                    for (k, v) in s.attributes() {
-                        doc.add_text(f.attrs, format!("{k}={v}"));
+            for ids in wanted.chunks(batch.max(1)) {
+                let ids: BTreeSet<String> = ids.iter().cloned().collect();
+                let got = read(&ids)?;
+                let corpus = got.corpus();
+                let docs: Vec<&Document> = corpus
+                    .documents
+                    .iter()
+                    .filter(|d| ids.contains(&d.meta.id))
+                    .collect();
+                // A document that could not be read is not recorded, so
+                // that the next update tries it again.
+                for id in &ids {
+                    if !docs.iter().any(|d| d.meta.id == *id) {
+                        current.remove(id);
                     }
-                    w.add_document(doc).map_err(tv(&self.dir))?;
                 }
-                tick();
+                for d in docs {
+                    for s in &d.segments {
+                        let mut doc = TantivyDocument::default();
+                        doc.add_text(f.segment, &s.segment);
+                        doc.add_text(f.document, &s.document);
+                        doc.add_text(f.text, &s.text);
+                        doc.add_text(f.exact, &s.text);
+                        for (k, v) in s.attributes() {
+                            doc.add_text(f.attrs, format!("{k}={v}"));
+                        }
+                        w.add_document(doc).map_err(tv(&self.dir))?;
+                    }
+                    tick();
+                }
             }
             w.commit().map_err(tv(&self.dir))?;
             w.wait_merging_threads().map_err(tv(&self.dir))?;
@@ -417,6 +449,24 @@ impl SegmentIndex {
         }
         report.segments = self.searcher().num_docs();
         Ok(report)
+    }
+}
+
+/// A batch of documents to index: read for the batch, or a corpus read
+/// beforehand.
+pub enum Batch<'c> {
+    /// Read for this batch.
+    Owned(Corpus),
+    /// A corpus read beforehand (holding at least the batch's documents).
+    Borrowed(&'c Corpus),
+}
+
+impl Batch<'_> {
+    fn corpus(&self) -> &Corpus {
+        match self {
+            Batch::Owned(c) => c,
+            Batch::Borrowed(c) => c,
+        }
     }
 }
 

@@ -29,5 +29,5 @@ pub mod index;
 pub mod search;
 
 pub use error::{IndexError, Result};
-pub use index::{SegmentIndex, UpdateReport};
+pub use index::{Batch, SegmentIndex, UpdateReport};
 pub use search::{Filters, Highlighter, Hit, highlights, natural_key};

@@ -101,7 +101,9 @@ impl SegmentIndex {
         Ok(Box::new(crate::docset::DocSetQuery::new(sets)))
     }
 
-    /// The segment ids of documents, from the `segment` fast field.
+    /// The segment ids of documents, from the `segment` fast field. The
+    /// ids of each index segment are looked up in dictionary order, one
+    /// pass over the dictionary's blocks rather than a search per id.
     fn segment_ids(
         &self,
         searcher: &tantivy::Searcher,
@@ -111,10 +113,16 @@ impl SegmentIndex {
             path: Default::default(),
             source,
         };
+        let io = |e| IndexError::Io {
+            path: Default::default(),
+            source: e,
+        };
+        let mut out = vec![String::new(); addrs.len()];
+        // (term ordinal, position in `out`) per index segment
+        let mut by_segment: std::collections::BTreeMap<u32, Vec<(u64, usize)>> =
+            std::collections::BTreeMap::new();
         let mut columns = std::collections::HashMap::new();
-        let mut out = Vec::with_capacity(addrs.len());
-        let mut buf = String::new();
-        for addr in addrs {
+        for (i, addr) in addrs.iter().enumerate() {
             let col = match columns.entry(addr.segment_ord) {
                 std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
                 std::collections::hash_map::Entry::Vacant(e) => {
@@ -127,14 +135,25 @@ impl SegmentIndex {
                     e.insert(c)
                 }
             };
-            buf.clear();
             if let Some(ord) = col.term_ords(addr.doc_id).next() {
-                col.ord_to_str(ord, &mut buf).map_err(|e| IndexError::Io {
-                    path: Default::default(),
-                    source: e,
-                })?;
+                by_segment
+                    .entry(addr.segment_ord)
+                    .or_default()
+                    .push((ord, i));
             }
-            out.push(buf.clone());
+        }
+        for (seg, mut wanted) in by_segment {
+            wanted.sort_unstable();
+            let ords: Vec<u64> = wanted.iter().map(|w| w.0).collect();
+            let mut at = wanted.iter().map(|w| w.1);
+            columns[&seg]
+                .dictionary()
+                .sorted_ords_to_term_cb(&ords, |bytes| {
+                    if let Some(i) = at.next() {
+                        out[i] = String::from_utf8_lossy(bytes).into_owned();
+                    }
+                })
+                .map_err(io)?;
         }
         Ok(out)
     }
@@ -428,14 +447,48 @@ impl Highlighter {
 
     /// The char ranges of `text` the query's positive terms match.
     pub fn ranges(&mut self, text: &str) -> Vec<(usize, usize)> {
-        let ex = tokens(&mut self.a_ex, text);
         let mut ranges: Vec<(usize, usize)> = Vec::new();
-        for e in &ex {
-            if self.matches(&e.text) {
-                ranges.push((e.from, e.to));
+        for_each_form(text, |form, from, to| {
+            if self.matches(form) {
+                ranges.push((from, to));
             }
-        }
+        });
         to_chars(text, ranges)
+    }
+}
+
+/// Every word of `text` as the exact analyzer sees it (runs of
+/// alphanumeric characters shorter than 80 bytes, lowercased char by char)
+/// with its byte range, without allocating per word; a unit test checks it
+/// against the analyzer.
+fn for_each_form(text: &str, mut f: impl FnMut(&str, usize, usize)) {
+    let mut lower = String::new();
+    let mut word = |from: usize, to: usize| {
+        let tok = &text[from..to];
+        if tok.len() >= 80 {
+            return;
+        }
+        if tok.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+            f(tok, from, to);
+        } else {
+            lower.clear();
+            lower.extend(tok.chars().flat_map(char::to_lowercase));
+            f(&lower, from, to);
+        }
+    };
+    let mut start: Option<usize> = None;
+    for (i, c) in text.char_indices() {
+        match (c.is_alphanumeric(), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                word(s, i);
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        word(s, text.len());
     }
 }
 
@@ -453,4 +506,30 @@ fn to_chars(text: &str, ranges: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
         byte_at = to;
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The highlighter's own tokeniser agrees with the exact analyzer.
+    #[test]
+    fn forms_match_the_exact_analyzer() {
+        let long = "x".repeat(85);
+        for text in [
+            "Læge: Øjeblikket, ÆBLER og æbler! Sygeplejerskerne på 3. sal",
+            "GRÜSSE, Straße; İstanbul ǅemal ΣΊΣΥΦΟΣ",
+            &format!("kort {long} ord2 og_så e-mail"),
+            "tal 12,5 % og 2024-10-01",
+        ] {
+            let mut a = analyzer::exact();
+            let want: Vec<(String, usize, usize)> = tokens(&mut a, text)
+                .into_iter()
+                .map(|t| (t.text, t.from, t.to))
+                .collect();
+            let mut got = Vec::new();
+            for_each_form(text, |f, a, b| got.push((f.to_owned(), a, b)));
+            assert_eq!(got, want, "{text:?}");
+        }
+    }
 }
