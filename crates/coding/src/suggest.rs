@@ -155,9 +155,9 @@ pub fn suggest_cached(
                 let segs = &corpus.documents[rank].segments;
                 for (turn, words) in &de.hits {
                     // only turns that exist in the corpus as read now
-                    if !segs
+                    if segs
                         .get(turn.wrapping_sub(1))
-                        .is_some_and(|s| s.turn == *turn)
+                        .is_none_or(|s| s.turn != *turn)
                     {
                         continue;
                     }
