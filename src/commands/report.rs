@@ -23,16 +23,9 @@ pub fn data(an: &Analysed, min_cell: usize) -> Result<ReportData> {
     let traces = match &an.curriculum {
         Some(c) => c
             .elements()
-            .map(|e| {
-                spor_analysis::trace::trace_element(&ev, &e.id).map(|mut t| {
-                    // The report stays readable and small on large studies;
-                    // out/trace/ and out/codings.csv hold every turn.
-                    for c in &mut t.codes {
-                        c.segments.truncate(REPORT_QUOTES_PER_CODE);
-                    }
-                    t
-                })
-            })
+            // The report stays readable and small on large studies;
+            // out/trace/ and out/codings.csv hold every turn.
+            .map(|e| spor_analysis::trace::trace_element_limited(&ev, &e.id, REPORT_QUOTES_PER_CODE))
             .collect::<Result<Vec<_>, _>>()?,
         None => Vec::new(),
     };

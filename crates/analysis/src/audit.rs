@@ -106,12 +106,8 @@ pub fn chain(ev: &Evidence, settings: Settings, dangling: &[(String, String)]) -
             linked.insert(code.id.clone());
         }
     }
-    let units = ev.counted_units();
     for (_, code) in ev.books.codes().filter(|(_, c)| linked.contains(&c.id)) {
-        let segs = units
-            .get(&code.id)
-            .map(|s| ev.ordered(s))
-            .unwrap_or_default();
+        let segs = ev.counted_segments(&code.id);
         let parts: BTreeSet<&str> = segs.iter().map(|s| s.participant.as_str()).collect();
         if segs.len() < settings.min_segments || parts.len() < settings.min_participants {
             v.push(Violation {

@@ -67,6 +67,8 @@ pub struct Evidence<'a> {
     rows: std::collections::HashMap<(String, String), Vec<&'a spor_coding::Coding>>,
     /// The counted units under the policy, computed once.
     counted_units: std::sync::OnceLock<BTreeMap<String, BTreeSet<String>>>,
+    /// The counted segments of each code in corpus order, computed once.
+    counted_segments: std::sync::OnceLock<std::collections::HashMap<String, Vec<&'a Segment>>>,
     /// Each segment's rank in corpus order, computed once.
     order: std::sync::OnceLock<std::collections::HashMap<&'a str, usize>>,
 }
@@ -129,6 +131,7 @@ impl<'a> Evidence<'a> {
             files,
             rows,
             counted_units: Default::default(),
+            counted_segments: Default::default(),
             order: Default::default(),
         }
     }
@@ -161,6 +164,32 @@ impl<'a> Evidence<'a> {
             }
         }
         out
+    }
+
+    /// The counted segments of `code` (participant turns only) in corpus
+    /// order: what `ordered(&counted_units()[code])` gives, computed for
+    /// every code in one pass over the corpus.
+    pub fn counted_segments(&self, code: &str) -> &[&'a Segment] {
+        let all = self.counted_segments.get_or_init(|| {
+            let mut codes_of: std::collections::HashMap<&str, Vec<&str>> =
+                std::collections::HashMap::new();
+            for (code, segs) in self.counted_units() {
+                for s in segs {
+                    codes_of.entry(s.as_str()).or_default().push(code.as_str());
+                }
+            }
+            let mut out: std::collections::HashMap<String, Vec<&'a Segment>> =
+                std::collections::HashMap::new();
+            for s in self.corpus.segments() {
+                if let Some(codes) = codes_of.get(s.segment.as_str()) {
+                    for c in codes {
+                        out.entry((*c).to_owned()).or_default().push(s);
+                    }
+                }
+            }
+            out
+        });
+        all.get(code).map(Vec::as_slice).unwrap_or(&[])
     }
 
     /// A segment by id.

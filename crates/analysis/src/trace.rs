@@ -59,10 +59,9 @@ pub struct Trace {
     pub policy: String,
 }
 
-fn traced(ev: &Evidence, id: &str) -> TracedCode {
-    let units = ev.counted_units();
+fn traced(ev: &Evidence, id: &str, limit: usize) -> TracedCode {
     let code = ev.books.code(id).map(|(_, c)| c);
-    let segs = units.get(id).map(|s| ev.ordered(s)).unwrap_or_default();
+    let segs = ev.counted_segments(id);
     TracedCode {
         code: id.to_owned(),
         label: code.map(|c| c.label.clone()).unwrap_or_default(),
@@ -70,7 +69,7 @@ fn traced(ev: &Evidence, id: &str) -> TracedCode {
         cue: code.and_then(|c| c.cue.clone()),
         translation: code.and_then(|c| c.translation.clone()),
         exists: code.is_some(),
-        segments: segs.iter().map(|s| ev.quote(s, id)).collect(),
+        segments: segs.iter().take(limit).map(|s| ev.quote(s, id)).collect(),
         total: segs.len(),
     }
 }
@@ -94,11 +93,21 @@ fn sources(ev: &Evidence, codes: &[TracedCode]) -> Vec<Source> {
 
 /// Trace a learning goal or format element down to its evidence.
 pub fn trace_element(ev: &Evidence, id: &str) -> Result<Trace, AnalysisError> {
+    trace_element_limited(ev, id, usize::MAX)
+}
+
+/// [`trace_element`] quoting at most `limit` turns per code (`total` still
+/// counts them all), for views that cannot show every turn.
+pub fn trace_element_limited(
+    ev: &Evidence,
+    id: &str,
+    limit: usize,
+) -> Result<Trace, AnalysisError> {
     let e = ev
         .curriculum
         .and_then(|c| c.element(id))
         .ok_or_else(|| AnalysisError::UnknownId(id.to_owned()))?;
-    let codes: Vec<TracedCode> = e.codes.iter().map(|c| traced(ev, c)).collect();
+    let codes: Vec<TracedCode> = e.codes.iter().map(|c| traced(ev, c, limit)).collect();
     Ok(Trace {
         id: id.to_owned(),
         what: e.what().to_owned(),
@@ -116,7 +125,7 @@ pub fn trace_code(ev: &Evidence, id: &str) -> Result<Trace, AnalysisError> {
     if ev.books.code(id).is_none() {
         return Err(AnalysisError::UnknownId(id.to_owned()));
     }
-    let codes = vec![traced(ev, id)];
+    let codes = vec![traced(ev, id, usize::MAX)];
     Ok(Trace {
         id: id.to_owned(),
         what: "code".to_owned(),

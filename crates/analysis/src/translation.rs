@@ -67,16 +67,13 @@ pub struct Row {
 
 /// The table: one row per cue code (a code with a cue), in codebook order.
 pub fn table(ev: &Evidence) -> Vec<Row> {
-    let units = ev.counted_units();
-    let empty = BTreeSet::new();
     let mut rows = Vec::new();
     for (_, code) in ev.books.codes().filter(|(_, c)| c.cue.is_some()) {
-        let segs = units.get(&code.id).unwrap_or(&empty);
-        let ordered = ev.ordered(segs);
+        let ordered = ev.counted_segments(&code.id);
         let mut professions: BTreeMap<String, usize> = BTreeMap::new();
         let mut parts = BTreeSet::new();
         let mut docs = BTreeSet::new();
-        for s in &ordered {
+        for s in ordered {
             *professions.entry(s.profession.clone()).or_default() += 1;
             parts.insert(s.participant.as_str());
             docs.insert(s.document.as_str());
@@ -110,7 +107,7 @@ pub fn table(ev: &Evidence) -> Vec<Row> {
             participants: parts.len(),
             documents: docs.len(),
             professions,
-            quotes: exemplars(ev, &code.id, &ordered, 3),
+            quotes: exemplars(ev, &code.id, ordered, 3),
             policy: ev.codings.policy.as_str().to_owned(),
         });
     }
