@@ -27,9 +27,9 @@ pub fn settings(study: &Study) -> Result<Settings> {
 }
 
 /// The chain checks.
-pub fn chain(an: &Analysed) -> Result<Vec<Violation>> {
+pub fn chain(an: &Analysed, ev: &spor_analysis::Evidence) -> Result<Vec<Violation>> {
     Ok(spor_analysis::audit::chain(
-        &an.evidence(),
+        ev,
         settings(&an.coded.study)?,
         &an.coded.coder_files.dangling,
     ))
@@ -38,7 +38,7 @@ pub fn chain(an: &Analysed) -> Result<Vec<Violation>> {
 pub fn run(cli: &Cli, a: &AuditArgs) -> Result<Outcome> {
     let an = analyse(cli, None)?;
     let study = &an.coded.study;
-    let mut violations = chain(&an)?;
+    let mut violations = chain(&an, &an.evidence())?;
     let path = study.root.join("out").join("manifest.json");
     let manifest: Option<Manifest> = match std::fs::read(&path) {
         Ok(b) => match serde_json::from_slice(&b) {

@@ -12,9 +12,8 @@ use spor_export::report::{CodeInfo, ReportData};
 pub const REPORT_QUOTES_PER_CODE: usize = 120;
 
 /// Gather everything the report shows.
-pub fn data(an: &Analysed, min_cell: usize) -> Result<ReportData> {
+pub fn data(an: &Analysed, ev: &spor_analysis::Evidence, min_cell: usize) -> Result<ReportData> {
     let study = &an.coded.study;
-    let ev = an.evidence();
     let o = spor_analysis::matrix::Options {
         by: "profession".into(),
         min_cell,
@@ -25,7 +24,7 @@ pub fn data(an: &Analysed, min_cell: usize) -> Result<ReportData> {
             .elements()
             // The report stays readable and small on large studies;
             // out/trace/ and out/codings.csv hold every turn.
-            .map(|e| spor_analysis::trace::trace_element_limited(&ev, &e.id, REPORT_QUOTES_PER_CODE))
+            .map(|e| spor_analysis::trace::trace_element_limited(ev, &e.id, REPORT_QUOTES_PER_CODE))
             .collect::<Result<Vec<_>, _>>()?,
         None => Vec::new(),
     };
@@ -64,11 +63,11 @@ pub fn data(an: &Analysed, min_cell: usize) -> Result<ReportData> {
             })
             .transpose()?,
         stats: spor_corpus::stats::stats(&an.coded.corpus),
-        rows: spor_analysis::translation::table(&ev),
-        matrix: spor_analysis::matrix::matrix(&ev, &o)?,
-        cooccurrence: spor_analysis::matrix::cooccurrence(&ev, &o),
+        rows: spor_analysis::translation::table(ev),
+        matrix: spor_analysis::matrix::matrix(ev, &o)?,
+        cooccurrence: spor_analysis::matrix::cooccurrence(ev, &o),
         traces,
-        audit: super::audit::chain(an)?,
+        audit: super::audit::chain(an, ev)?,
         inputs: manifest::hash_files(&study.root, &manifest::input_files(study)),
         codebooks: manifest::codebook_versions(study, &an.coded.books),
         agreement,
@@ -92,7 +91,7 @@ pub fn run(cli: &Cli, a: &ReportArgs) -> Result<Outcome> {
         Some(k) => k,
         None => super::run::privacy_min_cell(&an.coded.study)?,
     };
-    let html = spor_export::report::render(&data(&an, min_cell)?)?;
+    let html = spor_export::report::render(&data(&an, &an.evidence(), min_cell)?)?;
     let path = a
         .output
         .clone()

@@ -133,7 +133,7 @@ pub fn run(cli: &Cli, a: &RunArgs) -> Result<Outcome> {
                 .as_bytes(),
         )?;
         step(cli, 5, "audit");
-        let violations = super::audit::chain(&an)?;
+        let violations = super::audit::chain(&an, &ev)?;
         out.put("audit.json", &spor_export::json(&violations))?;
         out.put(
             "audit.md",
@@ -141,7 +141,7 @@ pub fn run(cli: &Cli, a: &RunArgs) -> Result<Outcome> {
         )?;
         out.put(
             "report.html",
-            spor_export::report::render(&super::report::data(&an, min_cell)?)?.as_bytes(),
+            spor_export::report::render(&super::report::data(&an, &ev, min_cell)?)?.as_bytes(),
         )?;
         step(cli, 6, "manifest");
         let inputs = manifest::hash_files(&root, &manifest::input_files(study));
