@@ -9,6 +9,10 @@
 
 mod generate;
 
+// the allocator the spor binary uses, so that in-process figures match it
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use spor_corpus::{Corpus, Study};
 use spor_index::{Filters, SegmentIndex};
 use std::path::{Path, PathBuf};

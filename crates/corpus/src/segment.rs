@@ -123,7 +123,19 @@ pub fn count_words(text: &str) -> usize {
     let mut words = 0;
     let mut prev: Option<bool> = None; // Some(is_digit) of the last word char
     let mut joiner: Option<char> = None; // a mid char right after a word char
-    for c in text.chars() {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        // ASCII bytes are characters; other characters are decoded
+        let b = bytes[i];
+        let c = if b < 0x80 {
+            i += 1;
+            b as char
+        } else {
+            let c = text[i..].chars().next().unwrap_or('\u{fffd}');
+            i += c.len_utf8();
+            c
+        };
         let (alnum, digit) = if c.is_ascii() {
             (c.is_ascii_alphanumeric(), c.is_ascii_digit())
         } else if matches!(c, 'À'..='ÿ') && !matches!(c, '×' | '÷') {

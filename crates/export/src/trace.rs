@@ -8,9 +8,16 @@ pub fn json(t: &Trace) -> Vec<u8> {
     crate::json(t)
 }
 
+/// Turns quoted in full per code in a dossier; the others are cited in a
+/// table (segment, participant, profession, file, lines, coded by), so that
+/// a dossier stays readable and its size bounded on large studies while
+/// still naming every turn.
+pub const QUOTED_PER_CODE: usize = 200;
+
 /// Markdown: the element, each code with its finding, cue and translation,
-/// every supporting turn with its citation and coding origin, and the
-/// source files with their SHA-256.
+/// every supporting turn with its citation and coding origin (the first
+/// [`QUOTED_PER_CODE`] quoted in full), and the source files with their
+/// SHA-256.
 pub fn markdown(t: &Trace, study: &str) -> String {
     let mut s = format!(
         "# Evidence dossier: {} {}\n\n_Study: {study}. Codings counted under the policy `{}`._\n\n",
@@ -47,7 +54,7 @@ pub fn markdown(t: &Trace, study: &str) -> String {
             c.segments.len(),
             parts.len()
         ));
-        for q in &c.segments {
+        for q in c.segments.iter().take(QUOTED_PER_CODE) {
             s.push_str(&format!(
                 "### {} · {} ({}) · {}, lines {}-{}\n\n",
                 q.segment, q.participant, q.profession, q.file, q.line_start, q.line_end
@@ -66,6 +73,26 @@ pub fn markdown(t: &Trace, study: &str) -> String {
             }
             s.push('\n');
         }
+        if c.segments.len() > QUOTED_PER_CODE {
+            s.push_str(&format!(
+                "The other {} turns, cited:\n\n| segment | participant | profession | file | lines | coded by |\n|---|---|---|---|---|---|\n",
+                c.segments.len() - QUOTED_PER_CODE
+            ));
+            for q in &c.segments[QUOTED_PER_CODE..] {
+                s.push_str(&format!(
+                    "| {} | {} | {} | {} | {}-{} | {}{} |\n",
+                    q.segment,
+                    q.participant,
+                    q.profession,
+                    q.file,
+                    q.line_start,
+                    q.line_end,
+                    q.origins.join(", "),
+                    if q.reviewed { " (reviewed)" } else { "" }
+                ));
+            }
+            s.push('\n');
+        }
     }
     if !t.sources.is_empty() {
         s.push_str("## Sources\n\n| document | file | SHA-256 |\n|---|---|---|\n");
@@ -77,4 +104,58 @@ pub fn markdown(t: &Trace, study: &str) -> String {
         }
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use spor_analysis::Quote;
+    use spor_analysis::trace::TracedCode;
+
+    #[test]
+    fn long_evidence_is_quoted_up_to_the_limit_and_cited_after_it() {
+        let n = QUOTED_PER_CODE + 5;
+        let segments: Vec<Quote> = (1..=n)
+            .map(|i| Quote {
+                segment: format!("int-01#{i}"),
+                document: "int-01".into(),
+                turn: i,
+                participant: "P01".into(),
+                profession: "læge".into(),
+                text: format!("tur nummer {i}"),
+                line_start: i,
+                line_end: i,
+                file: "transcripts/int-01.txt".into(),
+                origins: vec!["rule:r1".into()],
+                reviewed: false,
+            })
+            .collect();
+        let t = Trace {
+            id: "context".into(),
+            what: "code".into(),
+            element: None,
+            answered_by: Vec::new(),
+            codes: vec![TracedCode {
+                code: "context".into(),
+                label: "Kontekst".into(),
+                finding: None,
+                cue: None,
+                translation: None,
+                exists: true,
+                total: n,
+                segments,
+            }],
+            sources: Vec::new(),
+            policy: "suggested-and-human".into(),
+        };
+        let md = markdown(&t, "test");
+        assert_eq!(md.matches("\n> tur nummer").count(), QUOTED_PER_CODE);
+        assert!(md.contains("The other 5 turns, cited:"));
+        for i in QUOTED_PER_CODE + 1..=n {
+            assert!(md.contains(&format!(
+                "| int-01#{i} | P01 | læge | transcripts/int-01.txt | {i}-{i} | rule:r1 |"
+            )));
+        }
+        assert!(md.contains(&format!("{n} participant turns from 1 participants")));
+    }
 }
