@@ -6,7 +6,6 @@ use crate::Outcome;
 use crate::args::{Cli, RunArgs};
 use anyhow::{Context, Result};
 use spor_analysis::manifest::{self, FileHash, Manifest};
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 struct Out {
@@ -22,15 +21,16 @@ impl Out {
     }
 }
 
-fn step(cli: &Cli, n: usize, what: &str) {
-    if !cli.quiet && std::io::stderr().is_terminal() {
-        eprintln!("[{n}/7] {what}");
-    }
+/// Move the steps bar to step `n` (1-based) of the outputs.
+fn step(pb: &indicatif::ProgressBar, n: u64, what: &str) {
+    pb.set_position(n - 1);
+    pb.set_message(what.to_owned());
 }
 
 pub fn run(cli: &Cli, a: &RunArgs) -> Result<Outcome> {
-    step(cli, 1, "check, index and code");
+    // reading, indexing and coding show their own bars
     let an = analyse(cli, None)?;
+    let pb = crate::progress::steps(cli, 6);
     let study = &an.coded.study;
     let min_cell = match a.min_cell {
         Some(k) => k,
@@ -55,7 +55,7 @@ pub fn run(cli: &Cli, a: &RunArgs) -> Result<Outcome> {
                 &an.coded.corpus,
             )),
         )?;
-        step(cli, 2, "matrices");
+        step(&pb, 1, "matrices");
         let o = spor_analysis::matrix::Options {
             by: "profession".into(),
             min_cell,
@@ -84,7 +84,7 @@ pub fn run(cli: &Cli, a: &RunArgs) -> Result<Outcome> {
             "cooccurrence.md",
             spor_export::matrix::cooccurrence_markdown(&c).as_bytes(),
         )?;
-        step(cli, 3, "translation table");
+        step(&pb, 2, "translation table");
         let rows = spor_analysis::translation::table(&ev);
         let name = &study.manifest.study.name;
         out.put(
@@ -100,7 +100,7 @@ pub fn run(cli: &Cli, a: &RunArgs) -> Result<Outcome> {
             "translation.xlsx",
             &spor_export::translation::xlsx(&rows, &m, name)?,
         )?;
-        step(cli, 4, "trace dossiers");
+        step(&pb, 3, "trace dossiers");
         let mut traces = 0;
         if let Some(cur) = &an.curriculum {
             for e in cur.elements() {
@@ -132,7 +132,7 @@ pub fn run(cli: &Cli, a: &RunArgs) -> Result<Outcome> {
                 .map_err(|e| anyhow::anyhow!("plotting: {e}"))?
                 .as_bytes(),
         )?;
-        step(cli, 5, "audit");
+        step(&pb, 4, "audit");
         let violations = super::audit::chain(&an, &ev)?;
         out.put("audit.json", &spor_export::json(&violations))?;
         out.put(
@@ -143,7 +143,7 @@ pub fn run(cli: &Cli, a: &RunArgs) -> Result<Outcome> {
             "report.html",
             spor_export::report::render(&super::report::data(&an, &ev, min_cell)?)?.as_bytes(),
         )?;
-        step(cli, 6, "manifest");
+        step(&pb, 5, "manifest");
         let inputs = manifest::hash_files(&root, &manifest::input_files(study));
         let outputs: Vec<FileHash> = manifest::hash_files(&tmp, &out.written)
             .into_iter()
@@ -165,12 +165,14 @@ pub fn run(cli: &Cli, a: &RunArgs) -> Result<Outcome> {
     let (violations, traces) = match result {
         Ok(r) => r,
         Err(e) => {
+            pb.finish_and_clear();
             let _ = std::fs::remove_dir_all(&tmp);
             return Err(e.context("spor run stopped; the previous out/ is unchanged"));
         }
     };
-    step(cli, 7, "swap into out/");
+    step(&pb, 6, "swap into out/");
     swap(&tmp, &root.join("out")).context("could not move the new outputs into out/")?;
+    pb.finish_and_clear();
     let counted = an.coded.codings.counted().len();
     println!(
         "spor run: {} documents, {} segments, {} codings ({} counted under {}), {} trace dossier(s)",

@@ -141,6 +141,9 @@ pub struct Study {
     /// either sheet): kept for the team's working files, never shown in
     /// outputs meant to leave it.
     pub private: std::collections::BTreeSet<String>,
+    /// The positions in `speakers` of each document's speakers, built on
+    /// first use (studies have thousands of documents).
+    by_document: std::sync::OnceLock<std::collections::HashMap<String, Vec<usize>>>,
 }
 
 /// The prefix that marks a sheet column private.
@@ -281,6 +284,7 @@ impl Study {
             participants_path,
             diagnostics,
             private,
+            by_document: Default::default(),
         };
         study.cross_check();
         Ok(study)
@@ -298,7 +302,19 @@ impl Study {
 
     /// The speakers declared for one document, in sheet order.
     pub fn speakers_of<'a>(&'a self, document: &'a str) -> impl Iterator<Item = &'a Speaker> {
-        self.speakers.iter().filter(move |s| s.document == document)
+        let index = self.by_document.get_or_init(|| {
+            let mut m: std::collections::HashMap<String, Vec<usize>> = Default::default();
+            for (i, s) in self.speakers.iter().enumerate() {
+                m.entry(s.document.clone()).or_default().push(i);
+            }
+            m
+        });
+        index
+            .get(document)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+            .iter()
+            .map(|&i| &self.speakers[i])
     }
 
     /// Every folded speaker label declared anywhere in the study.
@@ -310,7 +326,7 @@ impl Study {
         let pp = self.participants_path.clone();
         let dp = self.documents_path.clone();
         for d in &self.documents {
-            if !self.speakers.iter().any(|s| s.document == d.id) {
+            if self.speakers_of(&d.id).next().is_none() {
                 self.diagnostics.push(
                     Diagnostic::error(
                         Location::line(&dp, d.line),
@@ -318,11 +334,7 @@ impl Study {
                     )
                     .with_hint(format!("add its speaker labels to {}", pp.display())),
                 );
-            } else if !self
-                .speakers
-                .iter()
-                .any(|s| s.document == d.id && s.role == Role::Participant)
-            {
+            } else if !self.speakers_of(&d.id).any(|s| s.role == Role::Participant) {
                 self.diagnostics.push(Diagnostic::warning(
                     Location::line(&dp, d.line),
                     format!("document {:?} has no speaker with role participant", d.id),

@@ -507,7 +507,7 @@ pub fn project_qde(
             // Which label is which participant, for an import to read back
             // (the labels are in the exported text anyway).
             let mut speakers = String::new();
-            for s in study.speakers.iter().filter(|s| s.document == d.meta.id) {
+            for s in study.speakers_of(&d.meta.id) {
                 let _ = write!(
                     speakers,
                     "\n{} = {} ({})",

@@ -10,12 +10,12 @@ use spor_corpus::{Corpus, Document, Study};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use tantivy::schema::{
-    FAST, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+    FAST, Field, IndexRecordOption, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 /// Bump when the schema changes: the index is then rebuilt by itself.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// The index writer's memory budget per thread, in bytes: the indexer
 /// never holds more than this per thread before writing a segment.
@@ -25,7 +25,7 @@ const META: &str = "spor-index.json";
 /// The fields of the index.
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
-    /// Segment id (stored).
+    /// Segment id (a fast field: hits are turned into ids through it).
     pub segment: Field,
     /// Document id (for deletes).
     pub document: Field,
@@ -52,7 +52,7 @@ fn schema() -> (Schema, Fields) {
             .set_index_option(IndexRecordOption::Basic),
     );
     let fields = Fields {
-        segment: b.add_text_field("segment", STRING | STORED | FAST),
+        segment: b.add_text_field("segment", STRING | FAST),
         document: b.add_text_field("document", STRING),
         text: b.add_text_field("text", text_opts(DANISH)),
         exact: b.add_text_field("exact", text_opts(EXACT)),
@@ -67,6 +67,55 @@ struct Meta {
     schema: u32,
     analyzer: u32,
     documents: BTreeMap<String, String>,
+    /// Each transcript file's size, modification time and SHA-256 when it
+    /// was last hashed, so that an unchanged file is not read again
+    /// (like git's index). Missing in older metas: everything is hashed.
+    #[serde(default)]
+    files: BTreeMap<String, FileStat>,
+}
+
+/// A file as last hashed.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct FileStat {
+    size: u64,
+    /// Modification time, nanoseconds since the epoch.
+    mtime_ns: u128,
+    sha256: String,
+}
+
+impl FileStat {
+    /// Size and modification time of `path`.
+    fn of(path: &Path) -> Option<(u64, u128)> {
+        let m = std::fs::metadata(path).ok()?;
+        let t = m
+            .modified()
+            .ok()?
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()?
+            .as_nanos();
+        Some((m.len(), t))
+    }
+}
+
+/// The SHA-256 of a file, reusing `known` when the file's size and
+/// modification time are unchanged and the modification is older than two
+/// seconds (a file changed within the clock's tick is hashed again).
+fn file_hash(path: &Path, known: Option<&FileStat>) -> Option<FileStat> {
+    let (size, mtime_ns) = FileStat::of(path)?;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    let settled = now.saturating_sub(mtime_ns) > 2_000_000_000;
+    if let Some(k) = known.filter(|k| settled && k.size == size && k.mtime_ns == mtime_ns) {
+        return Some(k.clone());
+    }
+    let bytes = std::fs::read(path).ok()?;
+    Some(FileStat {
+        size: bytes.len() as u64,
+        mtime_ns,
+        sha256: spor_corpus::sha256_hex(&bytes),
+    })
 }
 
 /// What an update did.
@@ -128,14 +177,14 @@ fn io(path: &Path) -> impl Fn(std::io::Error) -> IndexError + '_ {
 /// file cannot be read (the caller's read reports why).
 pub fn document_key(study: &Study, meta: &DocumentMeta) -> Option<String> {
     let bytes = std::fs::read(study.path(&meta.file)).ok()?;
+    Some(key_of(study, meta, &spor_corpus::sha256_hex(&bytes)))
+}
+
+/// The content key from the file's SHA-256.
+fn key_of(study: &Study, meta: &DocumentMeta, file_sha256: &str) -> String {
     let mut key = format!(
         "{}\n{}\n{}\n{}\n{}\n{:?}",
-        spor_corpus::sha256_hex(&bytes),
-        meta.file,
-        meta.kind,
-        meta.phase,
-        meta.date,
-        meta.attributes,
+        file_sha256, meta.file, meta.kind, meta.phase, meta.date, meta.attributes,
     );
     for sp in study.speakers_of(&meta.id) {
         key.push_str(&format!(
@@ -147,7 +196,7 @@ pub fn document_key(study: &Study, meta: &DocumentMeta) -> Option<String> {
             sp.attributes
         ));
     }
-    Some(spor_corpus::sha256_hex(key.as_bytes()))
+    spor_corpus::sha256_hex(key.as_bytes())
 }
 
 /// What an update will do: computed from the files' bytes and the sheets,
@@ -156,6 +205,7 @@ pub fn document_key(study: &Study, meta: &DocumentMeta) -> Option<String> {
 pub struct Plan {
     report: UpdateReport,
     keys: BTreeMap<String, String>,
+    files: BTreeMap<String, FileStat>,
 }
 
 impl Plan {
@@ -213,6 +263,7 @@ impl SegmentIndex {
                         schema: SCHEMA_VERSION,
                         analyzer: ANALYZER_VERSION,
                         documents: BTreeMap::new(),
+                        files: BTreeMap::new(),
                     },
                 )
             }
@@ -316,11 +367,26 @@ impl SegmentIndex {
             reason: self.rebuilt.take(),
             ..Default::default()
         };
-        let keys: Vec<(String, Option<String>)> = study
+        let known = &self.meta.files;
+        let hashed: Vec<(String, Option<FileStat>)> = study
             .documents
             .par_iter()
-            .map(|d| (d.id.clone(), document_key(study, d)))
+            .map(|d| {
+                (
+                    d.id.clone(),
+                    file_hash(&study.path(&d.file), known.get(&d.file)),
+                )
+            })
             .collect();
+        let mut files = BTreeMap::new();
+        let mut keys = Vec::with_capacity(hashed.len());
+        for (d, (id, stat)) in study.documents.iter().zip(hashed) {
+            let key = stat.as_ref().map(|s| key_of(study, d, &s.sha256));
+            if let Some(s) = stat {
+                files.insert(d.file.clone(), s);
+            }
+            keys.push((id, key));
+        }
         let mut current = BTreeMap::new();
         for (id, key) in keys {
             let key = key.unwrap_or_default();
@@ -339,6 +405,7 @@ impl SegmentIndex {
         Plan {
             report,
             keys: current,
+            files,
         }
     }
 
@@ -388,6 +455,7 @@ impl SegmentIndex {
         let Plan {
             mut report,
             keys: mut current,
+            files,
         } = plan;
         let wanted: Vec<String> = plan_docs(&report).into_iter().map(str::to_owned).collect();
         if report.touched() {
@@ -436,8 +504,12 @@ impl SegmentIndex {
             self.reader.reload().map_err(tv(&self.dir))?;
             self.exact_terms = Default::default();
         }
-        let meta_changed = report.touched() || report.rebuilt || self.meta.documents != current;
+        let meta_changed = report.touched()
+            || report.rebuilt
+            || self.meta.documents != current
+            || self.meta.files != files;
         self.meta.documents = current;
+        self.meta.files = files;
         if meta_changed {
             let bytes = serde_json::to_vec_pretty(&self.meta).expect("meta serialises");
             spor_corpus::fsutil::write_atomic(&self.dir.join(META), &bytes).map_err(|e| {
