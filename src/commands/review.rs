@@ -88,7 +88,8 @@ pub fn run(cli: &Cli, a: &ReviewArgs) -> Result<Outcome> {
         // mark the words the rules matched
         let mut marked = String::new();
         for word in split_keep(&seg.text) {
-            if sug.matched.contains(&word.to_lowercase()) {
+            let lower = word.to_lowercase();
+            if sug.matched.split(' ').any(|m| m == lower) {
                 marked.push_str(open);
                 marked.push_str(word);
                 marked.push_str(close);
@@ -97,7 +98,7 @@ pub fn run(cli: &Cli, a: &ReviewArgs) -> Result<Outcome> {
             }
         }
         writeln!(out, "  turn: {}", one_line(&marked, usize::MAX))?;
-        writeln!(out, "  rules: {}", sug.rules.join(", "))?;
+        writeln!(out, "  rules: {}", sug.rules.replace(' ', ", "))?;
         loop {
             write!(out, "accept, reject, skip or quit? [a/r/s/q] ")?;
             out.flush()?;

@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 /// Bump when what a cached entry means changes.
-const CACHE_VERSION: u32 = 1;
+const CACHE_VERSION: u32 = 2;
 
 /// Where the cache lives, relative to the study folder.
 pub const CACHE_FILE: &str = ".spor/cache/suggestions.json";
@@ -39,8 +39,9 @@ pub(crate) struct RuleEntry {
 pub(crate) struct DocEntry {
     /// The document's content key when the rule ran.
     pub(crate) key: String,
-    /// Turn number and the words the rule matched there.
-    pub(crate) hits: Vec<(usize, Vec<String>)>,
+    /// Turn number and the words the rule matched there (sorted,
+    /// separated by spaces).
+    pub(crate) hits: Vec<(usize, String)>,
 }
 
 impl Cache {

@@ -90,11 +90,13 @@ pub struct Coding {
     pub origin: String,
     /// Suggested, accepted or rejected.
     pub status: Status,
-    /// For suggestions: every matching rule.
-    pub rules: Vec<String>,
-    /// For suggestions: the words that triggered them.
-    pub matched: Vec<String>,
-    /// For suggestions: the best score.
+    /// For suggestions: every matching rule, in file order, separated by
+    /// spaces (one string per row: studies have millions of rows).
+    pub rules: String,
+    /// For suggestions: the words that triggered them, lowercased, sorted,
+    /// distinct, separated by spaces.
+    pub matched: String,
+    /// For suggestions: the number of matched words.
     pub score: Option<f32>,
     /// For human codings: the memo.
     pub memo: String,
@@ -205,8 +207,8 @@ pub fn merge_owned(suggestions: Vec<Suggestion>, human: &[HumanCoding], policy: 
                 Decision::Accepted => Status::Accepted,
                 Decision::Rejected => Status::Rejected,
             },
-            rules: Vec::new(),
-            matched: Vec::new(),
+            rules: String::new(),
+            matched: String::new(),
             score: None,
             memo: h.memo.clone(),
         });
@@ -289,8 +291,8 @@ pub fn write_codings_csv(codings: &Codings, corpus: &Corpus) -> Vec<u8> {
             r.status.as_str(),
             r.codebook.as_str(),
             r.origin.strip_prefix("rule:").unwrap_or(""),
-            &r.rules.join(" "),
-            &r.matched.join(" "),
+            &r.rules,
+            &r.matched,
             &r.score.map(|x| format!("{x:.3}")).unwrap_or_default(),
             r.memo.as_str(),
             if counts { "yes" } else { "no" },

@@ -19,10 +19,12 @@ pub struct Suggestion {
     pub codebook: String,
     /// The first rule (in file order) that matched.
     pub rule: String,
-    /// Every rule of the code that matched, in file order.
-    pub rules: Vec<String>,
-    /// The words that triggered the rules (lowercased, sorted, distinct).
-    pub matched: Vec<String>,
+    /// Every rule of the code that matched, in file order, separated by
+    /// spaces.
+    pub rules: String,
+    /// The words that triggered the rules (lowercased, sorted, distinct),
+    /// separated by spaces.
+    pub matched: String,
     /// How many distinct words of the turn the code's matching rules
     /// matched (the length of `matched`). It depends on the turn alone, so
     /// it never changes when other documents are added, unlike a BM25
@@ -167,13 +169,14 @@ pub fn suggest_cached(
                         words: BTreeSet::new(),
                     });
                     acc.rules.push(&rule.id);
-                    acc.words.extend(words.iter().map(String::as_str));
+                    acc.words.extend(words.split(' ').filter(|w| !w.is_empty()));
                 }
             }
         }
         for ((rank, turn), acc) in per_segment {
             let seg = &corpus.documents[rank].segments[turn - 1];
-            let matched: Vec<String> = acc.words.iter().map(|w| w.to_string()).collect();
+            let n = acc.words.len();
+            let matched = acc.words.into_iter().collect::<Vec<_>>().join(" ");
             keyed.push((
                 (rank, turn, code_rank),
                 Suggestion {
@@ -181,8 +184,8 @@ pub fn suggest_cached(
                     code: code.id.clone(),
                     codebook: book.id.clone(),
                     rule: acc.first.to_owned(),
-                    rules: acc.rules.iter().map(|r| r.to_string()).collect(),
-                    score: matched.len() as f32,
+                    rules: acc.rules.join(" "),
+                    score: n as f32,
                     matched,
                 },
             ));
@@ -245,7 +248,7 @@ fn run_rule(
         let Some(seg) = corpus.segment(&hit.segment) else {
             continue;
         };
-        let words = words_of(&mut hl, seg);
+        let words = words_of(&mut hl, seg).join(" ");
         let de = entry
             .docs
             .entry(seg.document.clone())

@@ -54,8 +54,8 @@ fn example() -> (Study, Corpus, CodebookSet, spor_coding::Codings) {
             codebook: String::new(),
             origin: "rule:test-rule".into(),
             status,
-            rules: vec!["test-rule".into()],
-            matched: Vec::new(),
+            rules: "test-rule".into(),
+            matched: String::new(),
             score: Some(1.0),
             memo: String::new(),
         });
