@@ -303,6 +303,12 @@ fn build_document(
         ),
     ));
     let text = decoded.text;
+    // attributes are shared by every turn of a document and a speaker
+    let doc_attrs = std::sync::Arc::new(meta.attributes.clone());
+    let speaker_attrs: Vec<std::sync::Arc<crate::Attributes>> = speakers
+        .iter()
+        .map(|sp| std::sync::Arc::new(sp.attributes.clone()))
+        .collect();
     let mut segments = Vec::with_capacity(parsed.turns.len());
     for (i, t) in parsed.turns.iter().enumerate() {
         let sp = speakers[t.speaker];
@@ -327,8 +333,8 @@ fn build_document(
             kind: meta.kind.clone(),
             phase: meta.phase.clone(),
             date: meta.date.clone(),
-            participant_attributes: sp.attributes.clone(),
-            document_attributes: meta.attributes.clone(),
+            participant_attributes: speaker_attrs[t.speaker].clone(),
+            document_attributes: doc_attrs.clone(),
         });
     }
     Some(Document {

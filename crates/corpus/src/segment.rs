@@ -48,9 +48,9 @@ pub struct Segment {
     /// The document's date.
     pub date: String,
     /// The participant's further attributes (participants.csv).
-    pub participant_attributes: Attributes,
+    pub participant_attributes: std::sync::Arc<Attributes>,
     /// The document's further attributes (documents.csv).
-    pub document_attributes: Attributes,
+    pub document_attributes: std::sync::Arc<Attributes>,
 }
 
 impl Segment {
@@ -102,7 +102,7 @@ impl Segment {
             .chain(
                 self.document_attributes
                     .iter()
-                    .chain(&self.participant_attributes)
+                    .chain(self.participant_attributes.iter())
                     .map(|(k, v)| (k.as_str(), v.key())),
             )
     }
