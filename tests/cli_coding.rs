@@ -417,8 +417,15 @@ fn same_codings_whatever_the_thread_count() {
 #[test]
 fn cached_recoding_equals_a_clean_run() {
     let s = sundtek();
-    code_json(s.path());
+    let v = code_json(s.path());
+    assert_eq!(v["cache"]["rules_reused"], 0, "{}", v["cache"]);
     assert!(s.path().join(".spor/cache/suggestions.json").is_file());
+    let v = code_json(s.path());
+    assert_eq!(
+        v["cache"]["rules_run"], 0,
+        "nothing changed: {}",
+        v["cache"]
+    );
     let first = std::fs::read(s.path().join("out/codings.csv")).unwrap();
     // a rule is widened, a transcript gains a turn that only it matches
     edit(
@@ -447,7 +454,10 @@ fn cached_recoding_equals_a_clean_run() {
         "{speaker}: Prøvekørslen foregik i et demolokale, ikke på afdelingen.{eol}"
     ));
     std::fs::write(s.path().join("transcripts/int-01.txt"), t).unwrap();
-    code_json(s.path());
+    let v = code_json(s.path());
+    // only the widened rule runs over the index; the others on int-01 alone
+    assert_eq!(v["cache"]["rules_run"], 1, "{}", v["cache"]);
+    assert_eq!(v["cache"]["documents_rerun"], 1, "{}", v["cache"]);
     let cached = std::fs::read(s.path().join("out/codings.csv")).unwrap();
     assert_ne!(first, cached, "the changes should change the codings");
     let new_turn = String::from_utf8_lossy(&cached)

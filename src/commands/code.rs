@@ -51,6 +51,8 @@ pub struct Coded {
     pub books: CodebookSet,
     pub codings: Codings,
     pub coder_files: spor_coding::coders::CoderFiles,
+    /// Which rules ran and which came from the suggestion cache.
+    pub cache: spor_coding::cache::CacheReport,
 }
 
 /// Read the study, bring the index up to date, run the rules and merge
@@ -70,11 +72,14 @@ pub fn code_study(cli: &Cli, policy: Option<&str>) -> Result<Coded> {
     let index = crate::timing::time("index up to date", || super::index::ensure(cli, &study))?;
     let rules: usize = books.codes().map(|(_, c)| c.rules.len()).sum();
     let pb = crate::progress::bar(cli, rules as u64, "coding", "rules");
-    let (codings, coder_files) = crate::timing::time("code", || {
+    let (codings, coder_files, cache) = crate::timing::time("code", || {
         spor_coding::code_study(&study, &corpus, &index, &books, policy, &|| pb.inc(1))
     })?;
     pb.finish_and_clear();
     if !cli.quiet {
+        if let Some(e) = &cache.write_error {
+            eprintln!("warning: the suggestion cache could not be written: {e}");
+        }
         for d in &coder_files.diagnostics {
             eprintln!("{d}");
         }
@@ -85,6 +90,7 @@ pub fn code_study(cli: &Cli, policy: Option<&str>) -> Result<Coded> {
         books,
         codings,
         coder_files,
+        cache,
     })
 }
 
@@ -153,6 +159,7 @@ pub fn run(cli: &Cli, a: &CodeArgs) -> Result<Outcome> {
             "output": "out/codings.csv",
             "policy": c.codings.policy.as_str(),
             "codes": rows.values().collect::<Vec<_>>(),
+            "cache": c.cache,
         });
         println!("{}", serde_json::to_string_pretty(&v)?);
         return Ok(Outcome::Ok);
@@ -180,6 +187,11 @@ pub fn run(cli: &Cli, a: &CodeArgs) -> Result<Outcome> {
         "\nwrote out/codings.csv ({} rows); counting policy: {}",
         c.codings.rows.len(),
         c.codings.policy.as_str()
+    );
+    let k = &c.cache;
+    println!(
+        "rules: {} run over the index, {} from the cache (re-run on {} changed document(s))",
+        k.rules_run, k.rules_reused, k.documents_rerun
     );
     Ok(Outcome::Ok)
 }

@@ -33,8 +33,8 @@ pub use merge::{Coding, Codings, Policy, Status, merge, sort_rows, write_codings
 /// suggestion cache under `.spor/cache/`), read the coders' files, merge
 /// under the study's policy (or `policy`), in stable order. `tick` is
 /// called after each rule.
-/// Returns the codings and what the coders' files held besides codings
-/// (their diagnostics and dangling rows).
+/// Returns the codings, what the coders' files held besides codings
+/// (their diagnostics and dangling rows), and what the cache spared.
 pub fn code_study(
     study: &spor_corpus::Study,
     corpus: &spor_corpus::Corpus,
@@ -42,16 +42,16 @@ pub fn code_study(
     books: &spor_codebook::CodebookSet,
     policy: Option<Policy>,
     tick: &(dyn Fn() + Sync),
-) -> Result<(Codings, coders::CoderFiles)> {
+) -> Result<(Codings, coders::CoderFiles, cache::CacheReport)> {
     let policy = match policy {
         Some(p) => p,
         None => Policy::from_study(study)?,
     };
     let cache = study.root.join(cache::CACHE_FILE);
-    let (suggestions, _) = suggest::suggest_cached(index, corpus, books, Some(&cache), tick)?;
+    let (suggestions, report) = suggest::suggest_cached(index, corpus, books, Some(&cache), tick)?;
     let mut files = coders::read_all(study, corpus, books);
     let human = std::mem::take(&mut files.codings);
     let mut codings = merge::merge_owned(suggestions, &human, policy);
     sort_rows(&mut codings, corpus, books);
-    Ok((codings, files))
+    Ok((codings, files, report))
 }
