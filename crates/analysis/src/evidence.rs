@@ -69,8 +69,6 @@ pub struct Evidence<'a> {
     counted_units: std::sync::OnceLock<BTreeMap<String, BTreeSet<String>>>,
     /// The counted segments of each code in corpus order, computed once.
     counted_segments: std::sync::OnceLock<std::collections::HashMap<String, Vec<&'a Segment>>>,
-    /// Each segment's rank in corpus order, computed once.
-    order: std::sync::OnceLock<std::collections::HashMap<&'a str, usize>>,
 }
 
 /// A quote: a segment cited by pseudonymous participant, profession and
@@ -132,7 +130,6 @@ impl<'a> Evidence<'a> {
             rows,
             counted_units: Default::default(),
             counted_segments: Default::default(),
-            order: Default::default(),
         }
     }
 
@@ -167,7 +164,7 @@ impl<'a> Evidence<'a> {
     }
 
     /// The counted segments of `code` (participant turns only) in corpus
-    /// order: what `ordered(&counted_units()[code])` gives, computed for
+    /// order, computed for
     /// every code in one pass over the corpus.
     pub fn counted_segments(&self, code: &str) -> &[&'a Segment] {
         let all = self.counted_segments.get_or_init(|| {
@@ -230,22 +227,5 @@ impl<'a> Evidence<'a> {
             origins,
             reviewed: rows.iter().any(|r| !r.is_suggestion()),
         }
-    }
-
-    /// Segments in corpus order.
-    pub fn ordered<'s>(&self, segs: impl IntoIterator<Item = &'s String>) -> Vec<&'a Segment> {
-        let mut v: Vec<&Segment> = segs
-            .into_iter()
-            .filter_map(|s| self.corpus.segment(s))
-            .collect();
-        let order = self.order.get_or_init(|| {
-            self.corpus
-                .segments()
-                .enumerate()
-                .map(|(i, s)| (s.segment.as_str(), i))
-                .collect()
-        });
-        v.sort_by_key(|s| order.get(s.segment.as_str()).copied());
-        v
     }
 }

@@ -67,8 +67,8 @@ pub fn evaluate(
         let tp = r.intersection(&h).count();
         let mut missed: Vec<String> = h.difference(&r).cloned().collect();
         let mut extra: Vec<String> = r.difference(&h).cloned().collect();
-        missed.sort_by_key(|s| order.get(s).copied());
-        extra.sort_by_key(|s| order.get(s).copied());
+        missed.sort_by_key(|s| order.get(s.as_str()).copied());
+        extra.sort_by_key(|s| order.get(s.as_str()).copied());
         let precision = (!r.is_empty()).then(|| tp as f64 / r.len() as f64);
         let recall = (!h.is_empty()).then(|| tp as f64 / h.len() as f64);
         let f1 = match (precision, recall) {

@@ -220,11 +220,7 @@ pub fn merge_owned(suggestions: Vec<Suggestion>, human: &[HumanCoding], policy: 
 /// order), code (codebook order), rules before coders, coder name; and fill
 /// in each human row's codebook.
 pub fn sort_rows(codings: &mut Codings, corpus: &Corpus, books: &CodebookSet) {
-    let seg: std::collections::HashMap<&str, usize> = corpus
-        .segments()
-        .enumerate()
-        .map(|(i, s)| (s.segment.as_str(), i))
-        .collect();
+    let seg = crate::suggest::segment_order(corpus);
     let code: BTreeMap<&str, (usize, &str)> = books
         .codes()
         .enumerate()

@@ -265,17 +265,12 @@ fn run_rule(
 }
 
 /// Rank of every segment id in document (sheet) and turn order.
-pub fn segment_order(corpus: &Corpus) -> BTreeMap<String, usize> {
+pub fn segment_order(corpus: &Corpus) -> HashMap<&str, usize> {
     corpus
         .segments()
         .enumerate()
-        .map(|(i, s)| (s.segment.clone(), i))
+        .map(|(i, s)| (s.segment.as_str(), i))
         .collect()
-}
-
-/// The words of a segment that a query's positive terms match.
-pub fn matched_words(seg: &Segment, q: &spor_query::Query) -> Vec<String> {
-    words_of(&mut Highlighter::new(q), seg)
 }
 
 /// The distinct lowercased words of a segment a highlighter marks, sorted.

@@ -173,14 +173,7 @@ fn io(path: &Path) -> impl Fn(std::io::Error) -> IndexError + '_ {
 }
 
 /// The content key of a document as the index sees it: the SHA-256 of its
-/// file's bytes and of everything the sheets say about it. `None` when the
-/// file cannot be read (the caller's read reports why).
-pub fn document_key(study: &Study, meta: &DocumentMeta) -> Option<String> {
-    let bytes = std::fs::read(study.path(&meta.file)).ok()?;
-    Some(key_of(study, meta, &spor_corpus::sha256_hex(&bytes)))
-}
-
-/// The content key from the file's SHA-256.
+/// file's bytes (`file_sha256`) and of everything the sheets say about it.
 fn key_of(study: &Study, meta: &DocumentMeta, file_sha256: &str) -> String {
     let mut key = format!(
         "{}\n{}\n{}\n{}\n{}\n{:?}",
@@ -425,16 +418,12 @@ impl SegmentIndex {
         threads: usize,
         tick: &dyn Fn(),
     ) -> Result<UpdateReport> {
-        let mut once = Some(corpus);
+        // one batch: the corpus read beforehand
         self.apply_streaming(
             plan,
             usize::MAX,
             threads,
-            &mut |ids| {
-                let c = once.take().expect("one batch");
-                let _ = ids;
-                Ok(Batch::Borrowed(c))
-            },
+            &mut |_| Ok(Batch::Borrowed(corpus)),
             tick,
         )
     }
