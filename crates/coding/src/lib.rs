@@ -27,7 +27,9 @@ pub mod suggest;
 pub mod test;
 
 pub use error::{CodingError, Result};
-pub use merge::{Coding, Codings, Policy, Status, merge, sort_rows, write_codings_csv};
+pub use merge::{
+    Coding, Codings, Memo, MemoTarget, Policy, Status, Support, merge, sort_rows, write_codings_csv,
+};
 
 /// The whole coding stage on a study: run the rules (reusing the
 /// suggestion cache under `.spor/cache/`), read the coders' files, merge

@@ -123,6 +123,52 @@ impl Coding {
     }
 }
 
+/// What a counted (segment, code) rests on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Support {
+    /// A person coded it, or accepted a suggestion of it.
+    Reviewed,
+    /// Only suggestions no person has decided on.
+    Unreviewed,
+}
+
+/// What a memo is about.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum MemoTarget {
+    /// A coding: a code on a segment.
+    Coding {
+        /// Segment id.
+        segment: String,
+        /// Code id.
+        code: String,
+    },
+    /// A whole document.
+    Document {
+        /// Document id.
+        document: String,
+    },
+    /// A code.
+    Code {
+        /// Code id.
+        code: String,
+    },
+}
+
+/// One memo a coder wrote, in file order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Memo {
+    /// The coder.
+    pub coder: String,
+    /// What it is about.
+    pub target: MemoTarget,
+    /// The memo's text.
+    pub text: String,
+    /// Line in the coder's file.
+    pub line: usize,
+}
+
 /// The merged codings and the policy they are counted under.
 #[derive(Debug, Clone)]
 pub struct Codings {
@@ -130,6 +176,9 @@ pub struct Codings {
     pub rows: Vec<Coding>,
     /// The counting policy.
     pub policy: Policy,
+    /// Every memo of every coder (on codings, documents and codes), by
+    /// coder then line: the history, oldest first.
+    pub memos: Vec<Memo>,
 }
 
 impl Codings {
@@ -140,6 +189,26 @@ impl Codings {
             .filter(|r| r.counts(self.policy))
             .map(|r| (r.segment.clone(), r.code.clone()))
             .collect()
+    }
+
+    /// For every (segment, code) that counts under the policy, whether a
+    /// person has reviewed it (coded it, or accepted a suggestion of it) or
+    /// it rests only on suggestions nobody has decided on.
+    pub fn support(&self) -> std::collections::HashMap<(&str, &str), Support> {
+        let mut out: std::collections::HashMap<(&str, &str), Support> =
+            std::collections::HashMap::new();
+        for r in self.rows.iter().filter(|r| r.counts(self.policy)) {
+            let s = if r.status == Status::Accepted {
+                Support::Reviewed
+            } else {
+                Support::Unreviewed
+            };
+            let e = out
+                .entry((r.segment.as_str(), r.code.as_str()))
+                .or_insert(s);
+            *e = (*e).min(s);
+        }
+        out
     }
 
     /// The counted pairs of one origin: `rules` for unrejected suggestions,
@@ -213,7 +282,11 @@ pub fn merge_owned(suggestions: Vec<Suggestion>, human: &[HumanCoding], policy: 
             memo: h.memo.clone(),
         });
     }
-    Codings { rows, policy }
+    Codings {
+        rows,
+        policy,
+        memos: Vec::new(),
+    }
 }
 
 /// Sort rows into the stable order of outputs: segment (document and turn
