@@ -265,6 +265,59 @@ pub enum CodeAction {
     /// their own earlier coding). The coder's file keeps its history: the
     /// last row for a segment and code is the coder's decision.
     Remove(CodeEditArgs),
+    /// Record that a coder has coded a document fully (or for one code), so
+    /// that agreement and `codebook eval` count its uncoded turns as "no".
+    ///
+    /// Without it, a coder has coded only the codes they used or reviewed
+    /// in a document; the other turns are missing data, never a guessed
+    /// "no".
+    ///
+    /// Examples:
+    ///   spor code done int-07 --coder R01
+    ///   spor code done int-07 --code technofix --coder R01
+    Done(CodeDoneArgs),
+    /// Write a memo on a coding, a document or a code.
+    ///
+    /// Memos are kept as a history (oldest first) and appear in traces, the
+    /// report and the REFI-QDA export.
+    ///
+    /// Examples:
+    ///   spor code memo --document int-07 --coder R01 "Meget kontekst om vagtplaner"
+    ///   spor code memo --code technofix --coder R01 "Skelne fra ren begejstring"
+    ///   spor code memo --segment int-07#12 --code technofix --coder R01 "Tvivl"
+    Memo(CodeMemoArgs),
+}
+
+/// Arguments of `spor code done`.
+#[derive(Debug, Args)]
+pub struct CodeDoneArgs {
+    /// The document id.
+    pub document: String,
+    /// Only this code (default: every code).
+    #[arg(long)]
+    pub code: Option<String>,
+    /// The coder (their file is codings/NAME.csv).
+    #[arg(long)]
+    pub coder: String,
+}
+
+/// Arguments of `spor code memo`.
+#[derive(Debug, Args)]
+pub struct CodeMemoArgs {
+    /// The memo's text.
+    pub text: String,
+    /// A memo on a document.
+    #[arg(long, conflicts_with = "segment")]
+    pub document: Option<String>,
+    /// A memo on a coding: the segment (with --code).
+    #[arg(long, requires = "code")]
+    pub segment: Option<String>,
+    /// A memo on a code (or, with --segment, on a coding).
+    #[arg(long)]
+    pub code: Option<String>,
+    /// The coder (their file is codings/NAME.csv).
+    #[arg(long)]
+    pub coder: String,
 }
 
 /// Arguments of `spor code add|remove`.

@@ -7,32 +7,9 @@ use crate::args::{AgreeArgs, Cli, SaturationArgs, TableFormat};
 use crate::table::{Align, Table};
 use anyhow::{Result, bail};
 use spor_analysis::rigor::{GroupSaturation, StudyAgreement};
-use std::collections::BTreeMap;
 
 fn f3(x: Option<f64>) -> String {
     x.map(|v| format!("{v:.3}")).unwrap_or_else(|| "-".into())
-}
-
-/// `[coders.NAME] documents = [...]` in spor.toml.
-fn listed_documents(c: &Coded) -> Result<BTreeMap<String, Vec<String>>> {
-    let mut out = BTreeMap::new();
-    if let Some(toml::Value::Table(t)) = c.study.manifest.other.get("coders") {
-        for (name, v) in t {
-            if let Some(toml::Value::Array(a)) = v.get("documents") {
-                let docs: Vec<String> = a
-                    .iter()
-                    .filter_map(|d| d.as_str().map(str::to_owned))
-                    .collect();
-                for d in &docs {
-                    if !c.study.documents.iter().any(|m| &m.id == d) {
-                        bail!("spor.toml: [coders.{name}] documents names unknown document {d:?}");
-                    }
-                }
-                out.insert(name.clone(), docs);
-            }
-        }
-    }
-    Ok(out)
 }
 
 /// Compute agreement for `coders` on a coded study.
@@ -49,9 +26,15 @@ pub fn compute(c: &Coded, coders: &[String]) -> Result<StudyAgreement> {
             );
         }
     }
-    let listed = listed_documents(c)?;
+    if let Some(e) = c
+        .coder_files
+        .errors()
+        .find(|d| d.location.path.ends_with(spor_corpus::study::MANIFEST))
+    {
+        bail!("{e}");
+    }
     Ok(spor_analysis::rigor::agreement(
-        &c.codings, &c.corpus, &c.books, coders, &listed,
+        &c.codings, &c.corpus, &c.books, coders,
     ))
 }
 

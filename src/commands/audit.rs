@@ -1,49 +1,129 @@
-//! `spor audit`, and the audit settings `spor run` shares.
+//! `spor audit`, and the audit `spor run` shares.
 
 use super::analysis::{Analysed, analyse};
 use crate::Outcome;
 use crate::args::{AuditArgs, Cli};
-use anyhow::Result;
-use spor_analysis::audit::{Settings, Violation};
+use anyhow::{Result, bail};
+use serde::Serialize;
+use spor_analysis::audit::{ReviewedShare, Settings, Violation};
+use spor_analysis::changes::{DocumentChanges, Impact, RunState};
 use spor_analysis::manifest::Manifest;
 use spor_corpus::Study;
 
 /// `[audit]` in spor.toml.
 pub fn settings(study: &Study) -> Result<Settings> {
     let mut s = Settings::default();
-    if let Some(t) = study.manifest.other.get("audit") {
-        for (key, slot) in [
-            ("min_segments", &mut s.min_segments),
-            ("min_participants", &mut s.min_participants),
-        ] {
-            match t.get(key) {
-                None => {}
-                Some(toml::Value::Integer(n)) if *n >= 0 => *slot = *n as usize,
-                Some(_) => anyhow::bail!("spor.toml: [audit] {key} must be a whole number"),
+    let Some(t) = study.manifest.other.get("audit") else {
+        return Ok(s);
+    };
+    let Some(t) = t.as_table() else {
+        bail!("spor.toml: [audit] must be a table");
+    };
+    for (key, value) in t {
+        match key.as_str() {
+            "min_segments" | "min_participants" => {
+                let Some(n) = value.as_integer().filter(|n| *n >= 0) else {
+                    bail!("spor.toml: [audit] {key} must be a whole number (0 or more)");
+                };
+                if key == "min_segments" {
+                    s.min_segments = n as usize;
+                } else {
+                    s.min_participants = n as usize;
+                }
             }
+            "min_alpha" | "min_reviewed_share" => {
+                let x = match value {
+                    toml::Value::Float(x) => *x,
+                    toml::Value::Integer(n) => *n as f64,
+                    _ => bail!("spor.toml: [audit] {key} must be a number"),
+                };
+                let (lo, hi) = if key == "min_alpha" { (-1.0, 1.0) } else { (0.0, 1.0) };
+                if !(lo..=hi).contains(&x) {
+                    bail!("spor.toml: [audit] {key} must be between {lo} and {hi}, not {x}");
+                }
+                if key == "min_alpha" {
+                    s.min_alpha = x;
+                } else {
+                    s.min_reviewed_share = x;
+                }
+            }
+            other => bail!(
+                "spor.toml: unknown key [audit] {other} (known: min_segments, min_participants, min_alpha, min_reviewed_share)"
+            ),
         }
     }
     Ok(s)
 }
 
-/// The chain checks.
-pub fn chain(an: &Analysed, ev: &spor_analysis::Evidence) -> Result<Vec<Violation>> {
-    Ok(spor_analysis::audit::chain(
-        ev,
-        settings(&an.coded.study)?,
-        &an.coded.coder_files.dangling,
-    ))
+/// What the audit found.
+#[derive(Debug, Serialize)]
+pub struct Audit {
+    /// Whether the chain holds.
+    pub ok: bool,
+    /// The thresholds in force.
+    pub settings: Settings,
+    /// The counting policy.
+    pub policy: &'static str,
+    /// The policy in plain words.
+    pub policy_text: &'static str,
+    /// How much of each goal's and element's evidence a person reviewed.
+    pub reviewed_shares: Vec<ReviewedShare>,
+    /// Turn by turn, what changed since the last `spor run` (audit only).
+    pub changes: Vec<DocumentChanges>,
+    /// What those changes touch.
+    pub impact: Impact,
+    /// Every problem.
+    pub violations: Vec<Violation>,
+}
+
+/// The checks of the evidence as it is now: the chain, the coders' files,
+/// agreement and the reviewed share (no manifest comparison).
+pub fn evidence(an: &Analysed, ev: &spor_analysis::Evidence) -> Result<Audit> {
+    let study = &an.coded.study;
+    let settings = settings(study)?;
+    let mut violations = spor_analysis::audit::chain(ev, settings);
+    violations.extend(spor_analysis::audit::coder_files(&an.coded.coder_files));
+    let coders = spor_coding::coders::coder_names(study);
+    if coders.len() >= 2 {
+        let a = super::agree::compute(&an.coded, &coders)?;
+        violations.extend(spor_analysis::audit::agreement(ev, Some(&a), settings));
+    }
+    let shares = spor_analysis::audit::reviewed_shares(ev);
+    violations.extend(spor_analysis::audit::reviewed(&shares, settings));
+    let policy = an.coded.codings.policy;
+    Ok(Audit {
+        ok: violations.is_empty(),
+        settings,
+        policy: policy.as_str(),
+        policy_text: policy_words(policy),
+        reviewed_shares: shares,
+        changes: Vec::new(),
+        impact: Impact::default(),
+        violations,
+    })
+}
+
+/// The counting policy in plain words.
+pub fn policy_words(p: spor_coding::Policy) -> &'static str {
+    match p {
+        spor_coding::Policy::SuggestedAndHuman => {
+            "human codings count, and so do rule suggestions no coder rejected, reviewed or not"
+        }
+        spor_coding::Policy::HumanOnly => {
+            "only human codings (and suggestions a coder accepted) count"
+        }
+    }
 }
 
 pub fn run(cli: &Cli, a: &AuditArgs) -> Result<Outcome> {
     let an = analyse(cli, None)?;
     let study = &an.coded.study;
-    let mut violations = chain(&an, &an.evidence())?;
+    let mut audit = evidence(&an, &an.evidence())?;
     let path = study.root.join("out").join("manifest.json");
     let manifest: Option<Manifest> = match std::fs::read(&path) {
         Ok(b) => match serde_json::from_slice(&b) {
             Ok(m) => Some(m),
-            Err(e) => anyhow::bail!("out/manifest.json: unreadable ({e}); run `spor run` again"),
+            Err(e) => bail!("out/manifest.json: unreadable ({e}); run `spor run` again"),
         },
         Err(_) => None,
     };
@@ -57,20 +137,31 @@ pub fn run(cli: &Cli, a: &AuditArgs) -> Result<Outcome> {
             )
         })
         .unwrap_or_default();
-    violations.extend(spor_analysis::audit::inputs(manifest.as_ref(), &changes));
-    let settings = settings(study)?;
-    if a.json {
-        let v = serde_json::json!({
-            "ok": violations.is_empty(),
-            "settings": settings,
-            "policy": an.coded.codings.policy.as_str(),
-            "violations": violations,
-        });
-        println!("{}", serde_json::to_string_pretty(&v)?);
-    } else {
-        print!("{}", report(&violations, &an));
+    if !changes.is_empty() {
+        if let Some(last) = RunState::load(&study.root) {
+            audit.changes = spor_analysis::changes::diff(&last, &an.coded.corpus, &an.coded.codings);
+            audit.impact = spor_analysis::changes::impact(
+                &audit.changes,
+                &an.coded.books,
+                an.curriculum.as_ref(),
+            );
+        }
     }
-    Ok(if violations.is_empty() {
+    audit
+        .violations
+        .extend(spor_analysis::audit::inputs(manifest.as_ref(), &changes));
+    if let Some(m) = &manifest {
+        audit
+            .violations
+            .extend(spor_analysis::audit::outputs(m, &study.root));
+    }
+    audit.ok = audit.violations.is_empty();
+    if a.json {
+        println!("{}", serde_json::to_string_pretty(&audit)?);
+    } else {
+        print!("{}", report(&audit, &an));
+    }
+    Ok(if audit.ok {
         Outcome::Ok
     } else {
         Outcome::Problems
@@ -78,29 +169,92 @@ pub fn run(cli: &Cli, a: &AuditArgs) -> Result<Outcome> {
 }
 
 /// The human report.
-pub fn report(violations: &[Violation], an: &Analysed) -> String {
-    let mut s = String::new();
-    if violations.is_empty() {
-        let goals = an
-            .curriculum
-            .as_ref()
-            .map(|c| c.learning_goals.len())
-            .unwrap_or(0);
-        let elements = an
-            .curriculum
-            .as_ref()
-            .map(|c| c.format_elements.len())
-            .unwrap_or(0);
+pub fn report(audit: &Audit, an: &Analysed) -> String {
+    let s_ = &audit.settings;
+    let mut s = format!(
+        "thresholds: min_segments {}, min_participants {}, min_alpha {:.3}, min_reviewed_share {:.2} ([audit] in spor.toml)\n",
+        s_.min_segments, s_.min_participants, s_.min_alpha, s_.min_reviewed_share
+    );
+    s.push_str(&format!(
+        "counting policy: {} ({})\n",
+        audit.policy, audit.policy_text
+    ));
+    if !audit.reviewed_shares.is_empty() {
+        s.push_str("\nreviewed by a person (share of each goal's coded turns):\n");
+        for r in &audit.reviewed_shares {
+            s.push_str(&format!(
+                "  {:<8} {:>4.0} %  ({} reviewed, {} unreviewed suggestions)\n",
+                r.id,
+                r.share * 100.0,
+                r.reviewed,
+                r.unreviewed
+            ));
+        }
+    }
+    if !audit.changes.is_empty() {
+        s.push_str("\nchanged since the last `spor run`, turn by turn:\n");
+        s.push_str(&changes_text(&audit.changes, &audit.impact));
+    }
+    if audit.violations.is_empty() {
+        let cur = an.curriculum.as_ref();
+        let goals = cur.map(|c| c.learning_goals.len()).unwrap_or(0);
+        let elements = cur.map(|c| c.format_elements.len()).unwrap_or(0);
         s.push_str(&format!(
-            "audit passed: {goals} learning goals and {elements} format elements link existing codes, every cue is answered, every code has its evidence, and the inputs match out/manifest.json\n"
+            "\naudit passed: {goals} learning goals and {elements} format elements link existing codes, every cue is answered, every code has its evidence, every coding sits on its text, agreement and the reviewed share meet the thresholds, and the inputs and outputs match out/manifest.json\n"
         ));
         return s;
     }
-    s.push_str(&format!("audit found {} problem(s):\n", violations.len()));
-    for v in violations {
+    s.push_str(&format!(
+        "\naudit found {} problem(s):\n",
+        audit.violations.len()
+    ));
+    for v in &audit.violations {
+        s.push_str(&format!("\n[{}] {}\n  fix: {}\n", v.check, v.message, v.fix));
+    }
+    s
+}
+
+fn changes_text(changes: &[DocumentChanges], impact: &Impact) -> String {
+    let mut s = String::new();
+    for d in changes {
+        s.push_str(&format!("  {}:", d.document));
+        if d.renumbered > 0 {
+            s.push_str(&format!(" {} turn(s) renumbered;", d.renumbered));
+        }
+        s.push('\n');
+        for t in &d.turns {
+            let place = match (&t.before, &t.now) {
+                (Some(b), Some(n)) if b == n => b.clone(),
+                (Some(b), Some(n)) => format!("{b} -> {n}"),
+                (Some(b), None) => b.clone(),
+                (None, Some(n)) => n.clone(),
+                (None, None) => String::new(),
+            };
+            let codes = |v: &[String]| if v.is_empty() { "-".to_owned() } else { v.join(", ") };
+            s.push_str(&format!(
+                "    {:<8} {place}  codes before: {}; now: {}\n",
+                t.change,
+                codes(&t.codes_before),
+                codes(&t.codes_now)
+            ));
+        }
+    }
+    if !impact.codes_losing.is_empty() {
         s.push_str(&format!(
-            "\n[{}] {}\n  fix: {}\n",
-            v.check, v.message, v.fix
+            "  codes losing evidence: {}\n",
+            impact.codes_losing.join(", ")
+        ));
+    }
+    if !impact.codes_gaining.is_empty() {
+        s.push_str(&format!(
+            "  codes gaining evidence: {}\n",
+            impact.codes_gaining.join(", ")
+        ));
+    }
+    if !impact.elements.is_empty() {
+        s.push_str(&format!(
+            "  goals and format elements affected: {}\n",
+            impact.elements.join(", ")
         ));
     }
     s

@@ -2,7 +2,7 @@
 //! commands share.
 
 use crate::Outcome;
-use crate::args::{Cli, CodeAction, CodeArgs, CodeEditArgs};
+use crate::args::{Cli, CodeAction, CodeArgs, CodeDoneArgs, CodeEditArgs, CodeMemoArgs};
 use crate::table::{Align, Table};
 use anyhow::{Result, bail};
 use spor_codebook::CodebookSet;
@@ -80,9 +80,18 @@ pub fn code_study(cli: &Cli, policy: Option<&str>) -> Result<Coded> {
         if let Some(e) = &cache.write_error {
             eprintln!("warning: the suggestion cache could not be written: {e}");
         }
-        for d in &coder_files.diagnostics {
+    }
+    for d in &coder_files.diagnostics {
+        if !cli.quiet || d.severity == spor_corpus::Severity::Error {
             eprintln!("{d}");
         }
+    }
+    if coder_files.newly_anchored > 0 && !cli.quiet {
+        eprintln!(
+            "note: {} coding(s) written without an anchor were anchored on the text their segment holds now (kept in {})",
+            coder_files.newly_anchored,
+            spor_coding::anchor::ANCHOR_FILE
+        );
     }
     Ok(Coded {
         study,
@@ -98,6 +107,8 @@ pub fn run(cli: &Cli, a: &CodeArgs) -> Result<Outcome> {
     match &a.action {
         Some(CodeAction::Add(e)) => return edit(cli, e, Decision::Accepted),
         Some(CodeAction::Remove(e)) => return edit(cli, e, Decision::Rejected),
+        Some(CodeAction::Done(d)) => return done(cli, d),
+        Some(CodeAction::Memo(m)) => return memo(cli, m),
         None => {}
     }
     let c = code_study(cli, a.policy.as_deref())?;
@@ -160,9 +171,15 @@ pub fn run(cli: &Cli, a: &CodeArgs) -> Result<Outcome> {
             "policy": c.codings.policy.as_str(),
             "codes": rows.values().collect::<Vec<_>>(),
             "cache": c.cache,
+            "coder_files": {
+                "errors": c.coder_files.errors().count(),
+                "moved": c.coder_files.moved,
+                "orphaned": c.coder_files.orphaned,
+                "newly_anchored": c.coder_files.newly_anchored,
+            },
         });
         println!("{}", serde_json::to_string_pretty(&v)?);
-        return Ok(Outcome::Ok);
+        return Ok(coder_outcome(&c));
     }
     let mut t = Table::new(&[
         ("codebook", Align::Left),
@@ -193,30 +210,141 @@ pub fn run(cli: &Cli, a: &CodeArgs) -> Result<Outcome> {
         "rules: {} run over the index, {} from the cache (re-run on {} changed document(s))",
         k.rules_run, k.rules_reused, k.documents_rerun
     );
-    Ok(Outcome::Ok)
+    Ok(coder_outcome(&c))
+}
+
+/// Exit 1 when a row of a coder's file does not count (the rest were used
+/// and out/codings.csv is written; the errors are on stderr).
+fn coder_outcome(c: &Coded) -> Outcome {
+    let n = c.coder_files.errors().count();
+    if n > 0 {
+        eprintln!(
+            "error: {n} row(s) of the coders' files do not count (listed above); out/codings.csv leaves them out"
+        );
+        Outcome::Problems
+    } else {
+        Outcome::Ok
+    }
 }
 
 fn edit(cli: &Cli, e: &CodeEditArgs, decision: Decision) -> Result<Outcome> {
     let (study, corpus) = super::read_corpus(cli)?;
     let books = load_codebooks(&study)?;
-    if corpus.segment(&e.segment).is_none() {
+    let Some(seg) = corpus.segment(&e.segment) else {
         bail!(
             "unknown segment {:?} (segment ids are <document>#<turn>)",
             e.segment
         );
-    }
+    };
     if books.code(&e.code).is_none() {
         bail!("unknown code {:?}", e.code);
     }
-    spor_coding::coders::append(&study, &e.coder, &e.segment, &e.code, decision, &e.memo)?;
+    let file = spor_coding::coders::append(
+        &study,
+        &e.coder,
+        &e.segment,
+        &e.code,
+        decision,
+        &e.memo,
+        &spor_coding::anchor::fingerprint(&seg.text),
+    )?;
     if !cli.quiet {
         eprintln!(
-            "recorded in codings/{}.csv: {} {} {}",
-            e.coder,
+            "recorded in {}: {} {} {}",
+            file.display(),
             e.segment,
             e.code,
             decision.as_str()
         );
     }
     Ok(Outcome::Ok)
+}
+
+fn record(cli: &Cli, coder: &str, entry: spor_coding::coders::Entry, what: &str) -> Result<Outcome> {
+    let study = super::open_study_strict(cli)?;
+    let file = spor_coding::coders::append_entry(&study, coder, &entry)?;
+    if !cli.quiet {
+        eprintln!("recorded in {}: {what}", file.display());
+    }
+    Ok(Outcome::Ok)
+}
+
+fn done(cli: &Cli, d: &CodeDoneArgs) -> Result<Outcome> {
+    let study = super::open_study_strict(cli)?;
+    if !study.documents.iter().any(|m| m.id == d.document) {
+        bail!("unknown document {:?} (document ids are the first column of documents.csv)", d.document);
+    }
+    if let Some(code) = &d.code {
+        let books = load_codebooks(&study)?;
+        if books.code(code).is_none() {
+            bail!("unknown code {code:?}");
+        }
+    }
+    let code = d.code.clone().unwrap_or_default();
+    let what = match &d.code {
+        Some(c) => format!("{} coded for {c}", d.document),
+        None => format!("{} coded for every code", d.document),
+    };
+    record(
+        cli,
+        &d.coder,
+        spor_coding::coders::Entry {
+            segment: d.document.clone(),
+            code,
+            status: spor_coding::coders::RowStatus::Done,
+            memo: String::new(),
+            anchor: String::new(),
+        },
+        &what,
+    )
+}
+
+fn memo(cli: &Cli, m: &CodeMemoArgs) -> Result<Outcome> {
+    if m.text.trim().is_empty() {
+        bail!("the memo is empty");
+    }
+    let study = super::open_study_strict(cli)?;
+    let (segment, code, anchor, what) = match (&m.document, &m.segment, &m.code) {
+        (Some(doc), None, None) => {
+            if !study.documents.iter().any(|d| &d.id == doc) {
+                bail!("unknown document {doc:?}");
+            }
+            (doc.clone(), String::new(), String::new(), format!("memo on document {doc}"))
+        }
+        (None, None, Some(code)) => {
+            if load_codebooks(&study)?.code(code).is_none() {
+                bail!("unknown code {code:?}");
+            }
+            (String::new(), code.clone(), String::new(), format!("memo on code {code}"))
+        }
+        (None, Some(seg), Some(code)) => {
+            let (study2, corpus) = super::read_corpus(cli)?;
+            let _ = study2;
+            let Some(s) = corpus.segment(seg) else {
+                bail!("unknown segment {seg:?} (segment ids are <document>#<turn>)");
+            };
+            if load_codebooks(&study)?.code(code).is_none() {
+                bail!("unknown code {code:?}");
+            }
+            (
+                seg.clone(),
+                code.clone(),
+                spor_coding::anchor::fingerprint(&s.text),
+                format!("memo on {seg} {code}"),
+            )
+        }
+        _ => bail!("give --document, --code, or --segment with --code"),
+    };
+    record(
+        cli,
+        &m.coder,
+        spor_coding::coders::Entry {
+            segment,
+            code,
+            status: spor_coding::coders::RowStatus::Memo,
+            memo: m.text.clone(),
+            anchor,
+        },
+        &what,
+    )
 }

@@ -19,11 +19,25 @@ mod stats;
 
 use crate::Outcome;
 use crate::args::{Cli, CodebookCommand, Command, ExportCommand, ImportCommand};
-use anyhow::Result;
+use anyhow::{Result, bail};
 use spor_corpus::{Corpus, Study};
 
 /// Dispatch a parsed command line.
 pub fn run(cli: &Cli) -> Result<Outcome> {
+    let output = match &cli.command {
+        Command::Matrix(a) => a.output.as_deref(),
+        Command::Trace(a) => a.output.as_deref(),
+        Command::Saturation(a) => a.svg.as_deref(),
+        Command::Report(a) => a.output.as_deref(),
+        Command::Export(ExportCommand::Translation(a)) => a.output.as_deref(),
+        Command::Export(ExportCommand::Segments(a)) => a.output.as_deref(),
+        Command::Export(ExportCommand::Qdpx(a) | ExportCommand::Qdc(a)) => Some(a.output.as_path()),
+        Command::Import(ImportCommand::Qdc(a)) => a.output.as_deref(),
+        _ => None,
+    };
+    if let Some(p) = output {
+        check_output_path(p)?;
+    }
     match &cli.command {
         Command::Init(a) => init::run(cli, a),
         Command::Check(a) => check::run(cli, a),
@@ -51,13 +65,49 @@ pub fn run(cli: &Cli) -> Result<Outcome> {
 }
 
 /// Find and open the study that `--study` (or the current folder) names.
+/// `--study DIR` must be a study itself (DIR holds spor.toml, or is that
+/// file): spor searches upward for `spor.toml` only when `--study` is not
+/// given, so a typo never runs on another study.
 pub fn open_study(cli: &Cli) -> Result<Study> {
-    let start = match &cli.study {
-        Some(p) => p.clone(),
-        None => std::env::current_dir()?,
+    let root = match &cli.study {
+        Some(p) => {
+            if !p.exists() {
+                bail!(
+                    "--study {}: no such folder (spor searches upward for spor.toml only without --study)",
+                    p.display()
+                );
+            }
+            let root = if p.is_file() { p.parent().unwrap_or(p).to_path_buf() } else { p.clone() };
+            if !root.join(spor_corpus::study::MANIFEST).is_file() {
+                bail!(
+                    "--study {}: the folder holds no spor.toml (create a study with `spor init {}`)",
+                    p.display(),
+                    p.display()
+                );
+            }
+            root
+        }
+        None => spor_corpus::discover(&std::env::current_dir()?)?,
     };
-    let root = spor_corpus::discover(&start)?;
     Ok(Study::open(&root)?)
+}
+
+/// A file the user named for output must be in a folder that exists: spor
+/// never creates a tree for a mistyped path.
+pub fn check_output_path(path: &std::path::Path) -> Result<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        if !dir.is_dir() {
+            bail!(
+                "{}: the folder {} does not exist (create it first)",
+                path.display(),
+                dir.display()
+            );
+        }
+    }
+    if path.is_dir() {
+        bail!("{}: is a folder; give a file name", path.display());
+    }
+    Ok(())
 }
 
 /// Open the study and fail if its sheets have errors.

@@ -67,7 +67,7 @@ pub fn data(an: &Analysed, ev: &spor_analysis::Evidence, min_cell: usize) -> Res
         matrix: spor_analysis::matrix::matrix(ev, &o)?,
         cooccurrence: spor_analysis::matrix::cooccurrence(ev, &o),
         traces,
-        audit: super::audit::chain(an, ev)?,
+        audit: super::audit::evidence(an, ev)?.violations,
         inputs: manifest::hash_files(&study.root, &manifest::input_files(study)),
         codebooks: manifest::codebook_versions(study, &an.coded.books),
         agreement,

@@ -119,7 +119,15 @@ pub fn run(cli: &Cli, a: &ReviewArgs) -> Result<Outcome> {
             };
             match decision {
                 Some(d) => {
-                    spor_coding::coders::append(&c.study, &a.coder, &seg.segment, &a.code, d, "")?;
+                    spor_coding::coders::append(
+                        &c.study,
+                        &a.coder,
+                        &seg.segment,
+                        &a.code,
+                        d,
+                        "",
+                        &spor_coding::anchor::fingerprint(&seg.text),
+                    )?;
                     if d == Decision::Accepted {
                         accepted += 1;
                     } else {

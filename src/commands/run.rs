@@ -28,6 +28,13 @@ fn step(pb: &indicatif::ProgressBar, n: u64, what: &str) {
 }
 
 pub fn run(cli: &Cli, a: &RunArgs) -> Result<Outcome> {
+    // The inputs as they are before anything is read: if one changes while
+    // the run reads it, the hashes at the end differ and the run stops, so
+    // outputs never mix old and new text.
+    let before = {
+        let study = super::open_study(cli)?;
+        manifest::hash_files(&study.root, &manifest::input_files(&study))
+    };
     // reading, indexing and coding show their own bars
     let an = analyse(cli, None)?;
     let pb = crate::progress::steps(cli, 6);
@@ -42,7 +49,7 @@ pub fn run(cli: &Cli, a: &RunArgs) -> Result<Outcome> {
     if tmp.exists() {
         std::fs::remove_dir_all(&tmp)?;
     }
-    let result = (|| -> Result<(Vec<spor_analysis::audit::Violation>, usize)> {
+    let result = (|| -> Result<(super::audit::Audit, usize)> {
         let mut out = Out {
             dir: tmp.clone(),
             written: Vec::new(),
@@ -133,18 +140,32 @@ pub fn run(cli: &Cli, a: &RunArgs) -> Result<Outcome> {
                 .as_bytes(),
         )?;
         step(&pb, 4, "audit");
-        let violations = super::audit::chain(&an, &ev)?;
-        out.put("audit.json", &spor_export::json(&violations))?;
-        out.put(
-            "audit.md",
-            super::audit::report(&violations, &an).as_bytes(),
-        )?;
+        let audit = super::audit::evidence(&an, &ev)?;
+        out.put("audit.json", &spor_export::json(&audit))?;
+        out.put("audit.md", super::audit::report(&audit, &an).as_bytes())?;
         out.put(
             "report.html",
             spor_export::report::render(&super::report::data(&an, &ev, min_cell)?)?.as_bytes(),
         )?;
         step(&pb, 5, "manifest");
         let inputs = manifest::hash_files(&root, &manifest::input_files(study));
+        if inputs != before {
+            let changed: Vec<&str> = inputs
+                .iter()
+                .filter(|f| !before.contains(f))
+                .map(|f| f.path.as_str())
+                .chain(
+                    before
+                        .iter()
+                        .filter(|f| !inputs.iter().any(|g| g.path == f.path))
+                        .map(|f| f.path.as_str()),
+                )
+                .collect();
+            anyhow::bail!(
+                "input(s) changed while spor run read them: {}; run it again",
+                changed.join(", ")
+            );
+        }
         let outputs: Vec<FileHash> = manifest::hash_files(&tmp, &out.written)
             .into_iter()
             .map(|f| FileHash {
@@ -160,9 +181,9 @@ pub fn run(cli: &Cli, a: &RunArgs) -> Result<Outcome> {
             outputs,
         };
         out.put("manifest.json", &spor_export::json(&man))?;
-        Ok((violations, traces))
+        Ok((audit, traces))
     })();
-    let (violations, traces) = match result {
+    let (audit, traces) = match result {
         Ok(r) => r,
         Err(e) => {
             pb.finish_and_clear();
@@ -173,6 +194,11 @@ pub fn run(cli: &Cli, a: &RunArgs) -> Result<Outcome> {
     step(&pb, 6, "swap into out/");
     swap(&tmp, &root.join("out")).context("could not move the new outputs into out/")?;
     pb.finish_and_clear();
+    // the turns of this run, for the audit to say what changed since
+    let state = spor_analysis::changes::RunState::of(&an.coded.corpus, &an.coded.codings);
+    if let Err(e) = state.save(&root) {
+        eprintln!("warning: {}: could not be written: {e}", spor_analysis::changes::LAST_RUN_FILE);
+    }
     let counted = an.coded.codings.counted().len();
     println!(
         "spor run: {} documents, {} segments, {} codings ({} counted under {}), {} trace dossier(s)",
@@ -186,13 +212,13 @@ pub fn run(cli: &Cli, a: &RunArgs) -> Result<Outcome> {
     println!(
         "wrote out/: codings.csv, matrix-profession.*, cooccurrence.*, translation.{{md,csv,json,xlsx}}, trace/, agreement.* (two or more coders), saturation.*, audit.*, report.html, manifest.json"
     );
-    if violations.is_empty() {
+    if audit.ok {
         println!("audit passed");
         Ok(Outcome::Ok)
     } else {
         println!(
             "audit found {} problem(s); see out/audit.md or run `spor audit`",
-            violations.len()
+            audit.violations.len()
         );
         Ok(Outcome::Problems)
     }

@@ -20,6 +20,7 @@
 
 pub mod agreement;
 pub mod audit;
+pub mod changes;
 mod evidence;
 pub mod manifest;
 pub mod matrix;

@@ -15,8 +15,11 @@ use std::collections::{BTreeMap, BTreeSet};
 pub struct StudyAgreement {
     /// The coders compared (`rules` for the rules' unrejected suggestions).
     pub coders: Vec<String>,
-    /// Documents each coder has coded.
+    /// Documents in which each coder has coded at least one code.
     pub documents: BTreeMap<String, Vec<String>>,
+    /// The cells used: per coder, per document, `"all"` codes or the list
+    /// of codes the coder has coded there.
+    pub coverage: BTreeMap<String, BTreeMap<String, spor_coding::coders::Covered>>,
     /// Per code.
     pub codes: Vec<CodeAgreement>,
     /// Over all codes: every (segment, code) a binary unit.
@@ -42,45 +45,35 @@ pub struct Disagreement {
     pub text: String,
 }
 
-/// Agreement of `coders` on the participant turns of the documents they
-/// coded. A coder has coded a document when their file has a row for it or
-/// `listed` names it; the rules have coded every document. A coder who has
-/// not coded a document gives missing values for its turns.
+/// Agreement of `coders` on the participant turns they coded. Which
+/// (coder, code, document) cells a coder has coded is the codings'
+/// coverage ([`spor_coding::coders::Coverage`]); the rules have coded
+/// everything. A coder who has not coded a code in a document gives missing
+/// values for its turns.
 pub fn agreement(
     codings: &Codings,
     corpus: &Corpus,
     books: &CodebookSet,
     coders: &[String],
-    listed: &BTreeMap<String, Vec<String>>,
 ) -> StudyAgreement {
     let all_docs: Vec<String> = corpus.documents.iter().map(|d| d.meta.id.clone()).collect();
+    let cov = &codings.coverage;
     let mut documents: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut coverage = BTreeMap::new();
     let mut sets: Vec<BTreeSet<(String, String)>> = Vec::new();
     for c in coders {
-        let set = codings.counted_for(c);
-        let mut docs: BTreeSet<String> = if c == "rules" {
-            all_docs.iter().cloned().collect()
-        } else {
-            let origin = format!("coder:{c}");
-            codings
-                .rows
-                .iter()
-                .filter(|r| r.origin == origin)
-                .map(|r| spor_index_key(&r.segment))
-                .collect()
-        };
-        docs.extend(listed.get(c).cloned().unwrap_or_default());
         documents.insert(
             c.clone(),
             all_docs
                 .iter()
-                .filter(|d| docs.contains(*d))
+                .filter(|d| cov.touches(c, d))
                 .cloned()
                 .collect(),
         );
-        sets.push(set);
+        coverage.insert(c.clone(), cov.listing(c, &all_docs));
+        sets.push(codings.counted_for(c));
     }
-    let coded_by = |i: usize, doc: &str| documents[&coders[i]].iter().any(|d| d == doc);
+    let covered = |i: usize, doc: &str, code: &str| cov.covers(&coders[i], doc, code);
     let any_docs: BTreeSet<&str> = documents.values().flatten().map(String::as_str).collect();
     let units: Vec<&spor_corpus::Segment> = corpus
         .segments()
@@ -95,7 +88,7 @@ pub fn agreement(
             .map(|s| {
                 (0..coders.len())
                     .map(|i| {
-                        coded_by(i, &s.document)
+                        covered(i, &s.document, code)
                             .then(|| sets[i].contains(&(s.segment.clone(), code.clone())))
                     })
                     .collect()
@@ -110,7 +103,7 @@ pub fn agreement(
         let mut disputed = Vec::new();
         for code in &code_ids {
             let vals: Vec<bool> = (0..coders.len())
-                .filter(|&i| coded_by(i, &s.document))
+                .filter(|&i| covered(i, &s.document, code))
                 .map(|i| sets[i].contains(&(s.segment.clone(), code.clone())))
                 .collect();
             if vals.len() >= 2 && vals.iter().any(|v| *v != vals[0]) {
@@ -123,7 +116,7 @@ pub fn agreement(
         for (i, c) in coders.iter().enumerate() {
             codes.insert(
                 c.clone(),
-                coded_by(i, &s.document).then(|| {
+                cov.touches(c, &s.document).then(|| {
                     code_ids
                         .iter()
                         .filter(|code| sets[i].contains(&(s.segment.clone(), (*code).clone())))
@@ -144,18 +137,14 @@ pub fn agreement(
     StudyAgreement {
         coders: coders.to_vec(),
         documents,
+        coverage,
         overall: binary_agreement("(all codes)", &pooled),
         codes: per_code,
         disagreements,
     }
 }
 
-fn spor_index_key(segment: &str) -> String {
-    segment
-        .rsplit_once('#')
-        .map(|(d, _)| d.to_owned())
-        .unwrap_or_default()
-}
+
 
 /// Saturation of one group (or the whole study).
 #[derive(Debug, Clone, Serialize, PartialEq)]

@@ -31,31 +31,32 @@ pub struct CodeQuality {
     pub extra: Vec<String>,
 }
 
-/// Compare the rules with `coder` on the documents the coder has coded (a
-/// document counts as coded when the coder's file has a row for it).
+/// Compare the rules with `coder` on what the coder has coded: per code,
+/// the participant turns of the documents where the coder covers that code
+/// ([`crate::coders::Coverage`]).
 pub fn evaluate(
     codings: &Codings,
     corpus: &Corpus,
     books: &CodebookSet,
     coder: &str,
 ) -> (Vec<CodeQuality>, BTreeSet<String>) {
-    let origin = format!("coder:{coder}");
-    let docs: BTreeSet<String> = codings
-        .rows
+    let cov = &codings.coverage;
+    let docs: BTreeSet<String> = corpus
+        .documents
         .iter()
-        .filter(|r| r.origin == origin)
-        .map(|r| spor_index::natural_key(&r.segment).0)
-        .collect();
-    let units: BTreeSet<&str> = corpus
-        .segments()
-        .filter(|s| s.role == "participant" && docs.contains(&s.document))
-        .map(|s| s.segment.as_str())
+        .map(|d| d.meta.id.clone())
+        .filter(|d| cov.touches(coder, d))
         .collect();
     let rules = codings.counted_for("rules");
     let human = codings.counted_for(coder);
     let order = crate::suggest::segment_order(corpus);
     let mut out = Vec::new();
     for (_, code) in books.codes() {
+        let units: BTreeSet<&str> = corpus
+            .segments()
+            .filter(|s| s.role == "participant" && cov.covers(coder, &s.document, &code.id))
+            .map(|s| s.segment.as_str())
+            .collect();
         let pick = |set: &BTreeSet<(String, String)>| -> BTreeSet<String> {
             set.iter()
                 .filter(|(s, c)| c == &code.id && units.contains(s.as_str()))

@@ -179,6 +179,8 @@ pub struct Codings {
     /// Every memo of every coder (on codings, documents and codes), by
     /// coder then line: the history, oldest first.
     pub memos: Vec<Memo>,
+    /// What each coder has coded.
+    pub coverage: crate::coders::Coverage,
 }
 
 impl Codings {
@@ -286,6 +288,7 @@ pub fn merge_owned(suggestions: Vec<Suggestion>, human: &[HumanCoding], policy: 
         rows,
         policy,
         memos: Vec::new(),
+        coverage: Default::default(),
     }
 }
 

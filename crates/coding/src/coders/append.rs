@@ -1,0 +1,249 @@
+//! Appending one row to a coder's file: the only change spor ever makes to
+//! it. The file is opened in append mode and locked exclusively while the
+//! row is added, so any number of writers (`spor code add`, `spor review`,
+//! `spor serve`) keep every row; the file is never replaced, so its mode,
+//! owner and symlink target stay as they are, and a read-only file is an
+//! error.
+
+use super::file::RowStatus;
+use super::{codings_dir, valid_coder};
+use crate::{CodingError, Result};
+use spor_corpus::Study;
+use std::fs::{File, OpenOptions};
+use std::io::{Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+
+/// One row to append.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// Segment id, or a document id for document memos and `done` rows;
+    /// empty for a code memo.
+    pub segment: String,
+    /// Code id; empty for document memos and whole-document `done` rows.
+    pub code: String,
+    /// What the row records.
+    pub status: RowStatus,
+    /// The memo (may be empty).
+    pub memo: String,
+    /// The fingerprint of the segment's text (empty for rows that are not
+    /// about a segment).
+    pub anchor: String,
+}
+
+/// The header of a new coder's file.
+pub const HEADER: &str = "segment,code,status,memo,anchor";
+
+/// Append `entry` to `codings/<coder>.csv`, creating the file with a header
+/// when it does not exist. The row is written in the file's own delimiter,
+/// encoding and line endings. Returns the file's path as shown to users.
+pub fn append_entry(study: &Study, coder: &str, entry: &Entry) -> Result<PathBuf> {
+    let coder = coder.strip_suffix(".csv").unwrap_or(coder);
+    if !valid_coder(coder) {
+        return Err(CodingError::File {
+            path: PathBuf::from(format!("codings/{coder}.csv")),
+            message: format!("{coder:?} is not a usable coder name"),
+            hint: Some(
+                "coder names use A-Z, a-z, 0-9, '.', '_' and '-', and `rules` is reserved".into(),
+            ),
+        });
+    }
+    let shown = PathBuf::from("codings").join(format!("{coder}.csv"));
+    let path = codings_dir(study).join(format!("{coder}.csv"));
+    append_to(&path, &shown, entry)?;
+    Ok(shown)
+}
+
+fn file_err(shown: &Path, message: String, hint: Option<&str>) -> CodingError {
+    CodingError::File {
+        path: shown.to_owned(),
+        message,
+        hint: hint.map(str::to_owned),
+    }
+}
+
+/// Append to the file at `path` (see [`append_entry`]).
+pub fn append_to(path: &Path, shown: &Path, entry: &Entry) -> Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| file_err(shown, format!("cannot create its folder: {e}"), None))?;
+    }
+    // A new file: create it with the header and the row in one write.
+    match OpenOptions::new().write(true).create_new(true).open(path) {
+        Ok(mut f) => {
+            f.lock()
+                .map_err(|e| file_err(shown, format!("cannot lock: {e}"), None))?;
+            let mut bytes = format!("{HEADER}\n").into_bytes();
+            bytes.extend(row_bytes(entry, &Layout::default(), shown)?);
+            f.write_all(&bytes)
+                .and_then(|_| f.sync_all())
+                .map_err(|e| file_err(shown, format!("cannot write: {e}"), None))?;
+            return Ok(());
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+        Err(e) => return Err(open_err(shown, e)),
+    }
+    let mut f = OpenOptions::new()
+        .read(true)
+        .append(true)
+        .open(path)
+        .map_err(|e| open_err(shown, e))?;
+    f.lock()
+        .map_err(|e| file_err(shown, format!("cannot lock: {e}"), None))?;
+    let mut old = Vec::new();
+    f.seek(SeekFrom::Start(0))
+        .and_then(|_| f.read_to_end(&mut old))
+        .map_err(|e| file_err(shown, format!("cannot read: {e}"), None))?;
+    let layout = Layout::of(&old, shown)?;
+    let mut add = Vec::new();
+    if !old.is_empty() && !ends_with_newline(&old, layout.encoding) {
+        add.extend(encode(layout.newline, layout.encoding, shown)?);
+    }
+    add.extend(row_bytes(entry, &layout, shown)?);
+    write_all_locked(&mut f, &add).map_err(|e| file_err(shown, format!("cannot write: {e}"), None))
+}
+
+fn write_all_locked(f: &mut File, bytes: &[u8]) -> std::io::Result<()> {
+    f.write_all(bytes)?;
+    f.sync_data()
+}
+
+fn open_err(shown: &Path, e: std::io::Error) -> CodingError {
+    let hint = (e.kind() == std::io::ErrorKind::PermissionDenied)
+        .then_some("the coder's file is read-only: make it writable (spor never replaces it)");
+    file_err(shown, format!("cannot open for appending: {e}"), hint)
+}
+
+fn ends_with_newline(bytes: &[u8], encoding: &str) -> bool {
+    match encoding {
+        "UTF-16LE" => bytes.ends_with(&[b'\n', 0]),
+        "UTF-16BE" => bytes.ends_with(&[0, b'\n']),
+        _ => bytes.ends_with(b"\n"),
+    }
+}
+
+/// How an existing file is written.
+struct Layout {
+    delimiter: u8,
+    encoding: &'static str,
+    newline: &'static str,
+    headers: Vec<String>,
+}
+
+impl Default for Layout {
+    fn default() -> Self {
+        Layout {
+            delimiter: b',',
+            encoding: "UTF-8",
+            newline: "\n",
+            headers: HEADER.split(',').map(str::to_owned).collect(),
+        }
+    }
+}
+
+impl Layout {
+    fn of(old: &[u8], shown: &Path) -> Result<Layout> {
+        if old.is_empty() {
+            return Err(file_err(
+                shown,
+                "the file is empty (no header row), so the row cannot be placed".into(),
+                Some("write the header `segment,code,status,memo,anchor` or delete the file"),
+            ));
+        }
+        let decoded = spor_corpus::decode::decode(old, shown)
+            .map_err(|e| file_err(shown, e.to_string(), None))?;
+        let delimiter = spor_corpus::sheet::detect_delimiter(&decoded.text);
+        let first = decoded.text.lines().next().unwrap_or("");
+        let headers: Vec<String> = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(false)
+            .from_reader(first.as_bytes())
+            .records()
+            .next()
+            .and_then(|r| r.ok())
+            .map(|r| r.iter().map(|c| c.trim().to_owned()).collect())
+            .unwrap_or_default();
+        Ok(Layout {
+            delimiter,
+            encoding: decoded.encoding,
+            newline: if decoded.line_ending == spor_corpus::decode::LineEnding::Crlf {
+                "\r\n"
+            } else {
+                "\n"
+            },
+            headers,
+        })
+    }
+
+    fn column(&self, name: &str) -> Option<usize> {
+        self.headers.iter().position(|h| h.eq_ignore_ascii_case(name))
+    }
+}
+
+fn row_bytes(entry: &Entry, layout: &Layout, shown: &Path) -> Result<Vec<u8>> {
+    let mut cells: Vec<&str> = vec![""; layout.headers.len()];
+    for (name, value) in [
+        ("segment", entry.segment.as_str()),
+        ("code", entry.code.as_str()),
+        ("status", entry.status.as_str()),
+        ("memo", entry.memo.as_str()),
+        ("anchor", entry.anchor.as_str()),
+    ] {
+        match layout.column(name) {
+            Some(i) => cells[i] = value,
+            // an old file without an anchor column stays valid: the anchor
+            // is then kept in .spor/anchors.json
+            None if value.is_empty() || name == "anchor" => {}
+            None if name == "status" && entry.status == RowStatus::Accepted => {}
+            None => {
+                return Err(file_err(
+                    shown,
+                    format!("the file has no `{name}` column, so this row cannot be recorded"),
+                    Some("add the column to the header row (segment,code,status,memo,anchor)"),
+                ));
+            }
+        }
+    }
+    if layout.column("segment").is_none() || layout.column("code").is_none() {
+        return Err(file_err(
+            shown,
+            "the file has no `segment` and `code` columns".into(),
+            None,
+        ));
+    }
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(layout.delimiter)
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    w.write_record(&cells)
+        .map_err(|e| file_err(shown, e.to_string(), None))?;
+    let mut s = String::from_utf8(w.into_inner().expect("in memory")).expect("utf-8 in, utf-8 out");
+    s.pop();
+    s.push_str(layout.newline);
+    encode(&s, layout.encoding, shown)
+}
+
+fn encode(s: &str, encoding: &str, shown: &Path) -> Result<Vec<u8>> {
+    Ok(match encoding {
+        "UTF-8" => s.as_bytes().to_vec(),
+        "UTF-16LE" => s.encode_utf16().flat_map(u16::to_le_bytes).collect(),
+        "UTF-16BE" => s.encode_utf16().flat_map(u16::to_be_bytes).collect(),
+        "windows-1252" => {
+            let (b, _, bad) = encoding_rs::WINDOWS_1252.encode(s);
+            if bad {
+                return Err(file_err(
+                    shown,
+                    "the new row has characters Windows-1252 cannot hold".into(),
+                    Some("save the file as UTF-8"),
+                ));
+            }
+            b.into_owned()
+        }
+        other => {
+            return Err(file_err(
+                shown,
+                format!("spor appends to UTF-8, UTF-16 or Windows-1252 files, not {other}"),
+                Some("save the file as UTF-8"),
+            ));
+        }
+    })
+}

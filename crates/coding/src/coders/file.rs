@@ -1,0 +1,321 @@
+//! Reading one coder's file row by row: a bad row is an error naming its
+//! line, and every other row still counts.
+
+use spor_corpus::{Diagnostic, Location};
+use std::path::Path;
+
+/// What a row of a coder's file records (its `status` column).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum RowStatus {
+    /// The coder applies the code (`accepted`, or empty).
+    Accepted,
+    /// The coder rejects the code (`rejected`).
+    Rejected,
+    /// Only a memo: on a coding (segment and code), a document (segment is a
+    /// document id, code empty) or a code (segment empty).
+    Memo,
+    /// The coder has coded the document (segment is a document id) fully,
+    /// or for one code (code given).
+    Done,
+}
+
+impl RowStatus {
+    /// As written in files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RowStatus::Accepted => "accepted",
+            RowStatus::Rejected => "rejected",
+            RowStatus::Memo => "memo",
+            RowStatus::Done => "done",
+        }
+    }
+
+    fn parse(s: &str) -> Option<RowStatus> {
+        Some(match s.to_lowercase().as_str() {
+            "" | "accepted" => RowStatus::Accepted,
+            "rejected" => RowStatus::Rejected,
+            "memo" => RowStatus::Memo,
+            "done" => RowStatus::Done,
+            _ => return None,
+        })
+    }
+}
+
+/// One well-formed row of a coder's file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawRow {
+    /// 1-based line where the row starts.
+    pub line: usize,
+    /// `segment` cell.
+    pub segment: String,
+    /// `code` cell.
+    pub code: String,
+    /// `status` cell.
+    pub status: RowStatus,
+    /// `memo` cell (may hold line breaks).
+    pub memo: String,
+    /// `anchor` cell, when present and non-empty.
+    pub anchor: Option<String>,
+}
+
+/// The rows of a coder's file and the problems found in it.
+#[derive(Debug, Clone, Default)]
+pub struct Parsed {
+    /// Well-formed rows, in file order.
+    pub rows: Vec<RawRow>,
+    /// One error per bad row (and per file-level problem).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Parse a coder's file from its bytes. `shown` names it in messages.
+pub fn parse(bytes: &[u8], shown: &Path) -> Parsed {
+    let mut out = Parsed::default();
+    let decoded = match spor_corpus::decode::decode(bytes, shown) {
+        Ok(d) => d,
+        Err(e) => {
+            out.diagnostics.push(
+                e.to_diagnostic()
+                    .with_hint("save the coder's file as UTF-8; none of its rows count until then"),
+            );
+            return out;
+        }
+    };
+    let text = decoded.text.as_str();
+    let delimiter = spor_corpus::sheet::detect_delimiter(text);
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let breaks: Vec<usize> = text
+        .bytes()
+        .enumerate()
+        .filter(|&(_, b)| b == b'\n')
+        .map(|(i, _)| i)
+        .collect();
+    let line_of = |byte: u64| breaks.partition_point(|&b| b < byte as usize) + 1;
+    let mut header: Option<Columns> = None;
+    let mut record = csv::StringRecord::new();
+    loop {
+        match rdr.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                let line = e.position().map(|p| line_of(p.byte())).unwrap_or(1);
+                out.diagnostics.push(
+                    Diagnostic::error(
+                        Location::line(shown, line),
+                        format!("malformed CSV ({e}); the rows from here on do not count"),
+                    )
+                    .with_hint("a value holding the delimiter, a quote or a line break must be in double quotes"),
+                );
+                break;
+            }
+        }
+        let line = record.position().map(|p| line_of(p.byte())).unwrap_or(1);
+        let cells: Vec<&str> = record.iter().map(str::trim).collect();
+        let Some(cols) = &header else {
+            match Columns::from_header(&cells) {
+                Some(c) => header = Some(c),
+                None => {
+                    out.diagnostics.push(
+                        Diagnostic::error(
+                            Location::line(shown, line),
+                            "the header has no `segment` and `code` columns; no row of this file counts",
+                        )
+                        .with_hint("the first row must be: segment,code,status,memo"),
+                    );
+                    return out;
+                }
+            }
+            continue;
+        };
+        if cells.iter().all(|c| c.is_empty()) {
+            continue;
+        }
+        let loc = Location::line(shown, line);
+        if cells.len() != cols.width
+            && !(cells.len() > cols.width && cells[cols.width..].iter().all(|c| c.is_empty()))
+        {
+            let sep = if delimiter == b',' { ';' } else { ',' };
+            let hint = if cells.len() == 1 && cells[0].contains(sep) {
+                format!(
+                    "the row is separated by {sep:?} but the file by {:?}",
+                    delimiter as char
+                )
+            } else {
+                "a value holding the delimiter must be in double quotes".to_owned()
+            };
+            out.diagnostics.push(
+                Diagnostic::error(
+                    loc,
+                    format!(
+                        "row has {} field(s) but the header has {}; this row does not count",
+                        cells.len(),
+                        cols.width
+                    ),
+                )
+                .with_hint(hint),
+            );
+            continue;
+        }
+        let cell = |i: Option<usize>| i.map(|i| cells[i]).unwrap_or("");
+        let raw_status = cell(cols.status);
+        let Some(status) = RowStatus::parse(raw_status) else {
+            out.diagnostics.push(
+                Diagnostic::error(
+                    loc,
+                    format!("unknown status {raw_status:?}; this row does not count"),
+                )
+                .with_hint("status is accepted (or empty), rejected, memo or done"),
+            );
+            continue;
+        };
+        let segment = cell(Some(cols.segment)).to_owned();
+        let code = cell(Some(cols.code)).to_owned();
+        let ok = match status {
+            RowStatus::Accepted | RowStatus::Rejected => !segment.is_empty() && !code.is_empty(),
+            RowStatus::Memo => !(segment.is_empty() && code.is_empty()),
+            RowStatus::Done => !segment.is_empty(),
+        };
+        if !ok {
+            out.diagnostics.push(
+                Diagnostic::error(
+                    loc,
+                    format!(
+                        "a {} row needs {}; this row does not count",
+                        status.as_str(),
+                        match status {
+                            RowStatus::Memo => "a segment, a document or a code",
+                            RowStatus::Done => "a document",
+                            _ => "a segment and a code",
+                        }
+                    ),
+                ),
+            );
+            continue;
+        }
+        // the memo keeps its inner line breaks, not its outer blanks
+        let memo = cols
+            .memo
+            .map(|i| record.get(i).unwrap_or("").trim().to_owned())
+            .unwrap_or_default();
+        let anchor = Some(cell(cols.anchor).to_owned()).filter(|a| !a.is_empty());
+        out.rows.push(RawRow {
+            line,
+            segment,
+            code,
+            status,
+            memo,
+            anchor,
+        });
+    }
+    if header.is_none() {
+        out.diagnostics.push(Diagnostic::error(
+            Location::line(shown, 1),
+            "the file is empty (no header row)",
+        ));
+    }
+    out
+}
+
+struct Columns {
+    width: usize,
+    segment: usize,
+    code: usize,
+    status: Option<usize>,
+    memo: Option<usize>,
+    anchor: Option<usize>,
+}
+
+impl Columns {
+    fn from_header(cells: &[&str]) -> Option<Columns> {
+        let find = |name: &str| cells.iter().position(|c| c.eq_ignore_ascii_case(name));
+        Some(Columns {
+            width: cells.len(),
+            segment: find("segment")?,
+            code: find("code")?,
+            status: find("status"),
+            memo: find("memo"),
+            anchor: find("anchor"),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn p(s: &str) -> Parsed {
+        parse(s.as_bytes(), Path::new("codings/R.csv"))
+    }
+
+    #[test]
+    fn a_bad_row_is_an_error_and_the_others_count() {
+        let r = p("segment,code,status,memo\n\
+                   a#1,x,accepted,\n\
+                   a#2;x;accepted;\n\
+                   a#3,x\n\
+                   a#4,x,maybe,\n\
+                   a#5,y,rejected,\"two\nlines\"\n");
+        let segs: Vec<&str> = r.rows.iter().map(|x| x.segment.as_str()).collect();
+        assert_eq!(segs, ["a#1", "a#5"]);
+        assert_eq!(r.rows[1].memo, "two\nlines");
+        let lines: Vec<String> = r.diagnostics.iter().map(|d| d.to_string()).collect();
+        assert_eq!(lines.len(), 3, "{lines:?}");
+        assert!(lines[0].contains("codings/R.csv:3"), "{}", lines[0]);
+        assert!(r.diagnostics[0].hint.as_deref().unwrap_or("").contains("';'"));
+        assert!(lines[1].contains("codings/R.csv:4"));
+        assert!(lines[2].contains("codings/R.csv:5") && lines[2].contains("maybe"));
+    }
+
+    #[test]
+    fn memo_and_done_rows() {
+        let r = p("segment;code;status;memo;anchor\n\
+                   int-01;;done;;\n\
+                   int-01;;memo;Godt interview;\n\
+                   ;technofix;memo;Skarp kode;\n\
+                   int-01#3;technofix;accepted;;0123456789abcdef\n\
+                   ;;memo;nothing;\n");
+        assert_eq!(r.rows.len(), 4);
+        assert_eq!(r.rows[0].status, RowStatus::Done);
+        assert_eq!(r.rows[3].anchor.as_deref(), Some("0123456789abcdef"));
+        assert_eq!(r.diagnostics.len(), 1);
+    }
+
+    #[test]
+    fn utf16_file_reads() {
+        let text = "segment,code\r\nint-01#1,x\r\n";
+        let mut bytes = vec![0xFF, 0xFE];
+        for u in text.encode_utf16() {
+            bytes.extend_from_slice(&u.to_le_bytes());
+        }
+        let r = parse(&bytes, Path::new("c.csv"));
+        assert_eq!(r.rows.len(), 1, "{:?}", r.diagnostics);
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(
+            std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(256)))]
+        #[test]
+        fn never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+            let r = parse(&bytes, Path::new("c.csv"));
+            // every row's line is within the file
+            let lines = bytes.iter().filter(|&&b| b == b'\n').count() + 1;
+            for row in &r.rows {
+                prop_assert!(row.line >= 1 && row.line <= lines + 1);
+            }
+        }
+
+        #[test]
+        fn good_rows_survive_bad_neighbours(bad in "[a-z;]{1,12}", n in 1usize..6) {
+            let mut s = String::from("segment,code,status,memo\n");
+            for i in 0..n {
+                s.push_str(&format!("d#{i},c,accepted,\n{bad}\n"));
+            }
+            let r = p(&s);
+            prop_assert_eq!(r.rows.len(), n);
+        }
+    }
+}
