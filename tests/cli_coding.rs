@@ -109,13 +109,16 @@ fn a_coders_file_survives_byte_identical_and_bad_rows_are_reported() {
     let p = s.path().join("codings/A.csv");
     std::fs::write(&p, &text).unwrap();
     let (code, _, err) = spor_run(s.path(), &["code"]);
-    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        code, 1,
+        "rows that do not count make spor code exit 1: {err}"
+    );
     assert!(
-        err.contains("codings/A.csv:3: warning: unknown segment \"int-99#1\""),
+        err.contains("codings/A.csv:3: error: unknown segment \"int-99#1\""),
         "{err}"
     );
     assert!(
-        err.contains("codings/A.csv:4: warning: unknown code \"nosuchcode\""),
+        err.contains("codings/A.csv:4: error: unknown code \"nosuchcode\""),
         "{err}"
     );
     assert_eq!(
@@ -210,7 +213,7 @@ fn add_and_remove_append_to_the_coders_file() {
     assert_eq!(code, 0);
     assert_eq!(
         std::fs::read_to_string(s.path().join("codings/C.csv")).unwrap(),
-        "segment,code,status,memo\nint-01#4,readiness,accepted,\n"
+        "segment,code,status,memo,anchor\nint-01#4,readiness,accepted,,993c5ec872e4f3f2\n"
     );
 }
 
@@ -232,8 +235,10 @@ fn review_with_piped_answers_is_resumable() {
     let file = std::fs::read_to_string(s.path().join("codings/D.csv")).unwrap();
     let lines: Vec<&str> = file.lines().collect();
     assert_eq!(lines.len(), 3, "{file}");
-    assert!(lines[1].ends_with(",technofix,accepted,"));
-    assert!(lines[2].ends_with(",technofix,rejected,"));
+    assert!(lines[1].contains(",technofix,accepted,,"), "{file}");
+    assert!(lines[2].contains(",technofix,rejected,,"), "{file}");
+    // every row carries the anchor of the text it was made on
+    assert!(lines[1].rsplit(',').next().unwrap().len() == 16, "{file}");
     let first = lines[1].split(',').next().unwrap().to_owned();
     // resume: the decided ones are not asked again; EOF stops cleanly
     let mut c = spor(s.path());

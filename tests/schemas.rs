@@ -69,6 +69,21 @@ fn coding_row_schemas_accept_and_reject() {
     let ok = serde_json::json!({"segment": "int-07#12", "code": "technofix", "status": "", "memo": "tydeligt"});
     assert_valid(&coder, &ok, "coder row");
     assert!(!coder.is_valid(&serde_json::json!({"segment": "int-07", "code": "x"})));
+    for ok in [
+        serde_json::json!({"segment": "int-07", "code": "", "status": "done"}),
+        serde_json::json!({"segment": "int-07", "code": "", "status": "memo", "memo": "m"}),
+        serde_json::json!({"segment": "", "code": "technofix", "status": "memo", "memo": "m"}),
+        serde_json::json!({"segment": "int-07#2", "code": "x", "status": "accepted", "anchor": "0123456789abcdef"}),
+    ] {
+        assert_valid(&coder, &ok, "coder row");
+    }
+    for bad in [
+        serde_json::json!({"segment": "", "code": "", "status": "memo", "memo": "m"}),
+        serde_json::json!({"segment": "int-07#2", "code": "x", "status": "done"}),
+        serde_json::json!({"segment": "int-07#2", "code": "x", "anchor": "xyz"}),
+    ] {
+        assert!(!coder.is_valid(&bad), "{bad}");
+    }
     let out = schema("coding-row.schema.json");
     let ok = serde_json::json!({"segment": "int-07#12", "document": "int-07", "turn": "12", "speaker": "Underviser",
         "participant": "P07", "profession": "underviser", "code": "technofix", "origin": "rule:technofix-1", "status": "suggested"});

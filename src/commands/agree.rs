@@ -38,10 +38,55 @@ pub fn compute(c: &Coded, coders: &[String]) -> Result<StudyAgreement> {
     ))
 }
 
+/// Which (coder, code, document) cells the figures use, one line per coder.
+pub fn coverage_lines(a: &StudyAgreement) -> Vec<String> {
+    use spor_coding::coders::Covered;
+    a.coverage
+        .iter()
+        .map(|(coder, docs)| {
+            let all: Vec<&str> = docs
+                .iter()
+                .filter(|(_, c)| matches!(c, Covered::All(_)))
+                .map(|(d, _)| d.as_str())
+                .collect();
+            let some: Vec<String> = docs
+                .iter()
+                .filter_map(|(d, c)| match c {
+                    Covered::Codes(codes) => Some(format!("{d} ({})", codes.join(", "))),
+                    Covered::All(_) => None,
+                })
+                .collect();
+            let mut line = format!("{coder} has coded ");
+            if coder == "rules" {
+                line.push_str("every document for every code");
+                return line;
+            }
+            if all.is_empty() && some.is_empty() {
+                line.push_str("nothing");
+            }
+            if !all.is_empty() {
+                line.push_str(&format!("every code in {}", all.join(", ")));
+            }
+            if !some.is_empty() {
+                if !all.is_empty() {
+                    line.push_str("; ");
+                }
+                line.push_str(&format!("only these codes in {}", some.join("; ")));
+            }
+            line
+        })
+        .collect()
+}
+
 /// Markdown for a consensus meeting.
 pub fn markdown(a: &StudyAgreement, with_disagreements: bool) -> String {
     let mut s = format!("# Intercoder agreement: {}\n\n", a.coders.join(", "));
     s.push_str("Unit: participant turn; a code is applied or not. Alpha >= 0.800: reliable; 0.667-0.800: tentative; below: not reliable. Brennan-Prediger's kappa is the one MAXQDA reports.\n\n");
+    s.push_str("What each coder has coded (turns of other documents and codes are missing data, never a \"no\"):\n\n");
+    for line in coverage_lines(a) {
+        s.push_str(&format!("- {line}\n"));
+    }
+    s.push('\n');
     s.push_str("| code | units | agreement | alpha | kappa | Brennan-Prediger |\n|---|---|---|---|---|---|\n");
     for c in a.codes.iter().chain(std::iter::once(&a.overall)) {
         s.push_str(&format!(
@@ -96,6 +141,7 @@ pub fn agree(cli: &Cli, a: &AgreeArgs) -> Result<Outcome> {
             let mut v = serde_json::json!({
                 "coders": r.coders,
                 "documents": r.documents,
+                "coverage": r.coverage,
                 "codes": r.codes,
                 "overall": r.overall,
             });
@@ -167,8 +213,8 @@ pub fn agree(cli: &Cli, a: &AgreeArgs) -> Result<Outcome> {
             println!(
                 "\nunit: participant turn; alpha >= 0.800 reliable, 0.667-0.800 tentative (Krippendorff); B-P: Brennan-Prediger's kappa, as MAXQDA reports it"
             );
-            for (coder, docs) in &r.documents {
-                println!("{coder} has coded {} document(s)", docs.len());
+            for line in coverage_lines(&r) {
+                println!("{line}");
             }
             if let Some(q) = &rules_vs {
                 println!("\nrules against {}:", a.coders[1]);

@@ -37,7 +37,11 @@ pub fn settings(study: &Study) -> Result<Settings> {
                     toml::Value::Integer(n) => *n as f64,
                     _ => bail!("spor.toml: [audit] {key} must be a number"),
                 };
-                let (lo, hi) = if key == "min_alpha" { (-1.0, 1.0) } else { (0.0, 1.0) };
+                let (lo, hi) = if key == "min_alpha" {
+                    (-1.0, 1.0)
+                } else {
+                    (0.0, 1.0)
+                };
                 if !(lo..=hi).contains(&x) {
                     bail!("spor.toml: [audit] {key} must be between {lo} and {hi}, not {x}");
                 }
@@ -139,7 +143,8 @@ pub fn run(cli: &Cli, a: &AuditArgs) -> Result<Outcome> {
         .unwrap_or_default();
     if !changes.is_empty() {
         if let Some(last) = RunState::load(&study.root) {
-            audit.changes = spor_analysis::changes::diff(&last, &an.coded.corpus, &an.coded.codings);
+            audit.changes =
+                spor_analysis::changes::diff(&last, &an.coded.corpus, &an.coded.codings);
             audit.impact = spor_analysis::changes::impact(
                 &audit.changes,
                 &an.coded.books,
@@ -209,7 +214,10 @@ pub fn report(audit: &Audit, an: &Analysed) -> String {
         audit.violations.len()
     ));
     for v in &audit.violations {
-        s.push_str(&format!("\n[{}] {}\n  fix: {}\n", v.check, v.message, v.fix));
+        s.push_str(&format!(
+            "\n[{}] {}\n  fix: {}\n",
+            v.check, v.message, v.fix
+        ));
     }
     s
 }
@@ -230,7 +238,13 @@ fn changes_text(changes: &[DocumentChanges], impact: &Impact) -> String {
                 (None, Some(n)) => n.clone(),
                 (None, None) => String::new(),
             };
-            let codes = |v: &[String]| if v.is_empty() { "-".to_owned() } else { v.join(", ") };
+            let codes = |v: &[String]| {
+                if v.is_empty() {
+                    "-".to_owned()
+                } else {
+                    v.join(", ")
+                }
+            };
             s.push_str(&format!(
                 "    {:<8} {place}  codes before: {}; now: {}\n",
                 t.change,

@@ -260,7 +260,12 @@ fn edit(cli: &Cli, e: &CodeEditArgs, decision: Decision) -> Result<Outcome> {
     Ok(Outcome::Ok)
 }
 
-fn record(cli: &Cli, coder: &str, entry: spor_coding::coders::Entry, what: &str) -> Result<Outcome> {
+fn record(
+    cli: &Cli,
+    coder: &str,
+    entry: spor_coding::coders::Entry,
+    what: &str,
+) -> Result<Outcome> {
     let study = super::open_study_strict(cli)?;
     let file = spor_coding::coders::append_entry(&study, coder, &entry)?;
     if !cli.quiet {
@@ -272,7 +277,10 @@ fn record(cli: &Cli, coder: &str, entry: spor_coding::coders::Entry, what: &str)
 fn done(cli: &Cli, d: &CodeDoneArgs) -> Result<Outcome> {
     let study = super::open_study_strict(cli)?;
     if !study.documents.iter().any(|m| m.id == d.document) {
-        bail!("unknown document {:?} (document ids are the first column of documents.csv)", d.document);
+        bail!(
+            "unknown document {:?} (document ids are the first column of documents.csv)",
+            d.document
+        );
     }
     if let Some(code) = &d.code {
         let books = load_codebooks(&study)?;
@@ -309,13 +317,23 @@ fn memo(cli: &Cli, m: &CodeMemoArgs) -> Result<Outcome> {
             if !study.documents.iter().any(|d| &d.id == doc) {
                 bail!("unknown document {doc:?}");
             }
-            (doc.clone(), String::new(), String::new(), format!("memo on document {doc}"))
+            (
+                doc.clone(),
+                String::new(),
+                String::new(),
+                format!("memo on document {doc}"),
+            )
         }
         (None, None, Some(code)) => {
             if load_codebooks(&study)?.code(code).is_none() {
                 bail!("unknown code {code:?}");
             }
-            (String::new(), code.clone(), String::new(), format!("memo on code {code}"))
+            (
+                String::new(),
+                code.clone(),
+                String::new(),
+                format!("memo on code {code}"),
+            )
         }
         (None, Some(seg), Some(code)) => {
             let (study2, corpus) = super::read_corpus(cli)?;

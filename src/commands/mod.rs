@@ -77,7 +77,11 @@ pub fn open_study(cli: &Cli) -> Result<Study> {
                     p.display()
                 );
             }
-            let root = if p.is_file() { p.parent().unwrap_or(p).to_path_buf() } else { p.clone() };
+            let root = if p.is_file() {
+                p.parent().unwrap_or(p).to_path_buf()
+            } else {
+                p.clone()
+            };
             if !root.join(spor_corpus::study::MANIFEST).is_file() {
                 bail!(
                     "--study {}: the folder holds no spor.toml (create a study with `spor init {}`)",
@@ -96,7 +100,12 @@ pub fn open_study(cli: &Cli) -> Result<Study> {
 /// never creates a tree for a mistyped path.
 pub fn check_output_path(path: &std::path::Path) -> Result<()> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        if !dir.is_dir() {
+        // a study's own `out/` folder is spor's to create
+        let own_out = dir.file_name().is_some_and(|n| n == "out")
+            && dir
+                .parent()
+                .is_none_or(|p| p.as_os_str().is_empty() || p.is_dir());
+        if !dir.is_dir() && !own_out {
             bail!(
                 "{}: the folder {} does not exist (create it first)",
                 path.display(),

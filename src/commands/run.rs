@@ -197,7 +197,10 @@ pub fn run(cli: &Cli, a: &RunArgs) -> Result<Outcome> {
     // the turns of this run, for the audit to say what changed since
     let state = spor_analysis::changes::RunState::of(&an.coded.corpus, &an.coded.codings);
     if let Err(e) = state.save(&root) {
-        eprintln!("warning: {}: could not be written: {e}", spor_analysis::changes::LAST_RUN_FILE);
+        eprintln!(
+            "warning: {}: could not be written: {e}",
+            spor_analysis::changes::LAST_RUN_FILE
+        );
     }
     let counted = an.coded.codings.counted().len();
     println!(

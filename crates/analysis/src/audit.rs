@@ -84,14 +84,20 @@ pub fn chain(ev: &Evidence, settings: Settings) -> Vec<Violation> {
     let shown = cur.path.display().to_string();
     for (what, n, key) in [
         ("learning goals", cur.learning_goals.len(), "learning_goals"),
-        ("format elements", cur.format_elements.len(), "format_elements"),
+        (
+            "format elements",
+            cur.format_elements.len(),
+            "format_elements",
+        ),
     ] {
         if n == 0 {
             v.push(Violation {
                 check: "empty-curriculum",
                 subject: shown.clone(),
                 message: format!("the curriculum has no {what}, so no chain can be audited"),
-                fix: format!("{shown}: add the module's {what} ([[{key}]] with id, text and codes)"),
+                fix: format!(
+                    "{shown}: add the module's {what} ([[{key}]] with id, text and codes)"
+                ),
             });
         }
     }

@@ -117,7 +117,12 @@ pub fn diff(old: &RunState, corpus: &Corpus, codings: &Codings) -> Vec<DocumentC
         .map(|(i, d)| (d.meta.id.as_str(), i))
         .collect();
     let mut ids: Vec<&String> = ids.into_iter().collect();
-    ids.sort_by_key(|d| (order.get(d.as_str()).copied().unwrap_or(usize::MAX), d.as_str()));
+    ids.sort_by_key(|d| {
+        (
+            order.get(d.as_str()).copied().unwrap_or(usize::MAX),
+            d.as_str(),
+        )
+    });
     let empty = Vec::new();
     let mut out = Vec::new();
     for doc in ids {

@@ -144,8 +144,6 @@ pub fn agreement(
     }
 }
 
-
-
 /// Saturation of one group (or the whole study).
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct GroupSaturation {

@@ -122,8 +122,9 @@ pub fn place(corpus: &Corpus, segment: &str, anchor: &str, old_text: Option<&str
     }
     let Some(old) = old_text else {
         return Placement::Orphaned {
-            reason: "its text changed, and the text it was coded on is not known (.spor/ was deleted)"
-                .into(),
+            reason:
+                "its text changed, and the text it was coded on is not known (.spor/ was deleted)"
+                    .into(),
         };
     };
     let mut scored: Vec<(f64, &Segment)> = d
@@ -217,7 +218,11 @@ mod tests {
     fn similarity_of_a_typo_fix_passes_and_of_other_text_fails() {
         let a = "Vi fik et nyt system, og ingen havde spurgt os om arbejdsgangene først";
         let b = "Vi fik et nyt system, og ingen havde spurgt os om arbejdsgangene forst";
-        assert!(similarity(a, b) >= SIMILARITY_THRESHOLD, "{}", similarity(a, b));
+        assert!(
+            similarity(a, b) >= SIMILARITY_THRESHOLD,
+            "{}",
+            similarity(a, b)
+        );
         let c = "Kan du fortælle lidt mere om det?";
         assert!(similarity(a, c) < 0.2);
         assert_eq!(similarity(a, a), 1.0);

@@ -64,6 +64,7 @@ pub fn code_study(
     let human = std::mem::take(&mut files.codings);
     let mut codings = merge::merge_owned(suggestions, &human, policy);
     codings.memos = files.memos.clone();
+    merge::memo_history(&mut codings);
     codings.coverage = files.coverage.clone();
     sort_rows(&mut codings, corpus, books);
     Ok((codings, files, report))

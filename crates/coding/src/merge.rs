@@ -292,6 +292,31 @@ pub fn merge_owned(suggestions: Vec<Suggestion>, human: &[HumanCoding], policy: 
     }
 }
 
+/// Give every human coding's row its coder's memos on it, oldest first,
+/// one per line (a later row without a memo never clears an earlier one).
+pub fn memo_history(codings: &mut Codings) {
+    let mut by: std::collections::HashMap<(&str, &str, &str), Vec<&str>> =
+        std::collections::HashMap::new();
+    for m in &codings.memos {
+        if let MemoTarget::Coding { segment, code } = &m.target {
+            by.entry((m.coder.as_str(), segment.as_str(), code.as_str()))
+                .or_default()
+                .push(m.text.as_str());
+        }
+    }
+    let joined: std::collections::HashMap<(String, String, String), String> = by
+        .into_iter()
+        .map(|((c, s, k), v)| ((c.to_owned(), s.to_owned(), k.to_owned()), v.join("\n")))
+        .collect();
+    for r in &mut codings.rows {
+        if let Some(coder) = r.origin.strip_prefix("coder:") {
+            if let Some(m) = joined.get(&(coder.to_owned(), r.segment.clone(), r.code.clone())) {
+                r.memo = m.clone();
+            }
+        }
+    }
+}
+
 /// Sort rows into the stable order of outputs: segment (document and turn
 /// order), code (codebook order), rules before coders, coder name; and fill
 /// in each human row's codebook.

@@ -275,12 +275,23 @@ fn unit_word(project: &Project) -> &'static str {
 }
 
 /// A coder file (`segment,code,status,memo`), rows in document and turn
-/// order.
+/// order; after each document's rows a `done` row, since the programs that
+/// write REFI-QDA compare coders over whole documents (NVivo's coding
+/// comparison counts uncoded text as "not coded").
 pub fn coder_csv(rows: &Rows) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let _ = w.write_record(["segment", "code", "status", "memo"]);
+    let mut last: Option<&str> = None;
     for ((_, _, code), seg) in rows {
+        let doc = seg.rsplit_once('#').map(|x| x.0).unwrap_or(seg);
+        if let Some(prev) = last.filter(|p| *p != doc) {
+            let _ = w.write_record([prev, "", "done", ""]);
+        }
+        last = Some(doc);
         let _ = w.write_record([seg.as_str(), code.as_str(), "accepted", ""]);
+    }
+    if let Some(prev) = last {
+        let _ = w.write_record([prev, "", "done", ""]);
     }
     w.into_inner().unwrap_or_default()
 }

@@ -73,10 +73,10 @@ pub fn parse(bytes: &[u8], shown: &Path) -> Parsed {
     let decoded = match spor_corpus::decode::decode(bytes, shown) {
         Ok(d) => d,
         Err(e) => {
-            out.diagnostics.push(
-                e.to_diagnostic()
-                    .with_hint("save the coder's file as UTF-8; none of its rows count until then"),
-            );
+            out.diagnostics
+                .push(e.to_diagnostic().with_hint(
+                    "save the coder's file as UTF-8; none of its rows count until then",
+                ));
             return out;
         }
     };
@@ -179,20 +179,18 @@ pub fn parse(bytes: &[u8], shown: &Path) -> Parsed {
             RowStatus::Done => !segment.is_empty(),
         };
         if !ok {
-            out.diagnostics.push(
-                Diagnostic::error(
-                    loc,
-                    format!(
-                        "a {} row needs {}; this row does not count",
-                        status.as_str(),
-                        match status {
-                            RowStatus::Memo => "a segment, a document or a code",
-                            RowStatus::Done => "a document",
-                            _ => "a segment and a code",
-                        }
-                    ),
+            out.diagnostics.push(Diagnostic::error(
+                loc,
+                format!(
+                    "a {} row needs {}; this row does not count",
+                    status.as_str(),
+                    match status {
+                        RowStatus::Memo => "a segment, a document or a code",
+                        RowStatus::Done => "a document",
+                        _ => "a segment and a code",
+                    }
                 ),
-            );
+            ));
             continue;
         }
         // the memo keeps its inner line breaks, not its outer blanks
@@ -265,7 +263,13 @@ mod tests {
         let lines: Vec<String> = r.diagnostics.iter().map(|d| d.to_string()).collect();
         assert_eq!(lines.len(), 3, "{lines:?}");
         assert!(lines[0].contains("codings/R.csv:3"), "{}", lines[0]);
-        assert!(r.diagnostics[0].hint.as_deref().unwrap_or("").contains("';'"));
+        assert!(
+            r.diagnostics[0]
+                .hint
+                .as_deref()
+                .unwrap_or("")
+                .contains("';'")
+        );
         assert!(lines[1].contains("codings/R.csv:4"));
         assert!(lines[2].contains("codings/R.csv:5") && lines[2].contains("maybe"));
     }

@@ -264,7 +264,8 @@ impl Reader<'_> {
         let mut moves: BTreeMap<(String, String), Vec<(usize, String, f64)>> = BTreeMap::new();
         for row in rows {
             let loc = Location::line(shown, row.line);
-            let err = |m: String, h: &str| Diagnostic::error(loc.clone(), m).with_hint(h.to_owned());
+            let err =
+                |m: String, h: &str| Diagnostic::error(loc.clone(), m).with_hint(h.to_owned());
             if !row.code.is_empty() && self.books.code(&row.code).is_none() {
                 self.out.diagnostics.push(err(
                     format!("unknown code {:?}; this row does not count", row.code),
@@ -275,9 +276,17 @@ impl Reader<'_> {
             let is_segment = row.segment.contains('#');
             if !is_segment && !row.segment.is_empty() {
                 // a document memo or a `done` row
-                if !self.corpus.documents.iter().any(|d| d.meta.id == row.segment) {
+                if !self
+                    .corpus
+                    .documents
+                    .iter()
+                    .any(|d| d.meta.id == row.segment)
+                {
                     self.out.diagnostics.push(err(
-                        format!("unknown document {:?}; this row does not count", row.segment),
+                        format!(
+                            "unknown document {:?}; this row does not count",
+                            row.segment
+                        ),
                         "document ids are the first column of documents.csv",
                     ));
                     continue;
