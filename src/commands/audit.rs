@@ -10,51 +10,27 @@ use spor_analysis::changes::{DocumentChanges, Impact, RunState};
 use spor_analysis::manifest::Manifest;
 use spor_corpus::Study;
 
-/// `[audit]` in spor.toml.
+/// `[audit]` in spor.toml (its keys are checked when spor.toml is read).
 pub fn settings(study: &Study) -> Result<Settings> {
-    let mut s = Settings::default();
-    let Some(t) = study.manifest.other.get("audit") else {
-        return Ok(s);
+    let a = &study.manifest.audit;
+    let d = Settings::default();
+    let s = Settings {
+        min_segments: a.min_segments.unwrap_or(d.min_segments),
+        min_participants: a.min_participants.unwrap_or(d.min_participants),
+        min_alpha: a.min_alpha.unwrap_or(d.min_alpha),
+        min_reviewed_share: a.min_reviewed_share.unwrap_or(d.min_reviewed_share),
     };
-    let Some(t) = t.as_table() else {
-        bail!("spor.toml: [audit] must be a table");
-    };
-    for (key, value) in t {
-        match key.as_str() {
-            "min_segments" | "min_participants" => {
-                let Some(n) = value.as_integer().filter(|n| *n >= 0) else {
-                    bail!("spor.toml: [audit] {key} must be a whole number (0 or more)");
-                };
-                if key == "min_segments" {
-                    s.min_segments = n as usize;
-                } else {
-                    s.min_participants = n as usize;
-                }
-            }
-            "min_alpha" | "min_reviewed_share" => {
-                let x = match value {
-                    toml::Value::Float(x) => *x,
-                    toml::Value::Integer(n) => *n as f64,
-                    _ => bail!("spor.toml: [audit] {key} must be a number"),
-                };
-                let (lo, hi) = if key == "min_alpha" {
-                    (-1.0, 1.0)
-                } else {
-                    (0.0, 1.0)
-                };
-                if !(lo..=hi).contains(&x) {
-                    bail!("spor.toml: [audit] {key} must be between {lo} and {hi}, not {x}");
-                }
-                if key == "min_alpha" {
-                    s.min_alpha = x;
-                } else {
-                    s.min_reviewed_share = x;
-                }
-            }
-            other => bail!(
-                "spor.toml: unknown key [audit] {other} (known: min_segments, min_participants, min_alpha, min_reviewed_share)"
-            ),
-        }
+    if !(-1.0..=1.0).contains(&s.min_alpha) {
+        bail!(
+            "spor.toml: [audit] min_alpha must be between -1 and 1, not {}",
+            s.min_alpha
+        );
+    }
+    if !(0.0..=1.0).contains(&s.min_reviewed_share) {
+        bail!(
+            "spor.toml: [audit] min_reviewed_share must be between 0 and 1, not {}",
+            s.min_reviewed_share
+        );
     }
     Ok(s)
 }

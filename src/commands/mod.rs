@@ -160,16 +160,7 @@ pub fn csv_dialect(cli: &Cli, study: &Study) -> Result<spor_corpus::fsutil::CsvD
     use spor_corpus::fsutil::CsvDialect;
     let name = match &cli.csv_dialect {
         Some(n) => Some(n.clone()),
-        None => match study
-            .manifest
-            .other
-            .get("output")
-            .and_then(|t| t.get("csv_dialect"))
-        {
-            None => None,
-            Some(toml::Value::String(s)) => Some(s.clone()),
-            Some(_) => anyhow::bail!("spor.toml: [output] csv_dialect must be a string"),
-        },
+        None => study.manifest.output.csv_dialect.clone(),
     };
     match name {
         None => Ok(CsvDialect::Standard),

@@ -229,16 +229,7 @@ pub fn run(cli: &Cli, a: &RunArgs) -> Result<Outcome> {
 
 /// `[privacy] min_cell` in spor.toml (default 0).
 pub fn privacy_min_cell(study: &spor_corpus::Study) -> Result<usize> {
-    match study
-        .manifest
-        .other
-        .get("privacy")
-        .and_then(|t| t.get("min_cell"))
-    {
-        None => Ok(0),
-        Some(toml::Value::Integer(n)) if *n >= 0 => Ok(*n as usize),
-        Some(_) => anyhow::bail!("spor.toml: [privacy] min_cell must be a whole number"),
-    }
+    Ok(study.manifest.privacy.min_cell.unwrap_or(0))
 }
 
 /// Replace `out` by `new`: the old folder is moved aside first and removed

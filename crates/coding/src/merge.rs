@@ -40,16 +40,10 @@ impl Policy {
 
     /// The policy set in the study's `spor.toml` (`[coding] policy`).
     pub fn from_study(study: &Study) -> Result<Policy> {
-        let Some(coding) = study.manifest.other.get("coding") else {
-            return Ok(Policy::default());
-        };
-        match coding.get("policy") {
+        match &study.manifest.coding.policy {
             None => Ok(Policy::default()),
-            Some(toml::Value::String(s)) => Policy::parse(s)
+            Some(s) => Policy::parse(s)
                 .ok_or_else(|| CodingError::Manifest(format!("unknown [coding] policy {s:?}"))),
-            Some(_) => Err(CodingError::Manifest(
-                "[coding] policy must be a string".into(),
-            )),
         }
     }
 }

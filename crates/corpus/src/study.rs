@@ -17,12 +17,72 @@ pub const PARTICIPANT_COLUMNS: [&str; 5] =
 
 /// `spor.toml`.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
 pub struct Manifest {
     /// The `[study]` table.
     pub study: StudySection,
-    /// Every other table, kept for the stages that own them.
-    #[serde(flatten)]
-    pub other: toml::Table,
+    /// `[coding]`: how codings are counted.
+    #[serde(default)]
+    pub coding: CodingSection,
+    /// `[audit]`: the audit's thresholds.
+    #[serde(default)]
+    pub audit: AuditSection,
+    /// `[privacy]`: what outputs may show.
+    #[serde(default)]
+    pub privacy: PrivacySection,
+    /// `[output]`: how outputs are written.
+    #[serde(default)]
+    pub output: OutputSection,
+    /// `[coders.NAME]`: per coder.
+    #[serde(default)]
+    pub coders: std::collections::BTreeMap<String, CoderSection>,
+}
+
+/// `[coding]` in `spor.toml`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CodingSection {
+    /// `suggested-and-human` (default) or `human-only`.
+    pub policy: Option<String>,
+}
+
+/// `[audit]` in `spor.toml` (defaults are the audit's).
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuditSection {
+    /// Minimum coded segments per code.
+    pub min_segments: Option<usize>,
+    /// Minimum distinct participants per code.
+    pub min_participants: Option<usize>,
+    /// Minimum Krippendorff's alpha of a linked code.
+    pub min_alpha: Option<f64>,
+    /// Minimum reviewed share of a goal's evidence.
+    pub min_reviewed_share: Option<f64>,
+}
+
+/// `[privacy]` in `spor.toml`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrivacySection {
+    /// Hide figures resting on fewer participants than this.
+    pub min_cell: Option<usize>,
+}
+
+/// `[output]` in `spor.toml`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutputSection {
+    /// `standard` or `excel-da`.
+    pub csv_dialect: Option<String>,
+}
+
+/// `[coders.NAME]` in `spor.toml`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CoderSection {
+    /// Documents this coder has coded for every code.
+    #[serde(default)]
+    pub documents: Vec<String>,
 }
 
 /// The `[study]` table of `spor.toml`.
@@ -206,8 +266,32 @@ pub fn line_of_offset(text: &str, offset: usize) -> usize {
 pub fn parse_manifest(text: &str, shown: &Path) -> Result<Manifest> {
     toml::from_str::<Manifest>(text).map_err(|e| {
         let line = e.span().map(|s| line_of_offset(text, s.start)).unwrap_or(1);
-        CorpusError::invalid(Location::line(shown, line), e.message().to_owned())
+        let message = e.message().trim().to_owned();
+        match did_you_mean(&message) {
+            Some(hint) => CorpusError::invalid_hint(Location::line(shown, line), message, hint),
+            None => CorpusError::invalid(Location::line(shown, line), message),
+        }
     })
+}
+
+/// For serde's "unknown field `x`, expected one of `a`, `b`" (or "unknown
+/// variant"), the closest known name.
+fn did_you_mean(message: &str) -> Option<String> {
+    let rest = message
+        .strip_prefix("unknown field `")
+        .or_else(|| message.strip_prefix("unknown variant `"))?;
+    let (unknown, rest) = rest.split_once('`')?;
+    let known: Vec<&str> = rest
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .filter(|k| !k.is_empty())
+        .collect();
+    let best = known
+        .iter()
+        .map(|k| (strsim::jaro_winkler(unknown, k), *k))
+        .max_by(|a, b| a.0.total_cmp(&b.0))?;
+    (best.0 >= 0.8).then(|| format!("did you mean `{}`?", best.1))
 }
 
 fn is_id(s: &str) -> bool {
@@ -510,6 +594,30 @@ fn read_speakers(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn manifest_sections_are_typed_and_typos_named() {
+        let ok =
+            "[study]\nname = \"x\"\n[audit]\nmin_alpha = 0.8\n[coders.R01]\ndocuments = [\"a\"]\n";
+        let m = parse_manifest(ok, Path::new("spor.toml")).unwrap();
+        assert_eq!(m.audit.min_alpha, Some(0.8));
+        assert_eq!(m.coders["R01"].documents, ["a"]);
+        let typo = "[study]\nname = \"x\"\n\n[audit]\nmin_alfa = 0.8\n";
+        let e = parse_manifest(typo, Path::new("spor.toml")).unwrap_err();
+        let d = e.to_diagnostic();
+        assert_eq!(d.location.line, Some(5), "{d}");
+        assert!(d.message.contains("min_alfa"), "{d}");
+        assert_eq!(d.hint.as_deref(), Some("did you mean `min_alpha`?"));
+        let section =
+            "[study]\nname = \"x\"\n[privacy]\nmin_cell = 3\n[ouput]\ncsv_dialect = \"excel-da\"\n";
+        let e = parse_manifest(section, Path::new("spor.toml")).unwrap_err();
+        assert_eq!(
+            e.to_diagnostic().hint.as_deref(),
+            Some("did you mean `output`?")
+        );
+        let wrong_type = "[study]\nname = \"x\"\n[privacy]\nmin_cell = -3\n";
+        assert!(parse_manifest(wrong_type, Path::new("spor.toml")).is_err());
+    }
 
     #[test]
     fn dates() {

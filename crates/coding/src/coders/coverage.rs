@@ -110,36 +110,17 @@ pub fn listed_documents(
     study: &spor_corpus::Study,
 ) -> Result<BTreeMap<String, Vec<String>>, String> {
     let mut out = BTreeMap::new();
-    let Some(coders) = study.manifest.other.get("coders") else {
-        return Ok(out);
-    };
-    let toml::Value::Table(t) = coders else {
-        return Err("[coders] must be a table of coders".into());
-    };
-    for (name, v) in t {
-        let Some(docs) = v.get("documents") else {
-            continue;
-        };
-        let toml::Value::Array(a) = docs else {
-            return Err(format!(
-                "[coders.{name}] documents must be a list of document ids"
-            ));
-        };
-        let mut list = Vec::new();
-        for d in a {
-            let Some(d) = d.as_str() else {
-                return Err(format!(
-                    "[coders.{name}] documents must be a list of document ids"
-                ));
-            };
-            if !study.documents.iter().any(|m| m.id == d) {
+    for (name, c) in &study.manifest.coders {
+        for d in &c.documents {
+            if !study.documents.iter().any(|m| &m.id == d) {
                 return Err(format!(
                     "[coders.{name}] documents names unknown document {d:?}"
                 ));
             }
-            list.push(d.to_owned());
         }
-        out.insert(name.clone(), list);
+        if !c.documents.is_empty() {
+            out.insert(name.clone(), c.documents.clone());
+        }
     }
     Ok(out)
 }
