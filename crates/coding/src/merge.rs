@@ -340,7 +340,7 @@ pub fn sort_rows(codings: &mut Codings, corpus: &Corpus, books: &CodebookSet) {
     });
 }
 
-/// `out/codings.csv` (DESIGN.md §5): the pinned columns, then codebook,
+/// `out/codings.csv` (docs/FORMAT.md §5): the pinned columns, then codebook,
 /// rule, rules, matched, score, memo, counted (whether the row counts under
 /// the policy) and policy.
 pub fn write_codings_csv(codings: &Codings, corpus: &Corpus) -> Vec<u8> {

@@ -1,6 +1,6 @@
 //! Reading bytes as text: encoding detection, line endings and NFC.
 //!
-//! Order of detection (DESIGN.md §2): a byte-order mark; then valid UTF-8;
+//! Order of detection (docs/FORMAT.md §2): a byte-order mark; then valid UTF-8;
 //! then UTF-16 without a BOM, recognised by its pattern of NUL bytes; then a
 //! legacy single-byte encoding (in practice Windows-1252) chosen by a
 //! detector. A file that is mostly UTF-8 but holds invalid bytes is an error

@@ -1,4 +1,4 @@
-//! Segments, the unit of coding (DESIGN.md §3): one per speaker turn, with id
+//! Segments, the unit of coding (docs/FORMAT.md §3): one per speaker turn, with id
 //! `<document>#<turn>`, line range, char offsets and the attributes of its
 //! participant and document.
 

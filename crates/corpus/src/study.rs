@@ -1,5 +1,5 @@
 //! A study folder: `spor.toml`, the documents and participants sheets, and
-//! their validation (DESIGN.md §1).
+//! their validation (docs/FORMAT.md §1).
 
 use crate::sheet::{Attributes, Sheet};
 use crate::{CorpusError, Diagnostic, Location, Result};

@@ -1,4 +1,4 @@
-//! The plain-text transcript reader (DESIGN.md §2): speaker turns, optional
+//! The plain-text transcript reader (docs/FORMAT.md §2): speaker turns, optional
 //! timestamps, continuation lines and the preamble.
 //!
 //! A turn starts at a line that begins with an optional timestamp, then a

@@ -3,7 +3,7 @@
 use spor_analysis::matrix::{Cooccurrence, Matrix};
 use std::collections::BTreeMap;
 
-/// One JSON object per cell (DESIGN.md §5): code, value, segments,
+/// One JSON object per cell (docs/FORMAT.md §5): code, value, segments,
 /// participants, documents, and the normalised figures.
 pub fn json(m: &Matrix) -> Vec<u8> {
     let cells: Vec<serde_json::Value> = m

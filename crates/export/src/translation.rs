@@ -35,7 +35,7 @@ fn citation(q: &spor_analysis::Quote) -> String {
     )
 }
 
-/// JSON: one object per cue code (DESIGN.md §5).
+/// JSON: one object per cue code (docs/FORMAT.md §5).
 pub fn json(rows: &[Row]) -> Vec<u8> {
     crate::json(rows)
 }
