@@ -22,7 +22,7 @@ pub struct Cli {
 
     /// Worker threads for reading and indexing (default: one per core).
     /// Outputs are the same whatever the number.
-    #[arg(long, global = true, value_name = "N")]
+    #[arg(long, global = true, value_name = "N", value_parser = thread_count)]
     pub threads: Option<usize>,
 
     /// CSV outputs: `standard`, or `excel-da` (`;`, UTF-8 BOM, decimal comma,
@@ -370,8 +370,8 @@ pub struct SearchArgs {
         default_value = "participant"
     )]
     pub roles: Vec<String>,
-    /// At most this many hits.
-    #[arg(long, default_value_t = 20)]
+    /// At most this many hits (1 to 1000000).
+    #[arg(long, default_value_t = 20, value_parser = hit_limit)]
     pub limit: usize,
     /// Order of the hits.
     #[arg(long, value_enum, default_value = "score")]
@@ -609,13 +609,13 @@ pub struct SaturationArgs {
     #[arg(long, value_name = "ATTR")]
     pub by: Option<String>,
     /// Base size (documents).
-    #[arg(long, default_value_t = 4)]
+    #[arg(long, default_value_t = 4, value_parser = positive)]
     pub base: usize,
     /// Run length (documents).
-    #[arg(long, default_value_t = 2)]
+    #[arg(long, default_value_t = 2, value_parser = positive)]
     pub run: usize,
-    /// New-information threshold (share of the base's codes).
-    #[arg(long, default_value_t = 0.05)]
+    /// New-information threshold (share of the base's codes, 0 to 1).
+    #[arg(long, default_value_t = 0.05, value_parser = share)]
     pub threshold: f64,
     /// Print JSON.
     #[arg(long)]
@@ -708,4 +708,58 @@ pub struct SegmentsArgs {
     /// Write to this file (atomically) instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+/// The most worker threads `--threads` accepts: far more than any machine
+/// spor runs on has cores, and few enough that starting them cannot fail.
+pub const MAX_THREADS: usize = 256;
+
+/// `--threads`: a whole number from 1 to [`MAX_THREADS`].
+fn thread_count(s: &str) -> Result<usize, String> {
+    bounded(s, 1, MAX_THREADS)
+}
+
+/// A whole number of at least 1 (`--base`, `--run`).
+fn positive(s: &str) -> Result<usize, String> {
+    bounded(s, 1, 1_000_000)
+}
+
+/// `--limit`: 1 to a million hits (a larger limit would only allocate).
+fn hit_limit(s: &str) -> Result<usize, String> {
+    bounded(s, 1, 1_000_000)
+}
+
+fn bounded(s: &str, min: usize, max: usize) -> Result<usize, String> {
+    match s.trim().parse::<usize>() {
+        Ok(n) if (min..=max).contains(&n) => Ok(n),
+        _ => Err(format!("expected a whole number from {min} to {max}")),
+    }
+}
+
+/// A share from 0 to 1 (`--threshold`); NaN and infinities are refused.
+fn share(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(x) if x.is_finite() && (0.0..=1.0).contains(&x) => Ok(x),
+        _ => Err("expected a number from 0 to 1 (e.g. 0.05)".to_owned()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numeric_arguments_are_range_checked() {
+        assert_eq!(thread_count("4"), Ok(4));
+        assert!(thread_count("0").is_err());
+        assert!(thread_count("100000").is_err());
+        assert!(thread_count("-1").is_err());
+        assert_eq!(share("0.05"), Ok(0.05));
+        for bad in ["NaN", "nan", "inf", "-0.1", "1.5", "x"] {
+            assert!(share(bad).is_err(), "{bad}");
+        }
+        assert!(positive("0").is_err());
+        assert!(hit_limit("0").is_err());
+        assert_eq!(hit_limit("20"), Ok(20));
+    }
 }

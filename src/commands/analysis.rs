@@ -49,10 +49,7 @@ pub fn analyse(cli: &Cli, policy: Option<&str>) -> Result<Analysed> {
 pub fn emit(output: Option<&PathBuf>, bytes: &[u8]) -> Result<()> {
     match output {
         Some(p) => spor_corpus::fsutil::write_atomic(p, bytes)?,
-        None => {
-            use std::io::Write;
-            std::io::stdout().lock().write_all(bytes)?;
-        }
+        None => crate::output::bytes(bytes),
     }
     Ok(())
 }

@@ -1,0 +1,96 @@
+//! Hardening: output to a closed pipe or a full disk, numeric and other
+//! argument validation, privacy of private attributes, CSV formulas.
+
+mod common;
+use common::*;
+use std::process::{Command as StdCommand, Stdio};
+
+/// The commands that print results on standard output.
+const PRINTING: &[&[&str]] = &[
+    &["stats"],
+    &["check", "--verbose"],
+    &["search", "det"],
+    &["search", "det", "--json"],
+    &["export", "segments"],
+    &["matrix"],
+    &["matrix", "--format", "csv"],
+    &["agree", "--coders", "R01,R02"],
+    &["saturation"],
+    &["codebook", "test"],
+    &["trace", "LG-V1"],
+    &["export", "translation"],
+    &["code"],
+];
+
+fn spor_std(study: &std::path::Path, args: &[&str]) -> StdCommand {
+    let mut c = StdCommand::new(assert_cmd::cargo::cargo_bin("spor"));
+    c.arg("--study").arg(study).args(args);
+    c
+}
+
+#[test]
+fn closed_pipe_ends_quietly_with_exit_0() {
+    let s = sundtek();
+    assert_eq!(spor_run(s.path(), &["index"]).0, 0);
+    for args in PRINTING {
+        let mut child = spor_std(s.path(), args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // close the reading end before spor writes anything
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {err}");
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert!(!err.contains("error"), "{args:?}: {err}");
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn full_disk_on_stdout_is_an_error_not_a_panic() {
+    let s = sundtek();
+    assert_eq!(spor_run(s.path(), &["index"]).0, 0);
+    for args in PRINTING {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let out = spor_std(s.path(), args)
+            .stdout(Stdio::from(full))
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains("cannot write to standard output") && !err.contains("panicked"),
+            "{args:?}: {err}"
+        );
+    }
+}
+
+#[test]
+fn numeric_arguments_are_validated() {
+    let s = sundtek();
+    for (args, needle) in [
+        (&["--threads", "100000", "stats"][..], "--threads"),
+        (&["--threads", "0", "stats"][..], "--threads"),
+        (&["saturation", "--threshold", "NaN"][..], "--threshold"),
+        (&["saturation", "--threshold", "inf"][..], "--threshold"),
+        (&["saturation", "--base", "0"][..], "--base"),
+        (&["saturation", "--run", "0"][..], "--run"),
+        (&["search", "det", "--limit", "0"][..], "--limit"),
+        (
+            &["search", "det", "--limit", "18446744073709551615"][..],
+            "--limit",
+        ),
+    ] {
+        let (code, _, err) = spor_run(s.path(), args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(err.contains(needle) && !err.contains("panicked"), "{err}");
+    }
+    let (code, _, err) = spor_run(s.path(), &["--threads", "256", "stats"]);
+    assert_eq!(code, 0, "{err}");
+}
