@@ -275,7 +275,7 @@ pub struct CodeEditArgs {
     /// The code id.
     pub code: String,
     /// The coder (their file is codings/NAME.csv).
-    #[arg(long)]
+    #[arg(long, value_parser = coder_name)]
     pub coder: String,
     /// A memo for the decision.
     #[arg(long, default_value = "")]
@@ -288,7 +288,7 @@ pub struct ReviewArgs {
     /// The code whose suggestions to review.
     pub code: String,
     /// The coder (their file is codings/NAME.csv).
-    #[arg(long)]
+    #[arg(long, value_parser = coder_name)]
     pub coder: String,
 }
 
@@ -324,7 +324,7 @@ pub struct JsonArg {
 #[derive(Debug, Args)]
 pub struct EvalArgs {
     /// The coder to compare the rules with.
-    #[arg(long)]
+    #[arg(long, value_parser = coder_name)]
     pub coder: String,
     /// Also list the segments each side missed.
     #[arg(long, short)]
@@ -524,7 +524,7 @@ pub struct MatrixArgs {
     #[arg(long, value_name = "ID")]
     pub codebook: Option<String>,
     /// Only this coder's codings.
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", value_parser = coder_name)]
     pub coder: Option<String>,
     /// Counting policy (default: spor.toml's).
     #[arg(long, value_name = "suggested-and-human|human-only")]
@@ -585,6 +585,7 @@ pub struct AgreeArgs {
         long,
         value_delimiter = ',',
         required = true,
+        value_parser = coder_name,
         value_name = "A,B[,C...]"
     )]
     pub coders: Vec<String>,
@@ -736,6 +737,27 @@ fn bounded(s: &str, min: usize, max: usize) -> Result<usize, String> {
     }
 }
 
+/// A coder's name as `--coder` and `--coders` take it: the name of their
+/// file in `codings/` without `.csv` (`R01` for `codings/R01.csv`).
+fn coder_name(s: &str) -> Result<String, String> {
+    if let Some(stem) = s.strip_suffix(".csv") {
+        return Err(format!(
+            "give the coder's name without .csv: --coder {stem} for codings/{s}"
+        ));
+    }
+    if s.is_empty()
+        || !s
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+    {
+        return Err(
+            "a coder's name is letters A-Z, digits, '.', '_' and '-' (the file codings/NAME.csv)"
+                .to_owned(),
+        );
+    }
+    Ok(s.to_owned())
+}
+
 /// A share from 0 to 1 (`--threshold`); NaN and infinities are refused.
 fn share(s: &str) -> Result<f64, String> {
     match s.trim().parse::<f64>() {
@@ -761,5 +783,9 @@ mod tests {
         assert!(positive("0").is_err());
         assert!(hit_limit("0").is_err());
         assert_eq!(hit_limit("20"), Ok(20));
+        assert_eq!(coder_name("R01"), Ok("R01".to_owned()));
+        assert!(coder_name("R01.csv").unwrap_err().contains("--coder R01"));
+        assert!(coder_name("../x").is_err());
+        assert!(coder_name("").is_err());
     }
 }

@@ -94,3 +94,31 @@ fn numeric_arguments_are_validated() {
     let (code, _, err) = spor_run(s.path(), &["--threads", "256", "stats"]);
     assert_eq!(code, 0, "{err}");
 }
+
+#[test]
+fn arguments_naming_nothing_are_refused() {
+    let s = sundtek();
+    for (args, needle) in [
+        (
+            &["saturation", "--by", "nosuch"][..],
+            "--by: unknown attribute \"nosuch\"",
+        ),
+        (&["matrix", "--coder", "nosuch"][..], "no coder \"nosuch\""),
+        (&["agree", "--coders", "R01,R01"][..], "names \"R01\" twice"),
+        (
+            &["code", "add", "int-01#2", "technofix", "--coder", "x.csv"][..],
+            "--coder x for codings/x.csv",
+        ),
+        (
+            &["review", "technofix", "--coder", "../R01"][..],
+            "coder's name",
+        ),
+        (&["search", ""][..], "error: empty query"),
+    ] {
+        let (code, _, err) = spor_run(s.path(), args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(err.contains(needle), "{args:?}: {err}");
+    }
+    assert!(!s.path().join("codings/x.csv.csv").exists());
+    assert!(!s.path().join("codings/x.csv").exists());
+}

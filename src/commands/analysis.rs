@@ -76,6 +76,15 @@ pub fn matrix(cli: &Cli, a: &MatrixArgs) -> Result<Outcome> {
             bail!("unknown codebook {cb:?}");
         }
     }
+    if let Some(coder) = &a.coder {
+        let known = spor_coding::coders::coder_names(&an.coded.study);
+        if !known.contains(coder) {
+            bail!(
+                "--coder: no coder {coder:?} (codings/{coder}.csv does not exist; coders: {})",
+                known.join(", ")
+            );
+        }
+    }
     let o = spor_analysis::matrix::Options {
         by: a.by.clone(),
         codebook: a.codebook.clone(),
