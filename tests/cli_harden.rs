@@ -122,3 +122,83 @@ fn arguments_naming_nothing_are_refused() {
     assert!(!s.path().join("codings/x.csv.csv").exists());
     assert!(!s.path().join("codings/x.csv").exists());
 }
+
+/// Add a `private:initialer` column to participants.csv.
+fn add_private_column(study: &std::path::Path) {
+    let p = study.join("participants.csv");
+    let t: String = std::fs::read_to_string(&p)
+        .unwrap()
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            if i == 0 {
+                format!("{l},private:initialer\n")
+            } else {
+                format!("{l},XY\n")
+            }
+        })
+        .collect();
+    std::fs::write(&p, t).unwrap();
+}
+
+#[test]
+fn private_attributes_are_not_search_filters() {
+    let s = sundtek();
+    add_private_column(s.path());
+    for args in [
+        &["search", "teknologi AND initialer:XY"][..],
+        &["search", "teknologi -initialer:XY"][..],
+        &["search", "teknologi", "--where", "initialer=XY"][..],
+        &["saturation", "--by", "initialer"][..],
+        &["matrix", "--by", "initialer"][..],
+    ] {
+        let (code, out, err) = spor_run(s.path(), args);
+        assert_eq!(code, 2, "{args:?}: {out}{err}");
+        assert!(
+            err.contains("\"initialer\" is marked private"),
+            "{args:?}: {err}"
+        );
+    }
+    // the documented setting allows it for the team's own work
+    let toml = s.path().join("spor.toml");
+    let mut t = std::fs::read_to_string(&toml).unwrap();
+    t.push_str("\n[privacy]\nprivate_filters = true\n");
+    std::fs::write(&toml, t).unwrap();
+    let (code, out, err) = spor_run(s.path(), &["search", "teknologi AND initialer:XY"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("[[teknologi"), "{out}");
+}
+
+#[test]
+fn csv_outputs_neutralise_formulas() {
+    let s = sundtek();
+    let memo = "=HYPERLINK(\"http://example.invalid\",\"klik\")";
+    let (code, _, err) = spor_run(
+        s.path(),
+        &[
+            "code",
+            "add",
+            "int-13#6",
+            "technofix",
+            "--coder",
+            "R01",
+            "--memo",
+            memo,
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    for dialect in ["standard", "excel-da"] {
+        let (code, _, err) = spor_run(s.path(), &["--csv-dialect", dialect, "code"]);
+        assert_eq!(code, 0, "{err}");
+        let csv = std::fs::read_to_string(s.path().join("out/codings.csv")).unwrap();
+        assert!(csv.contains("'=HYPERLINK("), "{dialect}");
+        assert!(
+            !csv.lines()
+                .any(|l| l.split([',', ';']).any(|c| c.starts_with('='))),
+            "{dialect}"
+        );
+    }
+    // the coder's own file keeps what the coder wrote
+    let own = std::fs::read_to_string(s.path().join("codings/R01.csv")).unwrap();
+    assert!(own.contains("=HYPERLINK("), "{own}");
+}
