@@ -202,3 +202,102 @@ fn csv_outputs_neutralise_formulas() {
     let own = std::fs::read_to_string(s.path().join("codings/R01.csv")).unwrap();
     assert!(own.contains("=HYPERLINK("), "{own}");
 }
+
+/// Point int-01's `file` at `to` in documents.csv.
+fn repoint_int01(study: &std::path::Path, to: &str) {
+    edit(study, "documents.csv", "transcripts/int-01.txt", to);
+}
+
+/// `spor check` on a study whose int-01 row is bad: exit 1, and the
+/// message, never a hang (a timeout fails the test).
+fn check_names(study: &std::path::Path, needle: &str) {
+    let mut c = spor(study);
+    c.arg("check").timeout(std::time::Duration::from_secs(60));
+    let (code, out, err) = run(c);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(
+        (out.clone() + &err).contains(needle),
+        "{needle:?} not in {out}{err}"
+    );
+    let (code, _, err) = spor_run(study, &["export", "segments"]);
+    assert_eq!(code, 2, "{err}");
+}
+
+#[test]
+fn transcripts_outside_the_study_are_refused() {
+    let s = sundtek();
+    repoint_int01(s.path(), "../../etc/passwd");
+    check_names(s.path(), "\"../../etc/passwd\" is outside the study folder");
+    let s = sundtek();
+    repoint_int01(s.path(), "/etc/passwd");
+    check_names(s.path(), "\"/etc/passwd\" is outside the study folder");
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinks_out_of_the_study_and_special_files_are_refused() {
+    let s = sundtek();
+    let outside = s.path().parent().unwrap().join("outside.txt");
+    std::fs::copy(s.path().join("transcripts/int-01.txt"), &outside).unwrap();
+    std::os::unix::fs::symlink(&outside, s.path().join("transcripts/link.txt")).unwrap();
+    repoint_int01(s.path(), "transcripts/link.txt");
+    check_names(s.path(), "is a symlink to");
+    // the documented setting allows it
+    let toml = s.path().join("spor.toml");
+    let mut t = std::fs::read_to_string(&toml).unwrap();
+    t.push_str("\n[input]\nfollow_symlinks = true\n");
+    std::fs::write(&toml, t).unwrap();
+    let (code, _, err) = spor_run(s.path(), &["check"]);
+    assert_eq!(code, 0, "{err}");
+
+    // a symlink to a device inside the rules still is no regular file
+    let s = sundtek();
+    std::os::unix::fs::symlink("/dev/zero", s.path().join("transcripts/zero.txt")).unwrap();
+    let toml = s.path().join("spor.toml");
+    let mut t = std::fs::read_to_string(&toml).unwrap();
+    t.push_str("\n[input]\nfollow_symlinks = true\n");
+    std::fs::write(&toml, t).unwrap();
+    repoint_int01(s.path(), "transcripts/zero.txt");
+    check_names(s.path(), "not a regular file");
+
+    // a FIFO would block a reader forever
+    let s = sundtek();
+    let fifo = s.path().join("transcripts/fifo.txt");
+    let ok = StdCommand::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(ok.success());
+    repoint_int01(s.path(), "transcripts/fifo.txt");
+    check_names(s.path(), "not a regular file");
+}
+
+#[test]
+fn a_same_size_edit_with_its_old_mtime_restored_is_noticed() {
+    let s = sundtek();
+    let p = s.path().join("transcripts/int-01.txt");
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    let set = |t| {
+        std::fs::File::options()
+            .write(true)
+            .open(&p)
+            .unwrap()
+            .set_modified(t)
+            .unwrap()
+    };
+    set(old);
+    assert_eq!(spor_run(s.path(), &["index"]).0, 0);
+    // age the index meta so that its stat cache is trusted
+    let meta = s.path().join(".spor/index/spor-index.json");
+    let mut v: serde_json::Value = serde_json::from_slice(&std::fs::read(&meta).unwrap()).unwrap();
+    v["written_ns"] = serde_json::json!(u64::MAX);
+    std::fs::write(&meta, serde_json::to_vec(&v).unwrap()).unwrap();
+    let text = std::fs::read_to_string(&p).unwrap();
+    // same length: swap one word of the text for another of equal bytes
+    let edited = text.replacen("altså", "ALTSÅ", 1);
+    assert_ne!(edited, text);
+    assert_eq!(edited.len(), text.len());
+    std::fs::write(&p, &edited).unwrap();
+    set(old);
+    let (code, out, err) = spor_run(s.path(), &["index", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["changed"], serde_json::json!(["int-01"]), "{out}");
+}

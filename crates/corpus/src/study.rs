@@ -246,10 +246,11 @@ impl Study {
     pub fn open(root: &Path) -> Result<Study> {
         let root = root.to_path_buf();
         let manifest_text =
-            std::fs::read_to_string(root.join(MANIFEST)).map_err(|source| CorpusError::Io {
-                location: Location::file(MANIFEST),
-                source,
-            })?;
+            crate::input::read_text_limited(&root.join(MANIFEST), crate::input::MAX_TOML_BYTES)
+                .map_err(|source| CorpusError::Io {
+                    location: Location::file(MANIFEST),
+                    source,
+                })?;
         let manifest = parse_manifest(&manifest_text, Path::new(MANIFEST))?;
         let documents_path = PathBuf::from(
             manifest
@@ -288,6 +289,17 @@ impl Study {
         };
         study.cross_check();
         Ok(study)
+    }
+
+    /// Whether transcripts may be symlinks that lead out of the study folder
+    /// (`[input] follow_symlinks = true` in spor.toml; default false).
+    pub fn follow_symlinks(&self) -> bool {
+        self.manifest
+            .other
+            .get("input")
+            .and_then(|t| t.get("follow_symlinks"))
+            .and_then(toml::Value::as_bool)
+            .unwrap_or(false)
     }
 
     /// The absolute path of a file named relative to the study folder.
@@ -389,6 +401,16 @@ fn read_documents(
             diags.push(
                 Diagnostic::error(loc.clone(), format!("invalid document id {id:?}"))
                     .with_hint("ids use only A-Z, a-z, 0-9, '.', '_' and '-'"),
+            );
+            bad = true;
+        }
+        if !file.is_empty() && !crate::input::is_confined_name(&file) {
+            diags.push(
+                Diagnostic::error(
+                    loc.clone(),
+                    format!("transcript file {file:?} is outside the study folder"),
+                )
+                .with_hint("`file` is relative to the study folder and may not use `..`"),
             );
             bad = true;
         }
