@@ -22,7 +22,7 @@ pub struct Cli {
 
     /// Worker threads for reading and indexing (default: one per core).
     /// Outputs are the same whatever the number.
-    #[arg(long, global = true, value_name = "N")]
+    #[arg(long, global = true, value_name = "N", value_parser = thread_count)]
     pub threads: Option<usize>,
 
     /// CSV outputs: `standard`, or `excel-da` (`;`, UTF-8 BOM, decimal comma,
@@ -328,7 +328,7 @@ pub struct CodeEditArgs {
     /// The code id.
     pub code: String,
     /// The coder (their file is codings/NAME.csv).
-    #[arg(long)]
+    #[arg(long, value_parser = coder_name)]
     pub coder: String,
     /// A memo for the decision.
     #[arg(long, default_value = "")]
@@ -341,7 +341,7 @@ pub struct ReviewArgs {
     /// The code whose suggestions to review.
     pub code: String,
     /// The coder (their file is codings/NAME.csv).
-    #[arg(long)]
+    #[arg(long, value_parser = coder_name)]
     pub coder: String,
 }
 
@@ -377,7 +377,7 @@ pub struct JsonArg {
 #[derive(Debug, Args)]
 pub struct EvalArgs {
     /// The coder to compare the rules with.
-    #[arg(long)]
+    #[arg(long, value_parser = coder_name)]
     pub coder: String,
     /// Also list the segments each side missed.
     #[arg(long, short)]
@@ -423,8 +423,8 @@ pub struct SearchArgs {
         default_value = "participant"
     )]
     pub roles: Vec<String>,
-    /// At most this many hits.
-    #[arg(long, default_value_t = 20)]
+    /// At most this many hits (1 to 1000000).
+    #[arg(long, default_value_t = 20, value_parser = hit_limit)]
     pub limit: usize,
     /// Order of the hits.
     #[arg(long, value_enum, default_value = "score")]
@@ -577,7 +577,7 @@ pub struct MatrixArgs {
     #[arg(long, value_name = "ID")]
     pub codebook: Option<String>,
     /// Only this coder's codings.
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", value_parser = coder_name)]
     pub coder: Option<String>,
     /// Counting policy (default: spor.toml's).
     #[arg(long, value_name = "suggested-and-human|human-only")]
@@ -638,6 +638,7 @@ pub struct AgreeArgs {
         long,
         value_delimiter = ',',
         required = true,
+        value_parser = coder_name,
         value_name = "A,B[,C...]"
     )]
     pub coders: Vec<String>,
@@ -662,13 +663,13 @@ pub struct SaturationArgs {
     #[arg(long, value_name = "ATTR")]
     pub by: Option<String>,
     /// Base size (documents).
-    #[arg(long, default_value_t = 4)]
+    #[arg(long, default_value_t = 4, value_parser = positive)]
     pub base: usize,
     /// Run length (documents).
-    #[arg(long, default_value_t = 2)]
+    #[arg(long, default_value_t = 2, value_parser = positive)]
     pub run: usize,
-    /// New-information threshold (share of the base's codes).
-    #[arg(long, default_value_t = 0.05)]
+    /// New-information threshold (share of the base's codes, 0 to 1).
+    #[arg(long, default_value_t = 0.05, value_parser = share)]
     pub threshold: f64,
     /// Print JSON.
     #[arg(long)]
@@ -761,4 +762,83 @@ pub struct SegmentsArgs {
     /// Write to this file (atomically) instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+/// The most worker threads `--threads` accepts: far more than any machine
+/// spor runs on has cores, and few enough that starting them cannot fail.
+pub const MAX_THREADS: usize = 256;
+
+/// `--threads`: a whole number from 1 to [`MAX_THREADS`].
+fn thread_count(s: &str) -> Result<usize, String> {
+    bounded(s, 1, MAX_THREADS)
+}
+
+/// A whole number of at least 1 (`--base`, `--run`).
+fn positive(s: &str) -> Result<usize, String> {
+    bounded(s, 1, 1_000_000)
+}
+
+/// `--limit`: 1 to a million hits (a larger limit would only allocate).
+fn hit_limit(s: &str) -> Result<usize, String> {
+    bounded(s, 1, 1_000_000)
+}
+
+fn bounded(s: &str, min: usize, max: usize) -> Result<usize, String> {
+    match s.trim().parse::<usize>() {
+        Ok(n) if (min..=max).contains(&n) => Ok(n),
+        _ => Err(format!("expected a whole number from {min} to {max}")),
+    }
+}
+
+/// A coder's name as `--coder` and `--coders` take it: the name of their
+/// file in `codings/` without `.csv` (`R01` for `codings/R01.csv`).
+fn coder_name(s: &str) -> Result<String, String> {
+    if let Some(stem) = s.strip_suffix(".csv") {
+        return Err(format!(
+            "give the coder's name without .csv: --coder {stem} for codings/{s}"
+        ));
+    }
+    if s.is_empty()
+        || !s
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+    {
+        return Err(
+            "a coder's name is letters A-Z, digits, '.', '_' and '-' (the file codings/NAME.csv)"
+                .to_owned(),
+        );
+    }
+    Ok(s.to_owned())
+}
+
+/// A share from 0 to 1 (`--threshold`); NaN and infinities are refused.
+fn share(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(x) if x.is_finite() && (0.0..=1.0).contains(&x) => Ok(x),
+        _ => Err("expected a number from 0 to 1 (e.g. 0.05)".to_owned()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numeric_arguments_are_range_checked() {
+        assert_eq!(thread_count("4"), Ok(4));
+        assert!(thread_count("0").is_err());
+        assert!(thread_count("100000").is_err());
+        assert!(thread_count("-1").is_err());
+        assert_eq!(share("0.05"), Ok(0.05));
+        for bad in ["NaN", "nan", "inf", "-0.1", "1.5", "x"] {
+            assert!(share(bad).is_err(), "{bad}");
+        }
+        assert!(positive("0").is_err());
+        assert!(hit_limit("0").is_err());
+        assert_eq!(hit_limit("20"), Ok(20));
+        assert_eq!(coder_name("R01"), Ok("R01".to_owned()));
+        assert!(coder_name("R01.csv").unwrap_err().contains("--coder R01"));
+        assert!(coder_name("../x").is_err());
+        assert!(coder_name("").is_err());
+    }
 }

@@ -1,6 +1,25 @@
 //! The `spor` binary: parses arguments, dispatches to the library crates,
 //! prints results, and renders errors in one place.
 
+// Every `println!` and `print!` of the binary goes through `output`, so
+// that a closed pipe ends spor quietly and a full disk is an error, never a
+// panic. These shadow the standard macros in every module declared below.
+macro_rules! println {
+    () => {
+        $crate::output::print(format_args!("\n"))
+    };
+    ($($arg:tt)*) => {
+        $crate::output::print(format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
+macro_rules! print {
+    ($($arg:tt)*) => {
+        $crate::output::print(format_args!($($arg)*))
+    };
+}
+
+mod output;
+
 mod args;
 mod commands;
 mod progress;
@@ -34,14 +53,18 @@ fn main() -> ExitCode {
         }
     };
     if let Some(n) = cli.threads {
-        // Only fails if a pool exists already, which it cannot here.
+        // `--threads` is range-checked by clap (args::thread_count); this
+        // only fails if a pool exists already, which it cannot here.
         let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(n.max(1))
+            .num_threads(n)
             .build_global();
     }
-    match commands::run(&cli) {
+    let result = commands::run(&cli);
+    output::flush();
+    match result {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,
         Ok(Outcome::Problems) => ExitCode::from(1),
+        Err(e) if output::is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             render_error(&e);
             ExitCode::from(2)

@@ -18,7 +18,10 @@ pub fn compute(c: &Coded, coders: &[String]) -> Result<StudyAgreement> {
         bail!("--coders needs two or more coders");
     }
     let known = spor_coding::coders::coder_names(&c.study);
-    for name in coders {
+    for (i, name) in coders.iter().enumerate() {
+        if coders[..i].contains(name) {
+            bail!("--coders names {name:?} twice; agreement needs two or more different coders");
+        }
         if name != "rules" && !known.contains(name) {
             bail!(
                 "no coder {name:?} (codings/{name}.csv does not exist; coders: {})",
@@ -302,6 +305,15 @@ pub fn compute_saturation(c: &Coded, a: &SaturationArgs) -> Result<Vec<GroupSatu
             "attribute {:?} is marked private and is never shown in outputs",
             a.by.as_deref().unwrap_or("")
         );
+    }
+    if let Some(by) = a.by.as_deref() {
+        let known = super::code::known_attributes(&c.study);
+        if !known.iter().any(|k| k == by) {
+            bail!(
+                "--by: unknown attribute {by:?} (known: {})",
+                known.join(", ")
+            );
+        }
     }
     let order = document_order(c, &a.order)?;
     Ok(spor_analysis::rigor::saturation(

@@ -49,10 +49,7 @@ pub fn analyse(cli: &Cli, policy: Option<&str>) -> Result<Analysed> {
 pub fn emit(output: Option<&PathBuf>, bytes: &[u8]) -> Result<()> {
     match output {
         Some(p) => spor_corpus::fsutil::write_atomic(p, bytes)?,
-        None => {
-            use std::io::Write;
-            std::io::stdout().lock().write_all(bytes)?;
-        }
+        None => crate::output::bytes(bytes),
     }
     Ok(())
 }
@@ -77,6 +74,15 @@ pub fn matrix(cli: &Cli, a: &MatrixArgs) -> Result<Outcome> {
     if let Some(cb) = &a.codebook {
         if !an.coded.books.books.iter().any(|b| &b.id == cb) {
             bail!("unknown codebook {cb:?}");
+        }
+    }
+    if let Some(coder) = &a.coder {
+        let known = spor_coding::coders::coder_names(&an.coded.study);
+        if !known.contains(coder) {
+            bail!(
+                "--coder: no coder {coder:?} (codings/{coder}.csv does not exist; coders: {})",
+                known.join(", ")
+            );
         }
     }
     let o = spor_analysis::matrix::Options {

@@ -67,10 +67,7 @@ pub fn segments(cli: &Cli, a: &SegmentsArgs) -> Result<Outcome> {
     };
     match &a.output {
         Some(path) => spor_corpus::fsutil::write_atomic(path, &bytes)?,
-        None => {
-            use std::io::Write;
-            std::io::stdout().lock().write_all(&bytes)?;
-        }
+        None => crate::output::bytes(&bytes),
     }
     Ok(Outcome::Ok)
 }

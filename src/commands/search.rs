@@ -37,6 +37,14 @@ pub fn run(cli: &Cli, a: &SearchArgs) -> Result<Outcome> {
         rendered: e.render(&a.query),
         error: e,
     })?;
+    refuse_private(&study, query.attr_names().into_iter(), "the query")?;
+    refuse_private(
+        &study,
+        a.filters
+            .iter()
+            .filter_map(|w| w.split_once('=').map(|(n, _)| n.trim())),
+        "--where",
+    )?;
     let mut filters = Filters::default();
     for r in &a.roles {
         match Role::parse(r) {
@@ -213,4 +221,24 @@ fn print_counts(found: &[(&Segment, f32)], json: bool) -> Result<Outcome> {
     t.row(vec!["total".into(), found.len().to_string(), String::new()]);
     print!("{}", t.render());
     Ok(Outcome::Ok)
+}
+
+/// Private attributes (a `private:` column) are not search filters: a hit
+/// list filtered by one tells who has which value. `[privacy]
+/// private_filters = true` in spor.toml allows it for a team's own work.
+fn refuse_private<'a>(
+    study: &spor_corpus::Study,
+    names: impl Iterator<Item = &'a str>,
+    what: &str,
+) -> Result<()> {
+    let allowed = study.manifest.privacy.private_filters;
+    for name in names {
+        if !allowed && study.private.contains(name) {
+            bail!(
+                "{what}: attribute {name:?} is marked private and is not a search filter \
+                 (set [privacy] private_filters = true in spor.toml to allow it)"
+            );
+        }
+    }
+    Ok(())
 }

@@ -132,7 +132,7 @@ impl Curriculum {
     /// Read and validate a curriculum (ids unique and well formed). Links to
     /// codes are checked by `spor audit`, which knows the codebooks.
     pub fn read(path: &Path, shown: &Path) -> Result<Curriculum, CodebookError> {
-        let text = std::fs::read_to_string(path).map_err(|source| CodebookError::Io {
+        let text = crate::parse::read_toml(path).map_err(|source| CodebookError::Io {
             path: shown.to_path_buf(),
             source,
         })?;

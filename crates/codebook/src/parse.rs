@@ -180,7 +180,7 @@ impl Ctx<'_> {
 impl Codebook {
     /// Read and validate a codebook file; `shown` is the path used in messages.
     pub fn read(path: &Path, shown: &Path) -> Result<Codebook, CodebookError> {
-        let text = std::fs::read_to_string(path).map_err(|source| CodebookError::Io {
+        let text = read_toml(path).map_err(|source| CodebookError::Io {
             path: shown.to_path_buf(),
             source,
         })?;
@@ -529,4 +529,34 @@ mod tests {
             "{msgs:?}"
         );
     }
+}
+
+/// The largest codebook or curriculum spor reads (bytes).
+pub const MAX_TOML_BYTES: u64 = 16 << 20;
+
+/// Read a TOML file: only a regular file (a FIFO would hang spor, a device
+/// fill memory), at most [`MAX_TOML_BYTES`].
+pub(crate) fn read_toml(path: &Path) -> std::io::Result<String> {
+    use std::io::Read;
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file",
+        ));
+    }
+    let mut text = String::new();
+    std::fs::File::open(path)?
+        .take(MAX_TOML_BYTES + 1)
+        .read_to_string(&mut text)?;
+    if text.len() as u64 > MAX_TOML_BYTES {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::FileTooLarge,
+            format!(
+                "larger than {} MB, spor's limit for a codebook or curriculum",
+                MAX_TOML_BYTES >> 20
+            ),
+        ));
+    }
+    Ok(text)
 }

@@ -193,7 +193,6 @@ fn read_document(
 ) -> (Option<Document>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let shown = PathBuf::from(&meta.file);
-    let abs = study.path(&meta.file);
     let sheet_loc = Location::line(&study.documents_path, meta.line);
     let Some(format) = format_of(&shown) else {
         diags.push(
@@ -205,7 +204,16 @@ fn read_document(
         );
         return (None, diags);
     };
-    let bytes = match std::fs::read(&abs) {
+    let abs = match crate::input::confine(&study.root, &meta.file, study.follow_symlinks()) {
+        Ok(p) => p,
+        Err(msg) => {
+            diags.push(Diagnostic::error(sheet_loc, msg).with_hint(
+                "transcripts must be inside the study folder ([input] follow_symlinks = true in spor.toml allows symlinks that lead out)",
+            ));
+            return (None, diags);
+        }
+    };
+    let bytes = match crate::input::read_limited(&abs, crate::input::MAX_TRANSCRIPT_BYTES) {
         Ok(b) => b,
         Err(e) => {
             let msg = if e.kind() == std::io::ErrorKind::NotFound {

@@ -71,25 +71,87 @@ impl CsvDialect {
         }
     }
 
-    /// Rewrite standard CSV (as spor writes it) into this dialect.
+    /// Rewrite standard CSV (as spor writes it) into this dialect, and
+    /// neutralise cells a spreadsheet would run as formulas (see
+    /// [`neutralise_formula`]) in either dialect.
     pub fn apply(self, csv_bytes: Vec<u8>) -> Vec<u8> {
-        if self == CsvDialect::Standard {
+        if self == CsvDialect::Standard && !may_hold_formula(&csv_bytes) {
             return csv_bytes;
         }
         let mut r = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
             .from_reader(csv_bytes.as_slice());
-        let mut w = csv::WriterBuilder::new()
-            .delimiter(b';')
-            .from_writer(b"\xEF\xBB\xBF".to_vec());
+        let mut w = match self {
+            CsvDialect::Standard => csv::WriterBuilder::new().from_writer(Vec::new()),
+            CsvDialect::ExcelDa => csv::WriterBuilder::new()
+                .delimiter(b';')
+                .from_writer(b"\xEF\xBB\xBF".to_vec()),
+        };
         for rec in r.records() {
             let rec = rec.expect("spor's own CSV parses");
-            let fields: Vec<String> = rec.iter().map(decimal_comma).collect();
+            let fields: Vec<String> = rec
+                .iter()
+                .map(|f| {
+                    let f = neutralise_formula(f);
+                    match self {
+                        CsvDialect::Standard => f.into_owned(),
+                        CsvDialect::ExcelDa => decimal_comma(&f),
+                    }
+                })
+                .collect();
             w.write_record(&fields).expect("writing to memory");
         }
         w.into_inner().expect("flush to memory")
     }
+}
+
+/// The characters that make a spreadsheet read a cell as a formula when
+/// they start it (OWASP's list for CSV injection).
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A cell that starts like a formula (`=`, `+`, `-`, `@`, tab, carriage
+/// return) gets a `'` in front, as OWASP advises, so that Excel and
+/// LibreOffice show it as text instead of running it; a plain number
+/// (`-0.25`, `+3`) is left as it is.
+///
+/// ```
+/// use spor_corpus::fsutil::neutralise_formula;
+/// assert_eq!(neutralise_formula("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+/// assert_eq!(neutralise_formula("- ja, altså"), "'- ja, altså");
+/// assert_eq!(neutralise_formula("-0.25"), "-0.25");
+/// assert_eq!(neutralise_formula("sygeplejerske"), "sygeplejerske");
+/// ```
+pub fn neutralise_formula(cell: &str) -> std::borrow::Cow<'_, str> {
+    match cell.chars().next() {
+        Some(c) if FORMULA_STARTS.contains(&c) && !is_plain_number(cell) => {
+            std::borrow::Cow::Owned(format!("'{cell}"))
+        }
+        _ => std::borrow::Cow::Borrowed(cell),
+    }
+}
+
+/// `-3`, `+0.25`, `-1,5`: a sign, digits and at most one decimal separator.
+fn is_plain_number(s: &str) -> bool {
+    let digits = s.strip_prefix(['-', '+']).unwrap_or(s);
+    let (a, b) = digits.split_once(['.', ',']).unwrap_or((digits, "0"));
+    !a.is_empty()
+        && !b.is_empty()
+        && a.bytes().all(|c| c.is_ascii_digit())
+        && b.bytes().all(|c| c.is_ascii_digit())
+}
+
+/// Whether any cell of a CSV might start like a formula (a cheap byte scan
+/// that lets a CSV without any pass through untouched).
+fn may_hold_formula(csv_bytes: &[u8]) -> bool {
+    let mut at_start = true;
+    for &b in csv_bytes {
+        if at_start && matches!(b, b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') {
+            return true;
+        }
+        at_start = matches!(b, b',' | b'\n' | b'"');
+    }
+    false
 }
 
 /// `3.25` -> `3,25` for a field that is a decimal number; other fields as they are.
@@ -121,5 +183,23 @@ mod dialect_tests {
             "\u{feff}code;share;text\nx;0,25;\"a; b 1.5\"\ny;-3,5;f.eks.\n"
         );
         assert_eq!(CsvDialect::Standard.apply(b"a,b\n".to_vec()), b"a,b\n");
+    }
+
+    #[test]
+    fn formulas_are_neutralised_in_both_dialects() {
+        let csv =
+            b"memo,score\n=1+1,-0.5\n\"@SUM(A1)\",+3\n\"\tx\",-\n\"\rx\",ok\n+ja,2\n".to_vec();
+        assert_eq!(
+            String::from_utf8(CsvDialect::Standard.apply(csv.clone())).unwrap(),
+            "memo,score\n'=1+1,-0.5\n'@SUM(A1),+3\n'\tx,'-\n\"'\rx\",ok\n'+ja,2\n"
+        );
+        assert_eq!(
+            String::from_utf8(CsvDialect::ExcelDa.apply(csv)).unwrap(),
+            "\u{feff}memo;score\n'=1+1;-0,5\n'@SUM(A1);+3\n'\tx;'-\n\"'\rx\";ok\n'+ja;2\n"
+        );
+        // a CSV without formula-like cells passes through untouched
+        let plain = b"a,b\n\"x, y\",-\n".to_vec();
+        assert!(may_hold_formula(&plain));
+        assert!(!may_hold_formula(b"a,b\nc,d\n"));
     }
 }

@@ -22,6 +22,7 @@ pub mod diag;
 pub mod docx;
 pub mod error;
 pub mod fsutil;
+pub mod input;
 pub mod segment;
 pub mod sentence;
 pub mod sheet;

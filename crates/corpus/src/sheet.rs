@@ -84,10 +84,13 @@ pub struct Sheet {
 impl Sheet {
     /// Read a sheet. `shown` is the path used in messages.
     pub fn read(path: &Path, shown: &Path) -> Result<Sheet> {
-        let bytes = std::fs::read(path).map_err(|source| CorpusError::Io {
-            location: Location::file(shown),
-            source,
-        })?;
+        let bytes =
+            crate::input::read_limited(path, crate::input::MAX_SHEET_BYTES).map_err(|source| {
+                CorpusError::Io {
+                    location: Location::file(shown),
+                    source,
+                }
+            })?;
         let decoded = decode(&bytes, shown)?;
         Self::parse(&decoded.text, shown).map(|mut s| {
             s.encoding = decoded.encoding;

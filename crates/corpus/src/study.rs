@@ -36,6 +36,18 @@ pub struct Manifest {
     /// `[coders.NAME]`: per coder.
     #[serde(default)]
     pub coders: std::collections::BTreeMap<String, CoderSection>,
+    /// `[input]`: how inputs are read.
+    #[serde(default)]
+    pub input: InputSection,
+}
+
+/// `[input]` in `spor.toml`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct InputSection {
+    /// Whether transcripts may be symlinks that lead out of the study.
+    #[serde(default)]
+    pub follow_symlinks: bool,
 }
 
 /// `[coding]` in `spor.toml`.
@@ -66,6 +78,9 @@ pub struct AuditSection {
 pub struct PrivacySection {
     /// Hide figures resting on fewer participants than this.
     pub min_cell: Option<usize>,
+    /// Whether private attributes may be used as search filters.
+    #[serde(default)]
+    pub private_filters: bool,
 }
 
 /// `[output]` in `spor.toml`.
@@ -330,10 +345,11 @@ impl Study {
     pub fn open(root: &Path) -> Result<Study> {
         let root = root.to_path_buf();
         let manifest_text =
-            std::fs::read_to_string(root.join(MANIFEST)).map_err(|source| CorpusError::Io {
-                location: Location::file(MANIFEST),
-                source,
-            })?;
+            crate::input::read_text_limited(&root.join(MANIFEST), crate::input::MAX_TOML_BYTES)
+                .map_err(|source| CorpusError::Io {
+                    location: Location::file(MANIFEST),
+                    source,
+                })?;
         let manifest = parse_manifest(&manifest_text, Path::new(MANIFEST))?;
         let documents_path = PathBuf::from(
             manifest
@@ -372,6 +388,12 @@ impl Study {
         };
         study.cross_check();
         Ok(study)
+    }
+
+    /// Whether transcripts may be symlinks that lead out of the study folder
+    /// (`[input] follow_symlinks = true` in spor.toml; default false).
+    pub fn follow_symlinks(&self) -> bool {
+        self.manifest.input.follow_symlinks
     }
 
     /// The absolute path of a file named relative to the study folder.
@@ -473,6 +495,16 @@ fn read_documents(
             diags.push(
                 Diagnostic::error(loc.clone(), format!("invalid document id {id:?}"))
                     .with_hint("ids use only A-Z, a-z, 0-9, '.', '_' and '-'"),
+            );
+            bad = true;
+        }
+        if !file.is_empty() && !crate::input::is_confined_name(&file) {
+            diags.push(
+                Diagnostic::error(
+                    loc.clone(),
+                    format!("transcript file {file:?} is outside the study folder"),
+                )
+                .with_hint("`file` is relative to the study folder and may not use `..`"),
             );
             bad = true;
         }

@@ -82,8 +82,18 @@ fn line_col(text: &str, pos: usize) -> (usize, usize) {
 fn start(e: &BytesStart, decoder: quick_xml::encoding::Decoder) -> Result<Element, String> {
     let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
     let mut attrs = Vec::new();
-    for a in e.attributes() {
+    // quick-xml's own duplicate check is quadratic in the number of
+    // attributes (400,000 on one element took minutes); a hash set does the
+    // same check in linear time.
+    let mut seen: std::collections::HashSet<Vec<u8>> = std::collections::HashSet::new();
+    for a in e.attributes().with_checks(false) {
         let a = a.map_err(|e| e.to_string())?;
+        if !seen.insert(a.key.as_ref().to_vec()) {
+            return Err(format!(
+                "duplicate attribute {}",
+                String::from_utf8_lossy(a.key.as_ref())
+            ));
+        }
         let key = String::from_utf8_lossy(a.key.local_name().as_ref()).into_owned();
         if a.key.as_ref().starts_with(b"xmlns") {
             continue;
@@ -249,6 +259,23 @@ mod tests {
         assert!(parse("PK\u{3}\u{4} not xml").is_err());
         assert!(parse("<a><b>").unwrap_err().contains("truncated"));
         assert!(parse("").is_err());
+    }
+
+    #[test]
+    fn many_attributes_take_linear_time() {
+        let n = 200_000;
+        let mut x = String::from("<a");
+        for i in 0..n {
+            x.push_str(&format!(" k{i}=\"v\""));
+        }
+        x.push_str("/>");
+        let t = std::time::Instant::now();
+        let r = parse(&x).unwrap();
+        assert_eq!(r.attrs.len(), n);
+        // quadratic, this took minutes; linear, well under a second
+        assert!(t.elapsed().as_secs() < 20, "{:?}", t.elapsed());
+        let e = parse("<a k=\"1\" j=\"2\" k=\"3\"/>").unwrap_err();
+        assert!(e.contains("duplicate attribute k"), "{e}");
     }
 
     #[test]

@@ -72,6 +72,12 @@ struct Meta {
     /// (like git's index). Missing in older metas: everything is hashed.
     #[serde(default)]
     files: BTreeMap<String, FileStat>,
+    /// When this meta was written (nanoseconds since the epoch): a file
+    /// whose modification or status change is not clearly older is "racy"
+    /// (git's rule) and hashed again. Missing in older metas: 0, so every
+    /// file is hashed once.
+    #[serde(default)]
+    written_ns: u128,
 }
 
 /// A file as last hashed.
@@ -80,42 +86,70 @@ pub struct FileStat {
     size: u64,
     /// Modification time, nanoseconds since the epoch.
     mtime_ns: u128,
+    /// Status change time (Unix; 0 elsewhere), nanoseconds since the
+    /// epoch: restoring a file's modification time after an edit (`touch
+    /// -d`, a copy tool) changes it, and nobody can set it back.
+    #[serde(default)]
+    ctime_ns: u128,
+    /// Inode number (Unix; 0 elsewhere): a file replaced by another.
+    #[serde(default)]
+    ino: u64,
     sha256: String,
 }
 
-impl FileStat {
-    /// Size and modification time of `path`.
-    fn of(path: &Path) -> Option<(u64, u128)> {
-        let m = std::fs::metadata(path).ok()?;
-        let t = m
-            .modified()
-            .ok()?
-            .duration_since(std::time::UNIX_EPOCH)
-            .ok()?
-            .as_nanos();
-        Some((m.len(), t))
-    }
+/// The margin of git's racy rule: file times within it of the meta's own
+/// write time (or after it) are not trusted, so that a coarse file system
+/// clock (FAT's two seconds) cannot hide an edit.
+const RACY_NS: u128 = 2_000_000_000;
+
+/// The stat part of a [`FileStat`]: (size, mtime, ctime, inode).
+fn stat_of(path: &Path) -> Option<(u64, u128, u128, u64)> {
+    let m = std::fs::metadata(path).ok()?;
+    let t = m
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?
+        .as_nanos();
+    #[cfg(unix)]
+    let (ctime, ino) = {
+        use std::os::unix::fs::MetadataExt;
+        let c = (m.ctime().max(0) as u128) * 1_000_000_000 + m.ctime_nsec().max(0) as u128;
+        (c, m.ino())
+    };
+    #[cfg(not(unix))]
+    let (ctime, ino) = (0u128, 0u64);
+    Some((m.len(), t, ctime, ino))
 }
 
-/// The SHA-256 of a file, reusing `known` when the file's size and
-/// modification time are unchanged and the modification is older than two
-/// seconds (a file changed within the clock's tick is hashed again).
-fn file_hash(path: &Path, known: Option<&FileStat>) -> Option<FileStat> {
-    let (size, mtime_ns) = FileStat::of(path)?;
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or(0);
-    let settled = now.saturating_sub(mtime_ns) > 2_000_000_000;
-    if let Some(k) = known.filter(|k| settled && k.size == size && k.mtime_ns == mtime_ns) {
-        return Some(k.clone());
+/// The SHA-256 of a file, reusing `known` when the file's size,
+/// modification and status change times and inode are unchanged and both
+/// times are clearly older than `written_ns`, when the meta holding `known`
+/// was written (git's racy rule). The second value says whether the file
+/// was racy: hashed again only because its times were too recent.
+fn file_hash(path: &Path, known: Option<&FileStat>, written_ns: u128) -> Option<(FileStat, bool)> {
+    let (size, mtime_ns, ctime_ns, ino) = stat_of(path)?;
+    let same = known.filter(|k| {
+        k.size == size && k.mtime_ns == mtime_ns && k.ctime_ns == ctime_ns && k.ino == ino
+    });
+    let settled = mtime_ns + RACY_NS < written_ns && ctime_ns + RACY_NS < written_ns;
+    if let Some(k) = same {
+        if settled {
+            return Some((k.clone(), false));
+        }
     }
-    let bytes = std::fs::read(path).ok()?;
-    Some(FileStat {
-        size: bytes.len() as u64,
-        mtime_ns,
-        sha256: spor_corpus::sha256_hex(&bytes),
-    })
+    let bytes =
+        spor_corpus::input::read_limited(path, spor_corpus::input::MAX_TRANSCRIPT_BYTES).ok()?;
+    Some((
+        FileStat {
+            size: bytes.len() as u64,
+            mtime_ns,
+            ctime_ns,
+            ino,
+            sha256: spor_corpus::sha256_hex(&bytes),
+        },
+        same.is_some(),
+    ))
 }
 
 /// What an update did.
@@ -199,6 +233,10 @@ pub struct Plan {
     report: UpdateReport,
     keys: BTreeMap<String, String>,
     files: BTreeMap<String, FileStat>,
+    /// Some file was hashed again only because its times were too recent
+    /// to trust: the meta is rewritten (with a new write time) so that the
+    /// next run can trust them.
+    racy: bool,
 }
 
 impl Plan {
@@ -257,6 +295,7 @@ impl SegmentIndex {
                         analyzer: ANALYZER_VERSION,
                         documents: BTreeMap::new(),
                         files: BTreeMap::new(),
+                        written_ns: 0,
                     },
                 )
             }
@@ -361,19 +400,24 @@ impl SegmentIndex {
             ..Default::default()
         };
         let known = &self.meta.files;
-        let hashed: Vec<(String, Option<FileStat>)> = study
+        let written = self.meta.written_ns;
+        let hashed: Vec<(String, Option<(FileStat, bool)>)> = study
             .documents
             .par_iter()
             .map(|d| {
                 (
                     d.id.clone(),
-                    file_hash(&study.path(&d.file), known.get(&d.file)),
+                    spor_corpus::input::confine(&study.root, &d.file, study.follow_symlinks())
+                        .ok()
+                        .and_then(|p| file_hash(&p, known.get(&d.file), written)),
                 )
             })
             .collect();
+        let racy = hashed.iter().any(|(_, h)| h.as_ref().is_some_and(|h| h.1));
         let mut files = BTreeMap::new();
         let mut keys = Vec::with_capacity(hashed.len());
         for (d, (id, stat)) in study.documents.iter().zip(hashed) {
+            let stat = stat.map(|h| h.0);
             let key = stat.as_ref().map(|s| key_of(study, d, &s.sha256));
             if let Some(s) = stat {
                 files.insert(d.file.clone(), s);
@@ -399,6 +443,7 @@ impl SegmentIndex {
             report,
             keys: current,
             files,
+            racy,
         }
     }
 
@@ -445,6 +490,7 @@ impl SegmentIndex {
             mut report,
             keys: mut current,
             files,
+            racy,
         } = plan;
         let wanted: Vec<String> = plan_docs(&report).into_iter().map(str::to_owned).collect();
         if report.touched() {
@@ -504,10 +550,15 @@ impl SegmentIndex {
         let meta_changed = report.touched()
             || report.rebuilt
             || self.meta.documents != current
-            || self.meta.files != files;
+            || self.meta.files != files
+            || racy;
         self.meta.documents = current;
         self.meta.files = files;
         if meta_changed {
+            self.meta.written_ns = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_nanos())
+                .unwrap_or(0);
             let bytes = serde_json::to_vec_pretty(&self.meta).expect("meta serialises");
             spor_corpus::fsutil::write_atomic(&self.dir.join(META), &bytes).map_err(|e| {
                 IndexError::Io {

@@ -48,6 +48,15 @@ impl QueryError {
     /// );
     /// ```
     pub fn render(&self, input: &str) -> String {
+        if input.trim().is_empty() {
+            // nothing to point at: the message alone, not a caret under blanks
+            let mut out = self.message.clone();
+            if let Some(hint) = &self.hint {
+                out.push_str("\nhint: ");
+                out.push_str(hint);
+            }
+            return out;
+        }
         let line: Vec<char> = input
             .chars()
             .map(|c| if c.is_control() { ' ' } else { c })

@@ -31,6 +31,12 @@ fn empty_query() {
     fails_with_hint("", 0, 0, "empty query", "profession:radiograf");
     fails("   ", 0, 3, "empty query");
     fails(", . ?", 0, 5, "empty query");
+    // nothing to put a caret under: the message comes first, not a blank line
+    for blank in ["", "   "] {
+        let rendered = parse(blank).unwrap_err().render(blank);
+        assert!(rendered.starts_with("empty query\nhint: "), "{rendered:?}");
+        assert!(!rendered.contains('^'), "{rendered:?}");
+    }
 }
 
 #[test]

@@ -1,0 +1,303 @@
+//! Hardening: output to a closed pipe or a full disk, numeric and other
+//! argument validation, privacy of private attributes, CSV formulas.
+
+mod common;
+use common::*;
+use std::process::{Command as StdCommand, Stdio};
+
+/// The commands that print results on standard output.
+const PRINTING: &[&[&str]] = &[
+    &["stats"],
+    &["check", "--verbose"],
+    &["search", "det"],
+    &["search", "det", "--json"],
+    &["export", "segments"],
+    &["matrix"],
+    &["matrix", "--format", "csv"],
+    &["agree", "--coders", "R01,R02"],
+    &["saturation"],
+    &["codebook", "test"],
+    &["trace", "LG-V1"],
+    &["export", "translation"],
+    &["code"],
+];
+
+fn spor_std(study: &std::path::Path, args: &[&str]) -> StdCommand {
+    let mut c = StdCommand::new(assert_cmd::cargo::cargo_bin("spor"));
+    c.arg("--study").arg(study).args(args);
+    c
+}
+
+#[test]
+fn closed_pipe_ends_quietly_with_exit_0() {
+    let s = sundtek();
+    assert_eq!(spor_run(s.path(), &["index"]).0, 0);
+    for args in PRINTING {
+        let mut child = spor_std(s.path(), args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // close the reading end before spor writes anything
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {err}");
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert!(!err.contains("error"), "{args:?}: {err}");
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn full_disk_on_stdout_is_an_error_not_a_panic() {
+    let s = sundtek();
+    assert_eq!(spor_run(s.path(), &["index"]).0, 0);
+    for args in PRINTING {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let out = spor_std(s.path(), args)
+            .stdout(Stdio::from(full))
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains("cannot write to standard output") && !err.contains("panicked"),
+            "{args:?}: {err}"
+        );
+    }
+}
+
+#[test]
+fn numeric_arguments_are_validated() {
+    let s = sundtek();
+    for (args, needle) in [
+        (&["--threads", "100000", "stats"][..], "--threads"),
+        (&["--threads", "0", "stats"][..], "--threads"),
+        (&["saturation", "--threshold", "NaN"][..], "--threshold"),
+        (&["saturation", "--threshold", "inf"][..], "--threshold"),
+        (&["saturation", "--base", "0"][..], "--base"),
+        (&["saturation", "--run", "0"][..], "--run"),
+        (&["search", "det", "--limit", "0"][..], "--limit"),
+        (
+            &["search", "det", "--limit", "18446744073709551615"][..],
+            "--limit",
+        ),
+    ] {
+        let (code, _, err) = spor_run(s.path(), args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(err.contains(needle) && !err.contains("panicked"), "{err}");
+    }
+    let (code, _, err) = spor_run(s.path(), &["--threads", "256", "stats"]);
+    assert_eq!(code, 0, "{err}");
+}
+
+#[test]
+fn arguments_naming_nothing_are_refused() {
+    let s = sundtek();
+    for (args, needle) in [
+        (
+            &["saturation", "--by", "nosuch"][..],
+            "--by: unknown attribute \"nosuch\"",
+        ),
+        (&["matrix", "--coder", "nosuch"][..], "no coder \"nosuch\""),
+        (&["agree", "--coders", "R01,R01"][..], "names \"R01\" twice"),
+        (
+            &["code", "add", "int-01#2", "technofix", "--coder", "x.csv"][..],
+            "--coder x for codings/x.csv",
+        ),
+        (
+            &["review", "technofix", "--coder", "../R01"][..],
+            "coder's name",
+        ),
+        (&["search", ""][..], "error: empty query"),
+    ] {
+        let (code, _, err) = spor_run(s.path(), args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(err.contains(needle), "{args:?}: {err}");
+    }
+    assert!(!s.path().join("codings/x.csv.csv").exists());
+    assert!(!s.path().join("codings/x.csv").exists());
+}
+
+/// Add a `private:initialer` column to participants.csv.
+fn add_private_column(study: &std::path::Path) {
+    let p = study.join("participants.csv");
+    let t: String = std::fs::read_to_string(&p)
+        .unwrap()
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            if i == 0 {
+                format!("{l},private:initialer\n")
+            } else {
+                format!("{l},XY\n")
+            }
+        })
+        .collect();
+    std::fs::write(&p, t).unwrap();
+}
+
+#[test]
+fn private_attributes_are_not_search_filters() {
+    let s = sundtek();
+    add_private_column(s.path());
+    for args in [
+        &["search", "teknologi AND initialer:XY"][..],
+        &["search", "teknologi -initialer:XY"][..],
+        &["search", "teknologi", "--where", "initialer=XY"][..],
+        &["saturation", "--by", "initialer"][..],
+        &["matrix", "--by", "initialer"][..],
+    ] {
+        let (code, out, err) = spor_run(s.path(), args);
+        assert_eq!(code, 2, "{args:?}: {out}{err}");
+        assert!(
+            err.contains("\"initialer\" is marked private"),
+            "{args:?}: {err}"
+        );
+    }
+    // the documented setting allows it for the team's own work
+    let toml = s.path().join("spor.toml");
+    let mut t = std::fs::read_to_string(&toml).unwrap();
+    t.push_str("\n[privacy]\nprivate_filters = true\n");
+    std::fs::write(&toml, t).unwrap();
+    let (code, out, err) = spor_run(s.path(), &["search", "teknologi AND initialer:XY"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("[[teknologi"), "{out}");
+}
+
+#[test]
+fn csv_outputs_neutralise_formulas() {
+    let s = sundtek();
+    let memo = "=HYPERLINK(\"http://example.invalid\",\"klik\")";
+    let (code, _, err) = spor_run(
+        s.path(),
+        &[
+            "code",
+            "add",
+            "int-13#6",
+            "technofix",
+            "--coder",
+            "R01",
+            "--memo",
+            memo,
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    for dialect in ["standard", "excel-da"] {
+        let (code, _, err) = spor_run(s.path(), &["--csv-dialect", dialect, "code"]);
+        assert_eq!(code, 0, "{err}");
+        let csv = std::fs::read_to_string(s.path().join("out/codings.csv")).unwrap();
+        assert!(csv.contains("'=HYPERLINK("), "{dialect}");
+        assert!(
+            !csv.lines()
+                .any(|l| l.split([',', ';']).any(|c| c.starts_with('='))),
+            "{dialect}"
+        );
+    }
+    // the coder's own file keeps what the coder wrote
+    let own = std::fs::read_to_string(s.path().join("codings/R01.csv")).unwrap();
+    assert!(own.contains("=HYPERLINK("), "{own}");
+}
+
+/// Point int-01's `file` at `to` in documents.csv.
+fn repoint_int01(study: &std::path::Path, to: &str) {
+    edit(study, "documents.csv", "transcripts/int-01.txt", to);
+}
+
+/// `spor check` on a study whose int-01 row is bad: exit 1, and the
+/// message, never a hang (a timeout fails the test).
+fn check_names(study: &std::path::Path, needle: &str) {
+    let mut c = spor(study);
+    c.arg("check").timeout(std::time::Duration::from_secs(60));
+    let (code, out, err) = run(c);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(
+        (out.clone() + &err).contains(needle),
+        "{needle:?} not in {out}{err}"
+    );
+    let (code, _, err) = spor_run(study, &["export", "segments"]);
+    assert_eq!(code, 2, "{err}");
+}
+
+#[test]
+fn transcripts_outside_the_study_are_refused() {
+    let s = sundtek();
+    repoint_int01(s.path(), "../../etc/passwd");
+    check_names(s.path(), "\"../../etc/passwd\" is outside the study folder");
+    let s = sundtek();
+    repoint_int01(s.path(), "/etc/passwd");
+    check_names(s.path(), "\"/etc/passwd\" is outside the study folder");
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinks_out_of_the_study_and_special_files_are_refused() {
+    let s = sundtek();
+    let outside = s.path().parent().unwrap().join("outside.txt");
+    std::fs::copy(s.path().join("transcripts/int-01.txt"), &outside).unwrap();
+    std::os::unix::fs::symlink(&outside, s.path().join("transcripts/link.txt")).unwrap();
+    repoint_int01(s.path(), "transcripts/link.txt");
+    check_names(s.path(), "is a symlink to");
+    // the documented setting allows it
+    let toml = s.path().join("spor.toml");
+    let mut t = std::fs::read_to_string(&toml).unwrap();
+    t.push_str("\n[input]\nfollow_symlinks = true\n");
+    std::fs::write(&toml, t).unwrap();
+    let (code, _, err) = spor_run(s.path(), &["check"]);
+    assert_eq!(code, 0, "{err}");
+
+    // a symlink to a device inside the rules still is no regular file
+    let s = sundtek();
+    std::os::unix::fs::symlink("/dev/zero", s.path().join("transcripts/zero.txt")).unwrap();
+    let toml = s.path().join("spor.toml");
+    let mut t = std::fs::read_to_string(&toml).unwrap();
+    t.push_str("\n[input]\nfollow_symlinks = true\n");
+    std::fs::write(&toml, t).unwrap();
+    repoint_int01(s.path(), "transcripts/zero.txt");
+    check_names(s.path(), "not a regular file");
+
+    // a FIFO would block a reader forever
+    let s = sundtek();
+    let fifo = s.path().join("transcripts/fifo.txt");
+    let ok = StdCommand::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(ok.success());
+    repoint_int01(s.path(), "transcripts/fifo.txt");
+    check_names(s.path(), "not a regular file");
+}
+
+#[test]
+fn a_same_size_edit_with_its_old_mtime_restored_is_noticed() {
+    let s = sundtek();
+    let p = s.path().join("transcripts/int-01.txt");
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    let set = |t| {
+        std::fs::File::options()
+            .write(true)
+            .open(&p)
+            .unwrap()
+            .set_modified(t)
+            .unwrap()
+    };
+    set(old);
+    assert_eq!(spor_run(s.path(), &["index"]).0, 0);
+    // age the index meta so that its stat cache is trusted
+    let meta = s.path().join(".spor/index/spor-index.json");
+    let mut v: serde_json::Value = serde_json::from_slice(&std::fs::read(&meta).unwrap()).unwrap();
+    v["written_ns"] = serde_json::json!(u64::MAX);
+    std::fs::write(&meta, serde_json::to_vec(&v).unwrap()).unwrap();
+    let text = std::fs::read_to_string(&p).unwrap();
+    // same length: swap one word of the text for another of equal bytes
+    let edited = text.replacen("altså", "ALTSÅ", 1);
+    assert_ne!(edited, text);
+    assert_eq!(edited.len(), text.len());
+    std::fs::write(&p, &edited).unwrap();
+    set(old);
+    let (code, out, err) = spor_run(s.path(), &["index", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["changed"], serde_json::json!(["int-01"]), "{out}");
+}
