@@ -211,6 +211,16 @@ pub enum Command {
     ///   spor import qdc codes.qdc -o codebooks/codes.toml
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Print a shell completion script.
+    ///
+    /// Example:
+    ///   spor completions bash > ~/.local/share/bash-completion/completions/spor
+    Completions(CompletionsArgs),
+    /// Print spor's manual page (roff), generated from this help.
+    ///
+    /// Example:
+    ///   spor man > spor.1 && man ./spor.1
+    Man,
 }
 
 /// Arguments of `spor init`.
@@ -524,6 +534,14 @@ pub enum PositionUnit {
     CodePointCrlfOne,
 }
 
+/// Arguments of `spor completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
 /// Arguments of `spor import qdc`.
 #[derive(Debug, Args)]
 pub struct ImportQdcArgs {
@@ -588,6 +606,9 @@ pub struct MatrixArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     pub format: TableFormat,
+    /// JSON (the same as --format json).
+    #[arg(long, conflicts_with = "format")]
+    pub json: bool,
     /// Write to this file (atomically) instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -719,6 +740,9 @@ pub struct TranslationArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "md")]
     pub format: TranslationFormat,
+    /// JSON (the same as --format json).
+    #[arg(long, conflicts_with = "format")]
+    pub json: bool,
     /// Hide cells of the by-profession sheet resting on fewer than K participants.
     #[arg(long, value_name = "K", default_value_t = 0)]
     pub min_cell: usize,

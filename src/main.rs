@@ -72,11 +72,22 @@ fn main() -> ExitCode {
     }
 }
 
+/// Whether the command line asked for JSON (`--json` or `--format json`).
+fn wants_json() -> bool {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter().any(|a| a == "--json" || a == "--format=json")
+        || args
+            .windows(2)
+            .any(|w| w[0] == "--format" && w[1] == "json")
+}
+
 /// Print an error the one way spor prints errors: `error:`, then each
-/// cause as `caused by:`, then a `hint:` when one is known.
+/// cause as `caused by:`, then a `hint:` when one is known; with `--json`,
+/// one JSON object on stderr with the same parts.
 fn render_error(e: &anyhow::Error) {
     use spor_corpus::CorpusError;
     let mut hint: Option<String> = None;
+    let mut details: Vec<String> = Vec::new();
     for cause in e.chain() {
         if let Some(ce) = cause.downcast_ref::<CorpusError>() {
             if let CorpusError::Diagnostics(diags) = ce {
@@ -85,10 +96,10 @@ fn render_error(e: &anyhow::Error) {
                     .filter(|d| d.severity == spor_corpus::Severity::Error)
                     .collect();
                 for d in errors.iter().take(20) {
-                    eprintln!("{d}");
+                    details.push(d.to_string());
                 }
                 if errors.len() > 20 {
-                    eprintln!("... and {} more", errors.len() - 20);
+                    details.push(format!("... and {} more", errors.len() - 20));
                 }
             }
             if hint.is_none() {
@@ -97,7 +108,7 @@ fn render_error(e: &anyhow::Error) {
         }
         if let Some(cb) = cause.downcast_ref::<spor_codebook::CodebookError>() {
             for p in cb.problems().iter().skip(1) {
-                eprintln!("{p}");
+                details.push(p.to_string());
             }
             if hint.is_none() {
                 hint = cb.hint().map(str::to_owned);
@@ -119,6 +130,21 @@ fn render_error(e: &anyhow::Error) {
             }
         }
     }
+    let causes: Vec<String> = e.chain().skip(1).map(|c| c.to_string()).collect();
+    if wants_json() {
+        let v = serde_json::json!({
+            "spor_version": env!("CARGO_PKG_VERSION"),
+            "error": e.to_string(),
+            "details": details,
+            "causes": causes,
+            "hint": hint,
+        });
+        eprintln!("{v}");
+        return;
+    }
+    for d in &details {
+        eprintln!("{d}");
+    }
     // multi-line messages (a query with a caret under it) stay aligned
     let msg = e.to_string();
     let mut lines = msg.lines();
@@ -126,7 +152,7 @@ fn render_error(e: &anyhow::Error) {
     for l in lines {
         eprintln!("       {l}");
     }
-    for cause in e.chain().skip(1) {
+    for cause in &causes {
         eprintln!("caused by: {cause}");
     }
     if let Some(h) = hint {

@@ -68,6 +68,7 @@ fn render_grid(header: &[String], rows: &[Vec<String>]) -> String {
 }
 
 pub fn matrix(cli: &Cli, a: &MatrixArgs) -> Result<Outcome> {
+    let format = if a.json { TableFormat::Json } else { a.format };
     let an = analyse(cli, a.policy.as_deref())?;
     let ev = an.evidence();
     let dialect = super::csv_dialect(cli, &an.coded.study)?;
@@ -93,7 +94,7 @@ pub fn matrix(cli: &Cli, a: &MatrixArgs) -> Result<Outcome> {
     };
     let bytes = if a.cooccurrence {
         let c = spor_analysis::matrix::cooccurrence(&ev, &o);
-        match a.format {
+        match format {
             TableFormat::Json => spor_export::matrix::cooccurrence_json(&c),
             TableFormat::Csv => dialect.apply(spor_export::matrix::cooccurrence_csv(&c)),
             TableFormat::Md => spor_export::matrix::cooccurrence_markdown(&c).into_bytes(),
@@ -104,7 +105,7 @@ pub fn matrix(cli: &Cli, a: &MatrixArgs) -> Result<Outcome> {
         }
     } else {
         let m = spor_analysis::matrix::matrix(&ev, &o)?;
-        match a.format {
+        match format {
             TableFormat::Json => spor_export::matrix::json(&m),
             TableFormat::Csv => dialect.apply(spor_export::matrix::csv(&m)),
             TableFormat::Md => spor_export::matrix::markdown(&m, a.normalize).into_bytes(),
@@ -158,12 +159,17 @@ pub fn trace(cli: &Cli, a: &TraceArgs) -> Result<Outcome> {
 }
 
 pub fn translation(cli: &Cli, a: &TranslationArgs) -> Result<Outcome> {
+    let format = if a.json {
+        TranslationFormat::Json
+    } else {
+        a.format
+    };
     let an = analyse(cli, None)?;
     let ev = an.evidence();
     let rows = spor_analysis::translation::table(&ev);
     let name = &an.coded.study.manifest.study.name;
     let dialect = super::csv_dialect(cli, &an.coded.study)?;
-    let bytes = match a.format {
+    let bytes = match format {
         TranslationFormat::Md => spor_export::translation::markdown(&rows, name).into_bytes(),
         TranslationFormat::Csv => dialect.apply(spor_export::translation::csv(&rows)),
         TranslationFormat::Json => spor_export::translation::json(&rows),

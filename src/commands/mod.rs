@@ -61,6 +61,20 @@ pub fn run(cli: &Cli) -> Result<Outcome> {
         Command::Export(ExportCommand::Qdc(a)) => analysis::qdc(cli, a),
         Command::Import(ImportCommand::Qdpx(a)) => import::qdpx(cli, a),
         Command::Import(ImportCommand::Qdc(a)) => import::qdc(cli, a),
+        Command::Completions(a) => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            let mut out = Vec::new();
+            clap_complete::generate(a.shell, &mut cmd, "spor", &mut out);
+            analysis::emit(None, &out)?;
+            Ok(Outcome::Ok)
+        }
+        Command::Man => {
+            let cmd = <Cli as clap::CommandFactory>::command();
+            let mut out = Vec::new();
+            clap_mangen::Man::new(cmd).render(&mut out)?;
+            analysis::emit(None, &out)?;
+            Ok(Outcome::Ok)
+        }
     }
 }
 
