@@ -373,6 +373,70 @@ pub enum CodebookCommand {
     /// Example:
     ///   spor codebook eval --coder R01
     Eval(EvalArgs),
+    /// Add a code to a codebook (its file keeps its comments and layout).
+    ///
+    /// The id is derived from the label (`æ` -> `ae`, `ø` -> `oe`, `å` ->
+    /// `aa`) unless --id is given; labels may hold any characters.
+    ///
+    /// Example:
+    ///   spor codebook add "Tillid til data" --definition "Udsagn om ..."
+    Add(CodebookAddArgs),
+    /// Rename a code. Its old id stays as an alias, so no coding is
+    /// orphaned; children and the curriculum's links follow.
+    ///
+    /// Example:
+    ///   spor codebook rename readiness teknologiparathed --label "Teknologiparathed"
+    Rename(CodebookRenameArgs),
+    /// Merge one code into another: the merged code's id becomes an alias
+    /// of the other, its rules and children move over, and the curriculum's
+    /// links follow.
+    ///
+    /// Example:
+    ///   spor codebook merge evaluation-2 evaluation
+    Merge(CodebookMergeArgs),
+}
+
+/// Arguments of `spor codebook add`.
+#[derive(Debug, Args)]
+pub struct CodebookAddArgs {
+    /// The code's label, in the study's language.
+    pub label: String,
+    /// The id (default: derived from the label).
+    #[arg(long)]
+    pub id: Option<String>,
+    /// What the code means.
+    #[arg(long, default_value = "")]
+    pub definition: String,
+    /// An English label.
+    #[arg(long)]
+    pub label_en: Option<String>,
+    /// Its parent code.
+    #[arg(long)]
+    pub parent: Option<String>,
+    /// The codebook (its id; default: the study's first codebook).
+    #[arg(long)]
+    pub codebook: Option<String>,
+}
+
+/// Arguments of `spor codebook rename`.
+#[derive(Debug, Args)]
+pub struct CodebookRenameArgs {
+    /// The code's id now.
+    pub old: String,
+    /// Its new id.
+    pub new: String,
+    /// A new label too.
+    #[arg(long)]
+    pub label: Option<String>,
+}
+
+/// Arguments of `spor codebook merge`.
+#[derive(Debug, Args)]
+pub struct CodebookMergeArgs {
+    /// The code to merge (it disappears; its id becomes an alias).
+    pub from: String,
+    /// The code it merges into.
+    pub into: String,
 }
 
 /// Just `--json`.

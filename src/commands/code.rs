@@ -236,14 +236,15 @@ fn edit(cli: &Cli, e: &CodeEditArgs, decision: Decision) -> Result<Outcome> {
             e.segment
         );
     };
-    if books.code(&e.code).is_none() {
+    // a former id (after a rename or merge) is recorded as the code's id now
+    let Some((_, code)) = books.resolve(&e.code) else {
         bail!("unknown code {:?}", e.code);
-    }
+    };
     let file = spor_coding::coders::append(
         &study,
         &e.coder,
         &e.segment,
-        &e.code,
+        &code.id,
         decision,
         &e.memo,
         &spor_coding::anchor::fingerprint(&seg.text),
@@ -253,7 +254,7 @@ fn edit(cli: &Cli, e: &CodeEditArgs, decision: Decision) -> Result<Outcome> {
             "recorded in {}: {} {} {}",
             file.display(),
             e.segment,
-            e.code,
+            code.id,
             decision.as_str()
         );
     }
@@ -284,7 +285,7 @@ fn done(cli: &Cli, d: &CodeDoneArgs) -> Result<Outcome> {
     }
     if let Some(code) = &d.code {
         let books = load_codebooks(&study)?;
-        if books.code(code).is_none() {
+        if books.resolve(code).is_none() {
             bail!("unknown code {code:?}");
         }
     }
@@ -325,7 +326,7 @@ fn memo(cli: &Cli, m: &CodeMemoArgs) -> Result<Outcome> {
             )
         }
         (None, None, Some(code)) => {
-            if load_codebooks(&study)?.code(code).is_none() {
+            if load_codebooks(&study)?.resolve(code).is_none() {
                 bail!("unknown code {code:?}");
             }
             (
@@ -341,7 +342,7 @@ fn memo(cli: &Cli, m: &CodeMemoArgs) -> Result<Outcome> {
             let Some(s) = corpus.segment(seg) else {
                 bail!("unknown segment {seg:?} (segment ids are <document>#<turn>)");
             };
-            if load_codebooks(&study)?.code(code).is_none() {
+            if load_codebooks(&study)?.resolve(code).is_none() {
                 bail!("unknown code {code:?}");
             }
             (

@@ -5,7 +5,11 @@ use crate::args::{Cli, InitArgs};
 use anyhow::{Result, bail};
 use spor_corpus::fsutil::write_atomic;
 
-const FILES: [(&str, &str); 5] = [
+const FILES: [(&str, &str); 6] = [
+    (
+        "codebooks/koder.toml",
+        include_str!("../templates/koder.toml"),
+    ),
     ("spor.toml", include_str!("../templates/spor.toml")),
     ("documents.csv", include_str!("../templates/documents.csv")),
     (
@@ -40,7 +44,7 @@ pub fn run(cli: &Cli, a: &InitArgs) -> Result<Outcome> {
     }
     if !cli.quiet {
         eprintln!(
-            "created a study in {}: edit spor.toml, documents.csv and participants.csv, put transcripts in transcripts/, then run `spor check`",
+            "created a study in {}: edit spor.toml, documents.csv and participants.csv, put transcripts in transcripts/, then run `spor check`; code at once with `spor code add int-01#2 arbejdsgange --coder NAME`",
             dir.display()
         );
     }

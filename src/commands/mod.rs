@@ -7,6 +7,7 @@ mod audit;
 mod check;
 mod code;
 mod codebook;
+mod codebook_edit;
 mod export;
 mod import;
 mod index;
@@ -47,6 +48,9 @@ pub fn run(cli: &Cli) -> Result<Outcome> {
         Command::Review(a) => review::run(cli, a),
         Command::Codebook(CodebookCommand::Test(a)) => codebook::test(cli, a),
         Command::Codebook(CodebookCommand::Eval(a)) => codebook::eval(cli, a),
+        Command::Codebook(CodebookCommand::Add(a)) => codebook_edit::add(cli, a),
+        Command::Codebook(CodebookCommand::Rename(a)) => codebook_edit::rename(cli, a),
+        Command::Codebook(CodebookCommand::Merge(a)) => codebook_edit::merge(cli, a),
         Command::Search(a) => search::run(cli, a),
         Command::Matrix(a) => analysis::matrix(cli, a),
         Command::Trace(a) => analysis::trace(cli, a),

@@ -15,7 +15,7 @@ pub fn run(cli: &Cli, a: &ReviewArgs) -> Result<Outcome> {
         );
     }
     let c = super::code::code_study(cli, None)?;
-    let Some((_, code)) = c.books.code(&a.code) else {
+    let Some((_, code)) = c.books.resolve(&a.code) else {
         bail!("unknown code {:?}", a.code);
     };
     let mine = format!("coder:{}", a.coder);
@@ -23,14 +23,14 @@ pub fn run(cli: &Cli, a: &ReviewArgs) -> Result<Outcome> {
         .codings
         .rows
         .iter()
-        .filter(|r| r.origin == mine && r.code == a.code)
+        .filter(|r| r.origin == mine && r.code == code.id)
         .map(|r| r.segment.as_str())
         .collect();
     let pending: Vec<&spor_coding::Coding> = c
         .codings
         .rows
         .iter()
-        .filter(|r| r.is_suggestion() && r.code == a.code && !decided.contains(r.segment.as_str()))
+        .filter(|r| r.is_suggestion() && r.code == code.id && !decided.contains(r.segment.as_str()))
         .collect();
     let total = pending.len();
     if total == 0 {
@@ -123,7 +123,7 @@ pub fn run(cli: &Cli, a: &ReviewArgs) -> Result<Outcome> {
                         &c.study,
                         &a.coder,
                         &seg.segment,
-                        &a.code,
+                        &code.id,
                         d,
                         "",
                         &spor_coding::anchor::fingerprint(&seg.text),

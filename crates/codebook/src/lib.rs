@@ -31,6 +31,7 @@
 #![deny(missing_docs)]
 
 mod curriculum;
+pub mod edit;
 mod model;
 mod parse;
 

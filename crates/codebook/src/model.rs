@@ -41,8 +41,11 @@ pub struct Code {
     pub id: String,
     /// Danish label.
     pub label: String,
-    /// English label.
+    /// English label (the Danish label when the codebook gives none).
     pub label_en: String,
+    /// Former ids (after a rename or a merge): codings that name one count
+    /// for this code.
+    pub aliases: Vec<String>,
     /// Parent code in the same codebook.
     pub parent: Option<String>,
     /// `#rrggbb`.
@@ -113,5 +116,13 @@ impl CodebookSet {
     /// A code and its codebook by id.
     pub fn code(&self, id: &str) -> Option<(&Codebook, &Code)> {
         self.codes().find(|(_, c)| c.id == id)
+    }
+
+    /// A code by its id or a former id (an alias).
+    pub fn resolve(&self, id: &str) -> Option<(&Codebook, &Code)> {
+        self.code(id).or_else(|| {
+            self.codes()
+                .find(|(_, c)| c.aliases.iter().any(|a| a == id))
+        })
     }
 }

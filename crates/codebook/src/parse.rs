@@ -90,7 +90,9 @@ struct RawHeader {
 struct RawCode {
     id: Spanned<String>,
     label: String,
-    label_en: String,
+    label_en: Option<String>,
+    #[serde(default)]
+    aliases: Vec<Spanned<String>>,
     parent: Option<Spanned<String>>,
     colour: Option<Spanned<String>>,
     definition: String,
@@ -268,6 +270,25 @@ fn convert_code(
             None,
         );
     }
+    let mut aliases = Vec::new();
+    for a in &rc.aliases {
+        let v = a.get_ref();
+        if !is_id(v) || v == &id {
+            cx.at(
+                a.span().start,
+                format!("invalid alias {v:?} of code {id:?}"),
+                Some("an alias is a former id of the code: a-z, 0-9, '.', '_' and '-'".into()),
+            );
+        } else if let Some(first) = code_ids.insert(v.clone(), line) {
+            cx.at(
+                a.span().start,
+                format!("alias {v:?} is already an id or alias (line {first})"),
+                None,
+            );
+        } else {
+            aliases.push(v.clone());
+        }
+    }
     if let Some(c) = &rc.colour {
         let v = c.get_ref();
         let ok =
@@ -354,8 +375,9 @@ fn convert_code(
     }
     Code {
         id,
+        label_en: rc.label_en.unwrap_or_else(|| rc.label.clone()),
         label: rc.label,
-        label_en: rc.label_en,
+        aliases,
         parent: rc.parent.map(Spanned::into_inner),
         colour: rc.colour.map(Spanned::into_inner),
         definition: rc.definition,
@@ -423,13 +445,15 @@ impl CodebookSet {
         let mut seen: HashMap<&str, &Path> = HashMap::new();
         let mut problems = Vec::new();
         for b in &books {
-            for c in &b.codes {
-                if let Some(first) = seen.insert(&c.id, &b.path) {
+            for (c, name) in b.codes.iter().flat_map(|c| {
+                std::iter::once((c, &c.id)).chain(c.aliases.iter().map(move |a| (c, a)))
+            }) {
+                if let Some(first) = seen.insert(name, &b.path) {
                     problems.push(Problem {
                         path: b.path.clone(),
                         line: c.line,
                         column: 1,
-                        message: format!("code id {:?} is also used in {}", c.id, first.display()),
+                        message: format!("code id {name:?} is also used in {}", first.display()),
                         hint: Some("code ids must be unique across a study's codebooks".into()),
                     });
                 }

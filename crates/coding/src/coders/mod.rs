@@ -262,16 +262,22 @@ impl Reader<'_> {
     fn coder(&mut self, coder: &str, shown: &Path, rows: Vec<RawRow>) {
         let mut latest: BTreeMap<(String, String), HumanCoding> = BTreeMap::new();
         let mut moves: BTreeMap<(String, String), Vec<(usize, String, f64)>> = BTreeMap::new();
-        for row in rows {
+        for mut row in rows {
             let loc = Location::line(shown, row.line);
             let err =
                 |m: String, h: &str| Diagnostic::error(loc.clone(), m).with_hint(h.to_owned());
-            if !row.code.is_empty() && self.books.code(&row.code).is_none() {
-                self.out.diagnostics.push(err(
-                    format!("unknown code {:?}; this row does not count", row.code),
-                    "codes are the ids in the study's codebooks",
-                ));
-                continue;
+            if !row.code.is_empty() {
+                // a renamed or merged code's former id counts for the code now
+                match self.books.resolve(&row.code) {
+                    Some((_, c)) => row.code = c.id.clone(),
+                    None => {
+                        self.out.diagnostics.push(err(
+                            format!("unknown code {:?}; this row does not count", row.code),
+                            "codes are the ids in the study's codebooks",
+                        ));
+                        continue;
+                    }
+                }
             }
             let is_segment = row.segment.contains('#');
             if !is_segment && !row.segment.is_empty() {
