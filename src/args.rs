@@ -306,8 +306,8 @@ pub struct CodeDoneArgs {
     /// Only this code (default: every code).
     #[arg(long)]
     pub code: Option<String>,
-    /// The coder (their file is codings/NAME.csv).
-    #[arg(long)]
+    /// The coder (their file is codings/NAME.csv; default: $SPOR_CODER).
+    #[arg(long, env = "SPOR_CODER", value_parser = coder_name)]
     pub coder: String,
 }
 
@@ -325,8 +325,8 @@ pub struct CodeMemoArgs {
     /// A memo on a code (or, with --segment, on a coding).
     #[arg(long)]
     pub code: Option<String>,
-    /// The coder (their file is codings/NAME.csv).
-    #[arg(long)]
+    /// The coder (their file is codings/NAME.csv; default: $SPOR_CODER).
+    #[arg(long, env = "SPOR_CODER", value_parser = coder_name)]
     pub coder: String,
 }
 
@@ -337,8 +337,8 @@ pub struct CodeEditArgs {
     pub segment: String,
     /// The code id.
     pub code: String,
-    /// The coder (their file is codings/NAME.csv).
-    #[arg(long, value_parser = coder_name)]
+    /// The coder (their file is codings/NAME.csv; default: $SPOR_CODER).
+    #[arg(long, env = "SPOR_CODER", value_parser = coder_name)]
     pub coder: String,
     /// A memo for the decision.
     #[arg(long, default_value = "")]
@@ -350,8 +350,8 @@ pub struct CodeEditArgs {
 pub struct ReviewArgs {
     /// The code whose suggestions to review.
     pub code: String,
-    /// The coder (their file is codings/NAME.csv).
-    #[arg(long, value_parser = coder_name)]
+    /// The coder (their file is codings/NAME.csv; default: $SPOR_CODER).
+    #[arg(long, env = "SPOR_CODER", value_parser = coder_name)]
     pub coder: String,
 }
 

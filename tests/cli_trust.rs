@@ -456,3 +456,20 @@ fn a_missing_study_folder_is_an_error_not_a_search_upward() {
     assert!(err.contains("nosuch/dir"), "{err}");
     assert!(!s.path().join("nosuch").exists());
 }
+
+#[test]
+fn the_coder_comes_from_spor_coder_when_not_given() {
+    let s = sundtek();
+    let mut c = spor(s.path());
+    c.env("SPOR_CODER", "ENV1")
+        .args(["code", "add", "int-01#4", "technofix"]);
+    let (code, _, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    assert!(s.path().join("codings/ENV1.csv").is_file());
+    let mut c = spor(s.path());
+    c.env_remove("SPOR_CODER")
+        .args(["code", "add", "int-01#4", "technofix"]);
+    let (code, _, err) = run(c);
+    assert_eq!(code, 2);
+    assert!(err.contains("--coder"), "{err}");
+}
