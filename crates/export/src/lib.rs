@@ -13,6 +13,7 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod lang;
 pub mod matrix;
 pub mod qdpx;
 pub mod report;

@@ -12,9 +12,12 @@ pub fn json(m: &Matrix) -> Vec<u8> {
         .map(|c| {
             serde_json::json!({
                 "code": c.code, "value": c.value, "segments": c.segments,
+                "reviewed_segments": c.reviewed_segments,
+                "unreviewed_segments": c.unreviewed_segments,
                 "participants": c.participants, "documents": c.documents,
                 "share_of_turns": c.share_of_turns, "per_1000_words": c.per_1000_words,
                 "by": m.by, "counted": m.counted,
+                "policy_text": crate::lang::counted_text(&m.counted, crate::lang::Lang::En),
             })
         })
         .collect();
@@ -32,6 +35,8 @@ pub fn csv(m: &Matrix) -> Vec<u8> {
         "code",
         &m.by,
         "segments",
+        "reviewed_segments",
+        "unreviewed_segments",
         "participants",
         "documents",
         "share_of_turns",
@@ -44,6 +49,8 @@ pub fn csv(m: &Matrix) -> Vec<u8> {
             c.code.as_str(),
             c.value.as_str(),
             &c.segments.to_string(),
+            &c.reviewed_segments.to_string(),
+            &c.unreviewed_segments.to_string(),
             &c.participants.to_string(),
             &c.documents.to_string(),
             &format!("{:.4}", c.share_of_turns),
