@@ -17,6 +17,7 @@ pub mod lang;
 pub mod matrix;
 pub mod qdpx;
 pub mod report;
+pub mod report_text;
 pub mod saturation;
 pub mod trace;
 pub mod translation;
