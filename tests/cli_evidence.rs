@@ -101,8 +101,16 @@ fn accepting_a_suggestion_moves_one_turn_from_unreviewed_to_reviewed() {
     assert_eq!(tc["unreviewed_segments"], unrev - 1);
     let quotes = tc["segments"].as_array().unwrap();
     let first_unreviewed = quotes.iter().position(|q| q["reviewed"] == false).unwrap();
-    assert!(quotes[..first_unreviewed].iter().any(|q| q["segment"] == seg.as_str()));
-    assert!(quotes[first_unreviewed..].iter().all(|q| q["reviewed"] == false));
+    assert!(
+        quotes[..first_unreviewed]
+            .iter()
+            .any(|q| q["segment"] == seg.as_str())
+    );
+    assert!(
+        quotes[first_unreviewed..]
+            .iter()
+            .all(|q| q["reviewed"] == false)
+    );
     let (c, md, _) = spor_run(s.path(), &["trace", "--code", code]);
     assert_eq!(c, 0);
     assert!(md.contains(&format!(
@@ -115,7 +123,10 @@ fn accepting_a_suggestion_moves_one_turn_from_unreviewed_to_reviewed() {
 #[test]
 fn matrix_cells_split_their_counts() {
     let s = sundtek();
-    let m = json(s.path(), &["matrix", "--by", "profession", "--format", "json"]);
+    let m = json(
+        s.path(),
+        &["matrix", "--by", "profession", "--format", "json"],
+    );
     let cells = m.as_array().unwrap();
     assert!(!cells.is_empty());
     let mut unreviewed = 0;
@@ -128,7 +139,15 @@ fn matrix_cells_split_their_counts() {
     // one coder's own codings are all reviewed
     let m = json(
         s.path(),
-        &["matrix", "--by", "profession", "--coder", "R01", "--format", "json"],
+        &[
+            "matrix",
+            "--by",
+            "profession",
+            "--coder",
+            "R01",
+            "--format",
+            "json",
+        ],
     );
     for c in m.as_array().unwrap() {
         assert_eq!(c["unreviewed_segments"], 0, "{c}");

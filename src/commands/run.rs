@@ -142,7 +142,8 @@ pub fn run(cli: &Cli, a: &RunArgs) -> Result<Outcome> {
         )?;
         out.put(
             "report.html",
-            spor_export::report::render(&super::report::data(&an, &ev, min_cell, lang)?)?.as_bytes(),
+            spor_export::report::render(&super::report::data(&an, &ev, min_cell, lang)?)?
+                .as_bytes(),
         )?;
         step(&pb, 5, "manifest");
         let inputs = manifest::hash_files(&root, &manifest::input_files(study));

@@ -171,5 +171,8 @@ pub fn exemplars(
             chosen.push(s);
         }
     }
-    chosen.iter().map(|s| ev.quote(s, code)).collect()
+    let mut quotes: Vec<Quote> = chosen.iter().map(|s| ev.quote(s, code)).collect();
+    // shown with the reviewed ones first (stable: the ranking stays within)
+    quotes.sort_by_key(|q| !q.reviewed);
+    quotes
 }

@@ -438,11 +438,17 @@ pub fn project_qde(
         let g = guid(&format!("memo:{}:{}", m.coder, m.line));
         let name = match &m.target {
             MemoTarget::Coding { segment, code } => {
-                seg_notes.entry(segment.as_str()).or_default().push(g.clone());
+                seg_notes
+                    .entry(segment.as_str())
+                    .or_default()
+                    .push(g.clone());
                 format!("{code} @ {segment}")
             }
             MemoTarget::Document { document } => {
-                doc_notes.entry(document.as_str()).or_default().push(g.clone());
+                doc_notes
+                    .entry(document.as_str())
+                    .or_default()
+                    .push(g.clone());
                 document.clone()
             }
             MemoTarget::Code { code } => {
@@ -623,37 +629,6 @@ pub fn project_qde(
 /// A `.qdc` codebook (`urn:QDA-XML:codebook:1.0`): the same code tree and
 /// GUIDs as in [`project_qde`].
 pub fn qdc(books: &CodebookSet) -> String {
-    // Memos become REFI-QDA notes: each note once in <Notes>, referred to
-    // from the code, the document or the coded selection it is about.
-    let mut code_notes = CodeNotes::new();
-    let mut doc_notes: BTreeMap<&str, Vec<String>> = BTreeMap::new();
-    let mut seg_notes: BTreeMap<&str, Vec<String>> = BTreeMap::new();
-    let mut notes = String::new();
-    for m in &codings.memos {
-        let g = guid(&format!("memo:{}:{}", m.coder, m.line));
-        let name = match &m.target {
-            MemoTarget::Coding { segment, code } => {
-                seg_notes.entry(segment.as_str()).or_default().push(g.clone());
-                format!("{code} @ {segment}")
-            }
-            MemoTarget::Document { document } => {
-                doc_notes.entry(document.as_str()).or_default().push(g.clone());
-                document.clone()
-            }
-            MemoTarget::Code { code } => {
-                code_notes.entry(code.clone()).or_default().push(g.clone());
-                code.clone()
-            }
-        };
-        let _ = writeln!(
-            notes,
-            "    <Note guid=\"{g}\" name=\"{}\" creatingUser=\"{}\">\n      <PlainTextContent>{}</PlainTextContent>\n    </Note>",
-            esc(&name),
-            user_guid(&m.coder),
-            esc_text(&m.text)
-        );
-    }
-
     let mut o = String::new();
     o.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     o.push_str("<CodeBook xmlns=\"urn:QDA-XML:codebook:1.0\" origin=\"spor\">\n");
@@ -763,13 +738,23 @@ mod tests {
         let qde = project_qde(&study, &corpus, &books, &codings);
         let g = |line: usize| guid(&format!("memo:R01:{line}"));
         assert_eq!(qde.matches("<Note guid=").count(), 4);
-        assert!(qde.contains("<PlainTextContent>først &amp; fremmest &lt;konteksten&gt;</PlainTextContent>"));
+        assert!(qde.contains(
+            "<PlainTextContent>først &amp; fremmest &lt;konteksten&gt;</PlainTextContent>"
+        ));
         for line in [2, 3, 4, 5] {
-            assert_eq!(qde.matches(&format!("<NoteRef targetGUID=\"{}\"/>", g(line))).count(), 1);
+            assert_eq!(
+                qde.matches(&format!("<NoteRef targetGUID=\"{}\"/>", g(line)))
+                    .count(),
+                1
+            );
         }
         // the history keeps its order on the selection
-        let first = qde.find(&format!("<NoteRef targetGUID=\"{}\"", g(2))).unwrap();
-        let later = qde.find(&format!("<NoteRef targetGUID=\"{}\"", g(5))).unwrap();
+        let first = qde
+            .find(&format!("<NoteRef targetGUID=\"{}\"", g(2)))
+            .unwrap();
+        let later = qde
+            .find(&format!("<NoteRef targetGUID=\"{}\"", g(5)))
+            .unwrap();
         assert!(first < later);
         let xsd = root.join("../shared/data/refi-qda/Project.xsd");
         if !xsd.is_file() {
