@@ -215,7 +215,7 @@ mod tests {
         assert!(md.contains("The other 5 turns, cited:"));
         for i in QUOTED_PER_CODE + 1..=n {
             assert!(md.contains(&format!(
-                "| int-01#{i} | P01 | læge | transcripts/int-01.txt | {i}-{i} | rule:r1 |"
+                "| int-01#{i} | P01 | læge | transcripts/int-01.txt | {i}-{i} | rule:r1 (unreviewed) |"
             )));
         }
         assert!(md.contains(&format!(
