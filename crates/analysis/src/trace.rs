@@ -203,3 +203,142 @@ pub fn trace_code(ev: &Evidence, id: &str) -> Result<Trace, AnalysisError> {
         .unwrap_or_default();
     Ok(Trace::new(ev, id, "code", None, answered_by, codes))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use spor_coding::{Coding, Codings, Memo, MemoTarget, Policy, Status};
+    use std::path::Path;
+
+    fn row(segment: &str, origin: &str, status: Status) -> Coding {
+        Coding {
+            segment: segment.into(),
+            code: "context".into(),
+            codebook: "sundtek-cues".into(),
+            origin: origin.into(),
+            status,
+            rules: String::new(),
+            matched: "kontekst".into(),
+            score: Some(1.0),
+            memo: String::new(),
+        }
+    }
+
+    fn memo(coder: &str, target: MemoTarget, text: &str, line: usize) -> Memo {
+        Memo {
+            coder: coder.into(),
+            target,
+            text: text.into(),
+            line,
+        }
+    }
+
+    #[test]
+    fn a_trace_splits_its_counts_lists_reviewed_first_and_shows_memos() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let study = spor_corpus::Study::open(&root.join("examples/sundtek")).unwrap();
+        let corpus = spor_corpus::Corpus::read(&study);
+        let books = spor_codebook::CodebookSet::read(&[(
+            root.join("codebooks/sundtek-cues.toml"),
+            "sundtek-cues.toml".into(),
+        )])
+        .unwrap();
+        let curriculum = spor_codebook::Curriculum::read(
+            &root.join("examples/sundtek/curriculum.toml"),
+            Path::new("curriculum.toml"),
+        )
+        .unwrap();
+        let turns: Vec<&spor_corpus::Segment> = corpus
+            .segments()
+            .filter(|s| s.role == "participant")
+            .take(3)
+            .collect();
+        let (a, b, c) = (&turns[0].segment, &turns[1].segment, &turns[2].segment);
+        let coding = |s: &str| MemoTarget::Coding {
+            segment: s.into(),
+            code: "context".into(),
+        };
+        let codings = Codings {
+            rows: vec![
+                // a: an undecided suggestion; b: a suggestion a coder
+                // accepted; c: a rejected suggestion (not counted)
+                row(a, "rule:r1", Status::Suggested),
+                row(b, "rule:r1", Status::Accepted),
+                row(b, "coder:R01", Status::Accepted),
+                row(c, "rule:r1", Status::Rejected),
+                row(c, "coder:R01", Status::Rejected),
+            ],
+            policy: Policy::SuggestedAndHuman,
+            memos: vec![
+                memo("R01", coding(b), "først", 3),
+                memo("R01", coding(b), "siden", 7),
+                memo(
+                    "R01",
+                    MemoTarget::Code {
+                        code: "context".into(),
+                    },
+                    "bred",
+                    9,
+                ),
+                memo(
+                    "R02",
+                    MemoTarget::Document {
+                        document: turns[0].document.clone(),
+                    },
+                    "afbrudt",
+                    2,
+                ),
+            ],
+        };
+        let private = Default::default();
+        let ev = Evidence::new(&corpus, &books, Some(&curriculum), &codings, &private);
+        let t = trace_element(&ev, "LG-V1").unwrap();
+        let tc = &t.codes[0];
+        assert_eq!(
+            (tc.total, tc.reviewed_segments, tc.unreviewed_segments),
+            (2, 1, 1)
+        );
+        assert_eq!((t.reviewed_segments, t.unreviewed_segments), (1, 1));
+        // reviewed first, whatever the corpus order
+        assert_eq!(tc.segments[0].segment, *b);
+        assert!(tc.segments[0].reviewed && !tc.segments[1].reviewed);
+        assert_eq!(tc.segments[1].matched, vec!["kontekst".to_owned()]);
+        let texts: Vec<&str> = tc.segments[0]
+            .memos
+            .iter()
+            .map(|m| m.text.as_str())
+            .collect();
+        assert_eq!(texts, ["først", "siden"]);
+        assert!(tc.segments[1].memos.is_empty());
+        assert_eq!(tc.memos.len(), 1);
+        assert_eq!(tc.memos[0].text, "bred");
+        assert_eq!(t.document_memos.len(), 1);
+        assert_eq!(t.document_memos[0].memos[0].coder, "R02");
+        // the same split in the translation table and the matrix
+        let row = crate::translation::table(&ev)
+            .into_iter()
+            .find(|r| r.code == "context")
+            .unwrap();
+        assert_eq!(
+            (row.segments, row.reviewed_segments, row.unreviewed_segments),
+            (2, 1, 1)
+        );
+        assert!(row.quotes[0].reviewed);
+        let m = crate::matrix::matrix(
+            &ev,
+            &crate::matrix::Options {
+                by: "profession".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let (r, u): (usize, usize) = m
+            .cells
+            .iter()
+            .filter(|c| c.code == "context")
+            .fold((0, 0), |acc, c| {
+                (acc.0 + c.reviewed_segments, acc.1 + c.unreviewed_segments)
+            });
+        assert_eq!((r, u), (1, 1));
+    }
+}

@@ -225,4 +225,67 @@ mod tests {
         assert!(md.contains("rule suggestion, not reviewed (matched: tur)"));
         assert!(md.contains("Rule suggestions that nobody has reviewed are counted"));
     }
+
+    #[test]
+    fn memos_are_shown_in_order_with_their_coder() {
+        let note = |c: &str, t: &str| MemoNote {
+            coder: c.into(),
+            text: t.into(),
+        };
+        let q = Quote {
+            segment: "int-01#2".into(),
+            document: "int-01".into(),
+            turn: 2,
+            participant: "P01".into(),
+            profession: "læge".into(),
+            text: "en tur".into(),
+            line_start: 2,
+            line_end: 2,
+            file: "transcripts/int-01.txt".into(),
+            timestamp: Some("00:01:15".into()),
+            origins: vec!["coder:R01".into()],
+            reviewed: true,
+            matched: Vec::new(),
+            memos: vec![note("R01", "først"), note("R01", "siden\nmere")],
+        };
+        let t = Trace {
+            id: "context".into(),
+            what: "code".into(),
+            element: None,
+            answered_by: Vec::new(),
+            codes: vec![TracedCode {
+                code: "context".into(),
+                label: "Kontekst".into(),
+                finding: None,
+                cue: None,
+                translation: None,
+                exists: true,
+                total: 1,
+                reviewed_segments: 1,
+                unreviewed_segments: 0,
+                memos: vec![note("R02", "bred kode")],
+                segments: vec![q],
+            }],
+            sources: Vec::new(),
+            document_memos: vec![spor_analysis::trace::DocumentMemos {
+                document: "int-01".into(),
+                memos: vec![note("R02", "afbrudt")],
+            }],
+            policy: "human-only".into(),
+            reviewed_segments: 1,
+            unreviewed_segments: 0,
+        };
+        let md = markdown(&t, "test");
+        assert!(md.contains(
+            "### int-01#2 · P01 (læge) · transcripts/int-01.txt, lines 2-2 · [00:01:15]"
+        ));
+        assert!(md.contains("Coded by: coder:R01 (reviewed by a coder)"));
+        assert!(
+            md.contains("Memos:\n\n- *R01:* først\n- *R01:* siden mere\n"),
+            "{md}"
+        );
+        assert!(md.contains("- **Memos on the code:**\n  - *R02:* bred kode\n"));
+        assert!(md.contains("## Memos on the documents\n\n- `int-01`:\n  - *R02:* afbrudt\n"));
+        assert!(md.contains("Only codings a person made or accepted are counted"));
+    }
 }
