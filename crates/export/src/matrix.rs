@@ -100,7 +100,11 @@ pub fn grid(m: &Matrix, normalize: bool) -> (Vec<String>, Vec<Vec<String>>) {
 pub fn markdown(m: &Matrix, normalize: bool) -> String {
     let (h, rows) = grid(m, normalize);
     let mut s = format!("# Codes by {}\n\n", m.by);
-    s.push_str(&format!("Counted: {}. ", m.counted));
+    s.push_str(&format!(
+        "Counted: {} ({}) ",
+        m.counted,
+        crate::lang::counted_text(&m.counted, crate::lang::Lang::En)
+    ));
     s.push_str(if normalize {
         "Cells: share of the group's participant turns · coded turns per 1,000 words.\n\n"
     } else {
