@@ -242,7 +242,9 @@ fn matrix_json_csv_md_and_cooccurrence() {
     );
     assert_eq!(code, 0);
     assert!(
-        out.starts_with("code,other,segments,participants,counted\n"),
+        out.starts_with(
+            "code,other,segments,reviewed_segments,unreviewed_segments,participants,counted\n"
+        ),
         "{out}"
     );
     assert!(out.contains("\ncontext,context,"), "{out}");

@@ -154,13 +154,23 @@ pub fn cooccurrence_json(c: &Cooccurrence) -> Vec<u8> {
 /// Co-occurrence as long CSV.
 pub fn cooccurrence_csv(c: &Cooccurrence) -> Vec<u8> {
     let mut w = ::csv::Writer::from_writer(Vec::new());
-    w.write_record(["code", "other", "segments", "participants", "counted"])
-        .expect("memory");
+    w.write_record([
+        "code",
+        "other",
+        "segments",
+        "reviewed_segments",
+        "unreviewed_segments",
+        "participants",
+        "counted",
+    ])
+    .expect("memory");
     for p in &c.cells {
         w.write_record([
             p.code.as_str(),
             p.other.as_str(),
             &p.segments.to_string(),
+            &p.reviewed_segments.to_string(),
+            &p.unreviewed_segments.to_string(),
             &p.participants.to_string(),
             c.counted.as_str(),
         ])
