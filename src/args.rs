@@ -774,6 +774,10 @@ pub struct ReportArgs {
     /// [privacy] min_cell in spor.toml, else 0).
     #[arg(long, value_name = "K")]
     pub min_cell: Option<usize>,
+    /// The report's language: da or en (default: [study] language in
+    /// spor.toml, else da).
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<String>,
 }
 
 /// Arguments of `spor run`.
@@ -783,6 +787,10 @@ pub struct RunArgs {
     /// [privacy] min_cell in spor.toml, else 0).
     #[arg(long, value_name = "K")]
     pub min_cell: Option<usize>,
+    /// The report's language: da or en (default: [study] language in
+    /// spor.toml, else da).
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<String>,
 }
 
 /// Formats of the translation table.

@@ -242,7 +242,9 @@ fn matrix_json_csv_md_and_cooccurrence() {
     );
     assert_eq!(code, 0);
     assert!(
-        out.starts_with("code,other,segments,participants,counted\n"),
+        out.starts_with(
+            "code,other,segments,reviewed_segments,unreviewed_segments,participants,counted\n"
+        ),
         "{out}"
     );
     assert!(out.contains("\ncontext,context,"), "{out}");
@@ -597,5 +599,5 @@ fn report_is_one_self_contained_page() {
     );
     assert_eq!(code, 0);
     let r3 = std::fs::read_to_string(&r3).unwrap();
-    assert!(r3.contains("Cells resting on fewer than 3 participants are hidden"));
+    assert!(r3.contains("Celler med færre end 3 deltagere er skjult"));
 }

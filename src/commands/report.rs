@@ -5,6 +5,7 @@ use crate::Outcome;
 use crate::args::{Cli, ReportArgs};
 use anyhow::Result;
 use spor_analysis::manifest;
+use spor_export::lang::Lang;
 use spor_export::report::{CodeInfo, ReportData};
 
 /// Most quotes the report shows per code under each learning goal and
@@ -12,8 +13,30 @@ use spor_export::report::{CodeInfo, ReportData};
 pub const REPORT_QUOTES_PER_CODE: usize = 120;
 
 /// Gather everything the report shows.
-pub fn data(an: &Analysed, ev: &spor_analysis::Evidence, min_cell: usize) -> Result<ReportData> {
+/// The report's language: `--lang`, else `[study] language` in spor.toml
+/// (default Danish).
+pub fn language(study: &spor_corpus::Study, flag: Option<&str>) -> Result<Lang> {
+    let (value, from) = match flag {
+        Some(l) => (l.to_owned(), "--lang".to_owned()),
+        None => match &study.manifest.study.language {
+            Some(l) => (l.clone(), "spor.toml: [study] language".to_owned()),
+            None => return Ok(Lang::Da),
+        },
+    };
+    Lang::parse(&value).ok_or_else(|| {
+        anyhow::anyhow!("{from}: unknown language {value:?} (the report speaks \"da\" or \"en\")")
+    })
+}
+
+/// Gather everything the report shows.
+pub fn data(
+    an: &Analysed,
+    ev: &spor_analysis::Evidence,
+    min_cell: usize,
+    lang: Lang,
+) -> Result<ReportData> {
     let study = &an.coded.study;
+    let t = spor_export::report_text::texts(lang);
     let o = spor_analysis::matrix::Options {
         by: "profession".into(),
         min_cell,
@@ -37,19 +60,28 @@ pub fn data(an: &Analysed, ev: &spor_analysis::Evidence, min_cell: usize) -> Res
     let sat = super::agree::compute_saturation(&an.coded, &super::agree::default_saturation())?;
     let saturation = match sat.first() {
         Some(g) => Some((
-            spor_export::saturation::svg(&sat, "Code saturation")
+            spor_export::saturation::svg(&sat, t["saturation_title"])
                 .map_err(|e| anyhow::anyhow!("plotting: {e}"))?,
             g.point
                 .as_ref()
                 .map(|p| p.label.clone())
-                .unwrap_or_else(|| "not reached".into()),
+                .unwrap_or_else(|| t["not_reached"].into()),
         )),
         None => None,
     };
     Ok(ReportData {
         title: study.manifest.study.name.clone(),
         spor_version: env!("CARGO_PKG_VERSION").to_owned(),
+        lang,
         policy: an.coded.codings.policy.as_str().to_owned(),
+        policy_text: spor_export::lang::counted_text(an.coded.codings.policy.as_str(), lang),
+        code_memos: an
+            .coded
+            .books
+            .codes()
+            .map(|(_, c)| (c.id.clone(), ev.code_memos(&c.id)))
+            .filter(|(_, m)| !m.is_empty())
+            .collect(),
         module: an
             .curriculum
             .as_ref()
@@ -91,7 +123,8 @@ pub fn run(cli: &Cli, a: &ReportArgs) -> Result<Outcome> {
         Some(k) => k,
         None => super::run::privacy_min_cell(&an.coded.study)?,
     };
-    let html = spor_export::report::render(&data(&an, &an.evidence(), min_cell)?)?;
+    let lang = language(&an.coded.study, a.lang.as_deref())?;
+    let html = spor_export::report::render(&data(&an, &an.evidence(), min_cell, lang)?)?;
     let path = a
         .output
         .clone()

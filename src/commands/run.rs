@@ -39,6 +39,7 @@ pub fn run(cli: &Cli, a: &RunArgs) -> Result<Outcome> {
     let an = analyse(cli, None)?;
     let pb = crate::progress::steps(cli, 6);
     let study = &an.coded.study;
+    let lang = super::report::language(study, a.lang.as_deref())?;
     let min_cell = match a.min_cell {
         Some(k) => k,
         None => privacy_min_cell(study)?,
@@ -145,7 +146,8 @@ pub fn run(cli: &Cli, a: &RunArgs) -> Result<Outcome> {
         out.put("audit.md", super::audit::report(&audit, &an).as_bytes())?;
         out.put(
             "report.html",
-            spor_export::report::render(&super::report::data(&an, &ev, min_cell)?)?.as_bytes(),
+            spor_export::report::render(&super::report::data(&an, &ev, min_cell, lang)?)?
+                .as_bytes(),
         )?;
         step(&pb, 5, "manifest");
         let inputs = manifest::hash_files(&root, &manifest::input_files(study));

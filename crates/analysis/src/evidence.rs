@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 use spor_codebook::{CodebookSet, Curriculum};
-use spor_coding::Codings;
+use spor_coding::{Codings, Memo, MemoTarget, Support};
 use spor_corpus::{Corpus, Segment};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -69,6 +69,46 @@ pub struct Evidence<'a> {
     counted_units: std::sync::OnceLock<BTreeMap<String, BTreeSet<String>>>,
     /// The counted segments of each code in corpus order, computed once.
     counted_segments: std::sync::OnceLock<std::collections::HashMap<String, Vec<&'a Segment>>>,
+    /// Whether each counted (segment, code) was reviewed by a person.
+    support: std::collections::HashMap<(&'a str, &'a str), Support>,
+}
+
+/// A memo as outputs show it: who wrote it and what it says.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct MemoNote {
+    /// The coder.
+    pub coder: String,
+    /// The memo's text.
+    pub text: String,
+}
+
+impl MemoNote {
+    fn of(m: &Memo) -> MemoNote {
+        MemoNote {
+            coder: m.coder.clone(),
+            text: m.text.clone(),
+        }
+    }
+}
+
+/// Counted turns split by what they rest on.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Split {
+    /// Turns a person coded, or whose suggestion a person accepted.
+    pub reviewed: usize,
+    /// Turns that rest only on rule suggestions nobody has decided on.
+    pub unreviewed: usize,
+}
+
+impl Split {
+    /// Count one turn.
+    pub fn add(&mut self, reviewed: bool) {
+        if reviewed {
+            self.reviewed += 1;
+        } else {
+            self.unreviewed += 1;
+        }
+    }
 }
 
 /// A quote: a segment cited by pseudonymous participant, profession and
@@ -93,10 +133,17 @@ pub struct Quote {
     pub line_end: usize,
     /// The transcript file.
     pub file: String,
+    /// The transcript's timestamp at the start of the turn, if it has one.
+    pub timestamp: Option<String>,
     /// Who coded it: `rule:<id>` and/or `coder:<name>` (counted rows).
     pub origins: Vec<String>,
-    /// Whether a human coder has decided on this coding.
+    /// Whether a person coded it or accepted a suggestion of it (an
+    /// unreviewed quote rests only on rule suggestions nobody decided on).
     pub reviewed: bool,
+    /// For a rule suggestion: the words its rules matched in the turn.
+    pub matched: Vec<String>,
+    /// The memos coders wrote on this coding, each coder's oldest first.
+    pub memos: Vec<MemoNote>,
 }
 
 impl<'a> Evidence<'a> {
@@ -120,7 +167,9 @@ impl<'a> Evidence<'a> {
                 .or_default()
                 .push(r);
         }
+        let support = codings.support();
         Evidence {
+            support,
             corpus,
             books,
             curriculum,
@@ -202,13 +251,72 @@ impl<'a> Evidence<'a> {
             .unwrap_or(&[])
     }
 
+    /// Whether the counted coding of `code` on `segment` was reviewed by a
+    /// person (a pair that does not count, e.g. one coder's own coding in
+    /// a `--coder` matrix, is a person's and so reviewed).
+    pub fn reviewed(&self, segment: &str, code: &str) -> bool {
+        self.support
+            .get(&(segment, code))
+            .is_none_or(|s| *s == Support::Reviewed)
+    }
+
+    /// Reviewed and unreviewed counted turns of `code` (participant turns
+    /// only, under the policy).
+    pub fn split(&self, code: &str) -> Split {
+        let mut out = Split::default();
+        for s in self.counted_segments(code) {
+            out.add(self.reviewed(&s.segment, code));
+        }
+        out
+    }
+
+    /// The policy under which codings are counted.
+    pub fn policy(&self) -> spor_coding::Policy {
+        self.codings.policy
+    }
+
+    /// Memos on a coding, in the order of `Codings::memos` (by coder, each
+    /// coder's oldest first).
+    pub fn coding_memos(&self, segment: &str, code: &str) -> Vec<MemoNote> {
+        self.memos_where(|t| {
+            matches!(t, MemoTarget::Coding { segment: s, code: c } if s == segment && c == code)
+        })
+    }
+
+    /// Memos on a code.
+    pub fn code_memos(&self, code: &str) -> Vec<MemoNote> {
+        self.memos_where(|t| matches!(t, MemoTarget::Code { code: c } if c == code))
+    }
+
+    /// Memos on a document.
+    pub fn document_memos(&self, document: &str) -> Vec<MemoNote> {
+        self.memos_where(|t| matches!(t, MemoTarget::Document { document: d } if d == document))
+    }
+
+    fn memos_where(&self, f: impl Fn(&MemoTarget) -> bool) -> Vec<MemoNote> {
+        if self.codings.memos.is_empty() {
+            return Vec::new();
+        }
+        self.codings
+            .memos
+            .iter()
+            .filter(|m| f(&m.target))
+            .map(MemoNote::of)
+            .collect()
+    }
+
     /// The quote for a segment coded with `code`.
     pub fn quote(&self, seg: &Segment, code: &str) -> Quote {
         let rows = self.rows_of(&seg.segment, code);
-        let origins: Vec<String> = rows
+        let counted: Vec<&&spor_coding::Coding> = rows
             .iter()
             .filter(|r| r.counts(self.codings.policy))
-            .map(|r| r.origin.clone())
+            .collect();
+        let origins: Vec<String> = counted.iter().map(|r| r.origin.clone()).collect();
+        let matched: BTreeSet<&str> = counted
+            .iter()
+            .filter(|r| r.is_suggestion())
+            .flat_map(|r| r.matched.split_whitespace())
             .collect();
         Quote {
             segment: seg.segment.clone(),
@@ -224,8 +332,11 @@ impl<'a> Evidence<'a> {
                 .get(&seg.document)
                 .map(|f| f.0.clone())
                 .unwrap_or_default(),
+            timestamp: seg.timestamp.clone(),
             origins,
-            reviewed: rows.iter().any(|r| !r.is_suggestion()),
+            reviewed: self.reviewed(&seg.segment, code),
+            matched: matched.into_iter().map(str::to_owned).collect(),
+            memos: self.coding_memos(&seg.segment, code),
         }
     }
 }

@@ -27,6 +27,10 @@ pub struct Cell {
     pub value: String,
     /// Coded segments.
     pub segments: usize,
+    /// Of them: reviewed by a person (coded, or a suggestion accepted).
+    pub reviewed_segments: usize,
+    /// Of them: rule suggestions nobody has reviewed.
+    pub unreviewed_segments: usize,
     /// Distinct participants among them.
     pub participants: usize,
     /// Distinct documents among them.
@@ -128,15 +132,17 @@ pub fn matrix(ev: &Evidence, o: &Options) -> Result<Matrix, AnalysisError> {
         let Some(segs) = units.get(code) else {
             continue;
         };
-        let mut per: BTreeMap<String, (usize, BTreeSet<&str>, BTreeSet<&str>)> = BTreeMap::new();
+        type Acc<'s> = (usize, BTreeSet<&'s str>, BTreeSet<&'s str>, crate::Split);
+        let mut per: BTreeMap<String, Acc> = BTreeMap::new();
         for id in segs {
             let Some(s) = ev.segment(id) else { continue };
             let e = per.entry(value_of(s)).or_default();
             e.0 += 1;
             e.1.insert(&s.participant);
             e.2.insert(&s.document);
+            e.3.add(o.coder.is_some() || ev.reviewed(id, code));
         }
-        for (value, (n, parts, docs)) in per {
+        for (value, (n, parts, docs, split)) in per {
             if o.min_cell > 0 && parts.len() < o.min_cell {
                 suppressed += 1;
                 continue;
@@ -148,6 +154,8 @@ pub fn matrix(ev: &Evidence, o: &Options) -> Result<Matrix, AnalysisError> {
                 per_1000_words: n as f64 * 1000.0 / g.words.max(1) as f64,
                 value,
                 segments: n,
+                reviewed_segments: split.reviewed,
+                unreviewed_segments: split.unreviewed,
                 participants: parts.len(),
                 documents: docs.len(),
             });
@@ -185,6 +193,10 @@ pub struct Pair {
     pub other: String,
     /// Segments coded with both.
     pub segments: usize,
+    /// Of them: both codings reviewed by a person.
+    pub reviewed_segments: usize,
+    /// Of them: at least one coding an unreviewed rule suggestion.
+    pub unreviewed_segments: usize,
     /// Distinct participants among them.
     pub participants: usize,
 }
@@ -221,23 +233,29 @@ pub fn cooccurrence(ev: &Evidence, o: &Options) -> Cooccurrence {
             }
         }
     }
-    let mut pairs: BTreeMap<(usize, usize), (usize, BTreeSet<&str>)> = BTreeMap::new();
+    let mut pairs: BTreeMap<(usize, usize), (usize, BTreeSet<&str>, crate::Split)> =
+        BTreeMap::new();
     for (seg, cs) in &by_segment {
         let participant = ev
             .segment(seg)
             .map(|s| s.participant.as_str())
             .unwrap_or("");
-        for &a in cs {
-            for &b in cs {
+        let reviewed: Vec<bool> = cs
+            .iter()
+            .map(|&c| o.coder.is_some() || ev.reviewed(seg, &codes[c]))
+            .collect();
+        for (i, &a) in cs.iter().enumerate() {
+            for (j, &b) in cs.iter().enumerate() {
                 let e = pairs.entry((a, b)).or_default();
                 e.0 += 1;
                 e.1.insert(participant);
+                e.2.add(reviewed[i] && reviewed[j]);
             }
         }
     }
     let mut cells = Vec::new();
     let mut suppressed = 0;
-    for ((a, b), (n, parts)) in pairs {
+    for ((a, b), (n, parts, split)) in pairs {
         if o.min_cell > 0 && parts.len() < o.min_cell {
             suppressed += 1;
             continue;
@@ -246,6 +264,8 @@ pub fn cooccurrence(ev: &Evidence, o: &Options) -> Cooccurrence {
             code: codes[a].clone(),
             other: codes[b].clone(),
             segments: n,
+            reviewed_segments: split.reviewed,
+            unreviewed_segments: split.unreviewed,
             participants: parts.len(),
         });
     }

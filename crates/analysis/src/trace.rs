@@ -3,7 +3,7 @@
 //! hashes; or from a code up to the goals that rest on it.
 
 use crate::translation::Link;
-use crate::{AnalysisError, Evidence, Quote};
+use crate::{AnalysisError, Evidence, MemoNote, Quote};
 use serde::Serialize;
 use std::collections::BTreeSet;
 
@@ -22,11 +22,28 @@ pub struct TracedCode {
     pub translation: Option<String>,
     /// Whether the code exists in the study's codebooks.
     pub exists: bool,
-    /// Every counted participant turn coded with it, in corpus order.
+    /// Every counted participant turn coded with it: the reviewed ones
+    /// first, each part in corpus order.
     pub segments: Vec<Quote>,
     /// How many counted turns carry the code (`segments` may show fewer,
     /// as in the report).
     pub total: usize,
+    /// Of `total`: turns a person coded or whose suggestion a person
+    /// accepted.
+    pub reviewed_segments: usize,
+    /// Of `total`: turns resting only on rule suggestions nobody reviewed.
+    pub unreviewed_segments: usize,
+    /// Memos coders wrote on the code.
+    pub memos: Vec<MemoNote>,
+}
+
+/// Memos on a document a trace quotes.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct DocumentMemos {
+    /// Document id.
+    pub document: String,
+    /// Its memos.
+    pub memos: Vec<MemoNote>,
 }
 
 /// A transcript file a trace rests on.
@@ -55,13 +72,55 @@ pub struct Trace {
     pub codes: Vec<TracedCode>,
     /// The transcripts behind the evidence.
     pub sources: Vec<Source>,
+    /// Memos on the documents the trace quotes, in source order.
+    pub document_memos: Vec<DocumentMemos>,
     /// The counting policy the evidence was counted under.
     pub policy: String,
+    /// Of all counted turns of all codes: reviewed by a person.
+    pub reviewed_segments: usize,
+    /// Of all counted turns of all codes: unreviewed rule suggestions.
+    pub unreviewed_segments: usize,
+}
+
+impl Trace {
+    fn new(
+        ev: &Evidence,
+        id: &str,
+        what: &str,
+        element: Option<Link>,
+        answered_by: Vec<Link>,
+        codes: Vec<TracedCode>,
+    ) -> Trace {
+        let sources = sources(ev, &codes);
+        let document_memos = sources
+            .iter()
+            .map(|s| DocumentMemos {
+                document: s.document.clone(),
+                memos: ev.document_memos(&s.document),
+            })
+            .filter(|d| !d.memos.is_empty())
+            .collect();
+        Trace {
+            id: id.to_owned(),
+            what: what.to_owned(),
+            element,
+            answered_by,
+            reviewed_segments: codes.iter().map(|c| c.reviewed_segments).sum(),
+            unreviewed_segments: codes.iter().map(|c| c.unreviewed_segments).sum(),
+            sources,
+            document_memos,
+            codes,
+            policy: ev.codings.policy.as_str().to_owned(),
+        }
+    }
 }
 
 fn traced(ev: &Evidence, id: &str, limit: usize) -> TracedCode {
     let code = ev.books.code(id).map(|(_, c)| c);
     let segs = ev.counted_segments(id);
+    // reviewed first, each part in corpus order (a stable partition)
+    let (reviewed, unreviewed): (Vec<&&spor_corpus::Segment>, Vec<_>) =
+        segs.iter().partition(|s| ev.reviewed(&s.segment, id));
     TracedCode {
         code: id.to_owned(),
         label: code.map(|c| c.label.clone()).unwrap_or_default(),
@@ -69,8 +128,16 @@ fn traced(ev: &Evidence, id: &str, limit: usize) -> TracedCode {
         cue: code.and_then(|c| c.cue.clone()),
         translation: code.and_then(|c| c.translation.clone()),
         exists: code.is_some(),
-        segments: segs.iter().take(limit).map(|s| ev.quote(s, id)).collect(),
+        segments: reviewed
+            .iter()
+            .chain(unreviewed.iter())
+            .take(limit)
+            .map(|s| ev.quote(s, id))
+            .collect(),
         total: segs.len(),
+        reviewed_segments: reviewed.len(),
+        unreviewed_segments: unreviewed.len(),
+        memos: ev.code_memos(id),
     }
 }
 
@@ -108,15 +175,14 @@ pub fn trace_element_limited(
         .and_then(|c| c.element(id))
         .ok_or_else(|| AnalysisError::UnknownId(id.to_owned()))?;
     let codes: Vec<TracedCode> = e.codes.iter().map(|c| traced(ev, c, limit)).collect();
-    Ok(Trace {
-        id: id.to_owned(),
-        what: e.what().to_owned(),
-        element: Some(Link::to(e)),
-        answered_by: Vec::new(),
-        sources: sources(ev, &codes),
+    Ok(Trace::new(
+        ev,
+        id,
+        e.what(),
+        Some(Link::to(e)),
+        Vec::new(),
         codes,
-        policy: ev.codings.policy.as_str().to_owned(),
-    })
+    ))
 }
 
 /// Trace a code up to the goals and elements that answer it, and down to
@@ -126,21 +192,153 @@ pub fn trace_code(ev: &Evidence, id: &str) -> Result<Trace, AnalysisError> {
         return Err(AnalysisError::UnknownId(id.to_owned()));
     }
     let codes = vec![traced(ev, id, usize::MAX)];
-    Ok(Trace {
-        id: id.to_owned(),
-        what: "code".to_owned(),
-        element: None,
-        answered_by: ev
-            .curriculum
-            .map(|c| {
-                c.elements()
-                    .filter(|e| e.codes.iter().any(|x| x == id))
-                    .map(Link::to)
-                    .collect()
-            })
-            .unwrap_or_default(),
-        sources: sources(ev, &codes),
-        codes,
-        policy: ev.codings.policy.as_str().to_owned(),
-    })
+    let answered_by = ev
+        .curriculum
+        .map(|c| {
+            c.elements()
+                .filter(|e| e.codes.iter().any(|x| x == id))
+                .map(Link::to)
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(Trace::new(ev, id, "code", None, answered_by, codes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use spor_coding::{Coding, Codings, Memo, MemoTarget, Policy, Status};
+    use std::path::Path;
+
+    fn row(segment: &str, origin: &str, status: Status) -> Coding {
+        Coding {
+            segment: segment.into(),
+            code: "context".into(),
+            codebook: "sundtek-cues".into(),
+            origin: origin.into(),
+            status,
+            rules: String::new(),
+            matched: "kontekst".into(),
+            score: Some(1.0),
+            memo: String::new(),
+        }
+    }
+
+    fn memo(coder: &str, target: MemoTarget, text: &str, line: usize) -> Memo {
+        Memo {
+            coder: coder.into(),
+            target,
+            text: text.into(),
+            line,
+        }
+    }
+
+    #[test]
+    fn a_trace_splits_its_counts_lists_reviewed_first_and_shows_memos() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let study = spor_corpus::Study::open(&root.join("examples/sundtek")).unwrap();
+        let corpus = spor_corpus::Corpus::read(&study);
+        let books = spor_codebook::CodebookSet::read(&[(
+            root.join("codebooks/sundtek-cues.toml"),
+            "sundtek-cues.toml".into(),
+        )])
+        .unwrap();
+        let curriculum = spor_codebook::Curriculum::read(
+            &root.join("examples/sundtek/curriculum.toml"),
+            Path::new("curriculum.toml"),
+        )
+        .unwrap();
+        let turns: Vec<&spor_corpus::Segment> = corpus
+            .segments()
+            .filter(|s| s.role == "participant")
+            .take(3)
+            .collect();
+        let (a, b, c) = (&turns[0].segment, &turns[1].segment, &turns[2].segment);
+        let coding = |s: &str| MemoTarget::Coding {
+            segment: s.into(),
+            code: "context".into(),
+        };
+        let codings = Codings {
+            rows: vec![
+                // a: an undecided suggestion; b: a suggestion a coder
+                // accepted; c: a rejected suggestion (not counted)
+                row(a, "rule:r1", Status::Suggested),
+                row(b, "rule:r1", Status::Accepted),
+                row(b, "coder:R01", Status::Accepted),
+                row(c, "rule:r1", Status::Rejected),
+                row(c, "coder:R01", Status::Rejected),
+            ],
+            policy: Policy::SuggestedAndHuman,
+            memos: vec![
+                memo("R01", coding(b), "først", 3),
+                memo("R01", coding(b), "siden", 7),
+                memo(
+                    "R01",
+                    MemoTarget::Code {
+                        code: "context".into(),
+                    },
+                    "bred",
+                    9,
+                ),
+                memo(
+                    "R02",
+                    MemoTarget::Document {
+                        document: turns[0].document.clone(),
+                    },
+                    "afbrudt",
+                    2,
+                ),
+            ],
+        };
+        let private = Default::default();
+        let ev = Evidence::new(&corpus, &books, Some(&curriculum), &codings, &private);
+        let t = trace_element(&ev, "LG-V1").unwrap();
+        let tc = &t.codes[0];
+        assert_eq!(
+            (tc.total, tc.reviewed_segments, tc.unreviewed_segments),
+            (2, 1, 1)
+        );
+        assert_eq!((t.reviewed_segments, t.unreviewed_segments), (1, 1));
+        // reviewed first, whatever the corpus order
+        assert_eq!(tc.segments[0].segment, *b);
+        assert!(tc.segments[0].reviewed && !tc.segments[1].reviewed);
+        assert_eq!(tc.segments[1].matched, vec!["kontekst".to_owned()]);
+        let texts: Vec<&str> = tc.segments[0]
+            .memos
+            .iter()
+            .map(|m| m.text.as_str())
+            .collect();
+        assert_eq!(texts, ["først", "siden"]);
+        assert!(tc.segments[1].memos.is_empty());
+        assert_eq!(tc.memos.len(), 1);
+        assert_eq!(tc.memos[0].text, "bred");
+        assert_eq!(t.document_memos.len(), 1);
+        assert_eq!(t.document_memos[0].memos[0].coder, "R02");
+        // the same split in the translation table and the matrix
+        let row = crate::translation::table(&ev)
+            .into_iter()
+            .find(|r| r.code == "context")
+            .unwrap();
+        assert_eq!(
+            (row.segments, row.reviewed_segments, row.unreviewed_segments),
+            (2, 1, 1)
+        );
+        assert!(row.quotes[0].reviewed);
+        let m = crate::matrix::matrix(
+            &ev,
+            &crate::matrix::Options {
+                by: "profession".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let (r, u): (usize, usize) = m
+            .cells
+            .iter()
+            .filter(|c| c.code == "context")
+            .fold((0, 0), |acc, c| {
+                (acc.0 + c.reviewed_segments, acc.1 + c.unreviewed_segments)
+            });
+        assert_eq!((r, u), (1, 1));
+    }
 }

@@ -53,6 +53,10 @@ pub struct Row {
     pub format_elements: Vec<Link>,
     /// Coded participant turns.
     pub segments: usize,
+    /// Of them: turns a person coded or whose suggestion a person accepted.
+    pub reviewed_segments: usize,
+    /// Of them: turns resting only on rule suggestions nobody has reviewed.
+    pub unreviewed_segments: usize,
     /// Distinct participants.
     pub participants: usize,
     /// Distinct documents.
@@ -73,6 +77,7 @@ pub fn table(ev: &Evidence) -> Vec<Row> {
         let mut professions: BTreeMap<String, usize> = BTreeMap::new();
         let mut parts = BTreeSet::new();
         let mut docs = BTreeSet::new();
+        let split = ev.split(&code.id);
         for s in ordered {
             *professions.entry(s.profession.clone()).or_default() += 1;
             parts.insert(s.participant.as_str());
@@ -104,6 +109,8 @@ pub fn table(ev: &Evidence) -> Vec<Row> {
             learning_goals: goals,
             format_elements: formats,
             segments: ordered.len(),
+            reviewed_segments: split.reviewed,
+            unreviewed_segments: split.unreviewed,
             participants: parts.len(),
             documents: docs.len(),
             professions,
@@ -114,7 +121,8 @@ pub fn table(ev: &Evidence) -> Vec<Row> {
     rows
 }
 
-/// Up to `n` exemplar quotes: reviewed (human) codings first, then by the
+/// Up to `n` exemplar quotes: reviewed codings (a person coded the turn or
+/// accepted the suggestion) first, then by the
 /// rules' score; each from a profession not yet quoted while one remains;
 /// quotes of 12-120 words preferred, so that a quote reads on its own.
 pub fn exemplars(
@@ -128,7 +136,7 @@ pub fn exemplars(
     for r in ev.codings.rows.iter().filter(|r| r.code == code) {
         if r.counts(ev.codings.policy) {
             let e = best.entry(r.segment.as_str()).or_insert((false, 0.0));
-            e.0 |= !r.is_suggestion();
+            e.0 |= ev.reviewed(&r.segment, code);
             e.1 = e.1.max(r.score.unwrap_or(0.0));
         }
     }
@@ -163,5 +171,8 @@ pub fn exemplars(
             chosen.push(s);
         }
     }
-    chosen.iter().map(|s| ev.quote(s, code)).collect()
+    let mut quotes: Vec<Quote> = chosen.iter().map(|s| ev.quote(s, code)).collect();
+    // shown with the reviewed ones first (stable: the ranking stays within)
+    quotes.sort_by_key(|q| !q.reviewed);
+    quotes
 }

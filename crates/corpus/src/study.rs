@@ -118,6 +118,10 @@ pub struct StudySection {
     /// The participants sheet (default `participants.csv`).
     #[serde(default)]
     pub participants: Option<String>,
+    /// The language of the study and of its report (`da`, the default, or
+    /// `en`).
+    #[serde(default)]
+    pub language: Option<String>,
 }
 
 /// A role in a transcript.

@@ -13,9 +13,11 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod lang;
 pub mod matrix;
 pub mod qdpx;
 pub mod report;
+pub mod report_text;
 pub mod saturation;
 pub mod trace;
 pub mod translation;

@@ -12,9 +12,12 @@ pub fn json(m: &Matrix) -> Vec<u8> {
         .map(|c| {
             serde_json::json!({
                 "code": c.code, "value": c.value, "segments": c.segments,
+                "reviewed_segments": c.reviewed_segments,
+                "unreviewed_segments": c.unreviewed_segments,
                 "participants": c.participants, "documents": c.documents,
                 "share_of_turns": c.share_of_turns, "per_1000_words": c.per_1000_words,
                 "by": m.by, "counted": m.counted,
+                "policy_text": crate::lang::counted_text(&m.counted, crate::lang::Lang::En),
             })
         })
         .collect();
@@ -32,6 +35,8 @@ pub fn csv(m: &Matrix) -> Vec<u8> {
         "code",
         &m.by,
         "segments",
+        "reviewed_segments",
+        "unreviewed_segments",
         "participants",
         "documents",
         "share_of_turns",
@@ -44,6 +49,8 @@ pub fn csv(m: &Matrix) -> Vec<u8> {
             c.code.as_str(),
             c.value.as_str(),
             &c.segments.to_string(),
+            &c.reviewed_segments.to_string(),
+            &c.unreviewed_segments.to_string(),
             &c.participants.to_string(),
             &c.documents.to_string(),
             &format!("{:.4}", c.share_of_turns),
@@ -93,7 +100,11 @@ pub fn grid(m: &Matrix, normalize: bool) -> (Vec<String>, Vec<Vec<String>>) {
 pub fn markdown(m: &Matrix, normalize: bool) -> String {
     let (h, rows) = grid(m, normalize);
     let mut s = format!("# Codes by {}\n\n", m.by);
-    s.push_str(&format!("Counted: {}. ", m.counted));
+    s.push_str(&format!(
+        "Counted: {} ({}) ",
+        m.counted,
+        crate::lang::counted_text(&m.counted, crate::lang::Lang::En)
+    ));
     s.push_str(if normalize {
         "Cells: share of the group's participant turns · coded turns per 1,000 words.\n\n"
     } else {
@@ -143,13 +154,23 @@ pub fn cooccurrence_json(c: &Cooccurrence) -> Vec<u8> {
 /// Co-occurrence as long CSV.
 pub fn cooccurrence_csv(c: &Cooccurrence) -> Vec<u8> {
     let mut w = ::csv::Writer::from_writer(Vec::new());
-    w.write_record(["code", "other", "segments", "participants", "counted"])
-        .expect("memory");
+    w.write_record([
+        "code",
+        "other",
+        "segments",
+        "reviewed_segments",
+        "unreviewed_segments",
+        "participants",
+        "counted",
+    ])
+    .expect("memory");
     for p in &c.cells {
         w.write_record([
             p.code.as_str(),
             p.other.as_str(),
             &p.segments.to_string(),
+            &p.reviewed_segments.to_string(),
+            &p.unreviewed_segments.to_string(),
             &p.participants.to_string(),
             c.counted.as_str(),
         ])

@@ -15,7 +15,7 @@
 
 use crate::ExportError;
 use spor_codebook::{Code, Codebook, CodebookSet};
-use spor_coding::{Codings, Status};
+use spor_coding::{Codings, MemoTarget, Status};
 use spor_corpus::{AttrValue, Corpus, Study};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -138,12 +138,16 @@ fn code_description(c: &Code) -> String {
     parts.join("\n\n")
 }
 
+/// Note GUIDs by the code they are about.
+type CodeNotes = BTreeMap<String, Vec<String>>;
+
 fn write_code(
     out: &mut String,
     book: &Codebook,
     c: &Code,
     depth: usize,
     done: &mut BTreeSet<String>,
+    notes: &CodeNotes,
 ) {
     done.insert(c.id.clone());
     let pad = "  ".repeat(depth);
@@ -167,9 +171,12 @@ fn write_code(
         "{pad}  <Description>{}</Description>",
         esc_text(&code_description(c))
     );
+    for n in notes.get(&c.id).into_iter().flatten() {
+        let _ = writeln!(out, "{pad}  <NoteRef targetGUID=\"{n}\"/>");
+    }
     for child in &book.codes {
         if child.parent.as_deref() == Some(c.id.as_str()) && !done.contains(&child.id) {
-            write_code(out, book, child, depth + 1, done);
+            write_code(out, book, child, depth + 1, done, notes);
         }
     }
     let _ = writeln!(out, "{pad}</Code>");
@@ -177,7 +184,7 @@ fn write_code(
 
 /// The `<Codes>` element: each codebook a non-codable folder named after
 /// its title, with its codes nested by parent.
-fn write_codes(out: &mut String, books: &CodebookSet, depth: usize) {
+fn write_codes(out: &mut String, books: &CodebookSet, depth: usize, notes: &CodeNotes) {
     let pad = "  ".repeat(depth);
     let _ = writeln!(out, "{pad}<Codes>");
     for book in &books.books {
@@ -214,13 +221,13 @@ fn write_codes(out: &mut String, books: &CodebookSet, depth: usize) {
                 Some(p) => !ids.contains(p) || p == c.id,
             };
             if root && !done.contains(&c.id) {
-                write_code(out, book, c, depth + 2, &mut done);
+                write_code(out, book, c, depth + 2, &mut done, notes);
             }
         }
         // Codes caught in a parent cycle: written at the top, not lost.
         for c in &book.codes {
             if !done.contains(&c.id) {
-                write_code(out, book, c, depth + 2, &mut done);
+                write_code(out, book, c, depth + 2, &mut done, notes);
             }
         }
         let _ = writeln!(out, "{pad}  </Code>");
@@ -316,6 +323,7 @@ pub fn project_qde(
         .rows
         .iter()
         .filter_map(|r| r.origin.strip_prefix("coder:"))
+        .chain(codings.memos.iter().map(|m| m.coder.as_str()))
         .collect();
 
     // Variables: profession, role and the participants' attributes, then
@@ -420,6 +428,43 @@ pub fn project_qde(
             .insert((i, who, r.code.as_str()));
     }
 
+    // Memos become REFI-QDA notes: each note once in <Notes>, referred to
+    // from the code, the document or the coded selection it is about.
+    let mut code_notes = CodeNotes::new();
+    let mut doc_notes: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    let mut seg_notes: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    let mut notes = String::new();
+    for m in &codings.memos {
+        let g = guid(&format!("memo:{}:{}", m.coder, m.line));
+        let name = match &m.target {
+            MemoTarget::Coding { segment, code } => {
+                seg_notes
+                    .entry(segment.as_str())
+                    .or_default()
+                    .push(g.clone());
+                format!("{code} @ {segment}")
+            }
+            MemoTarget::Document { document } => {
+                doc_notes
+                    .entry(document.as_str())
+                    .or_default()
+                    .push(g.clone());
+                document.clone()
+            }
+            MemoTarget::Code { code } => {
+                code_notes.entry(code.clone()).or_default().push(g.clone());
+                code.clone()
+            }
+        };
+        let _ = writeln!(
+            notes,
+            "    <Note guid=\"{g}\" name=\"{}\" creatingUser=\"{}\">\n      <PlainTextContent>{}</PlainTextContent>\n    </Note>",
+            esc(&name),
+            user_guid(&m.coder),
+            esc_text(&m.text)
+        );
+    }
+
     let mut o = String::new();
     o.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     let _ = writeln!(
@@ -445,7 +490,7 @@ pub fn project_qde(
     o.push_str("  </Users>\n");
 
     o.push_str("  <CodeBook>\n");
-    write_codes(&mut o, books, 2);
+    write_codes(&mut o, books, 2, &code_notes);
     o.push_str("  </CodeBook>\n");
 
     o.push_str("  <Variables>\n");
@@ -547,7 +592,13 @@ pub fn project_qde(
                         code_guid(code)
                     );
                 }
+                for n in seg_notes.get(s.segment.as_str()).into_iter().flatten() {
+                    let _ = writeln!(o, "        <NoteRef targetGUID=\"{n}\"/>");
+                }
                 o.push_str("      </PlainTextSelection>\n");
+            }
+            for n in doc_notes.get(d.meta.id.as_str()).into_iter().flatten() {
+                let _ = writeln!(o, "      <NoteRef targetGUID=\"{n}\"/>");
             }
             let pad = "      ";
             for (k, v) in [
@@ -566,6 +617,11 @@ pub fn project_qde(
         }
         o.push_str("  </Sources>\n");
     }
+    if !notes.is_empty() {
+        o.push_str("  <Notes>\n");
+        o.push_str(&notes);
+        o.push_str("  </Notes>\n");
+    }
     o.push_str("</Project>\n");
     o
 }
@@ -576,7 +632,7 @@ pub fn qdc(books: &CodebookSet) -> String {
     let mut o = String::new();
     o.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     o.push_str("<CodeBook xmlns=\"urn:QDA-XML:codebook:1.0\" origin=\"spor\">\n");
-    write_codes(&mut o, books, 1);
+    write_codes(&mut o, books, 1, &CodeNotes::new());
     o.push_str("</CodeBook>\n");
     o
 }
@@ -615,6 +671,114 @@ pub fn qdpx(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn memos_become_notes_referred_from_code_source_and_selection() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let study = Study::open(&root.join("examples/sundtek")).unwrap();
+        let corpus = Corpus::read(&study);
+        let books = CodebookSet::read(&[(
+            root.join("codebooks/sundtek-cues.toml"),
+            "sundtek-cues.toml".into(),
+        )])
+        .unwrap();
+        let seg = corpus.segments().find(|s| s.role == "participant").unwrap();
+        let coding = |memo_target: MemoTarget, text: &str, line| spor_coding::Memo {
+            coder: "R01".into(),
+            target: memo_target,
+            text: text.into(),
+            line,
+        };
+        let codings = Codings {
+            rows: vec![spor_coding::Coding {
+                segment: seg.segment.clone(),
+                code: "context".into(),
+                codebook: "sundtek-cues".into(),
+                origin: "coder:R01".into(),
+                status: Status::Accepted,
+                rules: String::new(),
+                matched: String::new(),
+                score: None,
+                memo: String::new(),
+            }],
+            policy: spor_coding::Policy::default(),
+            memos: vec![
+                coding(
+                    MemoTarget::Coding {
+                        segment: seg.segment.clone(),
+                        code: "context".into(),
+                    },
+                    "først & fremmest <konteksten>",
+                    2,
+                ),
+                coding(
+                    MemoTarget::Coding {
+                        segment: seg.segment.clone(),
+                        code: "context".into(),
+                    },
+                    "senere: også tid",
+                    5,
+                ),
+                coding(
+                    MemoTarget::Document {
+                        document: seg.document.clone(),
+                    },
+                    "interviewet blev afbrudt",
+                    3,
+                ),
+                coding(
+                    MemoTarget::Code {
+                        code: "context".into(),
+                    },
+                    "bred kode",
+                    4,
+                ),
+            ],
+        };
+        let qde = project_qde(&study, &corpus, &books, &codings);
+        let g = |line: usize| guid(&format!("memo:R01:{line}"));
+        assert_eq!(qde.matches("<Note guid=").count(), 4);
+        assert!(qde.contains(
+            "<PlainTextContent>først &amp; fremmest &lt;konteksten&gt;</PlainTextContent>"
+        ));
+        for line in [2, 3, 4, 5] {
+            assert_eq!(
+                qde.matches(&format!("<NoteRef targetGUID=\"{}\"/>", g(line)))
+                    .count(),
+                1
+            );
+        }
+        // the history keeps its order on the selection
+        let first = qde
+            .find(&format!("<NoteRef targetGUID=\"{}\"", g(2)))
+            .unwrap();
+        let later = qde
+            .find(&format!("<NoteRef targetGUID=\"{}\"", g(5)))
+            .unwrap();
+        assert!(first < later);
+        let xsd = root.join("../shared/data/refi-qda/Project.xsd");
+        if !xsd.is_file() {
+            eprintln!("skipped schema check: {} is absent", xsd.display());
+            return;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("project.qde");
+        std::fs::write(&file, &qde).unwrap();
+        match std::process::Command::new("xmllint")
+            .arg("--noout")
+            .arg("--schema")
+            .arg(&xsd)
+            .arg(&file)
+            .output()
+        {
+            Ok(out) => assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            ),
+            Err(_) => eprintln!("skipped schema check: xmllint is not installed"),
+        }
+    }
 
     #[test]
     fn uuid_v5_matches_known_values() {

@@ -3,7 +3,9 @@
 //! template with minijinja.
 
 use crate::ExportError;
+use crate::lang::Lang;
 use serde::Serialize;
+use spor_analysis::MemoNote;
 use spor_analysis::audit::Violation;
 use spor_analysis::manifest::{CodebookVersion, FileHash};
 use spor_analysis::matrix::{Cooccurrence, Matrix};
@@ -33,8 +35,12 @@ pub struct ReportData {
     pub title: String,
     /// spor's version.
     pub spor_version: String,
+    /// The language of the interface.
+    pub lang: Lang,
     /// The counting policy.
     pub policy: String,
+    /// The counting policy in plain words, in `lang`.
+    pub policy_text: String,
     /// The module (title, ECTS, ...), if there is a curriculum.
     pub module: Option<serde_json::Value>,
     /// Who said how much.
@@ -59,9 +65,37 @@ pub struct ReportData {
     pub saturation: Option<(String, String)>,
     /// Every code shown.
     pub codes: Vec<CodeInfo>,
+    /// Memos on codes, by code id.
+    pub code_memos: BTreeMap<String, Vec<MemoNote>>,
 }
 
-fn heat_svg(m: &Matrix, normalised: bool) -> String {
+/// Wrap a label into lines of at most `width` characters, at spaces.
+fn wrap(label: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for w in label.split_whitespace() {
+        match lines.last_mut() {
+            Some(l) if l.chars().count() + 1 + w.chars().count() <= width => {
+                l.push(' ');
+                l.push_str(w);
+            }
+            _ => lines.push(w.to_owned()),
+        }
+    }
+    lines
+}
+
+/// Width in px of a 12 px system-font text, generously estimated so that
+/// no label is clipped.
+fn text_px(s: &str) -> f64 {
+    s.chars().count() as f64 * 7.0
+}
+
+fn heat_svg(
+    m: &Matrix,
+    normalised: bool,
+    labels: &BTreeMap<String, String>,
+    title: &str,
+) -> String {
     let cells: BTreeMap<(&str, &str), &spor_analysis::matrix::Cell> = m
         .cells
         .iter()
@@ -80,22 +114,40 @@ fn heat_svg(m: &Matrix, normalised: bool) -> String {
         .map(value)
         .fold(0.0, f64::max)
         .max(f64::MIN_POSITIVE);
-    let (left, top, cw, ch) = (190.0, 150.0, 64.0, 26.0);
-    let width = left + cw * m.groups.len() as f64 + 10.0;
-    let height = top + ch * m.codes.len() as f64 + 10.0;
+    // Code labels wrap onto two lines of up to 34 characters; the left
+    // margin, the row height and the room for the slanted column labels
+    // are measured from the labels, so that nothing is clipped.
+    let wrapped: Vec<Vec<String>> = m
+        .codes
+        .iter()
+        .map(|c| wrap(labels.get(c).map(String::as_str).unwrap_or(c), 34))
+        .collect();
+    let left = wrapped
+        .iter()
+        .flatten()
+        .map(|l| text_px(l))
+        .fold(60.0, f64::max)
+        + 14.0;
+    let lines = wrapped.iter().map(Vec::len).max().unwrap_or(1).max(1);
+    let ch = (16.0 * lines as f64 + 8.0).max(26.0);
+    let cw = 52.0;
+    let slant = m
+        .groups
+        .iter()
+        .map(|g| text_px(&g.value) * std::f64::consts::FRAC_1_SQRT_2)
+        .fold(0.0, f64::max);
+    let top = slant + 20.0;
+    let width = (left + cw * m.groups.len() as f64 + slant + 10.0).ceil();
+    let height = (top + ch * m.codes.len() as f64 + 10.0).ceil();
     let mut s = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" aria-labelledby=\"heat-{n}-title\"><title id=\"heat-{n}-title\">Codes by profession: {what}</title>",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"heat\" role=\"img\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" aria-labelledby=\"heat-{n}-title\"><title id=\"heat-{n}-title\">{title}</title>",
         n = if normalised { "norm" } else { "count" },
-        what = if normalised {
-            "share of the profession's participant turns"
-        } else {
-            "coded participant turns"
-        }
+        title = esc(title)
     );
     for (j, g) in m.groups.iter().enumerate() {
         let x = left + cw * j as f64 + cw / 2.0;
         s.push_str(&format!(
-            "<text x=\"{x}\" y=\"{}\" transform=\"rotate(-45 {x} {})\" font-size=\"12\">{}</text>",
+            "<text class=\"col-label\" x=\"{x}\" y=\"{}\" transform=\"rotate(-45 {x} {})\" font-size=\"12\">{}</text>",
             top - 8.0,
             top - 8.0,
             esc(&g.value)
@@ -103,12 +155,22 @@ fn heat_svg(m: &Matrix, normalised: bool) -> String {
     }
     for (i, code) in m.codes.iter().enumerate() {
         let y = top + ch * i as f64;
+        let n = wrapped[i].len() as f64;
+        let first = y + ch / 2.0 - (n - 1.0) * 8.0 + 4.0;
         s.push_str(&format!(
-            "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" font-size=\"12\">{}</text>",
+            "<text class=\"row-label\" x=\"{}\" y=\"{first}\" text-anchor=\"end\" font-size=\"12\"><title>{}</title>",
             left - 8.0,
-            y + ch * 0.65,
             esc(code)
         ));
+        for (k, l) in wrapped[i].iter().enumerate() {
+            s.push_str(&format!(
+                "<tspan x=\"{}\" dy=\"{}\">{}</tspan>",
+                left - 8.0,
+                if k == 0 { 0.0 } else { 16.0 },
+                esc(l)
+            ));
+        }
+        s.push_str("</text>");
         for (j, g) in m.groups.iter().enumerate() {
             let x = left + cw * j as f64;
             let (fill, text, label) = match cells.get(&(code.as_str(), g.value.as_str())) {
@@ -136,7 +198,7 @@ fn heat_svg(m: &Matrix, normalised: bool) -> String {
                 cw - 2.0,
                 ch - 2.0,
                 x + cw / 2.0 - 1.0,
-                y + ch * 0.65
+                y + ch / 2.0 + 4.0
             ));
         }
     }
@@ -193,15 +255,31 @@ pub fn render(data: &ReportData) -> Result<String, ExportError> {
         .map(|p| p.profession.clone())
         .collect();
     sorted_professions.sort();
-    let (cooc_head, cooc_rows) = crate::matrix::cooccurrence_grid(&data.cooccurrence);
+    let labels: BTreeMap<String, String> = data
+        .codes
+        .iter()
+        .map(|c| {
+            let l = if c.label.is_empty() { &c.id } else { &c.label };
+            (c.id.clone(), l.clone())
+        })
+        .collect();
+    let label = |id: &str| labels.get(id).cloned().unwrap_or_else(|| id.to_owned());
+    let (_, cooc_rows) = crate::matrix::cooccurrence_grid(&data.cooccurrence);
+    let cooc = serde_json::json!({
+        "codes": data.cooccurrence.codes.iter().map(|c| serde_json::json!({"id": c, "label": label(c)})).collect::<Vec<_>>(),
+        "rows": data.cooccurrence.codes.iter().zip(cooc_rows).map(|(c, r)| serde_json::json!({"id": c, "label": label(c), "cells": r[1..].to_vec()})).collect::<Vec<_>>(),
+    });
+    let t = crate::report_text::texts(data.lang);
     let ctx = minijinja::context! {
         d => minijinja::Value::from(minijinja::value::Serde(data.clone())),
-        heat_counts => minijinja::Value::from_safe_string(heat_svg(&data.matrix, false)),
-        heat_norm => minijinja::Value::from_safe_string(heat_svg(&data.matrix, true)),
+        t => t.clone(),
+        labels => labels.clone(),
+        memos_by_code => minijinja::Value::from(minijinja::value::Serde(data.code_memos.clone())),
+        heat_counts => minijinja::Value::from_safe_string(heat_svg(&data.matrix, false, &labels, t["heat_title_count"])),
+        heat_norm => minijinja::Value::from_safe_string(heat_svg(&data.matrix, true, &labels, t["heat_title_norm"])),
         saturation_svg => data.saturation.as_ref().map(|s| minijinja::Value::from_safe_string(s.0.clone())),
         professions => sorted_professions,
-        cooc_head => cooc_head,
-        cooc_rows => cooc_rows,
+        cooc => minijinja::Value::from(minijinja::value::Serde(cooc)),
     };
     Ok(env.get_template("report.html")?.render(ctx)?)
 }

@@ -1,7 +1,16 @@
 //! Trace dossiers: a learning goal (or format element, or code) followed to
 //! the transcript lines behind it, readable on paper.
 
+use crate::lang::{Lang, counted_text, split_text};
+use spor_analysis::MemoNote;
 use spor_analysis::trace::Trace;
+
+fn memo_lines(s: &mut String, memos: &[MemoNote], indent: &str) {
+    for m in memos {
+        let text = m.text.lines().collect::<Vec<_>>().join(" ");
+        s.push_str(&format!("{indent}- *{}:* {text}\n", m.coder));
+    }
+}
 
 /// JSON.
 pub fn json(t: &Trace) -> Vec<u8> {
@@ -20,9 +29,21 @@ pub const QUOTED_PER_CODE: usize = 200;
 /// SHA-256.
 pub fn markdown(t: &Trace, study: &str) -> String {
     let mut s = format!(
-        "# Evidence dossier: {} {}\n\n_Study: {study}. Codings counted under the policy `{}`._\n\n",
-        t.what, t.id, t.policy
+        "# Evidence dossier: {} {}\n\n_Study: {study}. Codings counted under the policy `{}`: {}_\n\n",
+        t.what,
+        t.id,
+        t.policy,
+        counted_text(&t.policy, Lang::En)
     );
+    s.push_str(&format!(
+        "Coded turns, all codes together: {}. A turn is *reviewed* when a person coded it or accepted a rule's suggestion of it; reviewed turns are listed first.\n\n",
+        split_text(
+            t.reviewed_segments + t.unreviewed_segments,
+            t.reviewed_segments,
+            t.unreviewed_segments,
+            Lang::En
+        )
+    ));
     if let Some(e) = &t.element {
         s.push_str(&format!("**{}** ({}): {}\n\n", e.id, e.kind, e.text));
     }
@@ -50,28 +71,48 @@ pub fn markdown(t: &Trace, study: &str) -> String {
         let parts: std::collections::BTreeSet<&str> =
             c.segments.iter().map(|q| q.participant.as_str()).collect();
         s.push_str(&format!(
-            "- **Evidence:** {} participant turns from {} participants\n\n",
-            c.segments.len(),
+            "- **Evidence:** {} participant turns from {} participants\n",
+            split_text(
+                c.segments.len(),
+                c.reviewed_segments,
+                c.unreviewed_segments,
+                Lang::En
+            ),
             parts.len()
         ));
+        if !c.memos.is_empty() {
+            s.push_str("- **Memos on the code:**\n");
+            memo_lines(&mut s, &c.memos, "  ");
+        }
+        s.push('\n');
         for q in c.segments.iter().take(QUOTED_PER_CODE) {
             s.push_str(&format!(
-                "### {} · {} ({}) · {}, lines {}-{}\n\n",
-                q.segment, q.participant, q.profession, q.file, q.line_start, q.line_end
+                "### {} · {} ({}) · {}, lines {}-{}{}\n\n",
+                q.segment,
+                q.participant,
+                q.profession,
+                q.file,
+                q.line_start,
+                q.line_end,
+                q.timestamp
+                    .as_ref()
+                    .map(|t| format!(" · [{t}]"))
+                    .unwrap_or_default()
             ));
             s.push_str(&format!(
-                "Coded by: {}{}\n\n",
+                "Coded by: {} ({})\n\n",
                 q.origins.join(", "),
-                if q.reviewed {
-                    " (reviewed by a coder)"
-                } else {
-                    " (rule suggestion, not reviewed)"
-                }
+                crate::translation::support_note(q)
             ));
             for line in q.text.lines() {
                 s.push_str(&format!("> {line}\n"));
             }
             s.push('\n');
+            if !q.memos.is_empty() {
+                s.push_str("Memos:\n\n");
+                memo_lines(&mut s, &q.memos, "");
+                s.push('\n');
+            }
         }
         if c.segments.len() > QUOTED_PER_CODE {
             s.push_str(&format!(
@@ -88,11 +129,23 @@ pub fn markdown(t: &Trace, study: &str) -> String {
                     q.line_start,
                     q.line_end,
                     q.origins.join(", "),
-                    if q.reviewed { " (reviewed)" } else { "" }
+                    if q.reviewed {
+                        " (reviewed)"
+                    } else {
+                        " (unreviewed)"
+                    }
                 ));
             }
             s.push('\n');
         }
+    }
+    if !t.document_memos.is_empty() {
+        s.push_str("## Memos on the documents\n\n");
+        for d in &t.document_memos {
+            s.push_str(&format!("- `{}`:\n", d.document));
+            memo_lines(&mut s, &d.memos, "  ");
+        }
+        s.push('\n');
     }
     if !t.sources.is_empty() {
         s.push_str("## Sources\n\n| document | file | SHA-256 |\n|---|---|---|\n");
@@ -126,8 +179,11 @@ mod tests {
                 line_start: i,
                 line_end: i,
                 file: "transcripts/int-01.txt".into(),
+                timestamp: None,
                 origins: vec!["rule:r1".into()],
                 reviewed: false,
+                matched: vec!["tur".into()],
+                memos: Vec::new(),
             })
             .collect();
         let t = Trace {
@@ -143,19 +199,93 @@ mod tests {
                 translation: None,
                 exists: true,
                 total: n,
+                reviewed_segments: 0,
+                unreviewed_segments: n,
+                memos: Vec::new(),
                 segments,
             }],
             sources: Vec::new(),
+            document_memos: Vec::new(),
             policy: "suggested-and-human".into(),
+            reviewed_segments: 0,
+            unreviewed_segments: n,
         };
         let md = markdown(&t, "test");
         assert_eq!(md.matches("\n> tur nummer").count(), QUOTED_PER_CODE);
         assert!(md.contains("The other 5 turns, cited:"));
         for i in QUOTED_PER_CODE + 1..=n {
             assert!(md.contains(&format!(
-                "| int-01#{i} | P01 | læge | transcripts/int-01.txt | {i}-{i} | rule:r1 |"
+                "| int-01#{i} | P01 | læge | transcripts/int-01.txt | {i}-{i} | rule:r1 (unreviewed) |"
             )));
         }
-        assert!(md.contains(&format!("{n} participant turns from 1 participants")));
+        assert!(md.contains(&format!(
+            "{n} ({} reviewed, {n} unreviewed) participant turns from 1 participants",
+            0
+        )));
+        assert!(md.contains("rule suggestion, not reviewed (matched: tur)"));
+        assert!(md.contains("Rule suggestions that nobody has reviewed are counted"));
+    }
+
+    #[test]
+    fn memos_are_shown_in_order_with_their_coder() {
+        let note = |c: &str, t: &str| MemoNote {
+            coder: c.into(),
+            text: t.into(),
+        };
+        let q = Quote {
+            segment: "int-01#2".into(),
+            document: "int-01".into(),
+            turn: 2,
+            participant: "P01".into(),
+            profession: "læge".into(),
+            text: "en tur".into(),
+            line_start: 2,
+            line_end: 2,
+            file: "transcripts/int-01.txt".into(),
+            timestamp: Some("00:01:15".into()),
+            origins: vec!["coder:R01".into()],
+            reviewed: true,
+            matched: Vec::new(),
+            memos: vec![note("R01", "først"), note("R01", "siden\nmere")],
+        };
+        let t = Trace {
+            id: "context".into(),
+            what: "code".into(),
+            element: None,
+            answered_by: Vec::new(),
+            codes: vec![TracedCode {
+                code: "context".into(),
+                label: "Kontekst".into(),
+                finding: None,
+                cue: None,
+                translation: None,
+                exists: true,
+                total: 1,
+                reviewed_segments: 1,
+                unreviewed_segments: 0,
+                memos: vec![note("R02", "bred kode")],
+                segments: vec![q],
+            }],
+            sources: Vec::new(),
+            document_memos: vec![spor_analysis::trace::DocumentMemos {
+                document: "int-01".into(),
+                memos: vec![note("R02", "afbrudt")],
+            }],
+            policy: "human-only".into(),
+            reviewed_segments: 1,
+            unreviewed_segments: 0,
+        };
+        let md = markdown(&t, "test");
+        assert!(md.contains(
+            "### int-01#2 · P01 (læge) · transcripts/int-01.txt, lines 2-2 · [00:01:15]"
+        ));
+        assert!(md.contains("Coded by: coder:R01 (reviewed by a coder)"));
+        assert!(
+            md.contains("Memos:\n\n- *R01:* først\n- *R01:* siden mere\n"),
+            "{md}"
+        );
+        assert!(md.contains("- **Memos on the code:**\n  - *R02:* bred kode\n"));
+        assert!(md.contains("## Memos on the documents\n\n- `int-01`:\n  - *R02:* afbrudt\n"));
+        assert!(md.contains("Only codings a person made or accepted are counted"));
     }
 }

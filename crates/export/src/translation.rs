@@ -1,6 +1,7 @@
 //! The translation table: finding -> cue -> translation -> learning goals
 //! and format elements, with the evidence and exemplar quotes.
 
+use crate::lang::{Lang, counted_text, split_text};
 use crate::{ExportError, md_cell, shorten};
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, Workbook};
 use spor_analysis::matrix::Matrix;
@@ -28,16 +29,66 @@ fn professions(r: &Row) -> String {
         .join(", ")
 }
 
-fn citation(q: &spor_analysis::Quote) -> String {
+/// A quote's citation: participant, profession, segment, lines (and the
+/// timestamp when the transcript has one), and what it rests on: a
+/// person's review, or the words a rule matched.
+pub fn citation(q: &spor_analysis::Quote) -> String {
     format!(
-        "{}, {}, {}, l. {}-{}",
-        q.participant, q.profession, q.segment, q.line_start, q.line_end
+        "{}, {}, {}, l. {}-{}{}; {}",
+        q.participant,
+        q.profession,
+        q.segment,
+        q.line_start,
+        q.line_end,
+        q.timestamp
+            .as_ref()
+            .map(|t| format!(", [{t}]"))
+            .unwrap_or_default(),
+        support_note(q)
     )
 }
 
-/// JSON: one object per cue code (docs/FORMAT.md §5).
+/// `reviewed by a coder`, or `rule suggestion, not reviewed (matched: ...)`.
+pub fn support_note(q: &spor_analysis::Quote) -> String {
+    if q.reviewed {
+        "reviewed by a coder".to_owned()
+    } else if q.matched.is_empty() {
+        "rule suggestion, not reviewed".to_owned()
+    } else {
+        format!(
+            "rule suggestion, not reviewed (matched: {})",
+            q.matched.join(", ")
+        )
+    }
+}
+
+#[derive(serde::Serialize)]
+struct JsonRow<'a> {
+    #[serde(flatten)]
+    row: &'a Row,
+    policy_text: String,
+}
+
+/// JSON: one object per cue code (docs/FORMAT.md §5), with the reviewed and
+/// unreviewed split of `segments` and the policy in plain words.
 pub fn json(rows: &[Row]) -> Vec<u8> {
-    crate::json(rows)
+    let out: Vec<JsonRow> = rows
+        .iter()
+        .map(|row| JsonRow {
+            row,
+            policy_text: counted_text(&row.policy, Lang::En),
+        })
+        .collect();
+    crate::json(&out)
+}
+
+fn turns(r: &Row) -> String {
+    split_text(
+        r.segments,
+        r.reviewed_segments,
+        r.unreviewed_segments,
+        Lang::En,
+    )
 }
 
 /// Markdown: a summary table, then one section per finding with its goals,
@@ -46,8 +97,9 @@ pub fn markdown(rows: &[Row], study: &str) -> String {
     let mut s = format!("# From findings to format: {}\n\n", study);
     if let Some(r) = rows.first() {
         s.push_str(&format!(
-            "Codings counted under the policy `{}`.\n\n",
-            r.policy
+            "Codings counted under the policy `{}`: {} A turn is *reviewed* when a person coded it or accepted a rule's suggestion of it; an *unreviewed* turn rests only on rule suggestions.\n\n",
+            r.policy,
+            counted_text(&r.policy, Lang::En)
         ));
     }
     s.push_str("| Finding | Cue | Translation | Learning goals | Format elements | Turns | Participants | Documents |\n|---|---|---|---|---|---|---|---|\n");
@@ -59,7 +111,7 @@ pub fn markdown(rows: &[Row], study: &str) -> String {
             md_cell(&r.translation),
             md_cell(&ids(&r.learning_goals)),
             md_cell(&ids(&r.format_elements)),
-            r.segments,
+            turns(r),
             r.participants,
             r.documents
         ));
@@ -72,7 +124,7 @@ pub fn markdown(rows: &[Row], study: &str) -> String {
         ));
         s.push_str(&format!(
             "- **Evidence:** {} participant turns from {} participants in {} documents ({})\n",
-            r.segments,
+            turns(r),
             r.participants,
             r.documents,
             professions(r)
@@ -115,6 +167,8 @@ pub fn csv(rows: &[Row]) -> Vec<u8> {
         "learning_goals",
         "format_elements",
         "segments",
+        "reviewed_segments",
+        "unreviewed_segments",
         "participants",
         "documents",
         "professions",
@@ -124,6 +178,8 @@ pub fn csv(rows: &[Row]) -> Vec<u8> {
         "cite_2",
         "quote_3",
         "cite_3",
+        "policy",
+        "policy_text",
     ])
     .expect("memory");
     for r in rows {
@@ -135,6 +191,8 @@ pub fn csv(rows: &[Row]) -> Vec<u8> {
             links(&r.learning_goals),
             links(&r.format_elements),
             r.segments.to_string(),
+            r.reviewed_segments.to_string(),
+            r.unreviewed_segments.to_string(),
             r.participants.to_string(),
             r.documents.to_string(),
             professions(r),
@@ -148,6 +206,8 @@ pub fn csv(rows: &[Row]) -> Vec<u8> {
                 None => rec.extend([String::new(), String::new()]),
             }
         }
+        rec.push(r.policy.clone());
+        rec.push(counted_text(&r.policy, Lang::En));
         w.write_record(&rec).expect("memory");
     }
     w.into_inner().expect("memory")
@@ -172,13 +232,15 @@ pub fn xlsx(rows: &[Row], by_profession: &Matrix, study: &str) -> Result<Vec<u8>
     let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
     let ws = wb.add_worksheet();
     ws.set_name("Translation")?;
-    let cols: [(&str, f64); 14] = [
+    let cols: [(&str, f64); 16] = [
         ("Finding", 28.0),
         ("Cue", 28.0),
         ("Translation", 45.0),
         ("Learning goals", 45.0),
         ("Format elements", 40.0),
         ("Turns", 8.0),
+        ("Reviewed turns", 10.0),
+        ("Unreviewed turns", 11.0),
         ("Participants", 12.0),
         ("Documents", 11.0),
         ("Professions", 30.0),
@@ -206,19 +268,32 @@ pub fn xlsx(rows: &[Row], by_profession: &Matrix, study: &str) -> Result<Vec<u8>
             ws.write_string_with_format(row, i as u16, t, &wrap)?;
         }
         ws.write_number_with_format(row, 5, r.segments as f64, &wrap)?;
-        ws.write_number_with_format(row, 6, r.participants as f64, &wrap)?;
-        ws.write_number_with_format(row, 7, r.documents as f64, &wrap)?;
-        ws.write_string_with_format(row, 8, professions(r), &wrap)?;
+        ws.write_number_with_format(row, 6, r.reviewed_segments as f64, &wrap)?;
+        ws.write_number_with_format(row, 7, r.unreviewed_segments as f64, &wrap)?;
+        ws.write_number_with_format(row, 8, r.participants as f64, &wrap)?;
+        ws.write_number_with_format(row, 9, r.documents as f64, &wrap)?;
+        ws.write_string_with_format(row, 10, professions(r), &wrap)?;
         for i in 0..3 {
             let cell = r
                 .quotes
                 .get(i)
                 .map(|q| format!("{}\n— {}", shorten(&q.text, 700), citation(q)))
                 .unwrap_or_default();
-            ws.write_string_with_format(row, 9 + i as u16, cell, &wrap)?;
+            ws.write_string_with_format(row, 11 + i as u16, cell, &wrap)?;
         }
-        ws.write_string_with_format(row, 12, &r.code, &wrap)?;
-        ws.write_string_with_format(row, 13, &r.label_en, &wrap)?;
+        ws.write_string_with_format(row, 14, &r.code, &wrap)?;
+        ws.write_string_with_format(row, 15, &r.label_en, &wrap)?;
+    }
+    if let Some(r) = rows.first() {
+        ws.write_string(
+            (rows.len() + 2) as u32,
+            0,
+            format!(
+                "Counting policy {}: {} Reviewed turns: a person coded the turn or accepted a rule's suggestion; unreviewed turns rest only on rule suggestions.",
+                r.policy,
+                counted_text(&r.policy, Lang::En)
+            ),
+        )?;
     }
     let ws = wb.add_worksheet();
     ws.set_name("By profession")?;

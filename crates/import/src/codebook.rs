@@ -365,6 +365,7 @@ mod tests {
             color: None,
             description: desc.into(),
             children,
+            note_refs: Vec::new(),
         }
     }
 

@@ -53,11 +53,25 @@ pub struct SelectionCounts {
 /// One coder's rows: (document order, turn, code) -> segment id.
 pub type Rows = BTreeMap<(usize, usize, String), String>;
 
+/// One coder's memos on codings: the same keys as [`Rows`] -> the memos,
+/// in the project's order.
+pub type CodingMemos = BTreeMap<(usize, usize, String), Vec<String>>;
+
+/// A memo on a document or a code: (segment cell: the document id or
+/// empty, code cell: empty or the code id, text).
+pub type OtherMemo = (String, String, String);
+
 /// The codings, by coder.
 #[derive(Debug, Clone, Default)]
 pub struct Codings {
     /// Coder name -> rows.
     pub coders: BTreeMap<String, Rows>,
+    /// Coder name -> memos on that coder's codings (REFI-QDA notes on
+    /// coded selections).
+    pub coding_memos: BTreeMap<String, CodingMemos>,
+    /// Coder name -> memos on documents and codes (notes on sources and
+    /// codes), in document then code order.
+    pub other_memos: BTreeMap<String, Vec<OtherMemo>>,
     /// The rule suggestions of a spor export.
     pub rules: Rows,
     /// What became of the selections.
@@ -125,6 +139,20 @@ pub fn map_all(
         .collect();
     let mut unknown_codes: BTreeSet<String> = BTreeSet::new();
     let nvivo = project.origin.to_lowercase().contains("nvivo");
+    let notes: HashMap<&str, &crate::project::Note> =
+        project.notes.iter().map(|n| (n.guid.as_str(), n)).collect();
+    let coder_of = |user: Option<&String>| -> String {
+        match user.and_then(|u| names.get(u)) {
+            Some(n) => n.clone(),
+            None => match user {
+                Some(u) => format!("coder-{}", u.chars().take(8).collect::<String>()),
+                None => "unknown".to_owned(),
+            },
+        }
+    };
+    // a note's author, else the project's creator
+    let note_owner =
+        |n: &crate::project::Note| coder_of(n.user.as_ref().or(project.creating_user.as_ref()));
     for (si, src) in project.sources.iter().enumerate() {
         c.not_text += src.other_selections;
         c.whole_source += src.whole_codings;
@@ -148,6 +176,13 @@ pub fn map_all(
             continue;
         };
         let d = &docs[di];
+        for n in src.note_refs.iter().filter_map(|g| notes.get(g.as_str())) {
+            out.other_memos.entry(note_owner(n)).or_default().push((
+                d.id.clone(),
+                String::new(),
+                n.text.clone().unwrap_or_default(),
+            ));
+        }
         for sel in coded {
             let what = format!("source {:?} selection {}", d.name, sel.guid);
             let units = d.positions.units();
@@ -227,14 +262,39 @@ pub fn map_all(
                     coding.user.as_ref().or(sel.user.as_ref())
                 }
                 .or(project.creating_user.as_ref());
-                let coder = match user.and_then(|u| names.get(u)) {
-                    Some(n) => n.clone(),
-                    None => match user {
-                        Some(u) => format!("coder-{}", u.chars().take(8).collect::<String>()),
-                        None => "unknown".to_owned(),
-                    },
-                };
-                let rows = if coder == RULES_USER {
+                let coder = coder_of(user);
+                // A selection's notes are memos on its codings; a note that
+                // spor exported names its code (`<code> @ <segment>`).
+                let memos: Vec<String> = sel
+                    .note_refs
+                    .iter()
+                    .filter_map(|g| notes.get(g.as_str()))
+                    .filter(|n| match n.name.split_once(" @ ") {
+                        Some((c, _))
+                            if sel
+                                .codings
+                                .iter()
+                                .any(|x| code_ids.get(&x.code).is_some_and(|id| id == c)) =>
+                        {
+                            c == code
+                        }
+                        _ => true,
+                    })
+                    .filter_map(|n| n.text.clone())
+                    .collect();
+                let is_rules = coder == RULES_USER;
+                if !memos.is_empty() && !is_rules {
+                    let m = out.coding_memos.entry(coder.clone()).or_default();
+                    for &t in &turns {
+                        let e = m.entry((di, t, code.clone())).or_default();
+                        for x in &memos {
+                            if !e.contains(x) {
+                                e.push(x.clone());
+                            }
+                        }
+                    }
+                }
+                let rows = if is_rules {
                     &mut out.rules
                 } else {
                     out.coders.entry(coder).or_default()
@@ -243,6 +303,18 @@ pub fn map_all(
                     rows.insert((di, t, code.clone()), format!("{}#{}", d.id, t + 1));
                 }
             }
+        }
+    }
+    for code in project.all_codes() {
+        let Some(id) = code_ids.get(&code.guid) else {
+            continue;
+        };
+        for n in code.note_refs.iter().filter_map(|g| notes.get(g.as_str())) {
+            out.other_memos.entry(note_owner(n)).or_default().push((
+                String::new(),
+                id.clone(),
+                n.text.clone().unwrap_or_default(),
+            ));
         }
     }
     if !unknown_codes.is_empty() {
@@ -275,23 +347,39 @@ fn unit_word(project: &Project) -> &'static str {
 }
 
 /// A coder file (`segment,code,status,memo`), rows in document and turn
-/// order; after each document's rows a `done` row, since the programs that
-/// write REFI-QDA compare coders over whole documents (NVivo's coding
-/// comparison counts uncoded text as "not coded").
-pub fn coder_csv(rows: &Rows) -> Vec<u8> {
+/// order. A coding's first memo is in its row's `memo` cell, each later
+/// one in a repeated row (a coder's file is a log: the memos are its
+/// history). After each document's rows a `done` row, since the programs
+/// that write REFI-QDA compare coders over whole documents (NVivo's coding
+/// comparison counts uncoded text as "not coded"). Memos on documents
+/// (`segment` the document id, empty `code`) and on codes (empty `segment`)
+/// follow as rows of status `memo`.
+pub fn coder_csv(rows: &Rows, memos: Option<&CodingMemos>, others: &[OtherMemo]) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let _ = w.write_record(["segment", "code", "status", "memo"]);
     let mut last: Option<&str> = None;
-    for ((_, _, code), seg) in rows {
+    for (key, seg) in rows {
         let doc = seg.rsplit_once('#').map(|x| x.0).unwrap_or(seg);
         if let Some(prev) = last.filter(|p| *p != doc) {
             let _ = w.write_record([prev, "", "done", ""]);
         }
         last = Some(doc);
-        let _ = w.write_record([seg.as_str(), code.as_str(), "accepted", ""]);
+        let code = key.2.as_str();
+        let ms = memos
+            .and_then(|m| m.get(key))
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        let first = ms.first().map(String::as_str).unwrap_or("");
+        let _ = w.write_record([seg.as_str(), code, "accepted", first]);
+        for m in ms.iter().skip(1) {
+            let _ = w.write_record([seg.as_str(), code, "accepted", m.as_str()]);
+        }
     }
     if let Some(prev) = last {
         let _ = w.write_record([prev, "", "done", ""]);
+    }
+    for (seg, code, text) in others {
+        let _ = w.write_record([seg.as_str(), code.as_str(), "memo", text.as_str()]);
     }
     w.into_inner().unwrap_or_default()
 }
@@ -313,6 +401,24 @@ mod tests {
             byte_start: a,
             byte_end: b,
         }
+    }
+
+    #[test]
+    fn memos_follow_their_codings_then_documents_and_codes() {
+        let mut rows = Rows::new();
+        rows.insert((0, 1, "a".into()), "d1#2".into());
+        rows.insert((0, 3, "b".into()), "d1#4".into());
+        let mut memos = CodingMemos::new();
+        memos.insert((0, 1, "a".into()), vec!["først".into(), "siden".into()]);
+        let others = vec![
+            ("d1".to_owned(), String::new(), "om dokumentet".to_owned()),
+            (String::new(), "b".to_owned(), "om koden".to_owned()),
+        ];
+        let csv = String::from_utf8(coder_csv(&rows, Some(&memos), &others)).unwrap();
+        assert_eq!(
+            csv,
+            "segment,code,status,memo\nd1#2,a,accepted,først\nd1#2,a,accepted,siden\nd1#4,b,accepted,\nd1,,memo,om dokumentet\n,b,memo,om koden\n"
+        );
     }
 
     #[test]

@@ -31,6 +31,21 @@ pub struct QdaCode {
     pub description: String,
     /// Sub-codes.
     pub children: Vec<QdaCode>,
+    /// GUIDs of the notes on the code.
+    pub note_refs: Vec<String>,
+}
+
+/// A note (a memo), from `<Notes>`.
+#[derive(Debug, Clone, Default)]
+pub struct Note {
+    /// GUID (normalised).
+    pub guid: String,
+    /// Name.
+    pub name: String,
+    /// The creating user's GUID.
+    pub user: Option<String>,
+    /// `PlainTextContent` (`None` when the note's text is in a file).
+    pub text: Option<String>,
 }
 
 /// A variable.
@@ -84,6 +99,8 @@ pub struct Selection {
     pub user: Option<String>,
     /// Codings.
     pub codings: Vec<Coding>,
+    /// GUIDs of the notes on the selection.
+    pub note_refs: Vec<String>,
 }
 
 /// What kind of source.
@@ -128,6 +145,8 @@ pub struct Source {
     pub whole_codings: usize,
     /// Variable values.
     pub values: Vec<Value>,
+    /// GUIDs of the notes on the source.
+    pub note_refs: Vec<String>,
 }
 
 /// A project.
@@ -151,8 +170,17 @@ pub struct Project {
     pub sources: Vec<Source>,
     /// Sets in the project (not imported; counted for the summary).
     pub sets: usize,
-    /// Notes, links and graphs (not imported; counted for a warning).
+    /// Notes with their text inline (memos; imported).
+    pub notes: Vec<Note>,
+    /// Notes whose text is not inline, links and graphs (not imported;
+    /// counted for a warning).
     pub others: Vec<(&'static str, usize)>,
+}
+
+fn note_refs(e: &Element) -> Vec<String> {
+    e.children_named("NoteRef")
+        .filter_map(|r| opt_guid(r, "targetGUID"))
+        .collect()
 }
 
 fn opt_guid(e: &Element, a: &str) -> Option<String> {
@@ -182,6 +210,7 @@ pub fn codes(parent: &Element) -> Vec<QdaCode> {
             color: c.attr("color").map(str::to_owned),
             description: c.child_text("Description"),
             children: codes(c),
+            note_refs: note_refs(c),
         })
         .collect()
 }
@@ -229,6 +258,7 @@ fn selections(e: &Element) -> Vec<Selection> {
             end: position(s, "endPosition"),
             user: opt_guid(s, "creatingUser"),
             codings: codings(s),
+            note_refs: note_refs(s),
         })
         .collect()
 }
@@ -275,6 +305,7 @@ fn source(e: &Element) -> Option<Source> {
         },
         whole_codings: e.children_named("Coding").count(),
         values: values(e),
+        note_refs: note_refs(e),
     })
 }
 
@@ -340,6 +371,24 @@ impl Project {
             .child("Sources")
             .map(|s| s.children.iter().filter_map(source).collect())
             .unwrap_or_default();
+        let all_notes: Vec<Note> = root
+            .child("Notes")
+            .map(|n| {
+                n.children_named("Note")
+                    .map(|n| Note {
+                        guid: guid(n.attr("guid").unwrap_or_default()),
+                        name: attr(n, "name").trim().to_owned(),
+                        user: opt_guid(n, "creatingUser"),
+                        text: n
+                            .child("PlainTextContent")
+                            .map(|c| c.text.trim().to_owned())
+                            .filter(|t| !t.is_empty()),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let file_notes = all_notes.iter().filter(|n| n.text.is_none()).count();
+        let notes: Vec<Note> = all_notes.into_iter().filter(|n| n.text.is_some()).collect();
         Ok(Project {
             name: attr(root, "name").trim().to_owned(),
             origin: attr(root, "origin").trim().to_owned(),
@@ -349,16 +398,21 @@ impl Project {
             variables,
             cases,
             sources,
+            notes,
             sets: root
                 .child("Sets")
                 .map(|s| s.children_named("Set").count())
                 .unwrap_or(0),
-            others: [("Notes", "note"), ("Links", "link"), ("Graphs", "graph")]
+            others: [("note", file_notes)]
                 .into_iter()
-                .map(|(list, what)| {
-                    let n = root.child(list).map_or(0, |l| l.children.len());
-                    (what, n)
-                })
+                .chain(
+                    [("Links", "link"), ("Graphs", "graph")]
+                        .into_iter()
+                        .map(|(list, what)| {
+                            let n = root.child(list).map_or(0, |l| l.children.len());
+                            (what, n)
+                        }),
+                )
                 .filter(|(_, n)| *n > 0)
                 .collect(),
         })

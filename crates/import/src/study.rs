@@ -191,15 +191,33 @@ pub fn import_qdpx(file: &Path, into: &Path, opts: &Options) -> Result<Summary> 
             path: tmp.join("codings"),
             source,
         })?;
-        for (coder, rows) in &codings.coders {
+        let empty = codings::Rows::new();
+        let names: std::collections::BTreeSet<&String> = codings
+            .coders
+            .keys()
+            .chain(codings.other_memos.keys())
+            .collect();
+        for coder in names {
             write(
                 &tmp,
                 &format!("codings/{coder}.csv"),
-                &codings::coder_csv(rows),
+                &codings::coder_csv(
+                    codings.coders.get(coder).unwrap_or(&empty),
+                    codings.coding_memos.get(coder),
+                    codings
+                        .other_memos
+                        .get(coder)
+                        .map(Vec::as_slice)
+                        .unwrap_or(&[]),
+                ),
             )?;
         }
         if !codings.rules.is_empty() {
-            write(&tmp, RULES_FILE, &codings::coder_csv(&codings.rules))?;
+            write(
+                &tmp,
+                RULES_FILE,
+                &codings::coder_csv(&codings.rules, None, &[]),
+            )?;
             warn.push(
                 &shown,
                 format!(
