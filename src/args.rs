@@ -815,9 +815,10 @@ pub struct TranslationArgs {
     /// JSON (the same as --format json).
     #[arg(long, conflicts_with = "format")]
     pub json: bool,
-    /// Hide cells of the by-profession sheet resting on fewer than K participants.
-    #[arg(long, value_name = "K", default_value_t = 0)]
-    pub min_cell: usize,
+    /// Hide counts by profession resting on fewer than K participants, in
+    /// every format (default: [privacy] min_cell in spor.toml, else 0).
+    #[arg(long, value_name = "K")]
+    pub min_cell: Option<usize>,
     /// Write to this file (atomically) instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,

@@ -58,6 +58,7 @@ fn notes_come_back_as_memos_in_the_coders_file() {
             "Interview-1#2,oplaering,accepted,En time er for lidt.",
             "Interview-1#2,oplaering,accepted,Se også natten.",
             "Interview-1#4,arbejdsgange,accepted,",
+            "Interview-1,,done,",
             "Interview-1,,memo,Interviewet blev afbrudt.",
             ",arbejdsgange,memo,Bred kode, del den op?",
         ]

@@ -165,7 +165,11 @@ pub fn translation(cli: &Cli, a: &TranslationArgs) -> Result<Outcome> {
         a.format
     };
     let an = analyse(cli, None)?;
-    let ev = an.evidence();
+    let min_cell = match a.min_cell {
+        Some(k) => k,
+        None => super::run::privacy_min_cell(&an.coded.study)?,
+    };
+    let ev = an.evidence().with_min_cell(min_cell);
     let rows = spor_analysis::translation::table(&ev);
     let name = &an.coded.study.manifest.study.name;
     let dialect = super::csv_dialect(cli, &an.coded.study)?;
@@ -182,7 +186,7 @@ pub fn translation(cli: &Cli, a: &TranslationArgs) -> Result<Outcome> {
                 &ev,
                 &spor_analysis::matrix::Options {
                     by: "profession".into(),
-                    min_cell: a.min_cell,
+                    min_cell,
                     ..Default::default()
                 },
             )?;

@@ -124,7 +124,12 @@ pub fn run(cli: &Cli, a: &ReportArgs) -> Result<Outcome> {
         None => super::run::privacy_min_cell(&an.coded.study)?,
     };
     let lang = language(&an.coded.study, a.lang.as_deref())?;
-    let html = spor_export::report::render(&data(&an, &an.evidence(), min_cell, lang)?)?;
+    let html = spor_export::report::render(&data(
+        &an,
+        &an.evidence().with_min_cell(min_cell),
+        min_cell,
+        lang,
+    )?)?;
     let path = a
         .output
         .clone()

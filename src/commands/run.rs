@@ -55,7 +55,7 @@ pub fn run(cli: &Cli, a: &RunArgs) -> Result<Outcome> {
             dir: tmp.clone(),
             written: Vec::new(),
         };
-        let ev = an.evidence();
+        let ev = an.evidence().with_min_cell(min_cell);
         out.put(
             "codings.csv",
             &dialect.apply(spor_coding::write_codings_csv(

@@ -61,6 +61,9 @@ pub struct Evidence<'a> {
     pub codings: &'a Codings,
     /// Attribute names that must never appear in outputs.
     pub private: &'a BTreeSet<String>,
+    /// Figures by group resting on fewer participants than this are
+    /// hidden (`--min-cell`, `[privacy] min_cell`; 0: none).
+    pub min_cell: usize,
     /// Each document's transcript file and its SHA-256.
     pub files: BTreeMap<String, (String, String)>,
     /// Coding rows by (segment, code).
@@ -175,11 +178,19 @@ impl<'a> Evidence<'a> {
             curriculum,
             codings,
             private,
+            min_cell: 0,
             files,
             rows,
             counted_units: Default::default(),
             counted_segments: Default::default(),
         }
+    }
+
+    /// The same evidence with figures by group on fewer than `k`
+    /// participants hidden in every output.
+    pub fn with_min_cell(mut self, k: usize) -> Self {
+        self.min_cell = k;
+        self
     }
 
     /// The counted segments of each code (participant turns only), under

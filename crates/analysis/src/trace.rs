@@ -269,6 +269,7 @@ mod tests {
                 row(c, "coder:R01", Status::Rejected),
             ],
             policy: Policy::SuggestedAndHuman,
+            coverage: Default::default(),
             memos: vec![
                 memo("R01", coding(b), "først", 3),
                 memo("R01", coding(b), "siden", 7),

@@ -61,8 +61,11 @@ pub struct Row {
     pub participants: usize,
     /// Distinct documents.
     pub documents: usize,
-    /// Segments per profession.
+    /// Segments per profession (professions with fewer participants on
+    /// this code than the minimum cell size are left out).
     pub professions: BTreeMap<String, usize>,
+    /// How many professions were left out for the minimum cell size.
+    pub hidden_professions: usize,
     /// 1-3 exemplar quotes from different professions.
     pub quotes: Vec<Quote>,
     /// The counting policy the evidence was counted under.
@@ -75,14 +78,24 @@ pub fn table(ev: &Evidence) -> Vec<Row> {
     for (_, code) in ev.books.codes().filter(|(_, c)| c.cue.is_some()) {
         let ordered = ev.counted_segments(&code.id);
         let mut professions: BTreeMap<String, usize> = BTreeMap::new();
+        let mut by_profession: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
         let mut parts = BTreeSet::new();
         let mut docs = BTreeSet::new();
         let split = ev.split(&code.id);
         for s in ordered {
             *professions.entry(s.profession.clone()).or_default() += 1;
+            by_profession
+                .entry(s.profession.as_str())
+                .or_default()
+                .insert(s.participant.as_str());
             parts.insert(s.participant.as_str());
             docs.insert(s.document.as_str());
         }
+        let before = professions.len();
+        if ev.min_cell > 0 {
+            professions.retain(|p, _| by_profession[p.as_str()].len() >= ev.min_cell);
+        }
+        let hidden_professions = before - professions.len();
         let link = Link::to;
         let (goals, formats) = match ev.curriculum {
             Some(c) => (
@@ -114,6 +127,7 @@ pub fn table(ev: &Evidence) -> Vec<Row> {
             participants: parts.len(),
             documents: docs.len(),
             professions,
+            hidden_professions,
             quotes: exemplars(ev, &code.id, ordered, 3),
             policy: ev.codings.policy.as_str().to_owned(),
         });

@@ -702,6 +702,7 @@ mod tests {
                 memo: String::new(),
             }],
             policy: spor_coding::Policy::default(),
+            coverage: Default::default(),
             memos: vec![
                 coding(
                     MemoTarget::Coding {

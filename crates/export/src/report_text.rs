@@ -154,6 +154,11 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("learning_goals", "Læringsmål", "Learning goals"),
     ("format_elements", "Formatelementer", "Format elements"),
     ("by_profession", "Efter faggruppe", "By profession"),
+    (
+        "hidden_groups",
+        "flere skjult (for få deltagere)",
+        "more hidden (too few participants)",
+    ),
     ("none", "ingen", "none"),
     (
         "no_findings",

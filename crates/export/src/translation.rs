@@ -22,11 +22,18 @@ fn ids(l: &[Link]) -> String {
 }
 
 fn professions(r: &Row) -> String {
-    r.professions
+    let mut parts: Vec<String> = r
+        .professions
         .iter()
         .map(|(p, n)| format!("{p} {n}"))
-        .collect::<Vec<_>>()
-        .join(", ")
+        .collect();
+    if r.hidden_professions > 0 {
+        parts.push(format!(
+            "{} more hidden (too few participants)",
+            r.hidden_professions
+        ));
+    }
+    parts.join(", ")
 }
 
 /// A quote's citation: participant, profession, segment, lines (and the

@@ -417,7 +417,7 @@ mod tests {
         let csv = String::from_utf8(coder_csv(&rows, Some(&memos), &others)).unwrap();
         assert_eq!(
             csv,
-            "segment,code,status,memo\nd1#2,a,accepted,først\nd1#2,a,accepted,siden\nd1#4,b,accepted,\nd1,,memo,om dokumentet\n,b,memo,om koden\n"
+            "segment,code,status,memo\nd1#2,a,accepted,først\nd1#2,a,accepted,siden\nd1#4,b,accepted,\nd1,,done,\nd1,,memo,om dokumentet\n,b,memo,om koden\n"
         );
     }
 
