@@ -104,10 +104,13 @@ pub enum Command {
     Code(CodeArgs),
     /// Review one code's suggestions, one at a time, as a coder.
     ///
-    /// Shows each unreviewed suggestion with the previous turn for context,
-    /// the profession and the matched words, and records [a]ccept,
-    /// [r]eject, [s]kip or [q]uit in codings/NAME.csv (appended at once, so
-    /// a review can stop and resume). Answers may be piped on stdin.
+    /// Shows the code's definition, criteria and examples, then each
+    /// unreviewed suggestion with the turns before and after, the
+    /// profession and the matched words, and records [a]ccept, [r]eject
+    /// (either may be followed by a memo), [s]kip, [m]emo TEXT, [u]ndo (a
+    /// `withdrawn` row, never a rewrite) or [q]uit in codings/NAME.csv,
+    /// appended at once, so a review can stop and resume. Answers may be
+    /// piped on stdin.
     ///
     /// Example:
     ///   spor review technofix --coder R01

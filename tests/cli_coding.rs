@@ -226,7 +226,10 @@ fn review_with_piped_answers_is_resumable() {
     let (code, out, err) = run(c);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("[1/"), "{out}");
-    assert!(out.contains("please answer a, r, s or q"), "{out}");
+    assert!(
+        out.contains("please answer a, r, s, m TEXT, u or q"),
+        "{out}"
+    );
     assert!(
         out.contains("[[") && out.contains("]]"),
         "matched words are marked: {out}"

@@ -28,13 +28,23 @@ fn small_groups_are_hidden_in_every_output() {
         for (p, n) in pb {
             assert_eq!(pa.get(p), Some(n), "kept groups keep their counts");
         }
-        let gone: Vec<String> = pa.keys().filter(|p| !pb.contains_key(*p)).cloned().collect();
-        assert_eq!(b["hidden_professions"].as_u64().unwrap() as usize, gone.len());
+        let gone: Vec<String> = pa
+            .keys()
+            .filter(|p| !pb.contains_key(*p))
+            .cloned()
+            .collect();
+        assert_eq!(
+            b["hidden_professions"].as_u64().unwrap() as usize,
+            gone.len()
+        );
         if !gone.is_empty() {
             hidden.insert(a["code"].as_str().unwrap().to_owned(), gone);
         }
     }
-    assert!(!hidden.is_empty(), "the example has professions with one participant");
+    assert!(
+        !hidden.is_empty(),
+        "the example has professions with one participant"
+    );
     let (code, out, err) = spor_run(s.path(), &["run"]);
     assert!(code <= 1, "{out}{err}");
     let md = std::fs::read_to_string(s.path().join("out/translation.md")).unwrap();
@@ -42,19 +52,21 @@ fn small_groups_are_hidden_in_every_output() {
     let html = std::fs::read_to_string(s.path().join("out/report.html")).unwrap();
     assert!(md.contains("more hidden (too few participants)"), "{md}");
     for (code, gone) in &hidden {
-        let n = open
-            .iter()
-            .find(|r| r["code"] == *code)
-            .unwrap()["professions"][&gone[0]]
+        let n = open.iter().find(|r| r["code"] == *code).unwrap()["professions"][&gone[0]]
             .as_u64()
             .unwrap();
         let cell = format!("{} {n}", gone[0]);
-        let line = md.lines().find(|l| l.contains(&format!("`{code}`")) || l.contains(code.as_str()));
+        let line = md
+            .lines()
+            .find(|l| l.contains(&format!("`{code}`")) || l.contains(code.as_str()));
         if let Some(line) = line {
             assert!(!line.contains(&cell), "{code}: {line}");
         }
         let csv_line = csv.lines().find(|l| l.starts_with(code.as_str())).unwrap();
         assert!(!csv_line.contains(&cell), "{csv_line}");
-        assert!(!html.contains(&format!("<span class=\"tag\">{cell}</span>")), "{code} {cell}");
+        assert!(
+            !html.contains(&format!("<span class=\"tag\">{cell}</span>")),
+            "{code} {cell}"
+        );
     }
 }

@@ -473,3 +473,40 @@ fn the_coder_comes_from_spor_coder_when_not_given() {
     assert_eq!(code, 2);
     assert!(err.contains("--coder"), "{err}");
 }
+
+#[test]
+fn review_shows_the_code_and_context_takes_memos_and_undoes() {
+    let s = sundtek();
+    let mut c = spor(s.path());
+    c.args(["review", "technofix", "--coder", "U"])
+        .write_stdin("m Tvivl om afgrænsningen\na klart technofix\nr\nu\ns\nq\n");
+    let (code, out, err) = run(c);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("  definition: "), "{out}");
+    assert!(out.contains("  after ("), "the next turn is shown: {out}");
+    assert!(out.contains("memo recorded"), "{out}");
+    assert!(out.contains("withdrew the decision on"), "{out}");
+    let file = std::fs::read_to_string(s.path().join("codings/U.csv")).unwrap();
+    let rows: Vec<&str> = file.lines().skip(1).collect();
+    assert_eq!(rows.len(), 4, "{file}");
+    assert!(rows[0].contains(",technofix,memo,Tvivl om afgrænsningen,"));
+    assert!(rows[1].contains(",technofix,accepted,klart technofix,"));
+    assert!(rows[2].contains(",technofix,rejected,,"));
+    let second = rows[2].split(',').next().unwrap();
+    assert!(
+        rows[3].starts_with(&format!("{second},technofix,withdrawn,,")),
+        "{file}"
+    );
+    // the withdrawn decision is gone; the accepted one and its memos stay
+    let (code, _, err) = spor_run(s.path(), &["code"]);
+    assert_eq!(code, 0, "{err}");
+    let first = rows[1].split(',').next().unwrap();
+    let csv = std::fs::read_to_string(s.path().join("out/codings.csv")).unwrap();
+    let mine: Vec<&str> = csv.lines().filter(|l| l.contains("coder:U")).collect();
+    assert_eq!(mine.len(), 1, "{mine:?}");
+    assert!(mine[0].starts_with(first));
+    assert!(
+        csv.contains("Tvivl om afgrænsningen\nklart technofix"),
+        "memo history in order"
+    );
+}

@@ -4,7 +4,7 @@
 use crate::Outcome;
 use crate::args::{Cli, ReviewArgs};
 use anyhow::{Result, bail};
-use spor_coding::coders::{Decision, valid_coder};
+use spor_coding::coders::{Decision, RowStatus, valid_coder};
 use std::io::{BufRead, IsTerminal, Write};
 
 pub fn run(cli: &Cli, a: &ReviewArgs) -> Result<Outcome> {
@@ -46,9 +46,36 @@ pub fn run(cli: &Cli, a: &ReviewArgs) -> Result<Outcome> {
     let stdin = std::io::stdin();
     let mut lines = stdin.lock().lines();
     let mut out = std::io::stdout().lock();
-    let (mut accepted, mut rejected, mut skipped) = (0, 0, 0);
-    'outer: for (i, sug) in pending.iter().enumerate() {
+    // the code's definition, criteria and examples, once
+    writeln!(out, "{}: {}", code.id, code.label)?;
+    if !code.definition.trim().is_empty() {
+        writeln!(
+            out,
+            "  definition: {}",
+            one_line(code.definition.trim(), 600)
+        )?;
+    }
+    for inc in &code.include {
+        writeln!(out, "  include: {}", one_line(inc, 300))?;
+    }
+    for exc in &code.exclude {
+        writeln!(out, "  exclude: {}", one_line(exc, 300))?;
+    }
+    for ex in code.examples.iter().take(2) {
+        writeln!(out, "  example: {}", one_line(&ex.text, 300))?;
+    }
+    writeln!(
+        out,
+        "keys: [a]ccept, [r]eject, [s]kip, [m]emo TEXT, [u]ndo the last decision, [q]uit"
+    )?;
+    let (mut accepted, mut rejected, mut skipped) = (0usize, 0usize, 0usize);
+    // decisions of this session, for undo: (index, accepted?)
+    let mut history: Vec<(usize, bool)> = Vec::new();
+    let mut i = 0;
+    'outer: while i < pending.len() {
+        let sug = pending[i];
         let Some(seg) = c.corpus.segment(&sug.segment) else {
+            i += 1;
             continue;
         };
         let file = c
@@ -72,18 +99,14 @@ pub fn run(cli: &Cli, a: &ReviewArgs) -> Result<Outcome> {
             code.id,
             code.label
         )?;
-        if seg.turn > 1 {
-            if let Some(prev) = c
-                .corpus
-                .segment(&format!("{}#{}", seg.document, seg.turn - 1))
-            {
-                writeln!(
-                    out,
-                    "  before ({}): {}",
-                    prev.role,
-                    one_line(&prev.text, 300)
-                )?;
-            }
+        let neighbour = |turn: usize| c.corpus.segment(&format!("{}#{}", seg.document, turn));
+        if let Some(prev) = seg.turn.checked_sub(1).and_then(neighbour) {
+            writeln!(
+                out,
+                "  before ({}): {}",
+                prev.role,
+                one_line(&prev.text, 300)
+            )?;
         }
         // mark the words the rules matched
         let mut marked = String::new();
@@ -98,43 +121,108 @@ pub fn run(cli: &Cli, a: &ReviewArgs) -> Result<Outcome> {
             }
         }
         writeln!(out, "  turn: {}", one_line(&marked, usize::MAX))?;
+        if let Some(next) = neighbour(seg.turn + 1) {
+            writeln!(
+                out,
+                "  after ({}): {}",
+                next.role,
+                one_line(&next.text, 300)
+            )?;
+        }
         writeln!(out, "  rules: {}", sug.rules.replace(' ', ", "))?;
+        let anchor = spor_coding::anchor::fingerprint(&seg.text);
         loop {
-            write!(out, "accept, reject, skip or quit? [a/r/s/q] ")?;
+            write!(
+                out,
+                "accept, reject, skip, memo, undo or quit? [a/r/s/m/u/q] "
+            )?;
             out.flush()?;
             let Some(line) = lines.next() else {
                 writeln!(out)?;
                 break 'outer;
             };
-            let answer = line?.trim().to_lowercase();
-            let decision = match answer.as_str() {
-                "a" | "accept" => Some(Decision::Accepted),
-                "r" | "reject" => Some(Decision::Rejected),
-                "s" | "skip" => None,
-                "q" | "quit" => break 'outer,
-                _ => {
-                    writeln!(out, "please answer a, r, s or q")?;
-                    continue;
-                }
+            let line = line?;
+            let answer = line.trim();
+            let (key, rest) = answer.split_once(' ').unwrap_or((answer, ""));
+            let entry = |status, memo: &str, segment: &str, anchor: &str| {
+                spor_coding::coders::append_entry(
+                    &c.study,
+                    &a.coder,
+                    &spor_coding::coders::Entry {
+                        segment: segment.to_owned(),
+                        code: code.id.clone(),
+                        status,
+                        memo: memo.to_owned(),
+                        anchor: anchor.to_owned(),
+                    },
+                )
             };
-            match decision {
-                Some(d) => {
+            match key.to_lowercase().as_str() {
+                "a" | "accept" | "r" | "reject" => {
+                    let yes = key.starts_with(['a', 'A']);
+                    let d = if yes {
+                        Decision::Accepted
+                    } else {
+                        Decision::Rejected
+                    };
                     spor_coding::coders::append(
                         &c.study,
                         &a.coder,
                         &seg.segment,
                         &code.id,
                         d,
-                        "",
-                        &spor_coding::anchor::fingerprint(&seg.text),
+                        rest.trim(),
+                        &anchor,
                     )?;
-                    if d == Decision::Accepted {
+                    if yes {
                         accepted += 1;
                     } else {
                         rejected += 1;
                     }
+                    history.push((i, yes));
+                    i += 1;
                 }
-                None => skipped += 1,
+                "s" | "skip" => {
+                    skipped += 1;
+                    i += 1;
+                }
+                "m" | "memo" => {
+                    if rest.trim().is_empty() {
+                        writeln!(
+                            out,
+                            "write the memo after the key: m Tvivl om afgrænsningen"
+                        )?;
+                        continue;
+                    }
+                    entry(RowStatus::Memo, rest.trim(), &seg.segment, &anchor)?;
+                    writeln!(out, "memo recorded")?;
+                    continue;
+                }
+                "u" | "undo" => {
+                    let Some((j, yes)) = history.pop() else {
+                        writeln!(out, "nothing to undo in this session")?;
+                        continue;
+                    };
+                    let back = pending[j];
+                    let back_anchor = c
+                        .corpus
+                        .segment(&back.segment)
+                        .map(|s| spor_coding::anchor::fingerprint(&s.text))
+                        .unwrap_or_default();
+                    entry(RowStatus::Withdrawn, "", &back.segment, &back_anchor)?;
+                    if yes {
+                        accepted -= 1;
+                    } else {
+                        rejected -= 1;
+                    }
+                    writeln!(out, "withdrew the decision on {}", back.segment)?;
+                    i = j;
+                }
+                "q" | "quit" => break 'outer,
+                _ => {
+                    writeln!(out, "please answer a, r, s, m TEXT, u or q")?;
+                    continue;
+                }
             }
             break;
         }

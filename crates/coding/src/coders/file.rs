@@ -17,6 +17,9 @@ pub enum RowStatus {
     /// The coder has coded the document (segment is a document id) fully,
     /// or for one code (code given).
     Done,
+    /// The coder takes back their decision on a segment and code (an undo:
+    /// the suggestion is unreviewed again, a coding of their own gone).
+    Withdrawn,
 }
 
 impl RowStatus {
@@ -27,6 +30,7 @@ impl RowStatus {
             RowStatus::Rejected => "rejected",
             RowStatus::Memo => "memo",
             RowStatus::Done => "done",
+            RowStatus::Withdrawn => "withdrawn",
         }
     }
 
@@ -36,6 +40,7 @@ impl RowStatus {
             "rejected" => RowStatus::Rejected,
             "memo" => RowStatus::Memo,
             "done" => RowStatus::Done,
+            "withdrawn" => RowStatus::Withdrawn,
             _ => return None,
         })
     }
@@ -167,14 +172,16 @@ pub fn parse(bytes: &[u8], shown: &Path) -> Parsed {
                     loc,
                     format!("unknown status {raw_status:?}; this row does not count"),
                 )
-                .with_hint("status is accepted (or empty), rejected, memo or done"),
+                .with_hint("status is accepted (or empty), rejected, withdrawn, memo or done"),
             );
             continue;
         };
         let segment = cell(Some(cols.segment)).to_owned();
         let code = cell(Some(cols.code)).to_owned();
         let ok = match status {
-            RowStatus::Accepted | RowStatus::Rejected => !segment.is_empty() && !code.is_empty(),
+            RowStatus::Accepted | RowStatus::Rejected | RowStatus::Withdrawn => {
+                !segment.is_empty() && !code.is_empty()
+            }
             RowStatus::Memo => !(segment.is_empty() && code.is_empty()),
             RowStatus::Done => !segment.is_empty(),
         };

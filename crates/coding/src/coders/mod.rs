@@ -364,13 +364,17 @@ impl Reader<'_> {
                     code: row.code.clone(),
                 },
             );
+            let key = (segment.clone(), row.code.clone());
             let decision = match row.status {
                 RowStatus::Accepted => Decision::Accepted,
                 RowStatus::Rejected => Decision::Rejected,
+                RowStatus::Withdrawn => {
+                    latest.remove(&key);
+                    continue;
+                }
                 // a memo on a coding changes no decision
                 _ => continue,
             };
-            let key = (segment.clone(), row.code.clone());
             let memo = if row.memo.is_empty() {
                 latest.get(&key).map(|h| h.memo.clone()).unwrap_or_default()
             } else {
