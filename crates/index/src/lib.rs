@@ -26,6 +26,7 @@ pub mod analyzer;
 mod docset;
 mod error;
 pub mod index;
+pub mod lexicon;
 pub mod search;
 
 pub use error::{IndexError, Result};
