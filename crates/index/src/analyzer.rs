@@ -71,10 +71,29 @@ pub const UNLISTED: char = '~';
 /// or its key (lemma or stem, `form_key`) ends in the key of `t` (`t_key`,
 /// used when it has at least four letters), so that `*teknologi` finds
 /// `velfærdsteknologien` and `*forslag` finds `lovforslaget`.
+/// The key is used only when it is the suffix's lemma (the lexicon knows
+/// it) or the suffix without an inflectional ending (`teknologien` ->
+/// `teknologi`), never when the stemmer cut a derivation (`*parathed` does
+/// not become `*parat`, which would find `præparatet`).
 pub fn suffix_match(form: &str, form_key: &str, t: &str, t_key: &str) -> bool {
-    let t_key = t_key.trim_end_matches(UNLISTED);
-    form.ends_with(t) || (t_key.chars().nth(3).is_some() && form_key.ends_with(t_key))
+    if form.ends_with(t) {
+        return true;
+    }
+    if t_key.ends_with(UNLISTED) || t_key.chars().nth(3).is_none() || t.chars().nth(3).is_none() {
+        return false;
+    }
+    let inflection = match t.strip_prefix(t_key) {
+        Some(ending) => INFLECTIONS.contains(&ending),
+        None => Lexicon::get().lemma(t).is_some() || Lexicon::get().compound(t).is_some(),
+    };
+    inflection && form_key.ends_with(t_key)
 }
+
+/// Danish inflectional endings of nouns, verbs and adjectives.
+const INFLECTIONS: &[&str] = &[
+    "", "e", "en", "er", "et", "s", "es", "ens", "ets", "ers", "ene", "erne", "enes", "ernes",
+    "ede", "te", "t", "r",
+];
 
 /// A Snowball stemmer for Danish, for [`key`].
 pub fn stemmer() -> frostem::Stemmer {
@@ -237,5 +256,18 @@ mod tests {
         for t in tokens(&mut a, s) {
             assert_eq!(s[t.from..t.to].to_lowercase(), t.text);
         }
+    }
+
+    #[test]
+    fn suffix_wildcards_use_keys_only_for_inflections() {
+        let m = |form: &str, t: &str| suffix_match(form, &stem(form), t, &stem(t));
+        assert!(m("velfærdsteknologien", "teknologi"));
+        assert!(m("sundhedsteknologier", "teknologien"));
+        assert!(m("lovforslaget", "forslag"));
+        assert!(m("skolebørnene", "børn"));
+        assert!(!m("præparatet", "parathed"));
+        assert!(!m("teknologisk", "teknologi"));
+        assert!(!m("forslagsstillerne", "forslag"));
+        assert!(!m("været", "er"));
     }
 }
