@@ -108,49 +108,69 @@ impl TokenFilter for Lemmatizer {
     type Tokenizer<T: Tokenizer> = LemmaFilter<T>;
 
     fn transform<T: Tokenizer>(self, tokenizer: T) -> LemmaFilter<T> {
-        LemmaFilter { inner: tokenizer }
+        LemmaFilter {
+            inner: tokenizer,
+            cache: Default::default(),
+        }
     }
 }
 
-/// [`Lemmatizer`] over a tokenizer.
-#[derive(Clone)]
+/// Distinct words whose key a [`LemmaFilter`] remembers (word frequencies
+/// are skewed, so most tokens are found here).
+const CACHE_WORDS: usize = 50_000;
+
+/// [`Lemmatizer`] over a tokenizer, with a cache of the keys of the words it
+/// has seen (a clone starts with an empty cache).
 pub struct LemmaFilter<T> {
     inner: T,
+    cache: std::collections::HashMap<String, String>,
+}
+
+impl<T: Clone> Clone for LemmaFilter<T> {
+    fn clone(&self) -> Self {
+        LemmaFilter {
+            inner: self.inner.clone(),
+            cache: Default::default(),
+        }
+    }
 }
 
 impl<T: Tokenizer> Tokenizer for LemmaFilter<T> {
-    type TokenStream<'a> = LemmaStream<T::TokenStream<'a>>;
+    type TokenStream<'a> = LemmaStream<'a, T::TokenStream<'a>>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        if self.cache.len() > CACHE_WORDS {
+            self.cache.clear();
+        }
         LemmaStream {
             tail: self.inner.token_stream(text),
             stemmer: stemmer(),
+            cache: &mut self.cache,
         }
     }
 }
 
 /// The token stream of [`LemmaFilter`].
-pub struct LemmaStream<S> {
+pub struct LemmaStream<'a, S> {
     tail: S,
     stemmer: frostem::Stemmer,
+    cache: &'a mut std::collections::HashMap<String, String>,
 }
 
-impl<S: TokenStream> TokenStream for LemmaStream<S> {
+impl<S: TokenStream> TokenStream for LemmaStream<'_, S> {
     fn advance(&mut self) -> bool {
         if !self.tail.advance() {
             return false;
         }
         let token = self.tail.token_mut();
-        match key(&self.stemmer, &token.text) {
-            Cow::Owned(k) => token.text = k,
-            Cow::Borrowed(k) => {
-                let n = k.len();
-                // a borrowed key is the word or a prefix of it
-                if n < token.text.len() {
-                    token.text.truncate(n);
-                }
-            }
+        if let Some(k) = self.cache.get(&token.text) {
+            token.text.clear();
+            token.text.push_str(k);
+            return true;
         }
+        let k = key(&self.stemmer, &token.text).into_owned();
+        let form = std::mem::replace(&mut token.text, k);
+        self.cache.insert(form, token.text.clone());
         true
     }
 

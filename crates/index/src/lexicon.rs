@@ -140,13 +140,13 @@ impl Lexicon {
         if form.len() < MIN_HEAD + MIN_TAIL {
             return None;
         }
-        let chars = form.char_indices().skip(MIN_HEAD);
-        for (at, _) in chars {
-            let tail = &form[at..];
+        let total = form.chars().count();
+        for (i, (at, _)) in form.char_indices().enumerate().skip(MIN_HEAD) {
             // tails only get shorter from here
-            if tail.chars().count() < MIN_TAIL {
+            if total - i < MIN_TAIL {
                 break;
             }
+            let tail = &form[at..];
             if let Some((lemma, Pos::Noun)) = self.lemma(tail) {
                 if lemma.chars().count() >= MIN_TAIL {
                     let mut s = String::with_capacity(at + lemma.len());
