@@ -125,7 +125,10 @@ fn stemming_exact_forms_and_compounds() {
     );
     // compounds in any inflection: every word is a form of a word ending
     // in teknologi (teknologien, teknologierne), never teknologisk
-    assert!(words.iter().any(|w| w.ends_with("teknologien")), "{words:?}");
+    assert!(
+        words.iter().any(|w| w.ends_with("teknologien")),
+        "{words:?}"
+    );
     assert!(
         words
             .iter()
@@ -314,7 +317,10 @@ fn lemmas_compounds_and_explain() {
         .find(|l| l.starts_with("mene matches"))
         .unwrap_or_else(|| panic!("{err}"));
     assert!(line.contains("mente ("), "{line}");
-    assert!(!line.contains(" men (") && !line.contains(": men ("), "{line}");
+    assert!(
+        !line.contains(" men (") && !line.contains(": men ("),
+        "{line}"
+    );
     let (_, _, err) = spor_run(s.path(), &["search", "*teknologi", "--explain"]);
     assert!(err.contains("velfærdsteknologien (1)"), "{err}");
 }

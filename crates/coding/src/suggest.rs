@@ -289,8 +289,8 @@ fn words_of(hl: &mut Highlighter, query: &spor_query::Query, seg: &Segment) -> V
             spor_query::AttrValue::Prefix(v) => have.starts_with(&v.to_lowercase()),
         }
     };
-    let ranges = spor_index::clause_ranges(query, &seg.text, &attr)
-        .unwrap_or_else(|| hl.ranges(&seg.text));
+    let ranges =
+        spor_index::clause_ranges(query, &seg.text, &attr).unwrap_or_else(|| hl.ranges(&seg.text));
     let mut w: BTreeSet<String> = BTreeSet::new();
     if ranges.is_empty() {
         return Vec::new();

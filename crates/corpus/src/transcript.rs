@@ -291,8 +291,7 @@ fn glued_labels<'a>(line: &str, labels: &'a [(String, usize)]) -> Vec<(&'a str, 
             let prev = before[..start].chars().next_back().unwrap_or(' ');
             let first = before[start..].chars().next().unwrap_or(' ');
             let glued = !prev.is_whitespace()
-                && (".!?:;,)\"'»”".contains(prev)
-                    || (prev.is_lowercase() && first.is_uppercase()));
+                && (".!?:;,)\"'»”".contains(prev) || (prev.is_lowercase() && first.is_uppercase()));
             if glued {
                 out.push((label.as_str(), before[..start].chars().count() + 1));
             }
@@ -335,7 +334,10 @@ pub fn parse(
         } else {
             line.chars().count()
         };
-        let lead = line.len() - line.trim_start_matches(|c: char| c.is_whitespace() || is_invisible(c)).len();
+        let lead = line.len()
+            - line
+                .trim_start_matches(|c: char| c.is_whitespace() || is_invisible(c))
+                .len();
         let invisible = line[..lead].chars().find(|&c| is_invisible(c));
         let lead_ws = line.len() - line.trim_start().len();
         let trimmed = &line[lead..];
@@ -357,7 +359,10 @@ pub fn parse(
             out.diagnostics.push(
                 Diagnostic::warning(
                     Location::line(path, lineno),
-                    format!("invisible character U+{:04X} at the start of the line; read as if absent", c as u32),
+                    format!(
+                        "invisible character U+{:04X} at the start of the line; read as if absent",
+                        c as u32
+                    ),
                 )
                 .with_hint("remove it; editors and PDF extraction leave these"),
             );
@@ -586,14 +591,20 @@ mod tests {
 
     #[test]
     fn long_labels_with_punctuation_and_digits() {
-        let minister = "Ministeren for fødevarer, landbrug og fiskeri samt for ligestilling (Jacob Jensen)";
+        let minister =
+            "Ministeren for fødevarer, landbrug og fiskeri samt for ligestilling (Jacob Jensen)";
         assert!(minister.chars().count() > 74);
         let t = format!(
             "{minister}: Tak.\nFormanden (Pia Kjærsgaard): Tak til ministeren.\nMai Villadsen (EL): Ja.\nDr. A. Hansen-Berg, 2. suppleant: Nej.\n"
         );
         let p = run(
             &t,
-            &[minister, "Formanden (Pia Kjærsgaard)", "Mai Villadsen (EL)", "Dr. A. Hansen-Berg, 2. suppleant"],
+            &[
+                minister,
+                "Formanden (Pia Kjærsgaard)",
+                "Mai Villadsen (EL)",
+                "Dr. A. Hansen-Berg, 2. suppleant",
+            ],
         );
         let speakers: Vec<usize> = p.turns.iter().map(|t| t.speaker).collect();
         assert_eq!(speakers, vec![0, 1, 2, 3]);
@@ -610,11 +621,19 @@ mod tests {
         assert_eq!(p.turns.len(), 1);
         let msgs: Vec<String> = p.diagnostics.iter().map(|d| d.to_string()).collect();
         assert_eq!(msgs.len(), 2, "{msgs:?}");
-        assert!(msgs[0].starts_with("t.txt:2: error: unknown speaker \"Mai Villadsen (EL)\""), "{msgs:?}");
+        assert!(
+            msgs[0].starts_with("t.txt:2: error: unknown speaker \"Mai Villadsen (EL)\""),
+            "{msgs:?}"
+        );
         assert!(msgs[1].starts_with("t.txt:3: error:"), "{msgs:?}");
         // declared in another document: an error whatever its form
         let others: BTreeSet<String> = ["mai villadsen (el)".to_string()].into();
-        let p = parse("A: x\nMai Villadsen (EL): y", &labels(&["A"]), &others, Path::new("t.txt"));
+        let p = parse(
+            "A: x\nMai Villadsen (EL): y",
+            &labels(&["A"]),
+            &others,
+            Path::new("t.txt"),
+        );
         assert!(p.diagnostics[0].to_string().starts_with("t.txt:2: error:"));
     }
 
@@ -625,7 +644,9 @@ mod tests {
         assert_eq!(p.turns.len(), 1);
         assert_eq!(p.turns[0].line_end, 5);
         assert!(
-            p.diagnostics.iter().all(|d| d.severity == crate::Severity::Warning),
+            p.diagnostics
+                .iter()
+                .all(|d| d.severity == crate::Severity::Warning),
             "{:?}",
             p.diagnostics
         );
@@ -649,10 +670,16 @@ mod tests {
             let t = format!("A: hej\n{c}B: med dig\n");
             let p = run(&t, &["A", "B"]);
             assert_eq!(p.turns.len(), 2, "{c:?}");
-            assert_eq!(slice(&t, p.turns[1].char_start, p.turns[1].char_end), "med dig");
+            assert_eq!(
+                slice(&t, p.turns[1].char_start, p.turns[1].char_end),
+                "med dig"
+            );
             let msgs: Vec<String> = p.diagnostics.iter().map(|d| d.to_string()).collect();
             assert_eq!(msgs.len(), 1, "{msgs:?}");
-            assert!(msgs[0].starts_with("t.txt:2: warning: invisible character U+"), "{msgs:?}");
+            assert!(
+                msgs[0].starts_with("t.txt:2: warning: invisible character U+"),
+                "{msgs:?}"
+            );
         }
     }
 
@@ -662,10 +689,16 @@ mod tests {
         let p = run(t, &["A", "B"]);
         assert_eq!(p.turns.len(), 3);
         assert_eq!(p.turns[1].timestamp, None);
-        assert_eq!(slice(t, p.turns[1].char_start, p.turns[1].char_end), "med dig");
+        assert_eq!(
+            slice(t, p.turns[1].char_start, p.turns[1].char_end),
+            "med dig"
+        );
         let msgs: Vec<String> = p.diagnostics.iter().map(|d| d.to_string()).collect();
         assert_eq!(msgs.len(), 2, "{msgs:?}");
-        assert!(msgs[0].starts_with("t.txt:2: warning: [100:00:00] is not a valid timestamp"), "{msgs:?}");
+        assert!(
+            msgs[0].starts_with("t.txt:2: warning: [100:00:00] is not a valid timestamp"),
+            "{msgs:?}"
+        );
         assert!(msgs[1].starts_with("t.txt:3: warning: [00:75]"), "{msgs:?}");
     }
 }

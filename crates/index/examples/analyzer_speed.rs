@@ -7,7 +7,10 @@ use std::time::Instant;
 use tantivy::tokenizer::TokenStream;
 
 fn main() {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/ud-danish-ddt");
+    let dir = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/data/ud-danish-ddt"
+    );
     let mut text = String::new();
     for f in ["da_ddt-ud-dev.conllu", "da_ddt-ud-test.conllu"] {
         let Ok(s) = std::fs::read_to_string(format!("{dir}/{f}")) else {
@@ -24,7 +27,12 @@ fn main() {
         text.push_str(&one);
     }
     let mb = text.len() as f64 / 1e6;
-    for (name, mut a) in [("snowball", snowball()), ("lemma+snowball", danish()), ("snowball", snowball()), ("lemma+snowball", danish())] {
+    for (name, mut a) in [
+        ("snowball", snowball()),
+        ("lemma+snowball", danish()),
+        ("snowball", snowball()),
+        ("lemma+snowball", danish()),
+    ] {
         let t = Instant::now();
         let mut n = 0usize;
         let mut ts = a.token_stream(&text);

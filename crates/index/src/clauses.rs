@@ -179,7 +179,11 @@ pub fn clause_ranges(
     let mut idx = eval(q, &w, attr, &st)?;
     idx.sort_unstable();
     idx.dedup();
-    Some(idx.into_iter().map(|i| (w.toks[i].2, w.toks[i].3)).collect())
+    Some(
+        idx.into_iter()
+            .map(|i| (w.toks[i].2, w.toks[i].3))
+            .collect(),
+    )
 }
 
 #[cfg(test)]
@@ -218,7 +222,10 @@ mod tests {
         assert_eq!(words("\"tager af\"~1", t).unwrap(), ["tager", "af"]);
         assert_eq!(words("\"tager det\"~1", t), None);
         assert_eq!(words("\"tager det\"~2", t).unwrap(), ["tager", "det"]);
-        assert_eq!(words("system AND profession:læge", t).unwrap(), ["systemet"]);
+        assert_eq!(
+            words("system AND profession:læge", t).unwrap(),
+            ["systemet"]
+        );
         assert_eq!(words("system AND profession:radiograf", t), None);
         // lemmas and compounds as the index sees them
         assert_eq!(

@@ -95,7 +95,9 @@ impl Lexicon {
             };
             let id = lex.lemmas.len() as u32;
             lex.lemmas.push((lemma.into(), pos));
-            for form in std::iter::once(lemma).chain(forms.split_whitespace().filter(|f| *f != lemma)) {
+            for form in
+                std::iter::once(lemma).chain(forms.split_whitespace().filter(|f| *f != lemma))
+            {
                 if form != form.to_lowercase() || !form.chars().all(char::is_alphabetic) {
                     bad(format!("{form:?} is not a lowercase word"));
                     continue;

@@ -31,7 +31,7 @@ pub mod index;
 pub mod lexicon;
 pub mod search;
 
+pub use clauses::clause_ranges;
 pub use error::{IndexError, Result};
 pub use index::{Batch, SegmentIndex, UpdateReport};
-pub use clauses::clause_ranges;
 pub use search::{Expansion, Filters, Highlighter, Hit, highlights, natural_key};

@@ -146,7 +146,9 @@ fn every_listed_form_is_found_and_no_lookalike() {
     }
     let print = std::env::var_os("SPOR_DANISH_TABLE").is_some();
     if print {
-        println!("| query | forms | recall before | recall after | precision before | precision after | look-alikes found before | after |");
+        println!(
+            "| query | forms | recall before | recall after | precision before | precision after | look-alikes found before | after |"
+        );
         println!("|---|---|---|---|---|---|---|---|");
     }
     let mut problems = Vec::new();
@@ -185,7 +187,11 @@ fn every_listed_form_is_found_and_no_lookalike() {
             problems.push(format!("{}: misses {:?}", r.query, after.missed));
         }
         if !looks(&after).is_empty() {
-            problems.push(format!("{}: finds look-alikes {:?}", r.query, looks(&after)));
+            problems.push(format!(
+                "{}: finds look-alikes {:?}",
+                r.query,
+                looks(&after)
+            ));
         }
     }
     if print {
