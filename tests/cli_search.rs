@@ -355,3 +355,33 @@ fn search_says_when_results_are_cut_and_hints() {
         "{err}"
     );
 }
+
+/// `index` and `search` report the same errors as `check`, not only those
+/// of the transcripts they had to read.
+#[test]
+fn every_command_reports_the_same_errors() {
+    let s = sundtek();
+    assert_eq!(spor_run(s.path(), &["index"]).0, 0);
+    // an error in the sheets and two in transcripts
+    edit(s.path(), "transcripts/int-02.txt", "\nS: ", "\nR: ");
+    edit(
+        s.path(),
+        "transcripts/int-07.txt",
+        "\nInterviewer: ",
+        "\nI9: ",
+    );
+    edit(s.path(), "documents.csv", "2024-02-06", "2024-13-06");
+    let errors = |args: &[&str]| -> Vec<String> {
+        let (code, out, err) = spor_run(s.path(), args);
+        assert_ne!(code, 0, "{args:?}");
+        format!("{out}{err}")
+            .lines()
+            .filter(|l| l.contains(": error: "))
+            .map(|l| l.trim_start_matches("error: ").to_owned())
+            .collect()
+    };
+    let check = errors(&["check"]);
+    assert_eq!(check.len(), 3, "{check:?}");
+    assert_eq!(errors(&["index"]), check);
+    assert_eq!(errors(&["search", "teknologi"]), check);
+}
