@@ -211,7 +211,7 @@ fn label_like(
             && open > 0
             && !inner.trim().is_empty()
             && !inner.contains(['(', ')'])
-            && inner.split_whitespace().all(|t| first_upper(t))
+            && inner.split_whitespace().all(&first_upper)
             && !cand[..open].contains(['.', '!', '?', '"', ';'])
         {
             return LabelLike::Strong;
