@@ -204,6 +204,28 @@ fn every_listed_form_is_found_and_no_lookalike() {
             sum_after.1 / n
         );
     }
+    // Any form as the query finds the same: every form has the query's key,
+    // and no look-alike has it.
+    let mut a = danish();
+    let mut key = |w: &str| {
+        tokens(&mut a, w)
+            .into_iter()
+            .map(|t| t.text)
+            .collect::<Vec<_>>()
+    };
+    for r in rows.iter().filter(|r| !r.query.starts_with('*')) {
+        let k = key(&r.query);
+        for f in &r.forms {
+            if key(f) != k {
+                problems.push(format!("{}: the form {f} has another key", r.query));
+            }
+        }
+        for l in &r.lookalikes {
+            if key(l) == k {
+                problems.push(format!("{}: the look-alike {l} has its key", r.query));
+            }
+        }
+    }
     assert!(problems.is_empty(), "{problems:#?}");
     // Before the lexicon, the stemmer missed inflections and merged
     // look-alikes; the measurement must show that (or the table is moot).
