@@ -295,3 +295,60 @@ fn check_diagnostics_snapshot() {
     assert_eq!(code, 1);
     insta::assert_snapshot!("check_broken_sundtek", out);
 }
+
+/// An invisible character before a declared label and a malformed
+/// timestamp used to merge the turn into the previous speaker's silently;
+/// an undeclared `Name (Party):` too. Now the turns are read, the first two
+/// are warnings (so `check --strict` fails) and the third an error.
+#[test]
+fn invisible_characters_malformed_timestamps_and_party_labels() {
+    let s = sundtek();
+    let turns = |s: &std::path::Path| -> usize {
+        let (code, out, err) = spor_run(s, &["export", "segments", "--format", "json"]);
+        assert_eq!(code, 0, "{err}");
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        v.as_array()
+            .unwrap()
+            .iter()
+            .filter(|x| x["document"] == "int-05")
+            .count()
+    };
+    let before = turns(s.path());
+    edit(
+        s.path(),
+        "transcripts/int-05.txt",
+        "[00:01:33] Interviewer:",
+        "\u{200B}[00:01:33] Interviewer:",
+    );
+    edit(
+        s.path(),
+        "transcripts/int-05.txt",
+        "[00:02:03] Interviewer:",
+        "[100:00:00] Interviewer:",
+    );
+    assert_eq!(turns(s.path()), before);
+    let (code, out, err) = spor_run(s.path(), &["check", "--strict"]);
+    let err = format!("{out}{err}");
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("int-05.txt:5: warning: invisible character U+200B"),
+        "{err}"
+    );
+    assert!(
+        err.contains("int-05.txt:7: warning: [100:00:00] is not a valid timestamp"),
+        "{err}"
+    );
+    edit(
+        s.path(),
+        "transcripts/int-05.txt",
+        "[00:03:04] Interviewer:",
+        "Mai Villadsen (EL):",
+    );
+    let (code, out, err) = spor_run(s.path(), &["check"]);
+    let err = format!("{out}{err}");
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("int-05.txt:10: error: unknown speaker \"Mai Villadsen (EL)\""),
+        "{err}"
+    );
+}

@@ -123,7 +123,18 @@ fn stemming_exact_forms_and_compounds() {
             .any(|w| w.len() > "teknologi".len() && w.ends_with("teknologi")),
         "{words:?}"
     );
-    assert!(words.iter().all(|w| w.ends_with("teknologi")));
+    // compounds in any inflection: every word is a form of a word ending
+    // in teknologi (teknologien, teknologierne), never teknologisk
+    assert!(
+        words.iter().any(|w| w.ends_with("teknologien")),
+        "{words:?}"
+    );
+    assert!(
+        words
+            .iter()
+            .all(|w| w.contains("teknologi") && !w.contains("teknologisk")),
+        "{words:?}"
+    );
 }
 
 #[test]
@@ -271,4 +282,106 @@ fn progress_is_silent_when_not_a_terminal() {
         !err.contains('\r') && !err.contains("reading") && !err.contains("indexing ["),
         "{err:?}"
     );
+}
+
+#[test]
+fn lemmas_compounds_and_explain() {
+    let s = sundtek();
+    edit(
+        s.path(),
+        "transcripts/int-05.txt",
+        "Chefkonsulent: ",
+        "Chefkonsulent: Velfærdsteknologien og sundhedsteknologier gik godt, men børnene mente noget andet. ",
+    );
+    let turn = |args: &[&str]| -> Vec<String> {
+        search_json(s.path(), args)
+            .iter()
+            .map(|h| h["segment"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let edited = turn(&["zzz OR =velfærdsteknologien"]);
+    assert_eq!(edited.len(), 1);
+    // compounds in any inflection
+    assert!(turn(&["*teknologi", "--limit", "1000"]).contains(&edited[0]));
+    assert!(turn(&["=sundhedsteknologier"]).contains(&edited[0]));
+    // irregular forms by lemma
+    for q in ["barn", "gå", "mene", "børn"] {
+        assert!(turn(&[q, "--limit", "1000"]).contains(&edited[0]), "{q}");
+    }
+    // --explain lists the forms a term matched, with their turns; `mene`
+    // does not match the conjunction `men`
+    let (code, _, err) = spor_run(s.path(), &["search", "mene", "--explain"]);
+    assert_eq!(code, 0, "{err}");
+    let line = err
+        .lines()
+        .find(|l| l.starts_with("mene matches"))
+        .unwrap_or_else(|| panic!("{err}"));
+    assert!(line.contains("mente ("), "{line}");
+    assert!(
+        !line.contains(" men (") && !line.contains(": men ("),
+        "{line}"
+    );
+    let (_, _, err) = spor_run(s.path(), &["search", "*teknologi", "--explain"]);
+    assert!(err.contains("velfærdsteknologien (1)"), "{err}");
+}
+
+#[test]
+fn search_says_when_results_are_cut_and_hints() {
+    let s = sundtek();
+    let (code, out, err) = spor_run(s.path(), &["search", "teknologi", "--limit", "3"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.lines().count(), 6, "{out}");
+    let total = search_json(s.path(), &["teknologi", "--limit", "100000"]).len();
+    assert!(
+        err.contains(&format!("3 of {total} hits shown; --limit")),
+        "{err}"
+    );
+    // the å/ø/æ hint keeps the operators
+    let (_, _, err) = spor_run(s.path(), &["search", "*traenings* AND \"paa skaermen\""]);
+    assert!(err.contains("try: *trænings* AND \"på skærmen\""), "{err}");
+    // no participant hit, but the interviewer's turns match
+    let (code, out, err) = spor_run(s.path(), &["search", "=Zebrafinken"]);
+    assert_eq!((code, out.as_str()), (0, ""));
+    assert!(!err.contains("other roles"), "{err}");
+    edit(
+        s.path(),
+        "transcripts/int-05.txt",
+        "Interviewer: ",
+        "Interviewer: Zebrafinken ",
+    );
+    let (_, _, err) = spor_run(s.path(), &["search", "=Zebrafinken"]);
+    assert!(
+        err.contains("other roles match (interviewer: 1); try --roles participant,interviewer"),
+        "{err}"
+    );
+}
+
+/// `index` and `search` report the same errors as `check`, not only those
+/// of the transcripts they had to read.
+#[test]
+fn every_command_reports_the_same_errors() {
+    let s = sundtek();
+    assert_eq!(spor_run(s.path(), &["index"]).0, 0);
+    // an error in the sheets and two in transcripts
+    edit(s.path(), "transcripts/int-02.txt", "\nS: ", "\nR: ");
+    edit(
+        s.path(),
+        "transcripts/int-07.txt",
+        "\nInterviewer: ",
+        "\nI9: ",
+    );
+    edit(s.path(), "documents.csv", "2024-02-06", "2024-13-06");
+    let errors = |args: &[&str]| -> Vec<String> {
+        let (code, out, err) = spor_run(s.path(), args);
+        assert_ne!(code, 0, "{args:?}");
+        format!("{out}{err}")
+            .lines()
+            .filter(|l| l.contains(": error: "))
+            .map(|l| l.trim_start_matches("error: ").to_owned())
+            .collect()
+    };
+    let check = errors(&["check"]);
+    assert_eq!(check.len(), 3, "{check:?}");
+    assert_eq!(errors(&["index"]), check);
+    assert_eq!(errors(&["search", "teknologi"]), check);
 }

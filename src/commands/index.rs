@@ -44,6 +44,12 @@ fn update(cli: &Cli, study: &Study, idx: &mut SegmentIndex) -> Result<UpdateRepo
     );
     pb.finish_and_clear();
     if let Some(e) = failed {
+        // Every transcript's errors, as `spor check` lists them, so that
+        // every command reports the same errors (a batch stops at its own).
+        let all = Corpus::read(study);
+        if all.has_errors() {
+            return Err(spor_corpus::CorpusError::Diagnostics(all.diagnostics).into());
+        }
         // the reader's own error, with its file and line (and hints)
         return Err(e.into());
     }

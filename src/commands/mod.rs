@@ -145,7 +145,10 @@ pub fn open_study_strict(cli: &Cli) -> Result<Study> {
         .iter()
         .any(|d| d.severity == spor_corpus::Severity::Error)
     {
-        return Err(spor_corpus::CorpusError::Diagnostics(study.diagnostics).into());
+        // The transcripts' errors too, as `spor check` lists them, so that
+        // every command reports the same errors.
+        let all = Corpus::read(&study);
+        return Err(spor_corpus::CorpusError::Diagnostics(all.diagnostics).into());
     }
     Ok(study)
 }

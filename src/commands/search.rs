@@ -79,7 +79,33 @@ pub fn run(cli: &Cli, a: &SearchArgs) -> Result<Outcome> {
     } else {
         Some(a.limit)
     };
-    let mut hits = index.search(&query, &filters, limit)?;
+    if a.explain {
+        for e in index.expansion(&query)? {
+            let shown: Vec<String> = e
+                .forms
+                .iter()
+                .take(EXPLAIN_FORMS)
+                .map(|(f, n)| format!("{f} ({n})"))
+                .collect();
+            let more = e.forms.len().saturating_sub(EXPLAIN_FORMS);
+            eprintln!(
+                "{} matches {} form(s) in the index{}{}{}",
+                e.term,
+                e.forms.len(),
+                if shown.is_empty() { "" } else { ": " },
+                shown.join(", "),
+                if more > 0 {
+                    format!(", and {more} more")
+                } else {
+                    String::new()
+                }
+            );
+        }
+        if !cli.quiet {
+            eprintln!("(turns holding each form in brackets; exclude a form with NOT =form)");
+        }
+    }
+    let (mut hits, total) = index.search_total(&query, &filters, limit)?;
     // Read only the documents that hold hits, to show them.
     let hit_docs: BTreeSet<String> = hits.iter().map(|h| natural_key(&h.segment).0).collect();
     let corpus = Corpus::read_only_strict(&study, &hit_docs)?;
@@ -103,6 +129,11 @@ pub fn run(cli: &Cli, a: &SearchArgs) -> Result<Outcome> {
     if found.is_empty() && !cli.quiet {
         if let Some(h) = spor_query::spelling_hint(&a.query) {
             eprintln!("hint: {h}");
+        }
+        if !filters.roles.is_empty() {
+            if let Some(h) = other_roles_hint(&index, &query, &filters)? {
+                eprintln!("hint: {h}");
+            }
         }
     }
     if a.count {
@@ -149,9 +180,72 @@ pub fn run(cli: &Cli, a: &SearchArgs) -> Result<Outcome> {
         println!("    {}", kwic(&s.text, &highlights(&s.text, &query), color));
     }
     if !cli.quiet {
-        eprintln!("{} hit(s)", found.len());
+        if total > found.len() && !a.count {
+            eprintln!(
+                "{} of {} hits shown; --limit N shows more",
+                found.len(),
+                thousands(total)
+            );
+        } else {
+            eprintln!("{} hit(s)", found.len());
+        }
     }
     Ok(Outcome::Ok)
+}
+
+/// How many forms `--explain` lists per term.
+const EXPLAIN_FORMS: usize = 30;
+
+/// `6725` -> `6,725`.
+fn thousands(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// When the chosen roles have no hit: how many turns of each other role
+/// match, as a hint to widen `--roles`.
+fn other_roles_hint(
+    index: &spor_index::SegmentIndex,
+    query: &spor_query::Query,
+    filters: &Filters,
+) -> Result<Option<String>> {
+    let mut found = Vec::new();
+    for role in ["participant", "interviewer", "facilitator", "observer"] {
+        if filters.roles.iter().any(|r| r == role) {
+            continue;
+        }
+        let f = Filters {
+            roles: vec![role.to_owned()],
+            attrs: filters.attrs.clone(),
+        };
+        let n = index.count(query, &f)?;
+        if n > 0 {
+            found.push((role, n));
+        }
+    }
+    if found.is_empty() {
+        return Ok(None);
+    }
+    let list: Vec<String> = found.iter().map(|(r, n)| format!("{r}: {n}")).collect();
+    let roles: Vec<&str> = filters
+        .roles
+        .iter()
+        .map(String::as_str)
+        .chain(found.iter().map(|(r, _)| *r))
+        .collect();
+    Ok(Some(format!(
+        "no hit in turns of {}, but other roles match ({}); try --roles {}",
+        filters.roles.join(","),
+        list.join(", "),
+        roles.join(",")
+    )))
 }
 
 /// Keyword in context: up to 70 chars on either side of the first match,

@@ -248,7 +248,7 @@ fn run_rule(
         let Some(seg) = corpus.segment(&hit.segment) else {
             continue;
         };
-        let words = words_of(&mut hl, seg).join(" ");
+        let words = words_of(&mut hl, &rule.query, seg).join(" ");
         let de = entry
             .docs
             .entry(seg.document.clone())
@@ -273,9 +273,24 @@ pub fn segment_order(corpus: &Corpus) -> HashMap<&str, usize> {
         .collect()
 }
 
-/// The distinct lowercased words of a segment a highlighter marks, sorted.
-fn words_of(hl: &mut Highlighter, seg: &Segment) -> Vec<String> {
-    let ranges = hl.ranges(&seg.text);
+/// The distinct lowercased words of a segment that the rule's true clauses
+/// matched ([`spor_index::clause_ranges`]), sorted: an `OR`'s branches that
+/// did not match and `NOT` clauses give no word. Should the per-turn
+/// reading ever disagree with the index (it never has in the tests), the
+/// highlighter's words are used rather than none.
+fn words_of(hl: &mut Highlighter, query: &spor_query::Query, seg: &Segment) -> Vec<String> {
+    let attr = |name: &str, value: &spor_query::AttrValue| -> bool {
+        let Some(have) = seg.attribute(name) else {
+            return false;
+        };
+        let have = have.to_lowercase();
+        match value {
+            spor_query::AttrValue::Exact(v) => have == v.to_lowercase(),
+            spor_query::AttrValue::Prefix(v) => have.starts_with(&v.to_lowercase()),
+        }
+    };
+    let ranges =
+        spor_index::clause_ranges(query, &seg.text, &attr).unwrap_or_else(|| hl.ranges(&seg.text));
     let mut w: BTreeSet<String> = BTreeSet::new();
     if ranges.is_empty() {
         return Vec::new();

@@ -374,7 +374,14 @@ fn speaker_warnings(study: &Study, docs: &[Document], diags: &mut Vec<Diagnostic
                         loc,
                         format!("speaker {:?} never speaks in {}", sp.label, doc.meta.id),
                     )
-                    .with_hint("check the label's spelling in the transcript, or remove the row"),
+                    .with_hint(if sp.label.trim().chars().count() > transcript::MAX_LABEL_CHARS {
+                        format!(
+                            "the label is longer than {} characters, the longest spor reads as a speaker label",
+                            transcript::MAX_LABEL_CHARS
+                        )
+                    } else {
+                        "check the label's spelling in the transcript, or remove the row".to_owned()
+                    }),
                 );
             } else if sp.role == Role::Participant && turns.iter().all(|s| s.words == 0) {
                 diags.push(Diagnostic::warning(

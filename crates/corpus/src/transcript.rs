@@ -136,6 +136,19 @@ pub fn parse_timestamp(line: &str) -> Option<(Timestamp, usize)> {
     Some((Timestamp { text, seconds }, i + ws))
 }
 
+/// The longest speaker label read, in chars (real minister titles with a
+/// name in brackets reach 80-100).
+pub const MAX_LABEL_CHARS: usize = 200;
+
+/// Invisible format characters that editors and PDF extraction leave at a
+/// line start (zero-width space and joiners, word joiner, BOM, direction
+/// marks, soft hyphen): a label after them is read as if they were absent.
+pub fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+}
+
 /// The candidate label of a line: the text before its first `:`, without
 /// Markdown emphasis. Returns the candidate and the byte offset where the
 /// turn's text starts (after the colon, closing emphasis and spaces).
@@ -143,7 +156,7 @@ fn candidate(rest: &str) -> Option<(&str, usize)> {
     let colon = rest.find(':')?;
     let raw = &rest[..colon];
     let label = raw.trim().trim_matches(['*', '_']).trim();
-    if label.is_empty() || label.chars().count() > 60 {
+    if label.is_empty() || label.chars().count() > MAX_LABEL_CHARS {
         return None;
     }
     let after = &rest[colon + 1..];
@@ -167,19 +180,49 @@ fn label_like(
     had_timestamp: bool,
     other_labels: &BTreeSet<String>,
 ) -> LabelLike {
-    if cand.chars().any(|c| ".,!?;\"()[]{}".contains(c)) {
-        return LabelLike::No;
+    let folded = cand.to_lowercase();
+    if other_labels.contains(&folded) {
+        return LabelLike::Strong;
     }
     let tokens: Vec<&str> = cand.split_whitespace().collect();
-    if tokens.is_empty() || tokens.len() > 3 {
+    if tokens.is_empty() {
         return LabelLike::No;
     }
-    let folded = cand.to_lowercase();
+    // A wrapped line that starts with a year, a clock time, `Punkt 3` or
+    // `Kl.` is most likely text: at most a warning.
+    let first = tokens[0].to_lowercase();
+    if first.chars().all(|c| c.is_ascii_digit())
+        || first == "kl."
+        || first == "kl"
+        || (first == "punkt" && tokens.len() == 2 && tokens[1].chars().all(|c| c.is_ascii_digit()))
+    {
+        return LabelLike::Weak;
+    }
     let first_upper = |t: &str| {
         t.chars()
             .next()
             .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
     };
+    // `Name (Party)`, `Formanden (Pia Kjærsgaard)`, `Ministeren for ... (Name)`
+    if let Some(open) = cand.find('(') {
+        let inner = &cand[open + 1..];
+        let inner = inner.strip_suffix(')').unwrap_or("");
+        if first_upper(tokens[0])
+            && open > 0
+            && !inner.trim().is_empty()
+            && !inner.contains(['(', ')'])
+            && inner.split_whitespace().all(&first_upper)
+            && !cand[..open].contains(['.', '!', '?', '"', ';'])
+        {
+            return LabelLike::Strong;
+        }
+    }
+    if cand.chars().any(|c| ".,!?;\"()[]{}".contains(c)) {
+        return LabelLike::No;
+    }
+    if tokens.len() > 3 {
+        return LabelLike::No;
+    }
     if !first_upper(tokens[0]) {
         return LabelLike::No;
     }
@@ -191,19 +234,70 @@ fn label_like(
             .all(|c| c.is_uppercase() || c.is_ascii_digit());
     let numbered = tokens.len() == 2 && tokens[1].chars().all(|c| c.is_ascii_digit());
     let role_word = ROLE_WORDS.contains(&tokens[0].to_lowercase().as_str());
-    if had_timestamp
-        || bold
-        || short_caps
-        || numbered
-        || role_word
-        || other_labels.contains(&folded)
-    {
+    if had_timestamp || bold || short_caps || numbered || role_word {
         return LabelLike::Strong;
     }
     if tokens.len() == 1 || tokens.iter().all(|t| first_upper(t)) {
         return LabelLike::Weak;
     }
     LabelLike::No
+}
+
+/// A timestamp-like token in brackets at the start of a line that is not a
+/// valid timestamp (`[100:00:00]`, `[00:75]`): its length with the
+/// whitespace after it.
+fn malformed_timestamp(line: &str) -> Option<usize> {
+    let close = match line.as_bytes().first() {
+        Some(b'[') => ']',
+        Some(b'(') => ')',
+        _ => return None,
+    };
+    let end = line.find(close)?;
+    let inner = &line[1..end];
+    let ok = inner.contains(':')
+        && inner.len() <= 16
+        && inner
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ':' | '.' | ','))
+        && inner.split(':').all(|p| !p.is_empty());
+    if !ok {
+        return None;
+    }
+    let after = &line[end + 1..];
+    Some(end + 1 + (after.len() - after.trim_start().len()))
+}
+
+/// Declared labels written after text on the same line, followed by `:`
+/// (a label glued to the previous turn's last line, as PDF extraction
+/// leaves it: `... tak.Formanden (Pia Kjærsgaard): Tak.`): the label and
+/// its char column (1-based).
+fn glued_labels<'a>(line: &str, labels: &'a [(String, usize)]) -> Vec<(&'a str, usize)> {
+    let mut out = Vec::new();
+    if !line.contains(':') {
+        return out;
+    }
+    for (colon, _) in line.match_indices(':') {
+        let before = &line[..colon];
+        for (label, chars) in labels {
+            if *chars < 2 {
+                continue;
+            }
+            let Some((start, _)) = before.char_indices().rev().nth(chars - 1) else {
+                continue;
+            };
+            if start == 0 || crate::study::fold_label(&before[start..]) != *label {
+                continue;
+            }
+            let prev = before[..start].chars().next_back().unwrap_or(' ');
+            let first = before[start..].chars().next().unwrap_or(' ');
+            let glued = !prev.is_whitespace()
+                && (".!?:;,)\"'»”".contains(prev) || (prev.is_lowercase() && first.is_uppercase()));
+            if glued {
+                out.push((label.as_str(), before[..start].chars().count() + 1));
+            }
+        }
+    }
+    out
 }
 
 /// Read the turns of a normalised transcript text.
@@ -222,6 +316,10 @@ pub fn parse(
         .enumerate()
         .map(|(i, l)| (crate::study::fold_label(l), i))
         .collect();
+    let glue: Vec<(String, usize)> = folded
+        .keys()
+        .map(|l| (l.clone(), l.chars().count()))
+        .collect();
     let mut out = Parsed::default();
     let mut char_pos = 0usize; // chars before the current line
     let mut byte_pos = 0usize; // bytes before the current line
@@ -236,20 +334,55 @@ pub fn parse(
         } else {
             line.chars().count()
         };
+        let lead = line.len()
+            - line
+                .trim_start_matches(|c: char| c.is_whitespace() || is_invisible(c))
+                .len();
+        let invisible = line[..lead].chars().find(|&c| is_invisible(c));
         let lead_ws = line.len() - line.trim_start().len();
-        let trimmed = &line[lead_ws..];
-        let (ts, ts_len) = match parse_timestamp(trimmed) {
+        let trimmed = &line[lead..];
+        let (ts, mut ts_len) = match parse_timestamp(trimmed) {
             Some((t, n)) => (Some(t), n),
             None => (None, 0),
         };
+        let bad_ts = if ts.is_none() {
+            malformed_timestamp(trimmed)
+        } else {
+            None
+        };
+        if let Some(n) = bad_ts {
+            ts_len = n;
+        }
         let rest = &trimmed[ts_len..];
         let mut started = false;
+        if let Some(c) = invisible.filter(|_| candidate(rest).is_some()) {
+            out.diagnostics.push(
+                Diagnostic::warning(
+                    Location::line(path, lineno),
+                    format!(
+                        "invisible character U+{:04X} at the start of the line; read as if absent",
+                        c as u32
+                    ),
+                )
+                .with_hint("remove it; editors and PDF extraction leave these"),
+            );
+        }
+        if let Some(n) = bad_ts {
+            let written = trimmed[..n].trim_end();
+            out.diagnostics.push(
+                Diagnostic::warning(
+                    Location::line(path, lineno),
+                    format!("{written} is not a valid timestamp (hours have one or two digits, minutes and seconds 00-59); the line is read without it"),
+                )
+                .with_hint("correct the timestamp"),
+            );
+        }
         if let Some((cand, text_start)) = candidate(rest) {
             if let Some(&speaker) = folded.get(&crate::study::fold_label(cand)) {
                 if let Some(t) = open.take() {
                     out.turns.push(t);
                 }
-                let start_byte = lead_ws + ts_len + text_start;
+                let start_byte = lead + ts_len + text_start;
                 let start_char = char_pos + char_len(&line[..start_byte]);
                 let has_text = !line[start_byte..].trim().is_empty();
                 let end_char = char_pos + char_len(line.trim_end());
@@ -292,6 +425,18 @@ pub fn parse(
                     ),
                     LabelLike::No => {}
                 }
+            }
+        }
+        {
+            for (label, col) in glued_labels(line, &glue) {
+                let written = &labels[folded[label]];
+                out.diagnostics.push(
+                    Diagnostic::error(
+                        Location::line(path, lineno),
+                        format!("speaker label {written:?} in the middle of the line (column {col}): its turn would be merged into the previous one"),
+                    )
+                    .with_hint("start the label on a line of its own"),
+                );
             }
         }
         if !started && !line.trim().is_empty() {
@@ -442,5 +587,118 @@ mod tests {
             slice(t, p.turns[0].char_start, p.turns[0].char_end),
             "ja [griner] (pause) godt"
         );
+    }
+
+    #[test]
+    fn long_labels_with_punctuation_and_digits() {
+        let minister =
+            "Ministeren for fødevarer, landbrug og fiskeri samt for ligestilling (Jacob Jensen)";
+        assert!(minister.chars().count() > 74);
+        let t = format!(
+            "{minister}: Tak.\nFormanden (Pia Kjærsgaard): Tak til ministeren.\nMai Villadsen (EL): Ja.\nDr. A. Hansen-Berg, 2. suppleant: Nej.\n"
+        );
+        let p = run(
+            &t,
+            &[
+                minister,
+                "Formanden (Pia Kjærsgaard)",
+                "Mai Villadsen (EL)",
+                "Dr. A. Hansen-Berg, 2. suppleant",
+            ],
+        );
+        let speakers: Vec<usize> = p.turns.iter().map(|t| t.speaker).collect();
+        assert_eq!(speakers, vec![0, 1, 2, 3]);
+        assert!(p.diagnostics.is_empty(), "{:?}", p.diagnostics);
+        let long = format!("{}: x", "A".repeat(MAX_LABEL_CHARS));
+        let p = run(&long, &[&"A".repeat(MAX_LABEL_CHARS)]);
+        assert_eq!(p.turns.len(), 1);
+    }
+
+    #[test]
+    fn undeclared_name_and_party_is_an_error() {
+        let t = "Formanden: Tak.\nMai Villadsen (EL): Tak for ordet.\nUdenrigsministeren (Jeppe Kofod): Ja.\nJeg sagde (til ham): nej.\n";
+        let p = run(t, &["Formanden"]);
+        assert_eq!(p.turns.len(), 1);
+        let msgs: Vec<String> = p.diagnostics.iter().map(|d| d.to_string()).collect();
+        assert_eq!(msgs.len(), 2, "{msgs:?}");
+        assert!(
+            msgs[0].starts_with("t.txt:2: error: unknown speaker \"Mai Villadsen (EL)\""),
+            "{msgs:?}"
+        );
+        assert!(msgs[1].starts_with("t.txt:3: error:"), "{msgs:?}");
+        // declared in another document: an error whatever its form
+        let others: BTreeSet<String> = ["mai villadsen (el)".to_string()].into();
+        let p = parse(
+            "A: x\nMai Villadsen (EL): y",
+            &labels(&["A"]),
+            &others,
+            Path::new("t.txt"),
+        );
+        assert!(p.diagnostics[0].to_string().starts_with("t.txt:2: error:"));
+    }
+
+    #[test]
+    fn years_clock_times_and_items_are_at_most_warnings() {
+        let t = "A: Vi starter.\n2015: det var året.\n14:30 kom de: alle sammen.\nPunkt 1: Forespørgsel.\nKl. 13.00: pause.\n";
+        let p = run(t, &["A"]);
+        assert_eq!(p.turns.len(), 1);
+        assert_eq!(p.turns[0].line_end, 5);
+        assert!(
+            p.diagnostics
+                .iter()
+                .all(|d| d.severity == crate::Severity::Warning),
+            "{:?}",
+            p.diagnostics
+        );
+    }
+
+    #[test]
+    fn a_label_glued_to_text_is_an_error_with_its_line() {
+        let t = "Formanden (Pia Kjærsgaard): Tak.\nMai Villadsen (EL): Tak for ordet.Formanden (Pia Kjærsgaard): Tak.\nDet sagde formanden (pia kjærsgaard): i går.\n";
+        let p = run(t, &["Formanden (Pia Kjærsgaard)", "Mai Villadsen (EL)"]);
+        let msgs: Vec<String> = p.diagnostics.iter().map(|d| d.to_string()).collect();
+        assert_eq!(msgs.len(), 1, "{msgs:?}");
+        assert!(
+            msgs[0].starts_with("t.txt:2: error: speaker label \"Formanden (Pia Kjærsgaard)\" in the middle of the line (column 35)"),
+            "{msgs:?}"
+        );
+    }
+
+    #[test]
+    fn invisible_characters_before_a_label() {
+        for c in ['\u{200B}', '\u{FEFF}', '\u{2060}', '\u{200E}'] {
+            let t = format!("A: hej\n{c}B: med dig\n");
+            let p = run(&t, &["A", "B"]);
+            assert_eq!(p.turns.len(), 2, "{c:?}");
+            assert_eq!(
+                slice(&t, p.turns[1].char_start, p.turns[1].char_end),
+                "med dig"
+            );
+            let msgs: Vec<String> = p.diagnostics.iter().map(|d| d.to_string()).collect();
+            assert_eq!(msgs.len(), 1, "{msgs:?}");
+            assert!(
+                msgs[0].starts_with("t.txt:2: warning: invisible character U+"),
+                "{msgs:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn malformed_timestamps_are_reported_and_the_turn_read() {
+        let t = "[00:00:01] A: hej\n[100:00:00] B: med dig\n[00:75] A: ja\n";
+        let p = run(t, &["A", "B"]);
+        assert_eq!(p.turns.len(), 3);
+        assert_eq!(p.turns[1].timestamp, None);
+        assert_eq!(
+            slice(t, p.turns[1].char_start, p.turns[1].char_end),
+            "med dig"
+        );
+        let msgs: Vec<String> = p.diagnostics.iter().map(|d| d.to_string()).collect();
+        assert_eq!(msgs.len(), 2, "{msgs:?}");
+        assert!(
+            msgs[0].starts_with("t.txt:2: warning: [100:00:00] is not a valid timestamp"),
+            "{msgs:?}"
+        );
+        assert!(msgs[1].starts_with("t.txt:3: warning: [00:75]"), "{msgs:?}");
     }
 }

@@ -1,11 +1,14 @@
-//! The Danish analyzers: tokens keep æ, ø and å; lowercase; the Snowball
-//! Danish stemmer for the main text field. No ASCII folding (which would
-//! merge får/far and mål/mal) and no stop-word removal (`ikke` and `ingen`
-//! carry meaning in interviews).
+//! The Danish analyzers: tokens keep æ, ø and å; lowercase; for the main
+//! text field, the lemma from spor's Danish lexicon when it knows the word
+//! (or the last noun of a compound), the Snowball Danish stem otherwise
+//! ([`key`]). No ASCII folding (which would merge får/far and mål/mal) and
+//! no stop-word removal (`ikke` and `ingen` carry meaning in interviews).
 
+use crate::lexicon::Lexicon;
+use std::borrow::Cow;
 use tantivy::tokenizer::{
     Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
-    TokenStream,
+    Token as TToken, TokenFilter, TokenStream, Tokenizer,
 };
 
 /// Name of the stemmed Danish analyzer.
@@ -15,15 +18,169 @@ pub const EXACT: &str = "spor_exact";
 /// Name of the attribute analyzer (whole value, lowercased).
 pub const ATTR: &str = "spor_attr";
 /// Bump when any analyzer changes: the index is then rebuilt by itself.
-pub const ANALYZER_VERSION: u32 = 1;
+pub const ANALYZER_VERSION: u32 = 2;
 
-/// The stemmed Danish analyzer.
+/// The Danish analyzer of the main text field: each word becomes its
+/// [`key`] (lemma, compound lemma or Snowball stem).
 pub fn danish() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(80))
+        .filter(LowerCaser)
+        .filter(Lemmatizer)
+        .build()
+}
+
+/// The Snowball stemmer alone (spor's analyzer before the lexicon, analyzer
+/// version 1); kept to measure the lexicon against (docs/DANISH.md).
+pub fn snowball() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(80))
         .filter(LowerCaser)
         .filter(Stemmer::new(Language::Danish))
         .build()
+}
+
+/// The index key of one lowercased word: its lemma when the lexicon lists
+/// it, the first part plus the lemma of the last part when it is a
+/// compound of a noun the lexicon lists, its Snowball stem otherwise.
+pub fn key<'a>(stemmer: &frostem::Stemmer, form: &'a str) -> Cow<'a, str> {
+    let lex = Lexicon::get();
+    if let Some((lemma, _)) = lex.lemma(form) {
+        return Cow::Owned(lemma.to_owned());
+    }
+    if let Some(c) = lex.compound(form) {
+        return Cow::Owned(c);
+    }
+    let stem = stemmer.stem(form);
+    if lex.is_lemma(&stem) {
+        // A word the lexicon does not list whose stem is one of its lemmas
+        // is a derivation Snowball cuts too far (borgerlig, mandlige, gods):
+        // keep it apart from the lemma's own forms.
+        let mut k = stem.into_owned();
+        k.push(UNLISTED);
+        return Cow::Owned(k);
+    }
+    stem
+}
+
+/// Appended to the key of a word whose stem is a lemma of the lexicon but
+/// which the lexicon does not list (`borgerlig` -> `borger~`).
+pub const UNLISTED: char = '~';
+
+/// Whether a word matches the suffix wildcard `*t`: the word ends in `t`,
+/// or its key (lemma or stem, `form_key`) ends in the key of `t` (`t_key`,
+/// used when it has at least four letters), so that `*teknologi` finds
+/// `velfærdsteknologien` and `*forslag` finds `lovforslaget`.
+/// The key is used only when it is the suffix's lemma (the lexicon knows
+/// it) or the suffix without an inflectional ending (`teknologien` ->
+/// `teknologi`), never when the stemmer cut a derivation (`*parathed` does
+/// not become `*parat`, which would find `præparatet`).
+pub fn suffix_match(form: &str, form_key: &str, t: &str, t_key: &str) -> bool {
+    if form.ends_with(t) {
+        return true;
+    }
+    if t_key.ends_with(UNLISTED) || t_key.chars().nth(3).is_none() || t.chars().nth(3).is_none() {
+        return false;
+    }
+    let inflection = match t.strip_prefix(t_key) {
+        Some(ending) => INFLECTIONS.contains(&ending),
+        None => Lexicon::get().lemma(t).is_some() || Lexicon::get().compound(t).is_some(),
+    };
+    inflection && form_key.ends_with(t_key)
+}
+
+/// Danish inflectional endings of nouns, verbs and adjectives.
+const INFLECTIONS: &[&str] = &[
+    "", "e", "en", "er", "et", "s", "es", "ens", "ets", "ers", "ene", "erne", "enes", "ernes",
+    "ede", "te", "t", "r",
+];
+
+/// A Snowball stemmer for Danish, for [`key`].
+pub fn stemmer() -> frostem::Stemmer {
+    frostem::Stemmer::new(frostem::Algorithm::Danish)
+}
+
+/// The token filter that replaces each (lowercased) token by its [`key`].
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Lemmatizer;
+
+impl TokenFilter for Lemmatizer {
+    type Tokenizer<T: Tokenizer> = LemmaFilter<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> LemmaFilter<T> {
+        LemmaFilter {
+            inner: tokenizer,
+            cache: Default::default(),
+        }
+    }
+}
+
+/// Distinct words whose key a [`LemmaFilter`] remembers (word frequencies
+/// are skewed, so most tokens are found here).
+const CACHE_WORDS: usize = 50_000;
+
+/// [`Lemmatizer`] over a tokenizer, with a cache of the keys of the words it
+/// has seen (a clone starts with an empty cache).
+pub struct LemmaFilter<T> {
+    inner: T,
+    cache: std::collections::HashMap<String, String>,
+}
+
+impl<T: Clone> Clone for LemmaFilter<T> {
+    fn clone(&self) -> Self {
+        LemmaFilter {
+            inner: self.inner.clone(),
+            cache: Default::default(),
+        }
+    }
+}
+
+impl<T: Tokenizer> Tokenizer for LemmaFilter<T> {
+    type TokenStream<'a> = LemmaStream<'a, T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        if self.cache.len() > CACHE_WORDS {
+            self.cache.clear();
+        }
+        LemmaStream {
+            tail: self.inner.token_stream(text),
+            stemmer: stemmer(),
+            cache: &mut self.cache,
+        }
+    }
+}
+
+/// The token stream of [`LemmaFilter`].
+pub struct LemmaStream<'a, S> {
+    tail: S,
+    stemmer: frostem::Stemmer,
+    cache: &'a mut std::collections::HashMap<String, String>,
+}
+
+impl<S: TokenStream> TokenStream for LemmaStream<'_, S> {
+    fn advance(&mut self) -> bool {
+        if !self.tail.advance() {
+            return false;
+        }
+        let token = self.tail.token_mut();
+        if let Some(k) = self.cache.get(&token.text) {
+            token.text.clear();
+            token.text.push_str(k);
+            return true;
+        }
+        let k = key(&self.stemmer, &token.text).into_owned();
+        let form = std::mem::replace(&mut token.text, k);
+        self.cache.insert(form, token.text.clone());
+        true
+    }
+
+    fn token(&self) -> &TToken {
+        self.tail.token()
+    }
+
+    fn token_mut(&mut self) -> &mut TToken {
+        self.tail.token_mut()
+    }
 }
 
 /// The exact-form analyzer: same tokens, lowercased, not stemmed.
@@ -75,7 +232,8 @@ pub fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<Token> {
     out
 }
 
-/// The Danish stem of one word (lowercased first).
+/// The index key (lemma or stem) of a text's words, space-separated
+/// (lowercased first).
 pub fn stem(word: &str) -> String {
     let mut a = danish();
     tokens(&mut a, word)
@@ -118,5 +276,18 @@ mod tests {
         for t in tokens(&mut a, s) {
             assert_eq!(s[t.from..t.to].to_lowercase(), t.text);
         }
+    }
+
+    #[test]
+    fn suffix_wildcards_use_keys_only_for_inflections() {
+        let m = |form: &str, t: &str| suffix_match(form, &stem(form), t, &stem(t));
+        assert!(m("velfærdsteknologien", "teknologi"));
+        assert!(m("sundhedsteknologier", "teknologien"));
+        assert!(m("lovforslaget", "forslag"));
+        assert!(m("skolebørnene", "børn"));
+        assert!(!m("præparatet", "parathed"));
+        assert!(!m("teknologisk", "teknologi"));
+        assert!(!m("forslagsstillerne", "forslag"));
+        assert!(!m("været", "er"));
     }
 }

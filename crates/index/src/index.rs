@@ -190,6 +190,8 @@ pub struct SegmentIndex {
     /// Every distinct exact form in the index, sorted; filled by the first
     /// wildcard and emptied when the index changes.
     exact_terms: std::sync::OnceLock<Vec<String>>,
+    /// The analyzer's key (lemma or stem) of each of `exact_terms`.
+    term_keys: std::sync::OnceLock<Vec<String>>,
 }
 
 fn tv(path: &Path) -> impl Fn(tantivy::TantivyError) -> IndexError + '_ {
@@ -314,6 +316,7 @@ impl SegmentIndex {
             meta,
             rebuilt: reason,
             exact_terms: Default::default(),
+            term_keys: Default::default(),
         })
     }
 
@@ -349,6 +352,7 @@ impl SegmentIndex {
             meta: Meta::default(),
             rebuilt: None,
             exact_terms: Default::default(),
+            term_keys: Default::default(),
         })
     }
 
@@ -377,6 +381,27 @@ impl SegmentIndex {
         all.sort_unstable();
         all.dedup();
         Ok(self.exact_terms.get_or_init(|| all))
+    }
+
+    /// The key (lemma or stem, as the Danish analyzer indexes it) of each
+    /// of [`SegmentIndex::exact_terms`], in the same order.
+    pub fn term_keys(&self) -> crate::Result<&[String]> {
+        if let Some(k) = self.term_keys.get() {
+            return Ok(k);
+        }
+        let st = analyzer::stemmer();
+        let keys = self
+            .exact_terms()?
+            .iter()
+            .map(|t| analyzer::key(&st, t).into_owned())
+            .collect();
+        Ok(self.term_keys.get_or_init(|| keys))
+    }
+
+    /// How many segments hold the exact (lowercased) form `form`.
+    pub fn form_turns(&self, form: &str) -> crate::Result<u64> {
+        let t = tantivy::Term::from_field_text(self.fields.exact, form);
+        self.searcher().doc_freq(&t).map_err(tv(&self.dir))
     }
 
     /// The content key of every indexed document (empty for an in-memory
@@ -546,6 +571,7 @@ impl SegmentIndex {
             w.wait_merging_threads().map_err(tv(&self.dir))?;
             self.reader.reload().map_err(tv(&self.dir))?;
             self.exact_terms = Default::default();
+            self.term_keys = Default::default();
         }
         let meta_changed = report.touched()
             || report.rebuilt

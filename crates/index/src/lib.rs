@@ -1,5 +1,6 @@
 //! `spor-index` owns the full-text index over a study's segments: a tantivy
-//! index with a Danish analyzer (Snowball stemming, æ/ø/å kept, no ASCII
+//! index with a Danish analyzer (lemmas from spor's Danish lexicon, else
+//! Snowball stemming, æ/ø/å kept, no ASCII
 //! folding, no stop words), an exact-form field, every attribute as a
 //! filter, incremental updates by document content hash, and search with
 //! spor's query language (`spor-query`), including highlights in chars.
@@ -23,11 +24,14 @@
 #![deny(missing_docs)]
 
 pub mod analyzer;
+pub mod clauses;
 mod docset;
 mod error;
 pub mod index;
+pub mod lexicon;
 pub mod search;
 
+pub use clauses::clause_ranges;
 pub use error::{IndexError, Result};
 pub use index::{Batch, SegmentIndex, UpdateReport};
-pub use search::{Filters, Highlighter, Hit, highlights, natural_key};
+pub use search::{Expansion, Filters, Highlighter, Hit, highlights, natural_key};

@@ -9,6 +9,7 @@ use tantivy::Term;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
     AllQuery, BooleanQuery, EmptyQuery, Occur, PhraseQuery, Query as TQuery, RegexQuery, TermQuery,
+    TermSetQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 
@@ -19,6 +20,16 @@ pub struct Filters {
     pub roles: Vec<String>,
     /// Each entry: attribute name and the values it may have (any of them).
     pub attrs: Vec<(String, Vec<String>)>,
+}
+
+/// What one term of a query matched in the index (`spor search --explain`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Expansion {
+    /// The term as written in spor's query language.
+    pub term: String,
+    /// Each exact form it matched and the number of segments holding it,
+    /// most frequent first.
+    pub forms: Vec<(String, u64)>,
 }
 
 /// A hit: the segment id and its score.
@@ -167,50 +178,128 @@ impl SegmentIndex {
             })
     }
 
-    /// A wildcard over the exact forms, expanded to the words of the index
-    /// that match (scored like those words, so that turns using them more
-    /// rank higher); a wildcard matching very many words stays a regex query
-    /// with a constant score.
-    fn wildcard(
-        &self,
-        pattern: &str,
-        prefix: Option<&str>,
-        matches: impl Fn(&str) -> bool,
-    ) -> Result<Box<dyn TQuery>> {
-        const MAX_TERMS: usize = 512;
+    /// A wildcard, expanded to the exact forms of the index that match
+    /// (scored like those words, so that turns using them more rank
+    /// higher); a wildcard matching very many forms becomes a term set with
+    /// a constant score.
+    fn wildcard(&self, q: &Query) -> Result<Box<dyn TQuery>> {
+        const MAX_SCORED: usize = 512;
+        let forms = self.forms_of(q)?;
+        let terms = forms
+            .iter()
+            .map(|w| Term::from_field_text(self.fields.exact, w));
+        Ok(match forms.len() {
+            0 => Box::new(EmptyQuery),
+            n if n > MAX_SCORED => Box::new(TermSetQuery::new(terms)),
+            _ => Box::new(BooleanQuery::new(
+                terms
+                    .map(|t| {
+                        (
+                            Occur::Should,
+                            Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs))
+                                as Box<dyn TQuery>,
+                        )
+                    })
+                    .collect(),
+            )),
+        })
+    }
+
+    /// The exact (lowercased) forms in the index that a term of a query
+    /// matches, sorted: for a word, every form with the same key (lemma or
+    /// stem); for `=word`, the form; for a phrase, its words' forms; for
+    /// `prefix*` and `*infix*`, the forms that start with or contain the
+    /// text; for `*suffix`, the forms that end in it or whose key ends in
+    /// its key ([`analyzer::suffix_match`]). Other queries match no form.
+    pub fn forms_of(&self, q: &Query) -> Result<Vec<String>> {
         let terms = self.exact_terms()?;
-        let mut words: Vec<&str> = Vec::new();
-        // A prefix is a range of the sorted words; anything else a scan.
-        let candidates: &[String] = match prefix {
-            Some(p) => {
-                let from = terms.partition_point(|w| w.as_str() < p);
-                let len = terms[from..].partition_point(|w| w.starts_with(p));
-                &terms[from..from + len]
-            }
-            None => terms,
-        };
-        for w in candidates {
-            if matches(w) {
-                words.push(w);
-                if words.len() > MAX_TERMS {
-                    return self.regex(self.fields.exact, pattern);
+        let mut out: Vec<String> = Vec::new();
+        match q {
+            Query::Word { text, .. } => {
+                let keys = self.term_keys()?;
+                let wanted: Vec<String> = tokens(&mut analyzer::danish(), text)
+                    .into_iter()
+                    .map(|t| t.text)
+                    .collect();
+                for (t, k) in terms.iter().zip(keys) {
+                    if wanted.contains(k) {
+                        out.push(t.clone());
+                    }
                 }
             }
+            Query::Exact { text, .. } => {
+                for t in tokens(&mut analyzer::exact(), text) {
+                    if terms.binary_search(&t.text).is_ok() {
+                        out.push(t.text);
+                    }
+                }
+            }
+            Query::Phrase {
+                words, exact, span, ..
+            } => {
+                for w in words {
+                    let leaf = if *exact {
+                        Query::Exact {
+                            text: w.clone(),
+                            span: *span,
+                        }
+                    } else {
+                        Query::Word {
+                            text: w.clone(),
+                            span: *span,
+                        }
+                    };
+                    out.extend(self.forms_of(&leaf)?);
+                }
+            }
+            Query::Prefix { text, .. } => {
+                let p = text.to_lowercase();
+                let from = terms.partition_point(|w| w.as_str() < p.as_str());
+                let len = terms[from..].partition_point(|w| w.starts_with(&p));
+                out.extend(terms[from..from + len].iter().cloned());
+            }
+            Query::Suffix { text, .. } => {
+                let t = text.to_lowercase();
+                let tk = analyzer::stem(&t);
+                let keys = self.term_keys()?;
+                for (w, k) in terms.iter().zip(keys) {
+                    if analyzer::suffix_match(w, k, &t, &tk) {
+                        out.push(w.clone());
+                    }
+                }
+            }
+            Query::Infix { text, .. } => {
+                let t = text.to_lowercase();
+                out.extend(terms.iter().filter(|w| w.contains(&t)).cloned());
+            }
+            _ => {}
         }
-        let clauses: Vec<(Occur, Box<dyn TQuery>)> = words
-            .iter()
-            .map(|w| {
-                let t = Term::from_field_text(self.fields.exact, w);
-                (
-                    Occur::Should,
-                    Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs)) as Box<dyn TQuery>,
-                )
-            })
-            .collect();
-        Ok(match clauses.len() {
-            0 => Box::new(EmptyQuery),
-            _ => Box::new(BooleanQuery::new(clauses)),
-        })
+        out.sort_unstable();
+        out.dedup();
+        Ok(out)
+    }
+
+    /// For each positive term of a query (in query order), the forms of
+    /// the index it matches and in how many segments each occurs (most
+    /// first), for `spor search --explain`.
+    pub fn expansion(&self, q: &Query) -> Result<Vec<Expansion>> {
+        let mut out = Vec::new();
+        for t in q.positive_terms() {
+            if matches!(t, Query::Attr { .. }) {
+                continue;
+            }
+            let mut forms = Vec::new();
+            for f in self.forms_of(t)? {
+                let n = self.form_turns(&f)?;
+                forms.push((f, n));
+            }
+            forms.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            out.push(Expansion {
+                term: t.to_string(),
+                forms,
+            });
+        }
+        Ok(out)
     }
 
     fn attr_term(&self, name: &str, value: &str) -> Box<dyn TQuery> {
@@ -232,23 +321,8 @@ impl SegmentIndex {
                 let w: Vec<&str> = words.iter().map(String::as_str).collect();
                 self.words(*exact, &w, *slop)?
             }
-            Query::Prefix { text, .. } => {
-                let t = text.to_lowercase();
-                self.wildcard(&format!("{}.*", escape_regex(&t)), Some(&t), |w| {
-                    w.starts_with(&t)
-                })?
-            }
-            Query::Suffix { text, .. } => {
-                let t = text.to_lowercase();
-                self.wildcard(&format!(".*{}", escape_regex(&t)), None, |w| {
-                    w.ends_with(&t)
-                })?
-            }
-            Query::Infix { text, .. } => {
-                let t = text.to_lowercase();
-                self.wildcard(&format!(".*{}.*", escape_regex(&t)), None, |w| {
-                    w.contains(&t)
-                })?
+            Query::Prefix { .. } | Query::Suffix { .. } | Query::Infix { .. } => {
+                self.wildcard(q)?
             }
             Query::Attr { name, value, .. } => match value {
                 AttrValue::Exact(v) => self.attr_term(name, v),
@@ -309,6 +383,27 @@ impl SegmentIndex {
     /// Search: the best `limit` hits (every hit when `None`), by score, ties
     /// broken by segment id order given by `order` (a rank per segment id).
     pub fn search(&self, q: &Query, filters: &Filters, limit: Option<usize>) -> Result<Vec<Hit>> {
+        Ok(self.search_total(q, filters, limit)?.0)
+    }
+
+    /// How many segments match (no hit is looked up).
+    pub fn count(&self, q: &Query, filters: &Filters) -> Result<usize> {
+        let query = self.filtered(q, filters)?;
+        self.searcher()
+            .search(&*query, &Count)
+            .map_err(|source| IndexError::Tantivy {
+                path: Default::default(),
+                source,
+            })
+    }
+
+    /// [`SegmentIndex::search`], and how many segments match in all.
+    pub fn search_total(
+        &self,
+        q: &Query,
+        filters: &Filters,
+        limit: Option<usize>,
+    ) -> Result<(Vec<Hit>, usize)> {
         let query = self.filtered(q, filters)?;
         let searcher = self.searcher();
         let map = |source| IndexError::Tantivy {
@@ -317,7 +412,7 @@ impl SegmentIndex {
         };
         let n = searcher.search(&*query, &Count).map_err(map)?;
         if n == 0 {
-            return Ok(Vec::new());
+            return Ok((Vec::new(), 0));
         }
         let mut top = searcher
             .search(&*query, &TopDocs::with_limit(n).order_by_score())
@@ -350,7 +445,7 @@ impl SegmentIndex {
         if let Some(l) = limit {
             hits.truncate(l);
         }
-        Ok(hits)
+        Ok((hits, n))
     }
 }
 
@@ -376,8 +471,9 @@ pub struct Highlighter {
     stems: std::collections::BTreeSet<String>,
     exacts: std::collections::BTreeSet<String>,
     prefixes: Vec<String>,
-    suffixes: Vec<String>,
+    suffixes: Vec<(String, String)>,
     infixes: Vec<String>,
+    stemmer: frostem::Stemmer,
     a_da: tantivy::tokenizer::TextAnalyzer,
     a_ex: tantivy::tokenizer::TextAnalyzer,
     seen: std::collections::HashMap<String, bool>,
@@ -392,6 +488,7 @@ impl Highlighter {
             prefixes: Vec::new(),
             suffixes: Vec::new(),
             infixes: Vec::new(),
+            stemmer: analyzer::stemmer(),
             a_da: analyzer::danish(),
             a_ex: analyzer::exact(),
             seen: Default::default(),
@@ -416,7 +513,11 @@ impl Highlighter {
                     }
                 }
                 Query::Prefix { text, .. } => h.prefixes.push(text.to_lowercase()),
-                Query::Suffix { text, .. } => h.suffixes.push(text.to_lowercase()),
+                Query::Suffix { text, .. } => {
+                    let t = text.to_lowercase();
+                    let k = analyzer::stem(&t);
+                    h.suffixes.push((t, k))
+                }
                 Query::Infix { text, .. } => h.infixes.push(text.to_lowercase()),
                 _ => {}
             }
@@ -432,7 +533,12 @@ impl Highlighter {
         }
         let m = self.exacts.contains(form)
             || self.prefixes.iter().any(|p| form.starts_with(p.as_str()))
-            || self.suffixes.iter().any(|s| form.ends_with(s.as_str()))
+            || (!self.suffixes.is_empty() && {
+                let k = analyzer::key(&self.stemmer, form);
+                self.suffixes
+                    .iter()
+                    .any(|(t, tk)| analyzer::suffix_match(form, &k, t, tk))
+            })
             || self.infixes.iter().any(|s| form.contains(s.as_str()))
             || (!self.stems.is_empty()
                 && tokens(&mut self.a_da, form)

@@ -3,7 +3,8 @@
 //! tests/data/snowball-danish/COPYING.snowball-data), and on real Danish text
 //! (the UD Danish DDT treebank in ../shared/data, when present).
 
-use spor_index::analyzer::{danish, exact, stem, tokens};
+use spor_index::analyzer::{danish, exact, snowball, stem, tokens};
+use spor_index::lexicon::Lexicon;
 use std::path::PathBuf;
 
 fn data(p: &str) -> PathBuf {
@@ -19,7 +20,7 @@ fn snowball_vocabulary() {
     let (voc, out): (Vec<&str>, Vec<&str>) = (voc.lines().collect(), out.lines().collect());
     assert_eq!(voc.len(), 23_832);
     assert_eq!(voc.len(), out.len());
-    let mut a = danish();
+    let mut a = snowball();
     let mut wrong = Vec::new();
     for (w, s) in voc.iter().zip(&out) {
         let got: Vec<String> = tokens(&mut a, w).into_iter().map(|t| t.text).collect();
@@ -34,6 +35,47 @@ fn snowball_vocabulary() {
         voc.len(),
         &wrong[..wrong.len().min(10)]
     );
+}
+
+/// spor's analyzer differs from Snowball only where the lexicon knows the
+/// word or the noun its compound ends in.
+#[test]
+fn lexicon_changes_only_what_it_lists() {
+    let voc = std::fs::read_to_string(data("snowball-danish/voc.txt")).unwrap();
+    let out = std::fs::read_to_string(data("snowball-danish/output.txt")).unwrap();
+    let lex = Lexicon::get();
+    let mut a = danish();
+    let (mut listed, mut compounds, mut derivations) = (0, Vec::new(), Vec::new());
+    for (w, s) in voc.lines().zip(out.lines()) {
+        let got: Vec<String> = tokens(&mut a, w).into_iter().map(|t| t.text).collect();
+        if got == [s.to_string()] {
+            continue;
+        }
+        if let Some((lemma, _)) = lex.lemma(w) {
+            assert_eq!(got, [lemma.to_string()]);
+            listed += 1;
+        } else {
+            match lex.compound(w) {
+                Some(c) => {
+                    assert_eq!(got, std::slice::from_ref(&c), "{w}");
+                    compounds.push(format!("{w}->{c}"));
+                }
+                None => {
+                    assert!(lex.is_lemma(s), "{w}: {got:?}, stem {s}");
+                    assert_eq!(got, [format!("{s}~")]);
+                    derivations.push(w.to_owned());
+                }
+            }
+        }
+    }
+    if std::env::var_os("SPOR_DANISH_TABLE").is_some() {
+        eprintln!(
+            "{listed} listed, {} compounds: {compounds:?}\n{} derivations: {derivations:?}",
+            compounds.len(),
+            derivations.len()
+        );
+    }
+    assert!(listed > 300, "{listed}");
 }
 
 fn ddt() -> Option<String> {

@@ -7,29 +7,37 @@ use crate::chars::{attr_name_end, is_keyword, is_word_start, word_end};
 /// `aa` for å, `oe` for ø, `ae` for æ.
 ///
 /// Returns `None` when no word in the query contains one of those
-/// digraphs. The suggestion is a hint only; the query is not changed.
-/// Attribute names (`name:`) and the operators are skipped; attribute values
-/// are checked like other words.
+/// digraphs. Otherwise the whole query is suggested with those words
+/// respelled and everything else (operators, quotes, `*`, `=`, attribute
+/// names) as written. The suggestion is a hint only; the query is not
+/// changed. Attribute values are checked like other words.
 ///
 /// ```
 /// use spor_query::spelling_hint;
 ///
 /// assert_eq!(
 ///     spelling_hint("paa foer laege").as_deref(),
-///     Some("Danish letters written as aa/oe/ae? try: på, før, læge")
+///     Some("Danish letters written as aa/oe/ae? try: på før læge")
+/// );
+/// assert_eq!(
+///     spelling_hint("*traenings* AND \"paa skaermen\"~2").as_deref(),
+///     Some("Danish letters written as aa/oe/ae? try: *trænings* AND \"på skærmen\"~2")
 /// );
 /// assert_eq!(spelling_hint("sygeplejerske"), None);
 /// ```
 pub fn spelling_hint(input: &str) -> Option<String> {
     let chars: Vec<char> = input.chars().collect();
-    let mut suggestions: Vec<String> = Vec::new();
+    let mut out = String::with_capacity(input.len() + 8);
+    let mut changed = false;
     let mut i = 0;
     while i < chars.len() {
         if let Some(colon) = attr_name_end(&chars, i) {
+            out.extend(&chars[i..=colon]);
             i = colon + 1;
             continue;
         }
         if !is_word_start(chars[i]) {
+            out.push(chars[i]);
             i += 1;
             continue;
         }
@@ -37,21 +45,15 @@ pub fn spelling_hint(input: &str) -> Option<String> {
         let word = &chars[i..end];
         i = end;
         let text: String = word.iter().collect();
-        if is_keyword(&text) {
-            continue;
-        }
-        if let Some(fixed) = replace_digraphs(word) {
-            if !suggestions.contains(&fixed) {
-                suggestions.push(fixed);
+        match replace_digraphs(word).filter(|_| !is_keyword(&text)) {
+            Some(fixed) => {
+                out.push_str(&fixed);
+                changed = true;
             }
+            None => out.push_str(&text),
         }
     }
-    (!suggestions.is_empty()).then(|| {
-        format!(
-            "Danish letters written as aa/oe/ae? try: {}",
-            suggestions.join(", ")
-        )
-    })
+    changed.then(|| format!("Danish letters written as aa/oe/ae? try: {out}"))
 }
 
 /// The word with every `aa`/`oe`/`ae` replaced by `å`/`ø`/`æ` (uppercase
