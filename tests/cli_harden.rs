@@ -301,3 +301,24 @@ fn a_same_size_edit_with_its_old_mtime_restored_is_noticed() {
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["changed"], serde_json::json!(["int-01"]), "{out}");
 }
+
+#[test]
+fn queries_have_a_cost_limit() {
+    let s = sundtek();
+    assert_eq!(spor_run(s.path(), &["index"]).0, 0);
+    // 625 wildcards in 3 KB took minutes on a large study
+    let many = vec!["*xy*"; 625].join(" ");
+    let t = std::time::Instant::now();
+    let (code, _, err) = spor_run(s.path(), &["search", &many]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("more than 100 wildcard terms"), "{err}");
+    assert!(t.elapsed().as_secs() < 30, "{:?}", t.elapsed());
+    // wildcards that each match hundreds of words
+    let wide = vec!["*er*"; 40].join(" OR ");
+    let (code, _, err) = spor_run(s.path(), &["search", &wide]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("the query is too costly to run"), "{err}");
+    // a few are fine
+    let (code, _, err) = spor_run(s.path(), &["search", "*er* OR *te*"]);
+    assert_eq!(code, 0, "{err}");
+}

@@ -30,6 +30,12 @@ pub enum IndexError {
         /// What went wrong.
         message: String,
     },
+    /// The query would cost too much to run (spor's cost limits).
+    #[error("the query is too costly to run: {message}")]
+    TooCostly {
+        /// Which limit it went over.
+        message: String,
+    },
     /// The query is not valid.
     #[error("{}", .rendered)]
     Query {
@@ -49,6 +55,9 @@ impl IndexError {
             IndexError::Tantivy { .. } => {
                 Some("delete the study's .spor/ folder to rebuild the index")
             }
+            IndexError::TooCostly { .. } => Some(
+                "use longer or fewer wildcards (`*stem*` matches every word containing the stem)",
+            ),
             IndexError::Io { .. } | IndexError::Read { .. } => None,
         }
     }

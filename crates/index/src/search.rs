@@ -30,6 +30,50 @@ pub struct Hit {
     pub score: f32,
 }
 
+/// The cost limits of one query over the index, besides the static ones of
+/// [`spor_query::check_cost`]: a wildcard is expanded to the words of the
+/// index it matches, and one matching more than 512 words becomes a regex
+/// run over the whole word list of every index segment, which is what made
+/// a query of many wildcards take minutes.
+#[derive(Default)]
+struct Budget {
+    regexes: std::cell::Cell<usize>,
+    words: std::cell::Cell<usize>,
+}
+
+impl Budget {
+    /// Wildcards of one query that may each match more than 512 words.
+    const MAX_REGEXES: usize = 32;
+    /// Words all wildcards of one query may expand to.
+    const MAX_WORDS: usize = 65_536;
+
+    fn regex(&self, pattern: &str) -> Result<()> {
+        self.regexes.set(self.regexes.get() + 1);
+        if self.regexes.get() > Self::MAX_REGEXES {
+            return Err(IndexError::TooCostly {
+                message: format!(
+                    "more than {} of its wildcards match over 512 words each (the last: /{pattern}/)",
+                    Self::MAX_REGEXES
+                ),
+            });
+        }
+        Ok(())
+    }
+
+    fn words(&self, n: usize) -> Result<()> {
+        self.words.set(self.words.get() + n);
+        if self.words.get() > Self::MAX_WORDS {
+            return Err(IndexError::TooCostly {
+                message: format!(
+                    "its wildcards match more than {} words of the index",
+                    Self::MAX_WORDS
+                ),
+            });
+        }
+        Ok(())
+    }
+}
+
 fn escape_regex(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -176,6 +220,7 @@ impl SegmentIndex {
         pattern: &str,
         prefix: Option<&str>,
         matches: impl Fn(&str) -> bool,
+        budget: &Budget,
     ) -> Result<Box<dyn TQuery>> {
         const MAX_TERMS: usize = 512;
         let terms = self.exact_terms()?;
@@ -193,10 +238,12 @@ impl SegmentIndex {
             if matches(w) {
                 words.push(w);
                 if words.len() > MAX_TERMS {
+                    budget.regex(pattern)?;
                     return self.regex(self.fields.exact, pattern);
                 }
             }
         }
+        budget.words(words.len())?;
         let clauses: Vec<(Occur, Box<dyn TQuery>)> = words
             .iter()
             .map(|w| {
@@ -221,8 +268,13 @@ impl SegmentIndex {
         Box::new(TermQuery::new(t, IndexRecordOption::Basic))
     }
 
-    /// Translate a parsed query into a tantivy query.
+    /// Translate a parsed query into a tantivy query, within spor's cost
+    /// limits (see [`Budget`]).
     pub fn to_tantivy(&self, q: &Query) -> Result<Box<dyn TQuery>> {
+        self.translate(q, &Budget::default())
+    }
+
+    fn translate(&self, q: &Query, budget: &Budget) -> Result<Box<dyn TQuery>> {
         Ok(match q {
             Query::Word { text, .. } => self.words(false, &[text], 0)?,
             Query::Exact { text, .. } => self.words(true, &[text], 0)?,
@@ -234,21 +286,30 @@ impl SegmentIndex {
             }
             Query::Prefix { text, .. } => {
                 let t = text.to_lowercase();
-                self.wildcard(&format!("{}.*", escape_regex(&t)), Some(&t), |w| {
-                    w.starts_with(&t)
-                })?
+                self.wildcard(
+                    &format!("{}.*", escape_regex(&t)),
+                    Some(&t),
+                    |w| w.starts_with(&t),
+                    budget,
+                )?
             }
             Query::Suffix { text, .. } => {
                 let t = text.to_lowercase();
-                self.wildcard(&format!(".*{}", escape_regex(&t)), None, |w| {
-                    w.ends_with(&t)
-                })?
+                self.wildcard(
+                    &format!(".*{}", escape_regex(&t)),
+                    None,
+                    |w| w.ends_with(&t),
+                    budget,
+                )?
             }
             Query::Infix { text, .. } => {
                 let t = text.to_lowercase();
-                self.wildcard(&format!(".*{}.*", escape_regex(&t)), None, |w| {
-                    w.contains(&t)
-                })?
+                self.wildcard(
+                    &format!(".*{}.*", escape_regex(&t)),
+                    None,
+                    |w| w.contains(&t),
+                    budget,
+                )?
             }
             Query::Attr { name, value, .. } => match value {
                 AttrValue::Exact(v) => self.attr_term(name, v),
@@ -262,9 +323,9 @@ impl SegmentIndex {
                 for i in items {
                     match i {
                         Query::Not(inner) => {
-                            clauses.push((Occur::MustNot, self.to_tantivy(inner)?))
+                            clauses.push((Occur::MustNot, self.translate(inner, budget)?))
                         }
-                        other => clauses.push((Occur::Must, self.to_tantivy(other)?)),
+                        other => clauses.push((Occur::Must, self.translate(other, budget)?)),
                     }
                 }
                 if clauses.iter().all(|(o, _)| *o == Occur::MustNot) {
@@ -275,13 +336,13 @@ impl SegmentIndex {
             Query::Or(items) => {
                 let mut clauses = Vec::new();
                 for i in items {
-                    clauses.push((Occur::Should, self.to_tantivy(i)?));
+                    clauses.push((Occur::Should, self.translate(i, budget)?));
                 }
                 Box::new(BooleanQuery::new(clauses))
             }
             Query::Not(inner) => Box::new(BooleanQuery::new(vec![
                 (Occur::Must, Box::new(AllQuery)),
-                (Occur::MustNot, self.to_tantivy(inner)?),
+                (Occur::MustNot, self.translate(inner, budget)?),
             ])),
         })
     }
