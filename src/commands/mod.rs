@@ -24,6 +24,7 @@ use spor_corpus::{Corpus, Study};
 
 /// Dispatch a parsed command line.
 pub fn run(cli: &Cli) -> Result<Outcome> {
+    let _lock = study_lock(cli)?;
     match &cli.command {
         Command::Init(a) => init::run(cli, a),
         Command::Check(a) => check::run(cli, a),
@@ -47,6 +48,34 @@ pub fn run(cli: &Cli) -> Result<Outcome> {
         Command::Export(ExportCommand::Qdc(a)) => analysis::qdc(cli, a),
         Command::Import(ImportCommand::Qdpx(a)) => import::qdpx(cli, a),
         Command::Import(ImportCommand::Qdc(a)) => import::qdc(cli, a),
+    }
+}
+
+/// Hold the study's lock (`crate::lock`) for commands that may write
+/// `.spor/` or `out/`: every command that brings the index up to date or
+/// writes outputs. `init`, `check`, `stats`, the imports (a new folder) and
+/// `review` (interactive; it could hold the lock for an hour) do not take
+/// it. A folder that is no study is left to the command's own error.
+fn study_lock(cli: &Cli) -> Result<Option<crate::lock::StudyLock>> {
+    let locks = !matches!(
+        cli.command,
+        Command::Init(_)
+            | Command::Check(_)
+            | Command::Stats(_)
+            | Command::Review(_)
+            | Command::Import(_)
+            | Command::Export(ExportCommand::Qdc(_))
+    );
+    if !locks {
+        return Ok(None);
+    }
+    let start = match &cli.study {
+        Some(p) => p.clone(),
+        None => std::env::current_dir()?,
+    };
+    match spor_corpus::discover(&start) {
+        Ok(root) => Ok(Some(crate::lock::acquire(&root, cli.quiet)?)),
+        Err(_) => Ok(None),
     }
 }
 
