@@ -22,6 +22,7 @@ mod output;
 
 mod args;
 mod commands;
+mod lock;
 mod progress;
 mod table;
 mod timing;

@@ -301,3 +301,138 @@ fn a_same_size_edit_with_its_old_mtime_restored_is_noticed() {
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["changed"], serde_json::json!(["int-01"]), "{out}");
 }
+
+#[test]
+fn queries_have_a_cost_limit() {
+    let s = sundtek();
+    assert_eq!(spor_run(s.path(), &["index"]).0, 0);
+    // 625 wildcards in 3 KB took minutes on a large study
+    let many = vec!["*xy*"; 625].join(" ");
+    let t = std::time::Instant::now();
+    let (code, _, err) = spor_run(s.path(), &["search", &many]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("more than 100 wildcard terms"), "{err}");
+    assert!(t.elapsed().as_secs() < 30, "{:?}", t.elapsed());
+    // wildcards that each match hundreds of words
+    let wide = vec!["*er*"; 40].join(" OR ");
+    let (code, _, err) = spor_run(s.path(), &["search", &wide]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("the query is too costly to run"), "{err}");
+    // a few are fine
+    let (code, _, err) = spor_run(s.path(), &["search", "*er* OR *te*"]);
+    assert_eq!(code, 0, "{err}");
+}
+
+#[test]
+fn two_runs_at_once_both_succeed() {
+    let s = sundtek();
+    let a = spor_std(s.path(), &["run"])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let b = spor_std(s.path(), &["run"])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    for child in [a, b] {
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{err}");
+    }
+    let (code, _, err) = spor_run(s.path(), &["audit"]);
+    assert_eq!(code, 0, "{err}");
+    // nothing left over from either run's swap
+    let names: Vec<String> = std::fs::read_dir(s.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(!names.iter().any(|n| n.starts_with(".out.")), "{names:?}");
+}
+
+#[test]
+fn a_search_during_a_rebuild_waits_and_succeeds() {
+    let s = sundtek();
+    assert_eq!(spor_run(s.path(), &["index"]).0, 0);
+    let rebuild = spor_std(s.path(), &["index", "--rebuild"])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let searches: Vec<_> = (0..3)
+        .map(|_| {
+            spor_std(s.path(), &["search", "teknologi", "--json"])
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in searches {
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{err}");
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert!(!v.as_array().unwrap().is_empty());
+    }
+    assert_eq!(rebuild.wait_with_output().unwrap().status.code(), Some(0));
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_held_lock_makes_a_writer_wait_then_fail_clearly() {
+    if StdCommand::new("flock").arg("--version").output().is_err() {
+        eprintln!("skipped: no flock(1)");
+        return;
+    }
+    let s = sundtek();
+    std::fs::create_dir_all(s.path().join(".spor")).unwrap();
+    let lock = s.path().join(".spor/lock");
+    // --no-fork: flock becomes the sleep, so killing it frees the lock
+    let mut holder = StdCommand::new("flock")
+        .arg("--no-fork")
+        .arg(&lock)
+        .args(["sleep", "30"])
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let out = spor_std(s.path(), &["index"])
+        .env("SPOR_LOCK_TIMEOUT", "1")
+        .output()
+        .unwrap();
+    let _ = holder.kill();
+    let _ = holder.wait();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("waiting for another spor command"), "{err}");
+    assert!(err.contains("held this study's lock"), "{err}");
+    // once it is free, the same command runs
+    let (code, _, err) = spor_run(s.path(), &["index"]);
+    assert_eq!(code, 0, "{err}");
+}
+
+#[test]
+fn a_damaged_index_is_rebuilt_with_a_warning() {
+    let s = sundtek();
+    assert_eq!(spor_run(s.path(), &["index"]).0, 0);
+    let dir = s.path().join(".spor/index");
+    let mut damaged = 0;
+    for e in std::fs::read_dir(&dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "idx" || x == "store") {
+            std::fs::write(&p, b"").unwrap();
+            damaged += 1;
+        }
+    }
+    assert!(damaged > 0);
+    let (code, out, err) = spor_run(s.path(), &["search", "teknologi", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("built anew: the index's segments could not be read"),
+        "{err}"
+    );
+    assert!(
+        err.contains("cannot read the index file") && !err.contains("IoError {"),
+        "{err}"
+    );
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(!v.as_array().unwrap().is_empty());
+}

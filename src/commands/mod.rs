@@ -39,6 +39,7 @@ pub fn run(cli: &Cli) -> Result<Outcome> {
     if let Some(p) = output {
         check_output_path(p)?;
     }
+    let _lock = study_lock(cli)?;
     match &cli.command {
         Command::Init(a) => init::run(cli, a),
         Command::Check(a) => check::run(cli, a),
@@ -79,6 +80,41 @@ pub fn run(cli: &Cli) -> Result<Outcome> {
             analysis::emit(None, &out)?;
             Ok(Outcome::Ok)
         }
+    }
+}
+
+/// Hold the study's lock (`crate::lock`) for commands that may write
+/// `.spor/` or `out/`: every command that brings the index up to date or
+/// writes outputs. `init`, `check`, `stats`, the imports (a new folder) and
+/// `review` (interactive; it could hold the lock for an hour) do not take
+/// it. A folder that is no study is left to the command's own error.
+fn study_lock(cli: &Cli) -> Result<Option<crate::lock::StudyLock>> {
+    let locks = !matches!(
+        cli.command,
+        Command::Init(_)
+            | Command::Check(_)
+            | Command::Stats(_)
+            | Command::Review(_)
+            | Command::Import(_)
+            | Command::Export(ExportCommand::Qdc(_))
+            | Command::Completions(_)
+            | Command::Man
+    ) && !matches!(&cli.command, Command::Code(a) if a.action.is_some());
+    if !locks {
+        return Ok(None);
+    }
+    // the study the command will open (a --study that is no study is left
+    // to the command's own error, never a search upward)
+    let root = match &cli.study {
+        Some(p) => {
+            let dir = if p.is_file() { p.parent().unwrap_or(p) } else { p.as_path() };
+            Some(dir.to_path_buf()).filter(|d| d.join(spor_corpus::study::MANIFEST).is_file())
+        }
+        None => spor_corpus::discover(&std::env::current_dir()?).ok(),
+    };
+    match root {
+        Some(root) => Ok(Some(crate::lock::acquire(&root, cli.quiet)?)),
+        None => Ok(None),
     }
 }
 

@@ -46,6 +46,7 @@ pub fn run(cli: &Cli, a: &RunArgs) -> Result<Outcome> {
     };
     let root = study.root.clone();
     let dialect = super::csv_dialect(cli, study)?;
+    recover_leftovers(&root)?;
     let tmp = root.join(format!(".out.tmp-{}", std::process::id()));
     if tmp.exists() {
         std::fs::remove_dir_all(&tmp)?;
@@ -249,7 +250,46 @@ fn swap(new: &Path, out: &Path) -> Result<()> {
         return Err(e.into());
     }
     if had {
-        std::fs::remove_dir_all(&old)?;
+        // the new out/ is in place: a failure to remove the old one is no
+        // failure of the run (the next run removes it)
+        if let Err(e) = std::fs::remove_dir_all(&old) {
+            eprintln!(
+                "warning: could not remove the previous outputs {}: {e}",
+                old.display()
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Clean up after a `spor run` that was killed (the study's lock guarantees
+/// none is running): a killed swap may have moved `out/` aside as
+/// `.out.old-PID` without putting the new one in place, so that is moved
+/// back; every other `.out.tmp-*` and `.out.old-*` is removed.
+fn recover_leftovers(root: &Path) -> Result<()> {
+    let out = root.join("out");
+    let mut leftovers: Vec<PathBuf> = std::fs::read_dir(root)?
+        .filter_map(|e| e.ok())
+        .filter(|e| {
+            let n = e.file_name();
+            let n = n.to_string_lossy();
+            n.starts_with(".out.tmp-") || n.starts_with(".out.old-")
+        })
+        .map(|e| e.path())
+        .collect();
+    leftovers.sort();
+    if !out.exists() {
+        if let Some(old) = leftovers.iter().find(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with(".out.old-"))
+        }) {
+            std::fs::rename(old, &out)
+                .with_context(|| format!("could not restore {} to out/", old.display()))?;
+        }
+    }
+    for p in leftovers.iter().filter(|p| p.exists()) {
+        std::fs::remove_dir_all(p)
+            .with_context(|| format!("could not remove the leftover {}", p.display()))?;
     }
     Ok(())
 }

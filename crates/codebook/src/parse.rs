@@ -466,6 +466,36 @@ impl CodebookSet {
     }
 }
 
+/// The largest codebook or curriculum spor reads (bytes).
+pub const MAX_TOML_BYTES: u64 = 16 << 20;
+
+/// Read a TOML file: only a regular file (a FIFO would hang spor, a device
+/// fill memory), at most [`MAX_TOML_BYTES`].
+pub(crate) fn read_toml(path: &Path) -> std::io::Result<String> {
+    use std::io::Read;
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file",
+        ));
+    }
+    let mut text = String::new();
+    std::fs::File::open(path)?
+        .take(MAX_TOML_BYTES + 1)
+        .read_to_string(&mut text)?;
+    if text.len() as u64 > MAX_TOML_BYTES {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::FileTooLarge,
+            format!(
+                "larger than {} MB, spor's limit for a codebook or curriculum",
+                MAX_TOML_BYTES >> 20
+            ),
+        ));
+    }
+    Ok(text)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -553,34 +583,4 @@ mod tests {
             "{msgs:?}"
         );
     }
-}
-
-/// The largest codebook or curriculum spor reads (bytes).
-pub const MAX_TOML_BYTES: u64 = 16 << 20;
-
-/// Read a TOML file: only a regular file (a FIFO would hang spor, a device
-/// fill memory), at most [`MAX_TOML_BYTES`].
-pub(crate) fn read_toml(path: &Path) -> std::io::Result<String> {
-    use std::io::Read;
-    let meta = std::fs::metadata(path)?;
-    if !meta.is_file() {
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::InvalidInput,
-            "not a regular file",
-        ));
-    }
-    let mut text = String::new();
-    std::fs::File::open(path)?
-        .take(MAX_TOML_BYTES + 1)
-        .read_to_string(&mut text)?;
-    if text.len() as u64 > MAX_TOML_BYTES {
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::FileTooLarge,
-            format!(
-                "larger than {} MB, spor's limit for a codebook or curriculum",
-                MAX_TOML_BYTES >> 20
-            ),
-        ));
-    }
-    Ok(text)
 }

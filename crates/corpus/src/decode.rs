@@ -107,12 +107,14 @@ fn decode_raw(bytes: &[u8], path: &Path) -> Result<(String, &'static str, bool)>
     if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
         return utf16(rest, false, path).map(|s| (s, "UTF-16BE", true));
     }
-    if let Ok(s) = std::str::from_utf8(bytes) {
-        return Ok((s.to_owned(), "UTF-8", false));
-    }
+    // NUL bytes are never text: UTF-16 without a BOM is recognised by them
+    // first, since ASCII-only UTF-16 is also valid UTF-8
     if let Some(le) = utf16_pattern(bytes) {
         let name = if le { "UTF-16LE" } else { "UTF-16BE" };
         return utf16(bytes, le, path).map(|s| (s, name, false));
+    }
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return Ok((s.to_owned(), "UTF-8", false));
     }
     if let Some(pos) = bytes.iter().position(|&b| b == 0) {
         return Err(CorpusError::invalid_hint(
@@ -216,6 +218,13 @@ fn utf16(bytes: &[u8], le: bool, path: &Path) -> Result<String> {
             }
         })
         .collect();
+    if let Some(i) = eight_bit_inside_utf16(&units) {
+        return Err(CorpusError::invalid_hint(
+            Location::line(path, utf16_line_of_unit(&units, i)),
+            "text in an 8-bit encoding (UTF-8 or Windows-1252) inside a UTF-16 file, from here on",
+            "text was appended in another encoding; open the file in an editor and save it again in one encoding (UTF-8)",
+        ));
+    }
     if bytes.len() % 2 == 1 {
         return Err(CorpusError::invalid_hint(
             Location::line(path, utf16_line_of_unit(&units, units.len())),
@@ -236,6 +245,46 @@ fn utf16(bytes: &[u8], le: bool, path: &Path) -> Result<String> {
         }
     }
     Ok(out)
+}
+
+/// Where 8-bit text (UTF-8, Windows-1252) starts inside UTF-16, if it
+/// does: read as UTF-16, two ASCII bytes make one unit in U+2009..U+7E7E
+/// (CJK and other scripts a Danish transcript never mixes with Latin).
+/// Eight such units in a row, four of them two letters, after Latin text
+/// (three in four units before them below U+0300) is appended text, not a
+/// script.
+fn eight_bit_inside_utf16(units: &[u16]) -> Option<usize> {
+    let bytes = |u: u16| ((u >> 8) as u8, (u & 0xFF) as u8);
+    let ascii_pair = |u: u16| {
+        let (hi, lo) = bytes(u);
+        (0x20..=0x7E).contains(&hi) && (0x09..=0x7E).contains(&lo)
+    };
+    // both bytes letters: rules out typographic punctuation (U+2026 …,
+    // U+201C “), which is an ASCII pair but never two letters
+    let letter_pair = |u: u16| {
+        let (hi, lo) = bytes(u);
+        hi.is_ascii_alphabetic() && lo.is_ascii_alphabetic()
+    };
+    let (mut latin, mut run_start, mut run, mut letters) = (0usize, 0usize, 0usize, 0usize);
+    for (i, &u) in units.iter().enumerate() {
+        if ascii_pair(u) {
+            if run == 0 {
+                run_start = i;
+                letters = 0;
+            }
+            run += 1;
+            letters += usize::from(letter_pair(u));
+            if run >= 8 && letters >= 4 && run_start > 0 && latin * 4 >= run_start * 3 {
+                return Some(run_start);
+            }
+        } else {
+            run = 0;
+            if u < 0x0300 {
+                latin += 1;
+            }
+        }
+    }
+    None
 }
 
 /// UTF-16 without BOM: many NUL bytes on one side of each pair, none on the other.
@@ -339,6 +388,20 @@ mod tests {
 
     fn d(bytes: &[u8]) -> Result<Decoded> {
         decode(bytes, Path::new("t.txt"))
+    }
+
+    #[test]
+    fn utf8_appended_to_utf16_is_an_error_with_its_line() {
+        let mut b = vec![0xFF, 0xFE];
+        let head = "I: Hvordan gik det – “godt”… ?\nP: Det gik fint.\n";
+        b.extend(head.encode_utf16().flat_map(u16::to_le_bytes));
+        assert_eq!(d(&b).unwrap().text, head);
+        b.extend("P: Og så skrev nogen videre i UTF-8.\n".as_bytes());
+        let e = d(&b).unwrap_err().to_string();
+        assert!(e.starts_with("t.txt:3: text in an 8-bit encoding"), "{e}");
+        // the same without a BOM
+        let e = d(&b[2..]).unwrap_err().to_string();
+        assert!(e.starts_with("t.txt:3: text in an 8-bit encoding"), "{e}");
     }
 
     #[test]

@@ -148,7 +148,10 @@ impl Sheet {
             let line = record.position().map(|p| line_of(p.byte())).unwrap_or(1);
             let cells: Vec<String> = record.iter().map(|c| c.trim().to_owned()).collect();
             match &headers {
-                None => headers = Some(cells),
+                None => {
+                    check_unique_headers(&cells, shown, line)?;
+                    headers = Some(cells)
+                }
                 Some(h) => {
                     if cells.iter().all(|c| c.is_empty()) {
                         continue; // blank row, as Excel leaves them
@@ -293,6 +296,34 @@ pub fn detect_delimiter(text: &str) -> u8 {
     }
 }
 
+/// Header names must be unique (compared as columns are looked up:
+/// case-insensitively, and without the `private:` prefix), or one column
+/// would silently hide the other. Empty names (Excel's padding) may repeat.
+fn check_unique_headers(headers: &[String], shown: &Path, line: usize) -> Result<()> {
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (i, h) in headers.iter().enumerate() {
+        let bare = h
+            .strip_prefix(crate::study::PRIVATE_PREFIX)
+            .unwrap_or(h)
+            .trim()
+            .to_lowercase();
+        if bare.is_empty() {
+            continue;
+        }
+        if let Some(first) = seen.insert(bare, i + 1) {
+            return Err(CorpusError::invalid_hint(
+                Location::line(shown, line),
+                format!(
+                    "column {} {h:?} repeats column {first} of the header",
+                    i + 1
+                ),
+                "give every column its own name",
+            ));
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -316,6 +347,22 @@ mod tests {
             e.to_string(),
             "s.csv:3: row has 2 fields but the header has 3"
         );
+    }
+
+    #[test]
+    fn duplicate_header_names_file_line_and_column() {
+        let e = p("# note\ndocument,file,Sector,sector\n1,2,3,4\n").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "s.csv:2: column 4 \"sector\" repeats column 3 of the header"
+        );
+        let e = p("a,private:b,b\n1,2,3\n").unwrap_err();
+        assert!(
+            e.to_string().contains("column 3 \"b\" repeats column 2"),
+            "{e}"
+        );
+        // Excel's empty padding columns may repeat
+        assert!(p("a,b,,\n1,2,,\n").is_ok());
     }
 
     #[test]

@@ -319,7 +319,11 @@ fn is_id(s: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
 }
 
-/// Whether `s` is an ISO 8601 date (`YYYY-MM-DD`, optionally followed by a time).
+/// Whether `s` is an ISO 8601 date: `YYYY-MM-DD` naming a real day (leap
+/// years counted), optionally followed by `T` or a space and a time
+/// `hh:mm`, `hh:mm:ss` or `hh:mm:ss.fff`, optionally with a zone (`Z`,
+/// `+hh:mm`, `+hhmm`, `+hh`). `2024-02-31` and `2024-02-29Tnonsense` are
+/// not dates.
 pub fn is_iso_date(s: &str) -> bool {
     let b = s.as_bytes();
     if b.len() < 10 {
@@ -329,11 +333,64 @@ pub fn is_iso_date(s: &str) -> bool {
     if !(digits(0..4) && b[4] == b'-' && digits(5..7) && b[7] == b'-' && digits(8..10)) {
         return false;
     }
+    let y: u32 = s[0..4].parse().unwrap_or(0);
     let m: u32 = s[5..7].parse().unwrap_or(0);
     let d: u32 = s[8..10].parse().unwrap_or(0);
-    (1..=12).contains(&m)
-        && (1..=31).contains(&d)
-        && (b.len() == 10 || matches!(b[10], b'T' | b' '))
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    if !(1..=days).contains(&d) {
+        return false;
+    }
+    match b.get(10) {
+        None => true,
+        Some(b'T' | b' ') => is_iso_time(&s[11..]),
+        Some(_) => false,
+    }
+}
+
+/// `hh:mm[:ss[.f+]]` then an optional zone.
+fn is_iso_time(t: &str) -> bool {
+    let two = |s: &str, max: u32| {
+        s.len() == 2
+            && s.bytes().all(|c| c.is_ascii_digit())
+            && s.parse::<u32>().is_ok_and(|v| v <= max)
+    };
+    // split off the zone
+    let (time, zone) = match t.find(['Z', '+', '-']) {
+        Some(i) => (&t[..i], &t[i..]),
+        None => (t, ""),
+    };
+    let zone_ok = match zone {
+        "" | "Z" => true,
+        z => {
+            let z = &z[1..];
+            match z.len() {
+                2 => two(z, 23),
+                4 => two(&z[..2], 23) && two(&z[2..], 59),
+                5 => two(&z[..2], 23) && &z[2..3] == ":" && two(&z[3..], 59),
+                _ => false,
+            }
+        }
+    };
+    let (hms, frac) = match time.split_once('.') {
+        Some((a, f)) => (a, Some(f)),
+        None => (time, None),
+    };
+    let parts: Vec<&str> = hms.split(':').collect();
+    let hms_ok = match parts.as_slice() {
+        [h, m] => two(h, 24) && two(m, 59),
+        [h, m, sec] => two(h, 24) && two(m, 59) && two(sec, 60),
+        _ => false,
+    };
+    let frac_ok = frac.is_none_or(|f| !f.is_empty() && f.bytes().all(|c| c.is_ascii_digit()))
+        && (frac.is_none() || parts.len() == 3);
+    zone_ok && hms_ok && frac_ok
 }
 
 /// Fold a speaker label for comparison: trimmed and lowercased.
@@ -661,6 +718,23 @@ mod tests {
         assert!(is_iso_date("2024-03-12T10:00"));
         assert!(!is_iso_date("12-03-2024"));
         assert!(!is_iso_date("2024-13-01"));
+        assert!(is_iso_date("2024-02-29"));
+        assert!(is_iso_date("2024-03-12 10:00:05.250+01:00"));
+        assert!(is_iso_date("2024-03-12T10:00Z"));
+        for bad in [
+            "2024-02-31Tnonsense",
+            "2024-02-31",
+            "2023-02-29",
+            "2024-04-31",
+            "2024-03-12T",
+            "2024-03-12T25:00",
+            "2024-03-12T10:61",
+            "2024-03-12T10:00:00.",
+            "2024-03-12T10:00+1",
+            "2024-03-12x",
+        ] {
+            assert!(!is_iso_date(bad), "{bad}");
+        }
     }
 
     #[test]

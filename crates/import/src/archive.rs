@@ -26,6 +26,10 @@ pub struct Limits {
     pub max_total_bytes: u64,
     /// Largest unpacked/packed ratio of an entry larger than 64 KiB.
     pub max_ratio: u64,
+    /// Largest project XML (`project.qde`): it is parsed into a tree in
+    /// memory, which takes several times its size, so this keeps the
+    /// import's memory bounded (a 575 MB archive once needed 7.7 GB).
+    pub max_project_bytes: u64,
 }
 
 impl Default for Limits {
@@ -35,6 +39,7 @@ impl Default for Limits {
             max_entry_bytes: 512 * 1024 * 1024,
             max_total_bytes: 2 * 1024 * 1024 * 1024,
             max_ratio: 200,
+            max_project_bytes: 128 * 1024 * 1024,
         }
     }
 }
@@ -194,6 +199,21 @@ impl Archive {
 
     /// Read an entry into memory within the limits.
     pub fn read(&mut self, name: &str) -> Result<Vec<u8>> {
+        self.read_at_most(name, self.limits.max_entry_bytes)
+    }
+
+    /// Read the project entry, within [`Limits::max_project_bytes`] too.
+    pub fn read_project(&mut self, name: &str) -> Result<Vec<u8>> {
+        self.read_at_most(
+            name,
+            self.limits
+                .max_project_bytes
+                .min(self.limits.max_entry_bytes),
+        )
+    }
+
+    /// Read an entry into memory within the limits and `max_entry` bytes.
+    fn read_at_most(&mut self, name: &str, max_entry: u64) -> Result<Vec<u8>> {
         let entry_err = |message: String| ImportError::Entry {
             path: self.path.clone(),
             entry: name.to_owned(),
@@ -209,7 +229,10 @@ impl Archive {
             .map_err(|e| entry_err(format!("cannot read: {e}")))?;
         let size = f.size();
         let packed = f.compressed_size().max(1);
-        let l = self.limits;
+        let l = Limits {
+            max_entry_bytes: max_entry,
+            ..self.limits
+        };
         if size > l.max_entry_bytes {
             return Err(entry_err(format!(
                 "{size} bytes unpacked exceeds spor's limit of {} bytes",
@@ -334,5 +357,21 @@ mod tests {
         };
         let f = zip_with(&[("a.qde", b""), ("b", b"")]);
         assert!(Archive::open(f.path(), few).is_err());
+        // the project XML has its own, lower limit
+        let project = Limits {
+            max_project_bytes: 10,
+            ..Limits::default()
+        };
+        let f = zip_with(&[
+            ("project.qde", b"0123456789abc"),
+            ("sources/a.txt", b"0123456789abc"),
+        ]);
+        let mut a = Archive::open(f.path(), project).unwrap();
+        let e = a.read_project("project.qde").unwrap_err().to_string();
+        assert!(
+            e.contains("entry project.qde") && e.contains("limit of 10 bytes"),
+            "{e}"
+        );
+        assert!(a.read("sources/a.txt").is_ok());
     }
 }

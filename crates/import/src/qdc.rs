@@ -50,6 +50,12 @@ pub fn read(path: &Path) -> Result<(Vec<crate::project::QdaCode>, String, String
         source,
     };
     let meta = std::fs::metadata(path).map_err(rerr)?;
+    if !meta.is_file() {
+        return Err(rerr(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file",
+        )));
+    }
     if meta.len() > MAX_BYTES {
         return Err(ImportError::Xml {
             path: path.to_path_buf(),

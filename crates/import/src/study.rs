@@ -114,7 +114,7 @@ fn write(dir: &Path, rel: &str, bytes: &[u8]) -> Result<()> {
 /// Read and parse the archive's project.
 pub fn read_project(archive: &mut Archive) -> Result<Project> {
     let entry = archive.project_entry()?;
-    let bytes = archive.read(&entry)?;
+    let bytes = archive.read_project(&entry)?;
     let xml_err = |message: String| ImportError::Xml {
         path: archive.path().to_path_buf(),
         entry: Some(entry.clone()),

@@ -118,9 +118,18 @@ fn normalise_ends(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// The most elements and attributes (together) a document may have: the
+/// tree takes a hundred bytes or more per node, so this bounds the memory
+/// of a parse to about a gigabyte whatever the file holds.
+pub const MAX_NODES: usize = 4_000_000;
+
 /// Parse XML text into its root element. The error says what is wrong and
 /// where (`line L, column C`).
 pub fn parse(text: &str) -> Result<Element, String> {
+    parse_limited(text, MAX_NODES)
+}
+
+fn parse_limited(text: &str, max_nodes: usize) -> Result<Element, String> {
     let mut reader = Reader::from_str(text);
     reader.config_mut().trim_text(false);
     let decoder = reader.decoder();
@@ -138,6 +147,18 @@ pub fn parse(text: &str) -> Result<Element, String> {
         }
         Ok(())
     };
+    // elements and attributes so far: the tree takes memory per node
+    let mut nodes = 0usize;
+    let mut count = |el: &Element, pos: u64| -> Result<(), String> {
+        nodes += 1 + el.attrs.len();
+        if nodes > max_nodes {
+            return Err(at(
+                pos,
+                format!("more than {max_nodes} elements and attributes (spor's limit)"),
+            ));
+        }
+        Ok(())
+    };
     loop {
         let pos = reader.buffer_position();
         let ev = reader
@@ -148,10 +169,13 @@ pub fn parse(text: &str) -> Result<Element, String> {
                 if stack.len() >= MAX_DEPTH {
                     return Err(at(pos, format!("elements nested deeper than {MAX_DEPTH}")));
                 }
-                stack.push(start(&e, decoder).map_err(|m| at(pos, m))?);
+                let el = start(&e, decoder).map_err(|m| at(pos, m))?;
+                count(&el, pos)?;
+                stack.push(el);
             }
             Event::Empty(e) => {
                 let el = start(&e, decoder).map_err(|m| at(pos, m))?;
+                count(&el, pos)?;
                 attach(&mut stack, el, pos)?;
             }
             Event::End(_) => {
@@ -276,6 +300,14 @@ mod tests {
         assert!(t.elapsed().as_secs() < 20, "{:?}", t.elapsed());
         let e = parse("<a k=\"1\" j=\"2\" k=\"3\"/>").unwrap_err();
         assert!(e.contains("duplicate attribute k"), "{e}");
+    }
+
+    #[test]
+    fn the_tree_is_bounded() {
+        let x = format!("<a>{}</a>", "<b k=\"1\"/>".repeat(10));
+        assert!(parse_limited(&x, 21).is_ok());
+        let e = parse_limited(&x, 20).unwrap_err();
+        assert!(e.contains("more than 20 elements and attributes"), "{e}");
     }
 
     #[test]

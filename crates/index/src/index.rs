@@ -274,24 +274,49 @@ impl SegmentIndex {
             }
             Some(_) => None,
         };
+        let reader_of = |i: &Index| -> tantivy::Result<IndexReader> {
+            i.reader_builder()
+                .reload_policy(ReloadPolicy::Manual)
+                .try_into()
+        };
         let mut index = None;
         if reason.is_none() {
             match Index::open_in_dir(dir) {
-                Ok(i) if i.schema() == schema => index = Some(i),
+                Ok(i) if i.schema() == schema => {
+                    // opening the reader opens every segment: a damaged or
+                    // truncated segment file shows here, and is rebuilt
+                    analyzer::register(&i);
+                    match reader_of(&i) {
+                        Ok(r) => index = Some((i, r)),
+                        Err(e) => {
+                            reason = Some(format!(
+                                "the index's segments could not be read ({})",
+                                crate::error::human(&e)
+                            ))
+                        }
+                    }
+                }
                 Ok(_) => reason = Some("the index has another schema".to_owned()),
-                Err(e) => reason = Some(format!("the index could not be opened ({e})")),
+                Err(e) => {
+                    reason = Some(format!(
+                        "the index could not be opened ({})",
+                        crate::error::human(&e)
+                    ))
+                }
             }
         }
-        let (index, meta) = match index {
-            Some(i) => (i, meta.unwrap_or_default()),
+        let ((index, reader), meta) = match index {
+            Some(ir) => (ir, meta.unwrap_or_default()),
             None => {
                 if dir.exists() {
                     std::fs::remove_dir_all(dir).map_err(io(dir))?;
                 }
                 std::fs::create_dir_all(dir).map_err(io(dir))?;
                 let i = Index::create_in_dir(dir, schema).map_err(tv(dir))?;
+                analyzer::register(&i);
+                let r = reader_of(&i).map_err(tv(dir))?;
                 (
-                    i,
+                    (i, r),
                     Meta {
                         schema: SCHEMA_VERSION,
                         analyzer: ANALYZER_VERSION,
@@ -302,12 +327,6 @@ impl SegmentIndex {
                 )
             }
         };
-        analyzer::register(&index);
-        let reader = index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()
-            .map_err(tv(dir))?;
         Ok(SegmentIndex {
             dir: dir.to_path_buf(),
             index,

@@ -41,6 +41,50 @@ pub struct Hit {
     pub score: f32,
 }
 
+/// The cost limits of one query over the index, besides the static ones of
+/// [`spor_query::check_cost`]: a wildcard is expanded to the words of the
+/// index it matches, and one matching more than 512 words becomes a regex
+/// run over the whole word list of every index segment, which is what made
+/// a query of many wildcards take minutes.
+#[derive(Default)]
+struct Budget {
+    regexes: std::cell::Cell<usize>,
+    words: std::cell::Cell<usize>,
+}
+
+impl Budget {
+    /// Wildcards of one query that may each match more than 512 words.
+    const MAX_REGEXES: usize = 32;
+    /// Words all wildcards of one query may expand to.
+    const MAX_WORDS: usize = 65_536;
+
+    fn regex(&self, pattern: &str) -> Result<()> {
+        self.regexes.set(self.regexes.get() + 1);
+        if self.regexes.get() > Self::MAX_REGEXES {
+            return Err(IndexError::TooCostly {
+                message: format!(
+                    "more than {} of its wildcards match over 512 words each (the last: /{pattern}/)",
+                    Self::MAX_REGEXES
+                ),
+            });
+        }
+        Ok(())
+    }
+
+    fn words(&self, n: usize) -> Result<()> {
+        self.words.set(self.words.get() + n);
+        if self.words.get() > Self::MAX_WORDS {
+            return Err(IndexError::TooCostly {
+                message: format!(
+                    "its wildcards match more than {} words of the index",
+                    Self::MAX_WORDS
+                ),
+            });
+        }
+        Ok(())
+    }
+}
+
 fn escape_regex(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -182,9 +226,13 @@ impl SegmentIndex {
     /// (scored like those words, so that turns using them more rank
     /// higher); a wildcard matching very many forms becomes a term set with
     /// a constant score.
-    fn wildcard(&self, q: &Query) -> Result<Box<dyn TQuery>> {
+    fn wildcard(&self, q: &Query, budget: &Budget) -> Result<Box<dyn TQuery>> {
         const MAX_SCORED: usize = 512;
         let forms = self.forms_of(q)?;
+        budget.words(forms.len())?;
+        if forms.len() > MAX_SCORED {
+            budget.regex(&q.to_string())?;
+        }
         let terms = forms
             .iter()
             .map(|w| Term::from_field_text(self.fields.exact, w));
@@ -310,8 +358,13 @@ impl SegmentIndex {
         Box::new(TermQuery::new(t, IndexRecordOption::Basic))
     }
 
-    /// Translate a parsed query into a tantivy query.
+    /// Translate a parsed query into a tantivy query, within spor's cost
+    /// limits (see [`Budget`]).
     pub fn to_tantivy(&self, q: &Query) -> Result<Box<dyn TQuery>> {
+        self.translate(q, &Budget::default())
+    }
+
+    fn translate(&self, q: &Query, budget: &Budget) -> Result<Box<dyn TQuery>> {
         Ok(match q {
             Query::Word { text, .. } => self.words(false, &[text], 0)?,
             Query::Exact { text, .. } => self.words(true, &[text], 0)?,
@@ -322,7 +375,7 @@ impl SegmentIndex {
                 self.words(*exact, &w, *slop)?
             }
             Query::Prefix { .. } | Query::Suffix { .. } | Query::Infix { .. } => {
-                self.wildcard(q)?
+                self.wildcard(q, budget)?
             }
             Query::Attr { name, value, .. } => match value {
                 AttrValue::Exact(v) => self.attr_term(name, v),
@@ -336,9 +389,9 @@ impl SegmentIndex {
                 for i in items {
                     match i {
                         Query::Not(inner) => {
-                            clauses.push((Occur::MustNot, self.to_tantivy(inner)?))
+                            clauses.push((Occur::MustNot, self.translate(inner, budget)?))
                         }
-                        other => clauses.push((Occur::Must, self.to_tantivy(other)?)),
+                        other => clauses.push((Occur::Must, self.translate(other, budget)?)),
                     }
                 }
                 if clauses.iter().all(|(o, _)| *o == Occur::MustNot) {
@@ -349,13 +402,13 @@ impl SegmentIndex {
             Query::Or(items) => {
                 let mut clauses = Vec::new();
                 for i in items {
-                    clauses.push((Occur::Should, self.to_tantivy(i)?));
+                    clauses.push((Occur::Should, self.translate(i, budget)?));
                 }
                 Box::new(BooleanQuery::new(clauses))
             }
             Query::Not(inner) => Box::new(BooleanQuery::new(vec![
                 (Occur::Must, Box::new(AllQuery)),
-                (Occur::MustNot, self.to_tantivy(inner)?),
+                (Occur::MustNot, self.translate(inner, budget)?),
             ])),
         })
     }

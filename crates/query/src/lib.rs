@@ -74,7 +74,7 @@ mod validate;
 pub use ast::{AttrValue, Query, Span};
 pub use error::QueryError;
 pub use hint::spelling_hint;
-pub use validate::validate;
+pub use validate::{MAX_TERMS, MAX_WILDCARDS, check_cost, validate};
 
 /// Parses a query.
 ///

@@ -187,14 +187,14 @@ fn render_counts_chars_and_wide_characters() {
 }
 
 #[test]
-fn render_keeps_the_query_on_one_line_and_marks_empty_spans() {
+fn render_keeps_the_query_on_one_line_and_leaves_out_a_blank_query() {
     let input = "a\nAND";
     let err = parse(input).unwrap_err();
     assert!(err.render(input).starts_with("a AND\n  ^^^\n"));
     let err = parse("").unwrap_err();
     assert_eq!(
         err.render(""),
-        "\n^\nempty query\nhint: write a word, a \"phrase\" or an attribute filter like profession:radiograf"
+        "empty query\nhint: write a word, a \"phrase\" or an attribute filter like profession:radiograf"
     );
 }
 
