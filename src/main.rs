@@ -115,20 +115,20 @@ fn render_error(e: &anyhow::Error) {
                 hint = cb.hint().map(str::to_owned);
             }
         }
-        if let Some(ce) = cause.downcast_ref::<spor_coding::CodingError>() {
-            if hint.is_none() {
-                hint = ce.hint().map(str::to_owned);
-            }
+        if let Some(ce) = cause.downcast_ref::<spor_coding::CodingError>()
+            && hint.is_none()
+        {
+            hint = ce.hint().map(str::to_owned);
         }
-        if let Some(ie) = cause.downcast_ref::<spor_import::ImportError>() {
-            if hint.is_none() {
-                hint = ie.hint().map(str::to_owned);
-            }
+        if let Some(ie) = cause.downcast_ref::<spor_import::ImportError>()
+            && hint.is_none()
+        {
+            hint = ie.hint().map(str::to_owned);
         }
-        if let Some(ie) = cause.downcast_ref::<spor_index::IndexError>() {
-            if hint.is_none() {
-                hint = ie.hint().map(str::to_owned);
-            }
+        if let Some(ie) = cause.downcast_ref::<spor_index::IndexError>()
+            && hint.is_none()
+        {
+            hint = ie.hint().map(str::to_owned);
         }
     }
     let causes: Vec<String> = e.chain().skip(1).map(|c| c.to_string()).collect();

@@ -72,10 +72,10 @@ pub fn matrix(cli: &Cli, a: &MatrixArgs) -> Result<Outcome> {
     let an = analyse(cli, a.policy.as_deref())?;
     let ev = an.evidence();
     let dialect = super::csv_dialect(cli, &an.coded.study)?;
-    if let Some(cb) = &a.codebook {
-        if !an.coded.books.books.iter().any(|b| &b.id == cb) {
-            bail!("unknown codebook {cb:?}");
-        }
+    if let Some(cb) = &a.codebook
+        && !an.coded.books.books.iter().any(|b| &b.id == cb)
+    {
+        bail!("unknown codebook {cb:?}");
     }
     if let Some(coder) = &a.coder {
         let known = spor_coding::coders::coder_names(&an.coded.study);

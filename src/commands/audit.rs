@@ -117,16 +117,12 @@ pub fn run(cli: &Cli, a: &AuditArgs) -> Result<Outcome> {
             )
         })
         .unwrap_or_default();
-    if !changes.is_empty() {
-        if let Some(last) = RunState::load(&study.root) {
-            audit.changes =
-                spor_analysis::changes::diff(&last, &an.coded.corpus, &an.coded.codings);
-            audit.impact = spor_analysis::changes::impact(
-                &audit.changes,
-                &an.coded.books,
-                an.curriculum.as_ref(),
-            );
-        }
+    if !changes.is_empty()
+        && let Some(last) = RunState::load(&study.root)
+    {
+        audit.changes = spor_analysis::changes::diff(&last, &an.coded.corpus, &an.coded.codings);
+        audit.impact =
+            spor_analysis::changes::impact(&audit.changes, &an.coded.books, an.curriculum.as_ref());
     }
     audit
         .violations

@@ -76,10 +76,10 @@ pub fn code_study(cli: &Cli, policy: Option<&str>) -> Result<Coded> {
         spor_coding::code_study(&study, &corpus, &index, &books, policy, &|| pb.inc(1))
     })?;
     pb.finish_and_clear();
-    if !cli.quiet {
-        if let Some(e) = &cache.write_error {
-            eprintln!("warning: the suggestion cache could not be written: {e}");
-        }
+    if !cli.quiet
+        && let Some(e) = &cache.write_error
+    {
+        eprintln!("warning: the suggestion cache could not be written: {e}");
     }
     for d in &coder_files.diagnostics {
         if !cli.quiet || d.severity == spor_corpus::Severity::Error {

@@ -110,10 +110,10 @@ pub fn add(cli: &Cli, a: &CodebookAddArgs) -> Result<Outcome> {
     if set.resolve(&id).is_some() {
         bail!("the study has a code (or a former id) {id:?} already; give another --id");
     }
-    if let Some(p) = &a.parent {
-        if set.code(p).is_none() {
-            bail!("unknown parent code {p:?}");
-        }
+    if let Some(p) = &a.parent
+        && set.code(p).is_none()
+    {
+        bail!("unknown parent code {p:?}");
     }
     let text = edit::add_code(
         &read(&path, &shown)?,

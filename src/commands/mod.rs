@@ -107,7 +107,11 @@ fn study_lock(cli: &Cli) -> Result<Option<crate::lock::StudyLock>> {
     // to the command's own error, never a search upward)
     let root = match &cli.study {
         Some(p) => {
-            let dir = if p.is_file() { p.parent().unwrap_or(p) } else { p.as_path() };
+            let dir = if p.is_file() {
+                p.parent().unwrap_or(p)
+            } else {
+                p.as_path()
+            };
             Some(dir.to_path_buf()).filter(|d| d.join(spor_corpus::study::MANIFEST).is_file())
         }
         None => spor_corpus::discover(&std::env::current_dir()?).ok(),

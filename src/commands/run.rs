@@ -278,14 +278,14 @@ fn recover_leftovers(root: &Path) -> Result<()> {
         .map(|e| e.path())
         .collect();
     leftovers.sort();
-    if !out.exists() {
-        if let Some(old) = leftovers.iter().find(|p| {
+    if !out.exists()
+        && let Some(old) = leftovers.iter().find(|p| {
             p.file_name()
                 .is_some_and(|n| n.to_string_lossy().starts_with(".out.old-"))
-        }) {
-            std::fs::rename(old, &out)
-                .with_context(|| format!("could not restore {} to out/", old.display()))?;
-        }
+        })
+    {
+        std::fs::rename(old, &out)
+            .with_context(|| format!("could not restore {} to out/", old.display()))?;
     }
     for p in leftovers.iter().filter(|p| p.exists()) {
         std::fs::remove_dir_all(p)

@@ -130,10 +130,10 @@ pub fn run(cli: &Cli, a: &SearchArgs) -> Result<Outcome> {
         if let Some(h) = spor_query::spelling_hint(&a.query) {
             eprintln!("hint: {h}");
         }
-        if !filters.roles.is_empty() {
-            if let Some(h) = other_roles_hint(&index, &query, &filters)? {
-                eprintln!("hint: {h}");
-            }
+        if !filters.roles.is_empty()
+            && let Some(h) = other_roles_hint(&index, &query, &filters)?
+        {
+            eprintln!("hint: {h}");
         }
     }
     if a.count {
@@ -201,7 +201,7 @@ fn thousands(n: usize) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

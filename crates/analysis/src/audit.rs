@@ -338,9 +338,7 @@ pub fn reviewed(shares: &[ReviewedShare], settings: Settings) -> Vec<Violation> 
                 s.evidence,
                 settings.min_reviewed_share * 100.0
             ),
-            fix: format!(
-                "review the suggestions of its codes (spor review CODE --coder NAME), or set [audit] min_reviewed_share in spor.toml"
-            ),
+            fix: "review the suggestions of its codes (spor review CODE --coder NAME), or set [audit] min_reviewed_share in spor.toml".to_string(),
         })
         .collect()
 }

@@ -51,10 +51,10 @@ fn push_alias(t: &mut Table, alias: &str) {
     let arr = t
         .entry("aliases")
         .or_insert(Item::Value(Value::Array(Array::new())));
-    if let Some(a) = arr.as_array_mut() {
-        if !a.iter().any(|v| v.as_str() == Some(alias)) {
-            a.push(alias);
-        }
+    if let Some(a) = arr.as_array_mut()
+        && !a.iter().any(|v| v.as_str() == Some(alias))
+    {
+        a.push(alias);
     }
 }
 

@@ -98,10 +98,10 @@ pub fn place(corpus: &Corpus, segment: &str, anchor: &str, old_text: Option<&str
         };
     };
     let turn: usize = turn.parse().unwrap_or(0);
-    if let Some(s) = corpus.segment(segment) {
-        if fingerprint(&s.text) == anchor {
-            return Placement::InPlace;
-        }
+    if let Some(s) = corpus.segment(segment)
+        && fingerprint(&s.text) == anchor
+    {
+        return Placement::InPlace;
     }
     let Some(d) = corpus.documents.iter().find(|d| d.meta.id == doc) else {
         return Placement::Orphaned {

@@ -53,13 +53,13 @@ pub fn code_study(
     let cache = study.root.join(cache::CACHE_FILE);
     let (suggestions, report) = suggest::suggest_cached(index, corpus, books, Some(&cache), tick)?;
     let mut files = coders::read_all(study, corpus, books);
-    if files.store_changed {
-        if let Err(e) = files.store.save(&study.root) {
-            files.diagnostics.push(spor_corpus::Diagnostic::warning(
-                spor_corpus::Location::file(std::path::Path::new(anchor::ANCHOR_FILE)),
-                format!("the anchor store could not be written: {e}"),
-            ));
-        }
+    if files.store_changed
+        && let Err(e) = files.store.save(&study.root)
+    {
+        files.diagnostics.push(spor_corpus::Diagnostic::warning(
+            spor_corpus::Location::file(std::path::Path::new(anchor::ANCHOR_FILE)),
+            format!("the anchor store could not be written: {e}"),
+        ));
     }
     let human = std::mem::take(&mut files.codings);
     let mut codings = merge::merge_owned(suggestions, &human, policy);

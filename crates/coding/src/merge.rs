@@ -303,10 +303,10 @@ pub fn memo_history(codings: &mut Codings) {
         .map(|((c, s, k), v)| ((c.to_owned(), s.to_owned(), k.to_owned()), v.join("\n")))
         .collect();
     for r in &mut codings.rows {
-        if let Some(coder) = r.origin.strip_prefix("coder:") {
-            if let Some(m) = joined.get(&(coder.to_owned(), r.segment.clone(), r.code.clone())) {
-                r.memo = m.clone();
-            }
+        if let Some(coder) = r.origin.strip_prefix("coder:")
+            && let Some(m) = joined.get(&(coder.to_owned(), r.segment.clone(), r.code.clone()))
+        {
+            r.memo = m.clone();
         }
     }
 }

@@ -199,10 +199,10 @@ pub fn suggest_cached(
     keyed.sort_unstable_by_key(|(k, _)| *k);
     let out: Vec<Suggestion> = keyed.into_iter().map(|(_, s)| s).collect();
     let unchanged = report.rules_run == 0 && report.documents_rerun == 0 && old.rules.is_empty();
-    if let Some(path) = cache.filter(|_| !unchanged) {
-        if let Err(e) = new.save(path) {
-            report.write_error = Some(e.to_string());
-        }
+    if let Some(path) = cache.filter(|_| !unchanged)
+        && let Err(e) = new.save(path)
+    {
+        report.write_error = Some(e.to_string());
     }
     Ok((out, report))
 }

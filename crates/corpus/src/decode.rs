@@ -158,20 +158,19 @@ fn decode_raw(bytes: &[u8], path: &Path) -> Result<(String, &'static str, bool)>
     };
     det.feed(sample, true);
     let enc = det.guess(Some(b"dk"), chardetng::Utf8Detection::Deny);
-    if enc == encoding_rs::WINDOWS_1252 {
-        if let Some(pos) = bytes
+    if enc == encoding_rs::WINDOWS_1252
+        && let Some(pos) = bytes
             .iter()
             .position(|b| matches!(b, 0x81 | 0x8D | 0x8F | 0x90 | 0x9D))
-        {
-            return Err(CorpusError::invalid_hint(
-                Location::line(path, line_of_byte(bytes, pos)),
-                format!(
-                    "byte 0x{:02X} is neither UTF-8 nor Windows-1252",
-                    bytes[pos]
-                ),
-                "save the file as UTF-8",
-            ));
-        }
+    {
+        return Err(CorpusError::invalid_hint(
+            Location::line(path, line_of_byte(bytes, pos)),
+            format!(
+                "byte 0x{:02X} is neither UTF-8 nor Windows-1252",
+                bytes[pos]
+            ),
+            "save the file as UTF-8",
+        ));
     }
     let (cow, had_errors) = enc.decode_without_bom_handling(bytes);
     if had_errors {

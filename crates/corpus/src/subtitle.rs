@@ -186,11 +186,11 @@ pub fn parse(text: &str, vtt: bool, labels: &[String], path: &Path) -> (String, 
                     )),
                 ),
             }
-        } else if let Some((cand, rest)) = c.lines[0].split_once(':') {
-            if let Some(&i) = folded.get(&crate::study::fold_label(cand)) {
-                who = Some(i);
-                c.lines[0] = rest.trim().to_owned();
-            }
+        } else if let Some((cand, rest)) = c.lines[0].split_once(':')
+            && let Some(&i) = folded.get(&crate::study::fold_label(cand))
+        {
+            who = Some(i);
+            c.lines[0] = rest.trim().to_owned();
         }
         resolved.push(who);
     }

@@ -82,11 +82,11 @@ fn subtitles(text: &str) {
 
 fn sheet(bytes: &[u8]) {
     let p = Path::new("s.csv");
-    if let Ok(d) = spor_corpus::decode::decode(bytes, p) {
-        if let Ok(s) = Sheet::parse(&d.text, p) {
-            let _ = s.require(p, &["document", "file"]);
-            let _ = s.typed_extras(&["document"]);
-        }
+    if let Ok(d) = spor_corpus::decode::decode(bytes, p)
+        && let Ok(s) = Sheet::parse(&d.text, p)
+    {
+        let _ = s.require(p, &["document", "file"]);
+        let _ = s.typed_extras(&["document"]);
     }
 }
 

@@ -61,12 +61,12 @@ pub fn svg(groups: &[GroupSaturation], title: &str) -> Result<String, String> {
                 .map_err(|e| e.to_string())?
                 .label(label)
                 .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], colour));
-            if let Some(p) = &g.point {
-                if let Some(&(x, y)) = pts.get(p.reached_at.saturating_sub(1)) {
-                    chart
-                        .draw_series(std::iter::once(Circle::new((x, y), 5, colour.filled())))
-                        .map_err(|e| e.to_string())?;
-                }
+            if let Some(p) = &g.point
+                && let Some(&(x, y)) = pts.get(p.reached_at.saturating_sub(1))
+            {
+                chart
+                    .draw_series(std::iter::once(Circle::new((x, y), 5, colour.filled())))
+                    .map_err(|e| e.to_string())?;
             }
         }
         chart

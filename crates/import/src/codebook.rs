@@ -230,10 +230,10 @@ pub fn convert(tree: &[QdaCode], default_id: &str, default_title: &str, origin: 
             continue;
         }
         let mut base = slug(&flat[i].code.name);
-        if used.contains(&base) {
-            if let Some(pid) = flat[i].parent.and_then(|p| ids[p].as_ref()) {
-                base = format!("{pid}.{base}");
-            }
+        if used.contains(&base)
+            && let Some(pid) = flat[i].parent.and_then(|p| ids[p].as_ref())
+        {
+            base = format!("{pid}.{base}");
         }
         ids[i] = Some(unique(&base, "code", &mut used));
     }

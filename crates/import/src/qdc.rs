@@ -160,14 +160,12 @@ pub fn import_qdc(
             .map(|b| dir.join(format!("{}.toml", b.id)))
             .collect(),
     };
-    if !force {
-        if let Some(t) = targets.iter().find(|t| t.exists()) {
-            return Err(ImportError::Target {
-                path: t.clone(),
-                message: "exists; spor does not overwrite a codebook".into(),
-                hint: "use --force to replace it, or -o to write elsewhere".into(),
-            });
-        }
+    if !force && let Some(t) = targets.iter().find(|t| t.exists()) {
+        return Err(ImportError::Target {
+            path: t.clone(),
+            message: "exists; spor does not overwrite a codebook".into(),
+            hint: "use --force to replace it, or -o to write elsewhere".into(),
+        });
     }
     let mut written = Vec::new();
     for (b, t) in conv.books.iter().zip(&targets) {

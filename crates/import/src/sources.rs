@@ -60,10 +60,10 @@ fn source_text(
 ) -> Result<Option<String>> {
     let file = archive.path().display().to_string();
     let label = format!("source {:?}", src.name);
-    if let Some(t) = &src.inline_text {
-        if !t.trim().is_empty() {
-            return Ok(Some(t.clone()));
-        }
+    if let Some(t) = &src.inline_text
+        && !t.trim().is_empty()
+    {
+        return Ok(Some(t.clone()));
     }
     let mut text = String::new();
     match src.plain_text_path.as_deref() {
@@ -90,32 +90,32 @@ fn source_text(
     if !text.trim().is_empty() {
         return Ok(Some(text));
     }
-    if let Some(rich) = src.rich_text_path.as_deref() {
-        if let Some(entry) = archive.find_source(rich) {
-            let bytes = archive.read(&entry)?;
-            let shown = Path::new(&file).join(&entry);
-            // Read twice: the labels found in `Label:` paragraphs also make
-            // bold labels and two-column speaker tables explicit.
-            let first = spor_corpus::docx::to_text(&bytes, &[], &shown);
-            let again = first.as_ref().ok().and_then(|t| {
-                let mut labels = speakers::detect_labels(t).unwrap_or_default();
-                labels.extend(project.cases.iter().map(|c| c.name.clone()));
-                (!labels.is_empty())
-                    .then(|| spor_corpus::docx::to_text(&bytes, &labels, &shown).ok())
-                    .flatten()
-            });
-            match again.map(Ok).unwrap_or(first) {
-                Ok(t) if !t.trim().is_empty() => {
-                    warn.push(
+    if let Some(rich) = src.rich_text_path.as_deref()
+        && let Some(entry) = archive.find_source(rich)
+    {
+        let bytes = archive.read(&entry)?;
+        let shown = Path::new(&file).join(&entry);
+        // Read twice: the labels found in `Label:` paragraphs also make
+        // bold labels and two-column speaker tables explicit.
+        let first = spor_corpus::docx::to_text(&bytes, &[], &shown);
+        let again = first.as_ref().ok().and_then(|t| {
+            let mut labels = speakers::detect_labels(t).unwrap_or_default();
+            labels.extend(project.cases.iter().map(|c| c.name.clone()));
+            (!labels.is_empty())
+                .then(|| spor_corpus::docx::to_text(&bytes, &labels, &shown).ok())
+                .flatten()
+        });
+        match again.map(Ok).unwrap_or(first) {
+            Ok(t) if !t.trim().is_empty() => {
+                warn.push(
                         &file,
                         format!(
                             "{label}: the plain text is empty; read the text from {entry} instead (selection positions may not fit it)"
                         ),
                     );
-                    return Ok(Some(t));
-                }
-                _ => {}
+                return Ok(Some(t));
             }
+            _ => {}
         }
     }
     warn.push(

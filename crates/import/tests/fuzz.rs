@@ -53,10 +53,10 @@ fn bytes() -> impl Strategy<Value = Vec<u8>> {
 }
 
 fn project_xml(text: &[u8]) {
-    if let Ok(t) = spor_import::xml::decode(text) {
-        if let Ok(root) = spor_import::xml::parse(&t) {
-            let _ = spor_import::project::Project::from_xml(&root);
-        }
+    if let Ok(t) = spor_import::xml::decode(text)
+        && let Ok(root) = spor_import::xml::parse(&t)
+    {
+        let _ = spor_import::project::Project::from_xml(&root);
     }
 }
 

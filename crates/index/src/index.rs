@@ -133,10 +133,10 @@ fn file_hash(path: &Path, known: Option<&FileStat>, written_ns: u128) -> Option<
         k.size == size && k.mtime_ns == mtime_ns && k.ctime_ns == ctime_ns && k.ino == ino
     });
     let settled = mtime_ns + RACY_NS < written_ns && ctime_ns + RACY_NS < written_ns;
-    if let Some(k) = same {
-        if settled {
-            return Some((k.clone(), false));
-        }
+    if let Some(k) = same
+        && settled
+    {
+        return Some((k.clone(), false));
     }
     let bytes =
         spor_corpus::input::read_limited(path, spor_corpus::input::MAX_TRANSCRIPT_BYTES).ok()?;

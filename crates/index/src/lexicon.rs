@@ -149,13 +149,13 @@ impl Lexicon {
                 break;
             }
             let tail = &form[at..];
-            if let Some((lemma, Pos::Noun)) = self.lemma(tail) {
-                if lemma.chars().count() >= MIN_TAIL {
-                    let mut s = String::with_capacity(at + lemma.len());
-                    s.push_str(&form[..at]);
-                    s.push_str(lemma);
-                    return Some(s);
-                }
+            if let Some((lemma, Pos::Noun)) = self.lemma(tail)
+                && lemma.chars().count() >= MIN_TAIL
+            {
+                let mut s = String::with_capacity(at + lemma.len());
+                s.push_str(&form[..at]);
+                s.push_str(lemma);
+                return Some(s);
             }
         }
         None

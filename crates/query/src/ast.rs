@@ -140,10 +140,10 @@ impl Query {
     }
 
     fn combine(mut items: Vec<Query>, is_or: bool) -> Query {
-        if items.len() == 1 {
-            if let Some(only) = items.pop() {
-                return only;
-            }
+        if items.len() == 1
+            && let Some(only) = items.pop()
+        {
+            return only;
         }
         let mut flat = Vec::with_capacity(items.len());
         for item in items {
@@ -204,10 +204,10 @@ impl Query {
     pub fn attr_names(&self) -> Vec<&str> {
         let mut out: Vec<&str> = Vec::new();
         self.for_each_leaf(&mut |leaf| {
-            if let Query::Attr { name, .. } = leaf {
-                if !out.contains(&name.as_str()) {
-                    out.push(name);
-                }
+            if let Query::Attr { name, .. } = leaf
+                && !out.contains(&name.as_str())
+            {
+                out.push(name);
             }
         });
         out

@@ -130,10 +130,10 @@ pub(crate) fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a
         .iter()
         .map(|&c| (edit_distance(word, c), c))
         .min_by_key(|&(d, _)| d);
-    if let Some((d, c)) = best {
-        if d <= limit {
-            return Some(c);
-        }
+    if let Some((d, c)) = best
+        && d <= limit
+    {
+        return Some(c);
     }
     let lower = word.to_lowercase();
     let mut starting = candidates

@@ -26,10 +26,11 @@ pub fn validate(query: &Query, known: &[&str]) -> Result<(), QueryError> {
     check_cost(query)?;
     let mut result = Ok(());
     query.for_each_leaf(&mut |leaf| {
-        if let Query::Attr { name, span, .. } = leaf {
-            if result.is_ok() && !known.contains(&name.as_str()) {
-                result = Err(unknown(name, *span, known));
-            }
+        if let Query::Attr { name, span, .. } = leaf
+            && result.is_ok()
+            && !known.contains(&name.as_str())
+        {
+            result = Err(unknown(name, *span, known));
         }
     });
     result

@@ -261,7 +261,8 @@ struct Reader<'a> {
 impl Reader<'_> {
     fn coder(&mut self, coder: &str, shown: &Path, rows: Vec<RawRow>) {
         let mut latest: BTreeMap<(String, String), HumanCoding> = BTreeMap::new();
-        let mut moves: BTreeMap<(String, String), Vec<(usize, String, f64)>> = BTreeMap::new();
+        // (from, to) -> the (line, code) of each row that moved
+        let mut moves: BTreeMap<(String, String), Vec<(usize, String)>> = BTreeMap::new();
         for mut row in rows {
             let loc = Location::line(shown, row.line);
             let err =
@@ -345,7 +346,7 @@ impl Reader<'_> {
                 moves
                     .entry((row.segment.clone(), segment.clone()))
                     .or_default()
-                    .push((row.line, row.code.clone(), 0.0));
+                    .push((row.line, row.code.clone()));
             }
             let doc = segment.rsplit_once('#').map(|x| x.0).unwrap_or("");
             if row.code.is_empty() {
