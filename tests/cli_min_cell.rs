@@ -70,3 +70,39 @@ fn small_groups_are_hidden_in_every_output() {
         );
     }
 }
+
+#[test]
+fn one_huge_turn_does_not_blow_up_the_outputs() {
+    let s = sundtek();
+    let big = "meget lang tur om teknologi ".repeat(20_000); // 560,000 characters
+    edit(
+        s.path(),
+        "transcripts/int-01.txt",
+        "Anæstesisygeplejerske: Ja. ",
+        &format!("Anæstesisygeplejerske: Ja. {big}"),
+    );
+    // a person codes it, so it is quoted first
+    let (code, _, err) = spor_run(
+        s.path(),
+        &["code", "add", "int-01#2", "technofix", "--coder", "BIG"],
+    );
+    assert_eq!(code, 0, "{err}");
+    let (code, out, err) = spor_run(s.path(), &["run"]);
+    assert!(code <= 1, "{out}{err}");
+    let report = std::fs::metadata(s.path().join("out/report.html"))
+        .unwrap()
+        .len();
+    // the example's report is about 1.8 MB; the turn alone is 0.56 MB and
+    // is quoted under a finding, several goals and elements and the code
+    assert!(report < 2_500_000, "report.html is {report} bytes");
+    for f in std::fs::read_dir(s.path().join("out/trace")).unwrap() {
+        let n = f.unwrap().metadata().unwrap().len();
+        assert!(n < 300_000, "a dossier of {n} bytes");
+    }
+    let (_, json, _) = spor_run(
+        s.path(),
+        &["trace", "--code", "technofix", "--format", "json"],
+    );
+    assert!(json.contains("\"cut\": "), "the quote says it was cut");
+    assert!(json.len() < 2_000_000, "{}", json.len());
+}

@@ -128,8 +128,11 @@ pub struct Quote {
     pub participant: String,
     /// Profession.
     pub profession: String,
-    /// The turn's text.
+    /// The turn's text, at most [`MAX_QUOTE_CHARS`] characters (then cut
+    /// at a word and ended with `…`).
     pub text: String,
+    /// Characters of the turn left out of `text` (0: the whole turn).
+    pub cut: usize,
     /// First line in the transcript.
     pub line_start: usize,
     /// Last line.
@@ -147,6 +150,33 @@ pub struct Quote {
     pub matched: Vec<String>,
     /// The memos coders wrote on this coding, each coder's oldest first.
     pub memos: Vec<MemoNote>,
+}
+
+/// The longest quote outputs print: a longer turn is cut (at a word) and
+/// its citation (file and lines) leads to the rest, so that one very long
+/// turn cannot blow up a report or a dossier.
+pub const MAX_QUOTE_CHARS: usize = 5_000;
+
+/// A turn's text for a quote: the text, or its first [`MAX_QUOTE_CHARS`]
+/// characters cut at a word and ended with `…`; and how many characters
+/// were left out.
+pub fn clip(text: &str) -> (String, usize) {
+    let total = text.chars().count();
+    if total <= MAX_QUOTE_CHARS {
+        return (text.to_owned(), 0);
+    }
+    let end = text
+        .char_indices()
+        .nth(MAX_QUOTE_CHARS)
+        .map(|(i, _)| i)
+        .unwrap_or(text.len());
+    let head = &text[..end];
+    let head = match head.rfind(char::is_whitespace) {
+        Some(i) if i > end / 2 => &head[..i],
+        _ => head,
+    };
+    let kept = head.chars().count();
+    (format!("{}…", head.trim_end()), total - kept)
 }
 
 impl<'a> Evidence<'a> {
@@ -335,7 +365,8 @@ impl<'a> Evidence<'a> {
             turn: seg.turn,
             participant: seg.participant.clone(),
             profession: seg.profession.clone(),
-            text: seg.text.clone(),
+            text: clip(&seg.text).0,
+            cut: clip(&seg.text).1,
             line_start: seg.line_start,
             line_end: seg.line_end,
             file: self
@@ -349,5 +380,24 @@ impl<'a> Evidence<'a> {
             matched: matched.into_iter().map(str::to_owned).collect(),
             memos: self.coding_memos(&seg.segment, code),
         }
+    }
+}
+
+#[cfg(test)]
+mod clip_tests {
+    use super::*;
+
+    #[test]
+    fn long_turns_are_cut_at_a_word() {
+        assert_eq!(clip("kort tur"), ("kort tur".to_owned(), 0));
+        let long = "ord ".repeat(3_000); // 12,000 characters
+        let (text, cut) = clip(&long);
+        assert!(text.ends_with("ord…"), "{}", &text[text.len() - 10..]);
+        assert!(text.chars().count() <= MAX_QUOTE_CHARS + 1);
+        assert_eq!(text.chars().count() - 1 + cut, long.chars().count());
+        // one 50,000-character word is cut inside it
+        let (text, cut) = clip(&"æ".repeat(50_000));
+        assert_eq!(text.chars().count(), MAX_QUOTE_CHARS + 1);
+        assert_eq!(cut, 50_000 - MAX_QUOTE_CHARS);
     }
 }

@@ -29,4 +29,4 @@ pub mod saturation;
 pub mod trace;
 pub mod translation;
 
-pub use evidence::{AnalysisError, Evidence, MemoNote, Quote, Split};
+pub use evidence::{AnalysisError, Evidence, MAX_QUOTE_CHARS, MemoNote, Quote, Split, clip};

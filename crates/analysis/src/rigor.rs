@@ -131,7 +131,7 @@ pub fn agreement(
             profession: s.profession.clone(),
             codes,
             disputed,
-            text: s.text.clone(),
+            text: crate::evidence::clip(&s.text).0,
         });
     }
     StudyAgreement {
