@@ -510,3 +510,28 @@ fn review_shows_the_code_and_context_takes_memos_and_undoes() {
         "memo history in order"
     );
 }
+
+#[test]
+fn an_unclosed_quote_in_a_coder_file_is_reported_and_never_appended_into() {
+    let s = sundtek();
+    let p = s.path().join("codings/Q.csv");
+    let text = "segment,code,status,memo\nint-01#4,technofix,accepted,\"glemt anførselstegn\nint-01#6,technofix,accepted,\n";
+    std::fs::write(&p, text).unwrap();
+    let (code, out, _) = spor_run(s.path(), &["check"]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("codings/Q.csv:2: error:") && out.contains("never closed"),
+        "{out}"
+    );
+    let (code, _, err) = spor_run(
+        s.path(),
+        &["code", "add", "int-01#8", "technofix", "--coder", "Q"],
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("never closed"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(&p).unwrap(),
+        text,
+        "the file is untouched"
+    );
+}

@@ -151,6 +151,14 @@ impl Layout {
         }
         let decoded = spor_corpus::decode::decode(old, shown)
             .map_err(|e| file_err(shown, e.to_string(), None))?;
+        if decoded.text.matches('"').count() % 2 == 1 {
+            return Err(file_err(
+                shown,
+                "the file has a double quote that is never closed, so a new row would become part of it"
+                    .into(),
+                Some("close the quote (`spor check` names its line), then record the decision again"),
+            ));
+        }
         let delimiter = spor_corpus::sheet::detect_delimiter(&decoded.text);
         let first = decoded.text.lines().next().unwrap_or("");
         let headers: Vec<String> = csv::ReaderBuilder::new()

@@ -215,6 +215,21 @@ pub fn parse(bytes: &[u8], shown: &Path) -> Parsed {
             anchor,
         });
     }
+    // A quote that is never closed makes the CSV reader take every line
+    // after it as one field: the rows there would vanish into a memo.
+    if text.matches('"').count() % 2 == 1 {
+        let line = out.rows.last().map(|r| r.line).unwrap_or(1);
+        if out.rows.last().is_some_and(|r| r.memo.contains('\n')) {
+            out.rows.pop();
+        }
+        out.diagnostics.push(
+            Diagnostic::error(
+                Location::line(shown, line),
+                "a double quote opened on this row is never closed, so every line after it was read as one field; this row and those lines do not count",
+            )
+            .with_hint("close the quote (a quote inside a quoted value is written twice: \"\")"),
+        );
+    }
     if header.is_none() {
         out.diagnostics.push(Diagnostic::error(
             Location::line(shown, 1),
@@ -279,6 +294,22 @@ mod tests {
         );
         assert!(lines[1].contains("codings/R.csv:4"));
         assert!(lines[2].contains("codings/R.csv:5") && lines[2].contains("maybe"));
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_an_error_not_a_memo_that_swallows_rows() {
+        let r = p(
+            "segment,code,status,memo\na#1,x,accepted,\na#2,x,accepted,\"oops\na#3,y,accepted,\na#4,z,accepted,\n",
+        );
+        let segs: Vec<&str> = r.rows.iter().map(|x| x.segment.as_str()).collect();
+        assert_eq!(segs, ["a#1"]);
+        assert_eq!(r.diagnostics.len(), 1);
+        assert_eq!(r.diagnostics[0].location.line, Some(3));
+        assert!(r.diagnostics[0].message.contains("never closed"));
+        // a quoted memo with a line break and a quote in it is fine
+        let r = p("segment,code,status,memo\na#1,x,accepted,\"to\nlinjer med \"\"citat\"\"\"\n");
+        assert_eq!(r.rows.len(), 1);
+        assert!(r.diagnostics.is_empty());
     }
 
     #[test]
