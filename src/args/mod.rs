@@ -692,11 +692,9 @@ fn coder_name(s: &str) -> Result<String, String> {
             "give the coder's name without .csv: --coder {stem} for codings/{s}"
         ));
     }
-    if s.is_empty()
-        || !s
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
-    {
+    // one rule for coder names, the coding crate's (`rules`, the rules as a
+    // coder, is refused later where only a person fits)
+    if s != "rules" && !spor_coding::coders::valid_coder(s) {
         return Err(
             "a coder's name is letters A-Z, digits, '.', '_' and '-' (the file codings/NAME.csv)"
                 .to_owned(),

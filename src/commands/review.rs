@@ -4,15 +4,12 @@
 use crate::Outcome;
 use crate::args::{Cli, ReviewArgs};
 use anyhow::{Result, bail};
-use spor_coding::coders::{Decision, RowStatus, valid_coder};
+use spor_coding::coders::{Decision, RowStatus};
 use std::io::{BufRead, IsTerminal, Write};
 
 pub fn run(cli: &Cli, a: &ReviewArgs) -> Result<Outcome> {
-    if !valid_coder(&a.coder) {
-        bail!(
-            "{:?} is not a usable coder name (A-Z, a-z, 0-9, '.', '_', '-'; `rules` is reserved)",
-            a.coder
-        );
+    if a.coder == "rules" {
+        bail!("`rules` is reserved for the rules as a coder; review as a person (--coder NAME)");
     }
     let c = super::code::code_study(cli, None)?;
     let Some((_, code)) = c.books.resolve(&a.code) else {
