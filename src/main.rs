@@ -24,7 +24,6 @@ mod args;
 mod commands;
 mod lock;
 mod progress;
-mod table;
 mod timing;
 
 use clap::Parser;

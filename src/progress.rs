@@ -96,6 +96,14 @@ impl spor_pipeline::Observer for CliObserver<'_> {
         });
     }
 
+    fn step(&self, n: u64, of: u64, what: &str) {
+        self.with_bar(|b| {
+            let pb = b.get_or_insert_with(|| steps(self.cli, of));
+            pb.set_position(n.saturating_sub(1));
+            pb.set_message(what.to_owned());
+        });
+    }
+
     fn message(&self, level: spor_pipeline::Level, text: &str) {
         if level == spor_pipeline::Level::Error || !self.cli.quiet {
             self.with_bar(|b| match b {

@@ -6,8 +6,8 @@ use crate::Outcome;
 use crate::args::{
     Cli, MatrixArgs, TableFormat, TraceArgs, TraceFormat, TranslationArgs, TranslationFormat,
 };
-use crate::table::{Align, Table};
 use anyhow::{Result, bail};
+use spor_export::table::{Align, Table};
 use std::path::PathBuf;
 
 pub use spor_pipeline::code::Analysed;
@@ -142,7 +142,7 @@ pub fn translation(cli: &Cli, a: &TranslationArgs) -> Result<Outcome> {
     let an = analyse(cli, None)?;
     let min_cell = match a.min_cell {
         Some(k) => k,
-        None => super::run::privacy_min_cell(&an.coded.study)?,
+        None => spor_pipeline::open::min_cell(None, &an.coded.study),
     };
     let ev = an.evidence().with_min_cell(min_cell);
     let rows = spor_analysis::translation::table(&ev);

@@ -3,10 +3,10 @@
 
 use crate::Outcome;
 use crate::args::{Cli, CodeAction, CodeArgs, CodeDoneArgs, CodeEditArgs, CodeMemoArgs};
-use crate::table::{Align, Table};
 use anyhow::{Result, bail};
 use spor_coding::Status;
 use spor_coding::coders::Decision;
+use spor_export::table::{Align, Table};
 use std::collections::BTreeMap;
 
 pub use spor_pipeline::code::Coded;

@@ -41,6 +41,12 @@ pub enum PipelineError {
         /// How to fix it, when known.
         hint: Option<String>,
     },
+    /// JSON could not be built.
+    #[error(transparent)]
+    Json(#[from] serde_json::Error),
+    /// `spor run` stopped; out/ is as it was.
+    #[error("spor run stopped; the previous out/ is unchanged")]
+    RunStopped(#[source] Box<PipelineError>),
     /// An input changed while `spor run` read it.
     #[error("input(s) changed while spor run read them: {}; run it again", files.join(", "))]
     InputsChanged {
@@ -76,7 +82,9 @@ impl PipelineError {
             PipelineError::Coding(e) => Some(e),
             PipelineError::Analysis(e) => Some(e),
             PipelineError::Export(e) => Some(e),
-            PipelineError::Io { .. }
+            PipelineError::Json(e) => Some(e),
+            PipelineError::RunStopped(_)
+            | PipelineError::Io { .. }
             | PipelineError::Usage { .. }
             | PipelineError::InputsChanged { .. } => None,
         }

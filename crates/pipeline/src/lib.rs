@@ -19,11 +19,15 @@
 
 #![deny(missing_docs)]
 
+pub mod audit;
 pub mod code;
 mod error;
 pub mod index;
 mod observe;
 pub mod open;
+pub mod report;
+pub mod rigor;
+pub mod run;
 
 pub use error::{PipelineError, Result};
 pub use observe::{Level, Observer, Silent, timed};

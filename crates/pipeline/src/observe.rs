@@ -28,6 +28,11 @@ pub trait Observer: Sync {
     fn tick(&self) {}
     /// The current work is done.
     fn finish(&self) {}
+    /// Step `n` (1-based) of `of` named steps starts (`spor run`'s
+    /// outputs); [`Observer::finish`] ends them.
+    fn step(&self, n: u64, of: u64, what: &str) {
+        let _ = (n, of, what);
+    }
     /// A message for the user (already formatted, may span lines).
     fn message(&self, level: Level, text: &str) {
         let _ = (level, text);
