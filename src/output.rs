@@ -6,6 +6,11 @@
 
 use std::io::{self, Write};
 
+/// How a matched word is marked on a terminal: bold red.
+pub const HIT: anstyle::Style = anstyle::Style::new()
+    .bold()
+    .fg_color(Some(anstyle::Color::Ansi(anstyle::AnsiColor::Red)));
+
 /// Write formatted text to standard output, or end the process (see the
 /// module documentation) when it cannot be written.
 pub fn print(args: std::fmt::Arguments<'_>) {

@@ -264,9 +264,12 @@ fn kwic(text: &str, hl: &[(usize, usize)], color: bool) -> String {
     let from = first.saturating_sub(70);
     let to = (hl.first().map(|h| h.1).unwrap_or(0) + 70).min(chars.len());
     let (open, close) = if color {
-        ("\x1b[1;31m", "\x1b[0m")
+        (
+            crate::output::HIT.render().to_string(),
+            crate::output::HIT.render_reset().to_string(),
+        )
     } else {
-        ("[[", "]]")
+        ("[[".to_owned(), "]]".to_owned())
     };
     let mut out = String::new();
     if from > 0 {
@@ -275,9 +278,9 @@ fn kwic(text: &str, hl: &[(usize, usize)], color: bool) -> String {
     let mut i = from;
     for &(a, b) in hl.iter().filter(|h| h.0 >= from && h.1 <= to) {
         out.extend(&chars[i..a]);
-        out.push_str(open);
+        out.push_str(&open);
         out.extend(&chars[a..b]);
-        out.push_str(close);
+        out.push_str(&close);
         i = b;
     }
     out.extend(&chars[i..to]);
