@@ -541,3 +541,45 @@ fn damaged_caches_are_rebuilt_with_a_warning_and_change_nothing() {
     assert_eq!(code, 0, "{err}");
     assert!(!err.contains("could not be read"), "{err}");
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_search_while_a_writer_holds_the_study_waits_then_succeeds() {
+    if StdCommand::new("flock").arg("--version").output().is_err() {
+        eprintln!("skipped: no flock(1)");
+        return;
+    }
+    let s = sundtek();
+    assert_eq!(spor_run(s.path(), &["index"]).0, 0);
+    let lock = s.path().join(".spor/lock");
+    // a writer (here flock itself) holds the study for two seconds
+    let mut holder = StdCommand::new("flock")
+        .arg("--no-fork")
+        .arg(&lock)
+        .args(["sleep", "2"])
+        .spawn()
+        .unwrap();
+    // wait until the lock is surely held
+    let t = std::time::Instant::now();
+    while StdCommand::new("flock")
+        .args(["--nonblock"])
+        .arg(&lock)
+        .arg("true")
+        .status()
+        .unwrap()
+        .success()
+    {
+        assert!(t.elapsed().as_secs() < 10, "flock never held the lock");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let out = spor_std(s.path(), &["search", "teknologi", "--json"])
+        .env("SPOR_LOCK_TIMEOUT", "60")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(err.contains("waiting for another spor command"), "{err}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(!v["hits"].as_array().unwrap().is_empty());
+    holder.wait().unwrap();
+}
