@@ -5,6 +5,8 @@ use super::code::code_study;
 use crate::Outcome;
 use crate::args::{AgreeArgs, Cli, SaturationArgs, TableFormat};
 use anyhow::Result;
+use spor_analysis::rigor::StudyAgreement;
+use spor_coding::eval::CodeQuality;
 use spor_export::table::{Align, Table};
 use spor_pipeline::rigor::{agreement_markdown as markdown, coverage_lines, saturation_text};
 
@@ -36,112 +38,119 @@ pub fn agree(cli: &Cli, a: &AgreeArgs) -> Result<Outcome> {
             crate::output::json(&v)?;
         }
         TableFormat::Md => emit(None, markdown(&r, a.disagreements).as_bytes())?,
-        TableFormat::Csv => {
-            let mut w = csv::Writer::from_writer(Vec::new());
-            w.write_record([
-                "code",
-                "n_units",
-                "percent_agreement",
-                "alpha",
-                "kappa",
-                "brennan_prediger",
-            ])?;
-            for x in r.codes.iter().chain(std::iter::once(&r.overall)) {
-                let o = |v: Option<f64>| v.map(|v| format!("{v:.6}")).unwrap_or_default();
-                w.write_record([
-                    x.code.clone(),
-                    x.n_units.to_string(),
-                    o(x.percent_agreement),
-                    o(x.alpha),
-                    o(x.kappa),
-                    o(x.brennan_prediger),
-                ])?;
-            }
-            emit(
-                None,
-                &super::csv_dialect(cli, &c.study)?.apply(w.into_inner()?),
-            )?;
-        }
-        TableFormat::Table => {
-            let mut t = Table::new(&[
-                ("code", Align::Left),
-                ("units", Align::Right),
-                ("agreement", Align::Right),
-                ("alpha", Align::Right),
-                ("kappa", Align::Right),
-                ("B-P kappa", Align::Right),
-                ("", Align::Left),
-            ]);
-            for x in r.codes.iter().chain(std::iter::once(&r.overall)) {
-                let verdict = match x.alpha {
-                    Some(v) if v >= 0.8 => "reliable",
-                    Some(v) if v >= 0.667 => "tentative",
-                    Some(_) => "not reliable",
-                    None => "",
-                };
-                t.row(vec![
-                    x.code.clone(),
-                    x.n_units.to_string(),
-                    x.percent_agreement
-                        .map(|p| format!("{:.1} %", p * 100.0))
-                        .unwrap_or("-".into()),
-                    f3(x.alpha),
-                    f3(x.kappa),
-                    f3(x.brennan_prediger),
-                    verdict.into(),
-                ]);
-            }
-            print!("{}", t.render());
-            println!(
-                "\nunit: participant turn; alpha >= 0.800 reliable, 0.667-0.800 tentative (Krippendorff); B-P: Brennan-Prediger's kappa, as MAXQDA reports it"
-            );
-            for line in coverage_lines(&r) {
-                println!("{line}");
-            }
-            if let Some(q) = &rules_vs {
-                println!("\nrules against {}:", a.coders[1]);
-                let mut t = Table::new(&[
-                    ("code", Align::Left),
-                    ("precision", Align::Right),
-                    ("recall", Align::Right),
-                    ("F1", Align::Right),
-                ]);
-                for x in q {
-                    t.row(vec![
-                        x.code.clone(),
-                        f3(x.precision),
-                        f3(x.recall),
-                        f3(x.f1),
-                    ]);
-                }
-                print!("{}", t.render());
-            }
-            if a.disagreements {
-                println!("\n{} disagreement(s):", r.disagreements.len());
-                for d in &r.disagreements {
-                    let who: Vec<String> = d
-                        .codes
-                        .iter()
-                        .map(|(c, v)| {
-                            format!(
-                                "{c}: {}",
-                                v.as_ref().map(|v| v.join(" ")).unwrap_or("-".into())
-                            )
-                        })
-                        .collect();
-                    println!(
-                        "{} {} ({}) disputed {} | {}",
-                        d.segment,
-                        d.participant,
-                        d.profession,
-                        d.disputed.join(","),
-                        who.join(" | ")
-                    );
-                }
-            }
-        }
+        TableFormat::Csv => emit(
+            None,
+            &super::csv_dialect(cli, &c.study)?.apply(agreement_csv(&r)?),
+        )?,
+        TableFormat::Table => print_table(&r, a, rules_vs.as_deref()),
     }
     Ok(Outcome::Ok)
+}
+
+/// Agreement per code (and overall) as CSV.
+fn agreement_csv(r: &StudyAgreement) -> Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "code",
+        "n_units",
+        "percent_agreement",
+        "alpha",
+        "kappa",
+        "brennan_prediger",
+    ])?;
+    for x in r.codes.iter().chain(std::iter::once(&r.overall)) {
+        let o = |v: Option<f64>| v.map(|v| format!("{v:.6}")).unwrap_or_default();
+        w.write_record([
+            x.code.clone(),
+            x.n_units.to_string(),
+            o(x.percent_agreement),
+            o(x.alpha),
+            o(x.kappa),
+            o(x.brennan_prediger),
+        ])?;
+    }
+    Ok(w.into_inner()?)
+}
+
+/// Agreement for a person at a terminal: the table, what each coder
+/// covered, the rules against a coder, and the disagreements.
+fn print_table(r: &StudyAgreement, a: &AgreeArgs, rules_vs: Option<&[CodeQuality]>) {
+    let mut t = Table::new(&[
+        ("code", Align::Left),
+        ("units", Align::Right),
+        ("agreement", Align::Right),
+        ("alpha", Align::Right),
+        ("kappa", Align::Right),
+        ("B-P kappa", Align::Right),
+        ("", Align::Left),
+    ]);
+    for x in r.codes.iter().chain(std::iter::once(&r.overall)) {
+        let verdict = match x.alpha {
+            Some(v) if v >= 0.8 => "reliable",
+            Some(v) if v >= 0.667 => "tentative",
+            Some(_) => "not reliable",
+            None => "",
+        };
+        t.row(vec![
+            x.code.clone(),
+            x.n_units.to_string(),
+            x.percent_agreement
+                .map(|p| format!("{:.1} %", p * 100.0))
+                .unwrap_or("-".into()),
+            f3(x.alpha),
+            f3(x.kappa),
+            f3(x.brennan_prediger),
+            verdict.into(),
+        ]);
+    }
+    print!("{}", t.render());
+    println!(
+        "\nunit: participant turn; alpha >= 0.800 reliable, 0.667-0.800 tentative (Krippendorff); B-P: Brennan-Prediger's kappa, as MAXQDA reports it"
+    );
+    for line in coverage_lines(r) {
+        println!("{line}");
+    }
+    if let Some(q) = rules_vs {
+        println!("\nrules against {}:", a.coders[1]);
+        let mut t = Table::new(&[
+            ("code", Align::Left),
+            ("precision", Align::Right),
+            ("recall", Align::Right),
+            ("F1", Align::Right),
+        ]);
+        for x in q {
+            t.row(vec![
+                x.code.clone(),
+                f3(x.precision),
+                f3(x.recall),
+                f3(x.f1),
+            ]);
+        }
+        print!("{}", t.render());
+    }
+    if a.disagreements {
+        println!("\n{} disagreement(s):", r.disagreements.len());
+        for d in &r.disagreements {
+            let who: Vec<String> = d
+                .codes
+                .iter()
+                .map(|(c, v)| {
+                    format!(
+                        "{c}: {}",
+                        v.as_ref().map(|v| v.join(" ")).unwrap_or("-".into())
+                    )
+                })
+                .collect();
+            println!(
+                "{} {} ({}) disputed {} | {}",
+                d.segment,
+                d.participant,
+                d.profession,
+                d.disputed.join(","),
+                who.join(" | ")
+            );
+        }
+    }
 }
 
 pub fn saturation(cli: &Cli, a: &SaturationArgs) -> Result<Outcome> {
