@@ -84,7 +84,9 @@ fn wants_json() -> bool {
 /// Print an error the one way spor prints errors: `error:`, then each
 /// cause as `caused by:`, then a `hint:` when one is known; with `--json`,
 /// one JSON object on stderr with the same parts.
-fn render_error(e: &anyhow::Error) {
+/// What a stage's error can add to its message: the other problems of a
+/// list (every transcript error, every codebook problem) and a hint.
+fn explain(e: &anyhow::Error) -> (Vec<String>, Option<String>) {
     use spor_corpus::CorpusError;
     let mut hint: Option<String> = None;
     let mut details: Vec<String> = Vec::new();
@@ -142,6 +144,11 @@ fn render_error(e: &anyhow::Error) {
             hint = ie.hint().map(str::to_owned);
         }
     }
+    (details, hint)
+}
+
+fn render_error(e: &anyhow::Error) {
+    let (details, hint) = explain(e);
     let causes: Vec<String> = e.chain().skip(1).map(|c| c.to_string()).collect();
     if wants_json() {
         let v = serde_json::json!({
