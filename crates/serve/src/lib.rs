@@ -37,7 +37,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-pub use security::{Guard, random_token};
+pub use security::{CSP, Guard, random_token};
 
 /// What can go wrong while serving.
 #[derive(Debug, thiserror::Error)]
