@@ -2,8 +2,8 @@
 
 use crate::Outcome;
 use crate::args::{Cli, EvalArgs, JsonArg};
-use crate::table::{Align, Table};
 use anyhow::{Result, bail};
+use spor_export::table::{Align, Table};
 
 pub fn test(cli: &Cli, a: &JsonArg) -> Result<Outcome> {
     let study = super::open_study(cli)?;

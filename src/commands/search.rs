@@ -2,10 +2,10 @@
 
 use crate::Outcome;
 use crate::args::{Cli, SearchArgs, SortBy};
-use crate::table::{Align, Table};
 use anyhow::{Result, bail};
 use serde::Serialize;
 use spor_corpus::{Corpus, Role, Segment};
+use spor_export::table::{Align, Table};
 use spor_index::{Filters, IndexError, highlights, natural_key};
 use std::collections::{BTreeMap, BTreeSet};
 

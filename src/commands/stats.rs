@@ -2,8 +2,8 @@
 
 use crate::Outcome;
 use crate::args::{Cli, StatsArgs};
-use crate::table::{Align, Table};
 use anyhow::Result;
+use spor_export::table::{Align, Table};
 
 pub fn run(cli: &Cli, a: &StatsArgs) -> Result<Outcome> {
     let (study, corpus) = super::read_corpus(cli)?;

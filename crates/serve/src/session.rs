@@ -1,7 +1,8 @@
-//! The study as the server holds it: opened, read, indexed and coded
-//! through the library crates, and read again when a file changed on
-//! disk. This is the one module that knows how the pipeline is put
-//! together, so that it can move to the pipeline crate in one place.
+//! The study as the server holds it: opened, read and indexed through
+//! `spor-pipeline` (as every command does), its rules run through the
+//! suggestion cache, and read again when a file changed on disk. The
+//! suggestions are kept apart from the coders' files, so that a changed
+//! coder's file costs only reading the coders' files again.
 
 use crate::{Result, ServeError};
 use fs4::fs_std::FileExt;
@@ -10,6 +11,7 @@ use spor_coding::coders::CoderFiles;
 use spor_coding::suggest::Suggestion;
 use spor_coding::{Codings, Policy};
 use spor_corpus::{Corpus, Study};
+use spor_pipeline::Silent;
 use spor_index::SegmentIndex;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
@@ -115,36 +117,7 @@ fn err(e: impl std::fmt::Display) -> ServeError {
     ServeError::Study(e.to_string())
 }
 
-/// The codebooks `spor.toml` lists.
-pub fn load_codebooks(study: &Study) -> Result<CodebookSet> {
-    let paths: Vec<(PathBuf, PathBuf)> = study
-        .manifest
-        .study
-        .codebooks
-        .iter()
-        .map(|p| (study.path(p), PathBuf::from(p)))
-        .collect();
-    if paths.is_empty() {
-        return Err(err("spor.toml lists no codebooks ([study] codebooks = [...])"));
-    }
-    CodebookSet::read(&paths).map_err(err)
-}
-
-/// Attribute names queries may use: the pinned ones and the sheets' extra
-/// columns.
-pub fn known_attributes(study: &Study) -> Vec<String> {
-    let mut names: std::collections::BTreeSet<String> = spor_corpus::Segment::PINNED_ATTRIBUTES
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-    for d in &study.documents {
-        names.extend(d.attributes.keys().cloned());
-    }
-    for s in &study.speakers {
-        names.extend(s.attributes.keys().cloned());
-    }
-    names.into_iter().collect()
-}
+pub use spor_pipeline::open::{known_attributes, load_codebooks};
 
 impl Session {
     /// Open the study at `root`, read it, bring its index up to date (under
@@ -152,16 +125,13 @@ impl Session {
     pub fn open(root: &Path) -> Result<Session> {
         let study = Study::open(root).map_err(err)?;
         let inputs = stamp(&input_paths(&study));
-        let corpus = Corpus::read_strict(&study).map_err(err)?;
-        let books = load_codebooks(&study)?;
+        let corpus = spor_pipeline::open::read_corpus(&study, &Silent).map_err(err)?;
+        let books = load_codebooks(&study).map_err(err)?;
         let known = known_attributes(&study);
         let known: Vec<&str> = known.iter().map(String::as_str).collect();
         spor_coding::suggest::check_rules(&books, &known).map_err(err)?;
         let (index, suggestions) = with_study_lock(&study.root, || {
-            let mut index =
-                SegmentIndex::open(&study.root.join(".spor").join("index")).map_err(err)?;
-            let plan = index.plan(&study);
-            index.apply(plan, &corpus, 1).map_err(err)?;
+            let index = spor_pipeline::index::ensure(&study, &Silent).map_err(err)?;
             let cache = study.root.join(spor_coding::cache::CACHE_FILE);
             let (suggestions, _) = spor_coding::suggest::suggest_cached(
                 &index,
