@@ -329,9 +329,17 @@ mod tests {
     #[test]
     fn set_field_keeps_comments_and_example_sources() {
         let book = "# top\n[[codes]]\nid = \"a\"\nlabel = \"A\" # mine\ndefinition = \"D\"\nexamples = [{ text = \"x\", source = \"s\" }, \"y\"]\n\n[[codes]]\nid = \"b\"\nlabel = \"B\"\ndefinition = \"D\"\n";
-        let t = set_field(book, "a", &Field::Definition("Ny definition på dansk: æøå".into())).unwrap();
+        let t = set_field(
+            book,
+            "a",
+            &Field::Definition("Ny definition på dansk: æøå".into()),
+        )
+        .unwrap();
         assert!(t.contains("# top") && t.contains("# mine"), "{t}");
-        assert!(t.contains("definition = \"Ny definition på dansk: æøå\""), "{t}");
+        assert!(
+            t.contains("definition = \"Ny definition på dansk: æøå\""),
+            "{t}"
+        );
         let t = set_field(&t, "a", &Field::Examples(vec!["x".into(), "z".into()])).unwrap();
         assert!(t.contains("source = \"s\""), "{t}");
         assert!(t.contains("\"z\"") && !t.contains("\"y\""), "{t}");

@@ -408,8 +408,8 @@ async fn disagree(State(app): State<Shared>, Query(q): Query<DisagreeQ>) -> Resp
             } else {
                 continue;
             };
-            dec.entry((h.segment.as_str(), h.code.as_str())).or_default()[i] =
-                Some((h.decision.as_str(), h.memo.as_str()));
+            dec.entry((h.segment.as_str(), h.code.as_str()))
+                .or_default()[i] = Some((h.decision.as_str(), h.memo.as_str()));
         }
         let cov = &s.files.coverage;
         let mut out: BTreeMap<(String, String), Vec<Value>> = BTreeMap::new();

@@ -96,8 +96,8 @@ fn curriculum_change(s: &Session, old: &str, new: &str) -> Result<Option<Change>
     if !path.exists() {
         return Ok(None);
     }
-    let (text, n) =
-        edit::recode_curriculum(&read(&path, rel)?, old, new).map_err(|e| bad(format!("{rel}: {e}")))?;
+    let (text, n) = edit::recode_curriculum(&read(&path, rel)?, old, new)
+        .map_err(|e| bad(format!("{rel}: {e}")))?;
     Ok((n > 0).then_some(Change { path, text }))
 }
 
@@ -184,7 +184,11 @@ fn field_of(name: &str, v: &Value) -> Result<Field, Failure> {
             _ => Err(bad("expected a list of texts")),
         }
     };
-    let opt = || text().map(|t| t.trim().to_owned()).filter(|t| !t.is_empty());
+    let opt = || {
+        text()
+            .map(|t| t.trim().to_owned())
+            .filter(|t| !t.is_empty())
+    };
     Ok(match name {
         "label" => Field::Label(text().ok_or_else(|| bad("expected a text"))?),
         "label_en" => Field::LabelEn(opt()),

@@ -135,13 +135,12 @@ pub fn serve(config: Config, announce: impl FnOnce(&str)) -> Result<()> {
         })?;
     rt.block_on(async move {
         let want = SocketAddr::new(config.bind, config.port);
-        let listener =
-            tokio::net::TcpListener::bind(want)
-                .await
-                .map_err(|source| ServeError::Io {
-                    addr: want.to_string(),
-                    source,
-                })?;
+        let listener = tokio::net::TcpListener::bind(want)
+            .await
+            .map_err(|source| ServeError::Io {
+                addr: want.to_string(),
+                source,
+            })?;
         let addr = listener.local_addr().map_err(|source| ServeError::Io {
             addr: want.to_string(),
             source,

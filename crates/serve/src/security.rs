@@ -196,7 +196,12 @@ async fn check(g: &Guard, req: Request, next: Next) -> Response {
     if method != Method::GET && method != Method::HEAD {
         let csrf = headers.get(CSRF_HEADER).and_then(|h| h.to_str().ok());
         if !csrf.is_some_and(|c| same(c, &g.csrf)) {
-            return refuse(&method, &path, StatusCode::FORBIDDEN, "missing or wrong CSRF token");
+            return refuse(
+                &method,
+                &path,
+                StatusCode::FORBIDDEN,
+                "missing or wrong CSRF token",
+            );
         }
     }
     next.run(req).await

@@ -11,8 +11,8 @@ use spor_coding::coders::CoderFiles;
 use spor_coding::suggest::Suggestion;
 use spor_coding::{Codings, Policy};
 use spor_corpus::{Corpus, Study};
-use spor_pipeline::Silent;
 use spor_index::SegmentIndex;
+use spor_pipeline::Silent;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
 
@@ -133,14 +133,9 @@ impl Session {
         let (index, suggestions) = with_study_lock(&study.root, || {
             let index = spor_pipeline::index::ensure(&study, &Silent).map_err(err)?;
             let cache = study.root.join(spor_coding::cache::CACHE_FILE);
-            let (suggestions, _) = spor_coding::suggest::suggest_cached(
-                &index,
-                &corpus,
-                &books,
-                Some(&cache),
-                &|| {},
-            )
-            .map_err(err)?;
+            let (suggestions, _) =
+                spor_coding::suggest::suggest_cached(&index, &corpus, &books, Some(&cache), &|| {})
+                    .map_err(err)?;
             Ok((index, suggestions))
         })?;
         let mut s = Session {

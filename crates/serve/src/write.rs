@@ -86,12 +86,8 @@ fn status_of(s: &str) -> Result<RowStatus, Failure> {
 }
 
 fn append(study: &spor_corpus::Study, coder: &str, e: &Entry) -> Result<Value, Failure> {
-    let shown = append_entry(study, coder, e).map_err(|e| {
-        (
-            axum::http::StatusCode::INTERNAL_SERVER_ERROR,
-            e.to_string(),
-        )
-    })?;
+    let shown = append_entry(study, coder, e)
+        .map_err(|e| (axum::http::StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
     Ok(json!({ "ok": true, "file": shown }))
 }
 

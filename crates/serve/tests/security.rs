@@ -16,7 +16,13 @@ fn bare(path: &str) -> axum::http::request::Builder {
 async fn requests_without_the_token_are_refused() {
     let s = sundtek();
     let r = router(&s, "MH");
-    for path in ["/", "/app.js", "/api/state", "/api/documents", "/api/doc/int-13"] {
+    for path in [
+        "/",
+        "/app.js",
+        "/api/state",
+        "/api/documents",
+        "/api/doc/int-13",
+    ] {
         let resp = send(&r, bare(path).body(Body::empty()).unwrap()).await;
         assert_eq!(resp.status(), StatusCode::UNAUTHORIZED, "{path}");
         let resp = send(
@@ -60,14 +66,25 @@ async fn the_token_in_the_address_becomes_a_strict_cookie() {
     let r = router(&s, "MH");
     let resp = send(
         &r,
-        bare(&format!("/?token={TOKEN}&x=1")).body(Body::empty()).unwrap(),
+        bare(&format!("/?token={TOKEN}&x=1"))
+            .body(Body::empty())
+            .unwrap(),
     )
     .await;
     assert_eq!(resp.status(), StatusCode::SEE_OTHER);
     assert_eq!(resp.headers()[header::LOCATION], "/?x=1");
-    let cookie = resp.headers()[header::SET_COOKIE].to_str().unwrap().to_owned();
-    assert!(cookie.starts_with(&format!("spor_token_{PORT}={TOKEN};")), "{cookie}");
-    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), "{cookie}");
+    let cookie = resp.headers()[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        cookie.starts_with(&format!("spor_token_{PORT}={TOKEN};")),
+        "{cookie}"
+    );
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
     // the cookie alone lets the page in
     let (name_value, _) = cookie.split_once(';').unwrap();
     let resp = send(
@@ -86,13 +103,22 @@ async fn the_token_in_the_address_becomes_a_strict_cookie() {
 async fn a_foreign_host_or_origin_is_refused() {
     let s = sundtek();
     let r = router(&s, "MH");
-    for host in ["evil.example:40123", "127.0.0.1:1", "127.0.0.1", "attacker.test"] {
+    for host in [
+        "evil.example:40123",
+        "127.0.0.1:1",
+        "127.0.0.1",
+        "attacker.test",
+    ] {
         let req = Request::get("/api/state")
             .header(header::HOST, host)
             .header(header::AUTHORIZATION, format!("Bearer {TOKEN}"))
             .body(Body::empty())
             .unwrap();
-        assert_eq!(send(&r, req).await.status(), StatusCode::FORBIDDEN, "{host}");
+        assert_eq!(
+            send(&r, req).await.status(),
+            StatusCode::FORBIDDEN,
+            "{host}"
+        );
     }
     let req = Request::get("/api/state")
         .header(header::HOST, format!("localhost:{PORT}"))
@@ -102,10 +128,20 @@ async fn a_foreign_host_or_origin_is_refused() {
     assert_eq!(send(&r, req).await.status(), StatusCode::OK);
     let csrf = csrf(&r).await;
     let body = json!({"segment": "int-13#4", "code": "patient", "status": "accepted"});
-    for origin in ["http://evil.example", "http://127.0.0.1:1", "null", "https://127.0.0.1:40123"] {
+    for origin in [
+        "http://evil.example",
+        "http://127.0.0.1:1",
+        "null",
+        "https://127.0.0.1:40123",
+    ] {
         let mut req = post("/api/code", &csrf, &body);
-        req.headers_mut().insert(header::ORIGIN, origin.parse().unwrap());
-        assert_eq!(send(&r, req).await.status(), StatusCode::FORBIDDEN, "{origin}");
+        req.headers_mut()
+            .insert(header::ORIGIN, origin.parse().unwrap());
+        assert_eq!(
+            send(&r, req).await.status(),
+            StatusCode::FORBIDDEN,
+            "{origin}"
+        );
     }
     assert_eq!(rows(&s, "MH"), 0, "a refused write wrote nothing");
     let mut req = post("/api/code", &csrf, &body);
@@ -120,19 +156,32 @@ async fn writes_without_the_csrf_token_are_refused() {
     let s = sundtek();
     let r = router(&s, "MH");
     let body = json!({"segment": "int-13#4", "code": "patient", "status": "accepted"});
-    for path in ["/api/code", "/api/memo", "/api/done", "/api/codebook/add", "/api/codebook/rename"] {
+    for path in [
+        "/api/code",
+        "/api/memo",
+        "/api/done",
+        "/api/codebook/add",
+        "/api/codebook/rename",
+    ] {
         for token in ["", "wrong"] {
             let resp = send(&r, post(path, token, &body)).await;
             assert_eq!(resp.status(), StatusCode::FORBIDDEN, "{path} {token:?}");
         }
         let mut req = post(path, "x", &body);
         req.headers_mut().remove("x-csrf-token");
-        assert_eq!(send(&r, req).await.status(), StatusCode::FORBIDDEN, "{path}");
+        assert_eq!(
+            send(&r, req).await.status(),
+            StatusCode::FORBIDDEN,
+            "{path}"
+        );
     }
     assert_eq!(rows(&s, "MH"), 0);
     let book = std::fs::read_to_string(s.root.join("../../codebooks/sundtek-cues.toml")).unwrap();
     let csrf = csrf(&r).await;
-    assert_eq!(send(&r, post("/api/code", &csrf, &body)).await.status(), StatusCode::OK);
+    assert_eq!(
+        send(&r, post("/api/code", &csrf, &body)).await.status(),
+        StatusCode::OK
+    );
     assert_eq!(rows(&s, "MH"), 1);
     assert_eq!(
         book,
@@ -164,7 +213,10 @@ async fn every_answer_is_hardened() {
     .unwrap();
     assert!(html.contains("<script src=\"/app.js\""));
     assert!(!html.contains("<script>") && !html.contains("style=") && !html.contains("<style"));
-    assert!(!html.contains("http://") && !html.contains("https://"), "nothing from the network");
+    assert!(
+        !html.contains("http://") && !html.contains("https://"),
+        "nothing from the network"
+    );
 }
 
 #[tokio::test]

@@ -55,7 +55,12 @@ pub fn router(study: &Study, coder: &str) -> Router {
         port: PORT,
         token: Some(TOKEN.into()),
     };
-    spor_serve::app(&config, SocketAddr::from(([127, 0, 0, 1], PORT)), TOKEN.into()).unwrap()
+    spor_serve::app(
+        &config,
+        SocketAddr::from(([127, 0, 0, 1], PORT)),
+        TOKEN.into(),
+    )
+    .unwrap()
 }
 
 /// A request with the right Host and the token as a bearer header.
@@ -100,5 +105,9 @@ pub fn coder_file(study: &Study, coder: &str) -> String {
 
 /// Data rows of a coder's file (the header excluded).
 pub fn rows(study: &Study, coder: &str) -> usize {
-    coder_file(study, coder).lines().skip(1).filter(|l| !l.is_empty()).count()
+    coder_file(study, coder)
+        .lines()
+        .skip(1)
+        .filter(|l| !l.is_empty())
+        .count()
 }
