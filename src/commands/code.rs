@@ -303,6 +303,7 @@ fn done(cli: &Cli, d: &CodeDoneArgs) -> Result<Outcome> {
             status: spor_coding::coders::RowStatus::Done,
             memo: String::new(),
             anchor: String::new(),
+            passage: None,
         },
         &what,
     )
@@ -363,6 +364,7 @@ fn memo(cli: &Cli, m: &CodeMemoArgs) -> Result<Outcome> {
             status: spor_coding::coders::RowStatus::Memo,
             memo: m.text.clone(),
             anchor,
+            passage: None,
         },
         &what,
     )
