@@ -254,7 +254,7 @@ async function codeTurn(i, code, status, passage) {
   const body = { segment: t.segment, code, status };
   if (passage) { body.start = passage.start; body.end = passage.end; body.quote = passage.quote; }
   await api('/api/code', body);
-  S.undo.push({ segment: t.segment, code, status });
+  S.undo.push({ segment: t.segment, code, status, passage });
   window.getSelection().removeAllRanges();
   say((status === 'accepted' ? 'Kodet ' : 'Afvist ') + t.segment + ': ' + codeName(code) + (passage ? ' «' + passage.quote + '»' : ''));
   await refreshDoc();
@@ -279,7 +279,10 @@ function pending(t) { return t.suggestions.find((g) => !g.mine); }
 async function undo() {
   const last = S.undo.pop();
   if (!last) { say('Intet at fortryde i denne session'); return; }
-  await api('/api/code', { segment: last.segment, code: last.code, status: 'withdrawn' });
+  const body = { segment: last.segment, code: last.code, status: 'withdrawn' };
+  // a passage is taken back alone; the rest of the coding stays
+  if (last.passage) { body.start = last.passage.start; body.end = last.passage.end; body.quote = last.passage.quote; }
+  await api('/api/code', body);
   say('Fortrudt: ' + last.segment + ' ' + codeName(last.code));
   if (S.doc) await refreshDoc();
 }

@@ -12,6 +12,7 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use spor_coding::coders::{Entry, HumanCoding, RowStatus, append_entry};
+use spor_coding::passage::Passage;
 
 pub fn routes() -> Router<Shared> {
     Router::new()
@@ -21,8 +22,11 @@ pub fn routes() -> Router<Shared> {
 }
 
 /// The passages a human coding carries (empty: the whole turn).
-pub fn passages_of(_h: &HumanCoding) -> Vec<Value> {
-    Vec::new()
+pub fn passages_of(h: &HumanCoding) -> Vec<Value> {
+    h.passages
+        .iter()
+        .map(|p| json!({ "start": p.start, "end": p.end, "quote": p.quote }))
+        .collect()
 }
 
 /// A coding action.
@@ -73,6 +77,9 @@ pub fn passage(text: &str, a: &CodeAction) -> Result<Option<Span>, Failure> {
     if start == 0 && end == len {
         return Ok(None);
     }
+    if quote.trim().is_empty() {
+        return Err(bad(format!("passage {start}..{end} holds only whitespace")));
+    }
     Ok(Some((start, end, quote)))
 }
 
@@ -86,8 +93,15 @@ fn status_of(s: &str) -> Result<RowStatus, Failure> {
 }
 
 fn append(study: &spor_corpus::Study, coder: &str, e: &Entry) -> Result<Value, Failure> {
-    let shown = append_entry(study, coder, e)
-        .map_err(|e| (axum::http::StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+    // the coder's file refused the row (read-only, an unclosed quote, no
+    // passage columns): the message says what to do
+    let shown = append_entry(study, coder, e).map_err(|e| {
+        let msg = match e.hint() {
+            Some(h) => format!("{e} ({h})"),
+            None => e.to_string(),
+        };
+        (axum::http::StatusCode::CONFLICT, msg)
+    })?;
     Ok(json!({ "ok": true, "file": shown }))
 }
 
@@ -121,7 +135,7 @@ fn entry(
     status: RowStatus,
     memo: String,
     anchor: String,
-    _span: Option<Span>,
+    span: Option<Span>,
 ) -> Entry {
     Entry {
         segment,
@@ -129,6 +143,7 @@ fn entry(
         status,
         memo,
         anchor,
+        passage: span.map(|(start, end, quote)| Passage { start, end, quote }),
     }
 }
 
@@ -191,6 +206,7 @@ async fn memo(State(app): State<Shared>, Json(a): Json<MemoAction>) -> Response 
                 status: RowStatus::Memo,
                 memo: a.text.clone(),
                 anchor,
+                passage: None,
             },
         )
     })
@@ -227,6 +243,7 @@ async fn done(State(app): State<Shared>, Json(a): Json<DoneAction>) -> Response 
                 status: RowStatus::Done,
                 memo: String::new(),
                 anchor: String::new(),
+                passage: None,
             },
         )
     })

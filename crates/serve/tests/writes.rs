@@ -519,3 +519,78 @@ async fn search_review_and_disagreement() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_passage_is_written_in_chars_and_undone_alone() {
+    let s = sundtek();
+    let r = router(&s, "MH");
+    let csrf = csrf(&r).await;
+    let doc = json(send(&r, get("/api/doc/int-13")).await).await;
+    let text: Vec<char> = turn(&doc, "int-13#6")["text"]
+        .as_str()
+        .unwrap()
+        .chars()
+        .collect();
+    // a passage after Danish letters: offsets count chars, not bytes
+    let at = text
+        .iter()
+        .collect::<String>()
+        .find("Vi blev ikke spurgt")
+        .unwrap();
+    let start = text.iter().collect::<String>()[..at].chars().count();
+    let quote = "Vi blev ikke spurgt";
+    let end = start + quote.chars().count();
+    let body = json!({"segment": "int-13#6", "code": "user-involvement", "status": "accepted", "start": start, "end": end, "quote": quote});
+    assert_eq!(
+        send(&r, post("/api/code", &csrf, &body)).await.status(),
+        StatusCode::OK
+    );
+    let body2 = json!({"segment": "int-13#6", "code": "user-involvement", "status": "accepted", "start": 0, "end": 6, "quote": text[..6].iter().collect::<String>()});
+    assert_eq!(
+        send(&r, post("/api/code", &csrf, &body2)).await.status(),
+        StatusCode::OK
+    );
+    let file = coder_file(&s, "MH");
+    assert!(
+        file.starts_with("segment,code,status,memo,anchor,start,end,quote\n"),
+        "{file}"
+    );
+    assert!(file.contains(&format!(",{start},{end},{quote}")), "{file}");
+    let doc = json(send(&r, get("/api/doc/int-13")).await).await;
+    let c = turn(&doc, "int-13#6")["codings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["coder"] == "MH")
+        .unwrap()
+        .clone();
+    assert_eq!(c["passages"].as_array().unwrap().len(), 2, "{c}");
+    assert_eq!(c["passages"][1]["quote"], quote);
+    // undo the second passage: the first stays
+    let mut undo = body.clone();
+    undo["status"] = json!("withdrawn");
+    assert_eq!(
+        send(&r, post("/api/code", &csrf, &undo)).await.status(),
+        StatusCode::OK
+    );
+    let doc = json(send(&r, get("/api/doc/int-13")).await).await;
+    let c = turn(&doc, "int-13#6")["codings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["coder"] == "MH")
+        .unwrap()
+        .clone();
+    assert_eq!(c["passages"].as_array().unwrap().len(), 1, "{c}");
+    assert_eq!(c["passages"][0]["start"], 0);
+    // an old coder file (five columns) cannot take a passage: refused with the edit to make
+    let r01 = router(&s, "R01");
+    let csrf01 = common::csrf(&r01).await;
+    let before = coder_file(&s, "R01");
+    let resp = send(&r01, post("/api/code", &csrf01, &body)).await;
+    let status = resp.status();
+    let msg = json(resp).await["error"].as_str().unwrap().to_owned();
+    assert_eq!(status, StatusCode::CONFLICT, "{msg}");
+    assert!(msg.contains("start"), "{msg}");
+    assert_eq!(before, coder_file(&s, "R01"));
+}
