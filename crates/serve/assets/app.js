@@ -154,16 +154,29 @@ function textNode(t) {
   return box;
 }
 
-function stripe(c) {
-  const i = coderIndex(c.coder) % 4;
-  const rejected = c.decision !== 'accepted';
-  const quote = (c.passages || []).map((p) => '«' + p.quote + '»').join(' ');
-  return el('li', { class: 'stripe pat-' + i + (rejected ? ' rejected' : '') },
-    el('span', { class: 'badge pat-' + i, text: c.coder }), ' ',
-    el('span', { class: 'code', text: codeName(c.code) }),
-    rejected ? el('span', { class: 'tag', text: ' (afvist)' }) : null,
-    quote ? el('span', { class: 'quote', text: ' ' + quote }) : null,
-    c.memo ? el('span', { class: 'memo', text: ' — memo: ' + c.memo }) : null);
+/// One stripe per code: the coders who applied it (a badge each, with its
+/// own border pattern), struck through where a coder rejected it.
+function stripes(t) {
+  const by = new Map();
+  for (const c of t.codings) {
+    if (!by.has(c.code)) by.set(c.code, []);
+    by.get(c.code).push(c);
+  }
+  return [...by.entries()].map(([code, cs]) => {
+    const applied = cs.some((c) => c.decision === 'accepted');
+    return el('li', { class: 'stripe human' + (applied ? '' : ' rejected') },
+      el('span', { class: 'code', text: codeName(code) }), ' ',
+      cs.map((c) => {
+        const i = coderIndex(c.coder) % 4;
+        const quote = (c.passages || []).map((p) => '«' + p.quote + '»').join(' ');
+        const no = c.decision !== 'accepted';
+        return el('span', { class: 'by' },
+          el('span', { class: 'badge pat-' + i + (no ? ' no' : ''), title: c.coder + (no ? ' afviste' : ' kodede'), text: c.coder }),
+          no ? el('span', { class: 'tag', text: ' afvist' }) : null,
+          quote ? el('span', { class: 'quote', text: ' ' + quote }) : null,
+          c.memo && !t.memos.some((m) => m.text === c.memo) ? el('span', { class: 'memo', text: ' memo: ' + c.memo }) : null, ' ');
+      }));
+  });
 }
 
 function suggestion(t, g) {
@@ -189,7 +202,7 @@ function turnNode(t, i) {
     el('span', { class: 'speaker', text: t.speaker }),
     t.role === 'participant' ? el('span', { class: 'who', text: t.participant + ' · ' + t.profession }) : el('span', { class: 'who', text: t.role }));
   const margin = el('ul', { class: 'margin', 'aria-label': 'Kodninger og forslag' },
-    t.codings.map(stripe), t.suggestions.map((g) => suggestion(t, g)),
+    stripes(t), t.suggestions.map((g) => suggestion(t, g)),
     t.memos.map((m) => el('li', { class: 'stripe memo-row' }, el('span', { class: 'badge pat-' + (coderIndex(m.coder) % 4), text: m.coder }), ' memo (' + codeName(m.target.code) + '): ' + m.text)));
   const art = el('article', { class: 'turn role-' + t.role, id: 'turn-' + t.turn, tabindex: '-1', 'data-i': i, 'aria-label': 'Tur ' + t.segment + ', ' + t.speaker },
     meta, textNode(t), margin);
@@ -224,6 +237,8 @@ function focusTurn(i, scroll) {
   S.focus = Math.max(0, Math.min(all.length - 1, i));
   markFocus();
   const a = all[S.focus];
+  // never take the focus from an open dialog (a refresh may end while one is open)
+  if (dialogOpen()) return;
   a.focus({ preventScroll: true });
   if (scroll) a.scrollIntoView({ block: 'nearest' });
 }
@@ -256,8 +271,8 @@ async function codeTurn(i, code, status, passage) {
   await api('/api/code', body);
   S.undo.push({ segment: t.segment, code, status, passage });
   window.getSelection().removeAllRanges();
-  say((status === 'accepted' ? 'Kodet ' : 'Afvist ') + t.segment + ': ' + codeName(code) + (passage ? ' «' + passage.quote + '»' : ''));
   await refreshDoc();
+  say((status === 'accepted' ? 'Kodet ' : 'Afvist ') + t.segment + ': ' + codeName(code) + (passage ? ' «' + passage.quote + '»' : ''));
 }
 
 async function refreshDoc() {
@@ -283,8 +298,8 @@ async function undo() {
   // a passage is taken back alone; the rest of the coding stays
   if (last.passage) { body.start = last.passage.start; body.end = last.passage.end; body.quote = last.passage.quote; }
   await api('/api/code', body);
+  if (S.doc && view === 'doc') await refreshDoc();
   say('Fortrudt: ' + last.segment + ' ' + codeName(last.code));
-  if (S.doc) await refreshDoc();
 }
 
 // ---------- code picker ----------
@@ -370,10 +385,12 @@ async function saveMemo() {
   try {
     await api('/api/memo', Object.assign({ text }, t.body));
     closeDialogs();
-    say('Memo gemt');
     if (view === 'doc') await refreshDoc(); else await route();
+    say('Memo gemt');
   } catch (e) { say('Fejl: ' + e.message, true); }
 }
+
+function dialogOpen() { return ['picker', 'memo', 'help'].some((d) => !$(d).hidden); }
 
 function closeDialogs() {
   const open = ['picker', 'memo', 'help'].some((d) => !$(d).hidden);
