@@ -625,7 +625,7 @@ document.addEventListener('keydown', async (e) => {
     if (k === 'j' || k === 'ArrowDown') { e.preventDefault(); focusTurn(S.focus + 1, true); }
     else if (k === 'k' || k === 'ArrowUp') { e.preventDefault(); focusTurn(S.focus - 1, true); }
     else if (k === 'c' || k === 'Enter') {
-      if (e.target && e.target.tagName === 'BUTTON') return;
+      if (e.target && (e.target.tagName === 'BUTTON' || e.target.tagName === 'A' || e.target.tagName === 'SUMMARY')) return;
       e.preventDefault();
       const p = selection();
       if (p) S.focus = p.i;
@@ -647,6 +647,8 @@ document.addEventListener('keydown', async (e) => {
       openMemo(memoTargetsForTurn());
     } else if (k === 'd') {
       e.preventDefault();
+      // a done row cannot be taken back: ask first
+      if (!window.confirm('Markér ' + S.doc.id + ' som færdigkodet af ' + S.state.coder + ' for alle koder?')) return;
       await api('/api/done', { document: S.doc.id });
       say('Dokumentet ' + S.doc.id + ' er markeret som færdigkodet af ' + S.state.coder);
     }
