@@ -155,6 +155,7 @@ pub fn bench_serve(spor: &Path, example: &Path) {
         .arg("--study")
         .arg(&root)
         .args(["--quiet", "index"])
+        .stdout(Stdio::null())
         .status()
         .unwrap()
         .success();
