@@ -47,3 +47,36 @@ pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
             .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
     })
 }
+
+/// Print a command's `--json` report: one JSON object carrying the
+/// `spor_version` that made it (a list is wrapped as `{"items": [...],
+/// "total": n}`, so every report is an object).
+pub fn json<T: serde::Serialize + ?Sized>(value: &T) -> anyhow::Result<()> {
+    let v = with_version(serde_json::to_value(value)?);
+    print(format_args!("{}\n", serde_json::to_string_pretty(&v)?));
+    Ok(())
+}
+
+/// `value` as an object with `spor_version` (see [`json`]).
+pub fn with_version(value: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    let mut map = match value {
+        Value::Object(m) => m,
+        Value::Array(items) => {
+            let mut m = serde_json::Map::new();
+            m.insert("total".into(), Value::from(items.len()));
+            m.insert("items".into(), Value::Array(items));
+            m
+        }
+        other => {
+            let mut m = serde_json::Map::new();
+            m.insert("value".into(), other);
+            m
+        }
+    };
+    map.insert(
+        "spor_version".into(),
+        Value::from(env!("CARGO_PKG_VERSION")),
+    );
+    Value::Object(map)
+}

@@ -33,7 +33,7 @@ pub fn agree(cli: &Cli, a: &AgreeArgs) -> Result<Outcome> {
             if let Some(q) = &rules_vs {
                 v["rules"] = serde_json::to_value(q)?;
             }
-            emit(None, &spor_export::json(&v))?;
+            crate::output::json(&v)?;
         }
         TableFormat::Md => emit(None, markdown(&r, a.disagreements).as_bytes())?,
         TableFormat::Csv => {
@@ -160,13 +160,10 @@ pub fn saturation(cli: &Cli, a: &SaturationArgs) -> Result<Outcome> {
         spor_corpus::fsutil::write_atomic(p, svg.as_bytes())?;
     }
     if a.json {
-        emit(
-            None,
-            &spor_export::json(&serde_json::json!({
-                "order": a.order, "by": a.by, "base": a.base, "run": a.run, "threshold": a.threshold,
-                "method": "Guest, Namey & Chen (2020)", "groups": groups,
-            })),
-        )?;
+        crate::output::json(&serde_json::json!({
+            "order": a.order, "by": a.by, "base": a.base, "run": a.run, "threshold": a.threshold,
+            "method": "Guest, Namey & Chen (2020)", "groups": groups,
+        }))?;
     } else {
         print!("{}", saturation_text(&groups));
         println!(

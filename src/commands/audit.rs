@@ -9,7 +9,7 @@ pub fn run(cli: &Cli, a: &AuditArgs) -> Result<Outcome> {
     let an = analyse(cli, None)?;
     let audit = spor_pipeline::audit::full(&an)?;
     if a.json {
-        println!("{}", serde_json::to_string_pretty(&audit)?);
+        crate::output::json(&audit)?;
     } else {
         print!("{}", spor_pipeline::audit::report(&audit, &an));
     }

@@ -81,7 +81,7 @@ pub fn run(cli: &Cli, a: &CheckArgs) -> Result<Outcome> {
             "warnings": warnings,
             "diagnostics": shown,
         });
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        crate::output::json(&out)?;
     } else {
         for d in &shown {
             println!("{d}");

@@ -100,7 +100,7 @@ pub fn run(cli: &Cli, a: &CodeArgs) -> Result<Outcome> {
                 "newly_anchored": c.coder_files.newly_anchored,
             },
         });
-        println!("{}", serde_json::to_string_pretty(&v)?);
+        crate::output::json(&v)?;
         return Ok(coder_outcome(&c));
     }
     let mut t = Table::new(&[

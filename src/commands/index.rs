@@ -28,7 +28,7 @@ pub fn run(cli: &Cli, a: &IndexArgs) -> Result<Outcome> {
     let r =
         spor_pipeline::index::update(&study, &mut idx, &crate::progress::CliObserver::new(cli))?;
     if a.json {
-        println!("{}", serde_json::to_string_pretty(&r)?);
+        crate::output::json(&r)?;
     } else {
         println!("{}", summary(&r));
     }

@@ -159,7 +159,12 @@ pub fn run(cli: &Cli, a: &SearchArgs) -> Result<Outcome> {
                     .collect(),
             })
             .collect();
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        crate::output::json(&serde_json::json!({
+            "query": a.query,
+            "total": total,
+            "shown": out.len(),
+            "hits": out,
+        }))?;
         return Ok(Outcome::Ok);
     }
     let color = {
@@ -296,12 +301,7 @@ fn print_counts(found: &[(&Segment, f32)], json: bool) -> Result<Outcome> {
                 serde_json::json!({"profession": p, "segments": n, "participants": parts.len()})
             })
             .collect();
-        println!(
-            "{}",
-            serde_json::to_string_pretty(
-                &serde_json::json!({"total": found.len(), "professions": v})
-            )?
-        );
+        crate::output::json(&serde_json::json!({"total": found.len(), "professions": v}))?;
         return Ok(Outcome::Ok);
     }
     let mut t = Table::new(&[

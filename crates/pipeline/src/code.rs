@@ -52,6 +52,12 @@ pub fn code_study(study: Study, policy: Option<Policy>, obs: &dyn Observer) -> R
     });
     obs.finish();
     let (codings, coder_files, cache) = coded?;
+    if let Some(e) = &cache.read_error {
+        obs.message(
+            Level::Warning,
+            &format!("warning: the suggestion cache could not be read ({e}); every rule ran again and the cache was rebuilt"),
+        );
+    }
     if let Some(e) = &cache.write_error {
         obs.message(
             Level::Warning,

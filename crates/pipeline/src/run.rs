@@ -67,11 +67,7 @@ pub fn run(
     let before = manifest::hash_files(&study.root, &manifest::input_files(&study));
     let an = analyse(study, None, obs)?;
     let study = &an.coded.study;
-    let RunOptions {
-        lang,
-        min_cell,
-        dialect,
-    } = options(study)?;
+    let options = options(study)?;
     step(obs, 1, "codings");
     let root = study.root.clone();
     recover_leftovers(&root)?;
@@ -79,142 +75,11 @@ pub fn run(
     if tmp.exists() {
         std::fs::remove_dir_all(&tmp).map_err(|e| PipelineError::io(&tmp, e))?;
     }
-    let result = (|| -> Result<(crate::audit::Audit, usize)> {
-        let mut out = Out {
-            dir: tmp.clone(),
-            written: Vec::new(),
-        };
-        let ev = an.evidence().with_min_cell(min_cell);
-        out.put(
-            "codings.csv",
-            &dialect.apply(spor_coding::write_codings_csv(
-                &an.coded.codings,
-                &an.coded.corpus,
-            )),
-        )?;
-        step(obs, 1, "matrices");
-        let o = spor_analysis::matrix::Options {
-            by: "profession".into(),
-            min_cell,
-            ..Default::default()
-        };
-        let m = spor_analysis::matrix::matrix(&ev, &o)?;
-        out.put(
-            "matrix-profession.csv",
-            &dialect.apply(spor_export::matrix::csv(&m)),
-        )?;
-        out.put("matrix-profession.json", &spor_export::matrix::json(&m))?;
-        out.put(
-            "matrix-profession.md",
-            spor_export::matrix::markdown(&m, true).as_bytes(),
-        )?;
-        let c = spor_analysis::matrix::cooccurrence(&ev, &o);
-        out.put(
-            "cooccurrence.csv",
-            &dialect.apply(spor_export::matrix::cooccurrence_csv(&c)),
-        )?;
-        out.put(
-            "cooccurrence.json",
-            &spor_export::matrix::cooccurrence_json(&c),
-        )?;
-        out.put(
-            "cooccurrence.md",
-            spor_export::matrix::cooccurrence_markdown(&c).as_bytes(),
-        )?;
-        step(obs, 2, "translation table");
-        let rows = spor_analysis::translation::table(&ev);
-        let name = &study.manifest.study.name;
-        out.put(
-            "translation.md",
-            spor_export::translation::markdown(&rows, name).as_bytes(),
-        )?;
-        out.put(
-            "translation.csv",
-            &dialect.apply(spor_export::translation::csv(&rows)),
-        )?;
-        out.put("translation.json", &spor_export::translation::json(&rows))?;
-        out.put(
-            "translation.xlsx",
-            &spor_export::translation::xlsx(&rows, &m, name)?,
-        )?;
-        step(obs, 3, "trace dossiers");
-        let mut traces = 0;
-        if let Some(cur) = &an.curriculum {
-            for e in cur.elements() {
-                let t = spor_analysis::trace::trace_element(&ev, &e.id)?;
-                out.put(
-                    &format!("trace/{}.md", e.id),
-                    spor_export::trace::markdown(&t, name).as_bytes(),
-                )?;
-                traces += 1;
-            }
-        }
-        // agreement when two or more coders exist, and saturation
-        let coders = spor_coding::coders::coder_names(study);
-        if coders.len() >= 2 {
-            let r = crate::rigor::agreement(&an.coded, &coders)?;
-            out.put("agreement.json", &spor_export::json(&r))?;
-            out.put(
-                "agreement.md",
-                crate::rigor::agreement_markdown(&r, true).as_bytes(),
-            )?;
-        }
-        let sat = crate::rigor::saturation(&an.coded, &Default::default())?;
-        out.put("saturation.json", &spor_export::json(&sat))?;
-        out.put(
-            "saturation.txt",
-            crate::rigor::saturation_text(&sat).as_bytes(),
-        )?;
-        out.put(
-            "saturation.svg",
-            spor_export::saturation::svg(&sat, "Code saturation")
-                .map_err(|e| PipelineError::usage(format!("plotting: {e}")))?
-                .as_bytes(),
-        )?;
-        step(obs, 4, "audit");
-        let audit = crate::audit::evidence(&an, &ev)?;
-        out.put("audit.json", &spor_export::json(&audit))?;
-        out.put("audit.md", crate::audit::report(&audit, &an).as_bytes())?;
-        out.put(
-            "report.html",
-            spor_export::report::render(&crate::report::data(&an, &ev, min_cell, lang)?)?
-                .as_bytes(),
-        )?;
-        step(obs, 5, "manifest");
-        let inputs = manifest::hash_files(&root, &manifest::input_files(study));
-        if inputs != before {
-            let changed: Vec<&str> = inputs
-                .iter()
-                .filter(|f| !before.contains(f))
-                .map(|f| f.path.as_str())
-                .chain(
-                    before
-                        .iter()
-                        .filter(|f| !inputs.iter().any(|g| g.path == f.path))
-                        .map(|f| f.path.as_str()),
-                )
-                .collect();
-            return Err(PipelineError::InputsChanged {
-                files: changed.into_iter().map(str::to_owned).collect(),
-            });
-        }
-        let outputs: Vec<FileHash> = manifest::hash_files(&tmp, &out.written)
-            .into_iter()
-            .map(|f| FileHash {
-                path: format!("out/{}", f.path),
-                ..f
-            })
-            .collect();
-        let man = Manifest {
-            spor_version: env!("CARGO_PKG_VERSION").to_owned(),
-            policy: an.coded.codings.policy.as_str().to_owned(),
-            codebooks: manifest::codebook_versions(study, &an.coded.books),
-            inputs,
-            outputs,
-        };
-        out.put("manifest.json", &spor_export::json(&man))?;
-        Ok((audit, traces))
-    })();
+    let mut out = Out {
+        dir: tmp.clone(),
+        written: Vec::new(),
+    };
+    let result = write_all(&mut out, &an, &options, &before, obs);
     let (audit, traces) = match result {
         Ok(r) => r,
         Err(e) => {
@@ -234,6 +99,185 @@ pub fn run(
         traces,
         state_error,
     })
+}
+
+/// Every output into `out.dir`, the manifest last.
+fn write_all(
+    out: &mut Out,
+    an: &Analysed,
+    o: &RunOptions,
+    before: &[FileHash],
+    obs: &dyn Observer,
+) -> Result<(Audit, usize)> {
+    let ev = an.evidence().with_min_cell(o.min_cell);
+    out.put(
+        "codings.csv",
+        &o.dialect.apply(spor_coding::write_codings_csv(
+            &an.coded.codings,
+            &an.coded.corpus,
+        )),
+    )?;
+    step(obs, 1, "matrices");
+    let m = write_matrices(out, &ev, o)?;
+    step(obs, 2, "translation table");
+    write_translation(out, an, &ev, &m, o)?;
+    step(obs, 3, "trace dossiers");
+    let traces = write_traces(out, an, &ev)?;
+    write_rigor(out, an)?;
+    step(obs, 4, "audit");
+    let audit = crate::audit::evidence(an, &ev)?;
+    out.put("audit.json", &spor_export::json(&audit))?;
+    out.put("audit.md", crate::audit::report(&audit, an).as_bytes())?;
+    let data = crate::report::data(an, &ev, o.min_cell, o.lang)?;
+    out.put(
+        "report.html",
+        spor_export::report::render(&data)?.as_bytes(),
+    )?;
+    step(obs, 5, "manifest");
+    write_manifest(out, an, before)?;
+    Ok((audit, traces))
+}
+
+/// The matrix by profession and the co-occurrence, in every format.
+fn write_matrices(
+    out: &mut Out,
+    ev: &spor_analysis::Evidence,
+    o: &RunOptions,
+) -> Result<spor_analysis::matrix::Matrix> {
+    let opts = spor_analysis::matrix::Options {
+        by: "profession".into(),
+        min_cell: o.min_cell,
+        ..Default::default()
+    };
+    let m = spor_analysis::matrix::matrix(ev, &opts)?;
+    out.put(
+        "matrix-profession.csv",
+        &o.dialect.apply(spor_export::matrix::csv(&m)),
+    )?;
+    out.put("matrix-profession.json", &spor_export::matrix::json(&m))?;
+    out.put(
+        "matrix-profession.md",
+        spor_export::matrix::markdown(&m, true).as_bytes(),
+    )?;
+    let c = spor_analysis::matrix::cooccurrence(ev, &opts);
+    out.put(
+        "cooccurrence.csv",
+        &o.dialect.apply(spor_export::matrix::cooccurrence_csv(&c)),
+    )?;
+    out.put(
+        "cooccurrence.json",
+        &spor_export::matrix::cooccurrence_json(&c),
+    )?;
+    out.put(
+        "cooccurrence.md",
+        spor_export::matrix::cooccurrence_markdown(&c).as_bytes(),
+    )?;
+    Ok(m)
+}
+
+/// The cue -> translation table in every format.
+fn write_translation(
+    out: &mut Out,
+    an: &Analysed,
+    ev: &spor_analysis::Evidence,
+    m: &spor_analysis::matrix::Matrix,
+    o: &RunOptions,
+) -> Result<()> {
+    let rows = spor_analysis::translation::table(ev);
+    let name = &an.coded.study.manifest.study.name;
+    out.put(
+        "translation.md",
+        spor_export::translation::markdown(&rows, name).as_bytes(),
+    )?;
+    out.put(
+        "translation.csv",
+        &o.dialect.apply(spor_export::translation::csv(&rows)),
+    )?;
+    out.put("translation.json", &spor_export::translation::json(&rows))?;
+    out.put(
+        "translation.xlsx",
+        &spor_export::translation::xlsx(&rows, m, name)?,
+    )?;
+    Ok(())
+}
+
+/// One dossier per learning goal and format element; how many.
+fn write_traces(out: &mut Out, an: &Analysed, ev: &spor_analysis::Evidence) -> Result<usize> {
+    let name = &an.coded.study.manifest.study.name;
+    let mut traces = 0;
+    if let Some(cur) = &an.curriculum {
+        for e in cur.elements() {
+            let t = spor_analysis::trace::trace_element(ev, &e.id)?;
+            out.put(
+                &format!("trace/{}.md", e.id),
+                spor_export::trace::markdown(&t, name).as_bytes(),
+            )?;
+            traces += 1;
+        }
+    }
+    Ok(traces)
+}
+
+/// Agreement (when two or more coders exist) and saturation.
+fn write_rigor(out: &mut Out, an: &Analysed) -> Result<()> {
+    let coders = spor_coding::coders::coder_names(&an.coded.study);
+    if coders.len() >= 2 {
+        let r = crate::rigor::agreement(&an.coded, &coders)?;
+        out.put("agreement.json", &spor_export::json(&r))?;
+        out.put(
+            "agreement.md",
+            crate::rigor::agreement_markdown(&r, true).as_bytes(),
+        )?;
+    }
+    let sat = crate::rigor::saturation(&an.coded, &Default::default())?;
+    out.put("saturation.json", &spor_export::json(&sat))?;
+    out.put(
+        "saturation.txt",
+        crate::rigor::saturation_text(&sat).as_bytes(),
+    )?;
+    out.put(
+        "saturation.svg",
+        spor_export::saturation::svg(&sat, "Code saturation")
+            .map_err(|e| PipelineError::usage(format!("plotting: {e}")))?
+            .as_bytes(),
+    )?;
+    Ok(())
+}
+
+/// out/manifest.json: the inputs (which must be as they were before the
+/// run read them) and every output written so far.
+fn write_manifest(out: &mut Out, an: &Analysed, before: &[FileHash]) -> Result<()> {
+    let study = &an.coded.study;
+    let inputs = manifest::hash_files(&study.root, &manifest::input_files(study));
+    if inputs != before {
+        let changed: Vec<String> = inputs
+            .iter()
+            .filter(|f| !before.contains(f))
+            .map(|f| f.path.clone())
+            .chain(
+                before
+                    .iter()
+                    .filter(|f| !inputs.iter().any(|g| g.path == f.path))
+                    .map(|f| f.path.clone()),
+            )
+            .collect();
+        return Err(PipelineError::InputsChanged { files: changed });
+    }
+    let outputs: Vec<FileHash> = manifest::hash_files(&out.dir, &out.written)
+        .into_iter()
+        .map(|f| FileHash {
+            path: format!("out/{}", f.path),
+            ..f
+        })
+        .collect();
+    let man = Manifest {
+        spor_version: env!("CARGO_PKG_VERSION").to_owned(),
+        policy: an.coded.codings.policy.as_str().to_owned(),
+        codebooks: manifest::codebook_versions(study, &an.coded.books),
+        inputs,
+        outputs,
+    };
+    out.put("manifest.json", &spor_export::json(&man))
 }
 
 /// Replace `out` by `new`: the old folder is moved aside first and removed
