@@ -55,8 +55,11 @@ fn study(example: &Path, chars: usize) -> (tempfile::TempDir, std::path::PathBuf
         std::fs::write(&p, format!("{text}{sep}{extra}")).unwrap();
     };
     add("documents.csv", &|l| {
-        l.replacen("int-13,", "big-01,", 1)
-            .replacen("transcripts/int-13.txt", "transcripts/big-01.txt", 1)
+        l.replacen("int-13,", "big-01,", 1).replacen(
+            "transcripts/int-13.txt",
+            "transcripts/big-01.txt",
+            1,
+        )
     });
     add("participants.csv", &|l| l.replacen("int-13,", "big-01,", 1));
     (dir, root)
@@ -102,7 +105,13 @@ fn start(spor: &Path, root: &Path) -> (Server, Duration) {
 }
 
 /// One request; returns the status, the body and the time to the last byte.
-fn request(s: &Server, method: &str, path: &str, csrf: &str, body: &str) -> (u16, String, Duration) {
+fn request(
+    s: &Server,
+    method: &str,
+    path: &str,
+    csrf: &str,
+    body: &str,
+) -> (u16, String, Duration) {
     let t = Instant::now();
     let mut c = TcpStream::connect(("127.0.0.1", s.port)).unwrap();
     c.set_nodelay(true).unwrap();
@@ -201,12 +210,12 @@ pub fn bench_serve(spor: &Path, example: &Path) {
         - 1;
     assert_eq!(rows, 300, "every action is one row");
     let mut cli = Vec::new();
-    for i in 0..10 {
+    for turn in turns.iter().take(10) {
         let t = Instant::now();
         let ok = Command::new(spor)
             .arg("--study")
             .arg(&root)
-            .args(["--quiet", "code", "add", &turns[i], "context", "--coder", "CLI"])
+            .args(["--quiet", "code", "add", turn, "context", "--coder", "CLI"])
             .stdout(Stdio::null())
             .status()
             .unwrap()

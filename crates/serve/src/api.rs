@@ -390,6 +390,9 @@ async fn review(State(app): State<Shared>, Query(q): Query<ReviewQ>) -> Response
     .await
 }
 
+/// A coder's decision and memo.
+type Decided<'a> = (&'a str, &'a str);
+
 #[derive(Deserialize)]
 struct DisagreeQ {
     a: String,
@@ -399,7 +402,7 @@ struct DisagreeQ {
 async fn disagree(State(app): State<Shared>, Query(q): Query<DisagreeQ>) -> Response {
     with_session(app, move |s, _| {
         // each coder's decision per (segment, code), with the memo
-        let mut dec: BTreeMap<(&str, &str), [Option<(&str, &str)>; 2]> = BTreeMap::new();
+        let mut dec: BTreeMap<(&str, &str), [Option<Decided>; 2]> = BTreeMap::new();
         for h in &s.files.codings {
             let i = if h.coder == q.a {
                 0
