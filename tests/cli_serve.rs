@@ -25,7 +25,12 @@ fn serve_needs_a_coder_and_a_token_file_for_a_public_address() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("--token-file"), "{err}");
     // [serve] coder with a typo is named
-    edit(s.path(), "spor.toml", "[study]", "[serve]\ncodr = \"MH\"\n\n[study]");
+    edit(
+        s.path(),
+        "spor.toml",
+        "[study]",
+        "[serve]\ncodr = \"MH\"\n\n[study]",
+    );
     let (code, _, err) = run({
         let mut c = spor(s.path());
         c.args(["serve", "--no-open"]);
@@ -38,7 +43,12 @@ fn serve_needs_a_coder_and_a_token_file_for_a_public_address() {
 #[test]
 fn serve_prints_a_loopback_address_and_refuses_requests_without_its_token() {
     let s = sundtek();
-    edit(s.path(), "spor.toml", "[study]", "[serve]\ncoder = \"MH\"\n\n[study]");
+    edit(
+        s.path(),
+        "spor.toml",
+        "[study]",
+        "[serve]\ncoder = \"MH\"\n\n[study]",
+    );
     let bin = assert_cmd::cargo::cargo_bin("spor");
     let mut child = Command::new(bin)
         .arg("--study")
@@ -73,9 +83,17 @@ fn serve_prints_a_loopback_address_and_refuses_requests_without_its_token() {
     let state = get("/api/state", Some(&token));
     child.kill().unwrap();
     let mut err = String::new();
-    child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
     let _ = child.wait();
-    assert!(url.starts_with("http://127.0.0.1:") && token.len() == 64, "{url}");
+    assert!(
+        url.starts_with("http://127.0.0.1:") && token.len() == 64,
+        "{url}"
+    );
     assert!(refused.starts_with("HTTP/1.1 401"), "{refused}");
     assert!(err.contains("refused GET /api/state"), "{err}");
     assert!(state.starts_with("HTTP/1.1 200"), "{state}");

@@ -222,21 +222,26 @@ function renderDoc() {
     el('p', { class: 'keys', text: 'j/k flytter · c koder · a/r acceptér/afvis forslag · m memo · u fortryd · ? hjælp' }),
     el('div', { class: 'turns' }, d.turns.map(turnNode)),
   ].filter((k) => k));
+  S.focused = null;
   document.title = d.id + ' · spor';
 }
 
-function turnEls() { return document.querySelectorAll('article.turn'); }
-
 function markFocus() {
-  turnEls().forEach((a, i) => a.classList.toggle('focused', i === S.focus));
+  // only the turn that had the focus and the one that gets it change
+  if (S.focused && document.contains(S.focused)) S.focused.classList.remove('focused');
+  else document.querySelectorAll('article.turn.focused').forEach((a) => a.classList.remove('focused'));
+  const a = document.querySelector('article.turn[data-i="' + S.focus + '"]');
+  if (a) a.classList.add('focused');
+  S.focused = a;
 }
 
 function focusTurn(i, scroll) {
-  const all = turnEls();
-  if (!all.length) return;
-  S.focus = Math.max(0, Math.min(all.length - 1, i));
+  const n = S.doc ? S.doc.turns.length : 0;
+  if (!n) return;
+  S.focus = Math.max(0, Math.min(n - 1, i));
   markFocus();
-  const a = all[S.focus];
+  const a = S.focused;
+  if (!a) return;
   // never take the focus from an open dialog (a refresh may end while one is open)
   if (dialogOpen()) return;
   a.focus({ preventScroll: true });
@@ -271,8 +276,22 @@ async function codeTurn(i, code, status, passage) {
   await api('/api/code', body);
   S.undo.push({ segment: t.segment, code, status, passage });
   window.getSelection().removeAllRanges();
-  await refreshDoc();
+  await refreshTurn(i);
   say((status === 'accepted' ? 'Kodet ' : 'Afvist ') + t.segment + ': ' + codeName(code) + (passage ? ' «' + passage.quote + '»' : ''));
+}
+
+/// Read one turn again and redraw only it (a long transcript is not
+/// redrawn for one action).
+async function refreshTurn(i) {
+  const seg = S.doc.turns[i].segment;
+  const r = await api('/api/doc/' + encodeURIComponent(S.doc.id) + '?turn=' + encodeURIComponent(seg));
+  S.doc.turns[i] = r.turn;
+  const old = document.querySelector('article.turn[data-i="' + i + '"]');
+  if (!old) { await refreshDoc(); return; }
+  const fresh = turnNode(r.turn, i);
+  old.replaceWith(fresh);
+  S.focused = null;
+  focusTurn(S.focus, false);
 }
 
 async function refreshDoc() {
@@ -298,7 +317,10 @@ async function undo() {
   // a passage is taken back alone; the rest of the coding stays
   if (last.passage) { body.start = last.passage.start; body.end = last.passage.end; body.quote = last.passage.quote; }
   await api('/api/code', body);
-  if (S.doc && view === 'doc') await refreshDoc();
+  if (S.doc && view === 'doc') {
+    const i = S.doc.turns.findIndex((t) => t.segment === last.segment);
+    if (i >= 0) await refreshTurn(i); else await refreshDoc();
+  }
   say('Fortrudt: ' + last.segment + ' ' + codeName(last.code));
 }
 
@@ -385,7 +407,9 @@ async function saveMemo() {
   try {
     await api('/api/memo', Object.assign({ text }, t.body));
     closeDialogs();
-    if (view === 'doc') await refreshDoc(); else await route();
+    if (view === 'doc' && t.body.segment) await refreshTurn(S.focus);
+    else if (view === 'doc') await refreshDoc();
+    else await route();
     say('Memo gemt');
   } catch (e) { say('Fejl: ' + e.message, true); }
 }

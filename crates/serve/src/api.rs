@@ -236,7 +236,17 @@ fn human_codings<'a>(s: &'a Session, doc: &str) -> BTreeMap<&'a str, Vec<Value>>
     out
 }
 
-async fn document(State(app): State<Shared>, Path(id): Path<String>) -> Response {
+/// `?turn=SEGMENT`: only that turn (what the page reads after an action).
+#[derive(Deserialize)]
+struct DocQ {
+    turn: Option<String>,
+}
+
+async fn document(
+    State(app): State<Shared>,
+    Path(id): Path<String>,
+    Query(q): Query<DocQ>,
+) -> Response {
     with_session(app, move |s, app| {
         let Some(d) = s.corpus.documents.iter().find(|d| d.meta.id == id) else {
             return Err(not_found(format!("no document {id:?}")));
@@ -263,19 +273,29 @@ async fn document(State(app): State<Shared>, Path(id): Path<String>) -> Response
                 }));
             }
         }
-        let turns: Vec<Value> = d
-            .segments
-            .iter()
-            .map(|seg| {
-                let mut t = turn_json(seg);
-                t["codings"] = json!(human.get(seg.segment.as_str()).cloned().unwrap_or_default());
-                t["suggestions"] =
-                    json!(sugg.get(seg.segment.as_str()).cloned().unwrap_or_default());
-                t["memos"] = json!(memos_of(s, |m| matches!(m,
-                    MemoTarget::Coding { segment, .. } if *segment == seg.segment)));
-                t
-            })
-            .collect();
+        let mut memos: BTreeMap<&str, Vec<Value>> = BTreeMap::new();
+        for m in &s.codings.memos {
+            if let MemoTarget::Coding { segment, .. } = &m.target {
+                memos.entry(segment.as_str()).or_default().push(
+                    json!({ "coder": m.coder, "target": m.target, "text": m.text }),
+                );
+            }
+        }
+        let turn = |seg: &spor_corpus::Segment| {
+            let key = seg.segment.as_str();
+            let mut t = turn_json(seg);
+            t["codings"] = json!(human.get(key).cloned().unwrap_or_default());
+            t["suggestions"] = json!(sugg.get(key).cloned().unwrap_or_default());
+            t["memos"] = json!(memos.get(key).cloned().unwrap_or_default());
+            t
+        };
+        if let Some(one) = &q.turn {
+            let Some(seg) = d.segments.iter().find(|x| &x.segment == one) else {
+                return Err(not_found(format!("no turn {one:?} in {id}")));
+            };
+            return Ok(json!({ "turn": turn(seg) }));
+        }
+        let turns: Vec<Value> = d.segments.iter().map(turn).collect();
         Ok(json!({
             "id": d.meta.id,
             "file": d.meta.file,

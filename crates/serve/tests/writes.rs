@@ -78,6 +78,11 @@ async fn coding_accepting_rejecting_and_undoing_append_rows() {
         sug["matched"].as_str().unwrap().contains("skærmbesøg"),
         "{sug}"
     );
+    // one turn alone, as the page reads it after an action
+    let one = json(send(&r, get("/api/doc/int-13?turn=int-13%234")).await).await;
+    assert_eq!(one["turn"], *t4);
+    let none = send(&r, get("/api/doc/int-13?turn=int-13%2399")).await;
+    assert_eq!(none.status(), StatusCode::NOT_FOUND);
     // undo: a withdrawn row, and the suggestion is unreviewed again
     assert_eq!(
         send(&r, code("int-13#4", "patient", "withdrawn"))
