@@ -328,7 +328,7 @@ fn memos_are_a_history_never_cleared() {
     // the coder's file holds the rows exactly as written
     let file = std::fs::read_to_string(s.path().join("codings/MH.csv")).unwrap();
     assert!(
-        file.starts_with("segment,code,status,memo,anchor\n"),
+        file.starts_with("segment,code,status,memo,anchor,start,end,quote\n"),
         "{file}"
     );
     assert!(

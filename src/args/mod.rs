@@ -6,6 +6,29 @@ use std::path::PathBuf;
 mod coding;
 pub use coding::*;
 
+/// Arguments of `spor serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The port (default: a free one).
+    #[arg(long)]
+    pub port: Option<u16>,
+    /// The coder whose file the page writes (default: `[serve] coder` in
+    /// spor.toml, then $SPOR_CODER).
+    #[arg(long, value_parser = coder_name)]
+    pub coder: Option<String>,
+    /// The address to bind (default 127.0.0.1). Another than a loopback
+    /// address needs --token-file.
+    #[arg(long, value_name = "ADDR")]
+    pub bind: Option<std::net::IpAddr>,
+    /// Read the token from this file (its first line) instead of drawing a
+    /// random one.
+    #[arg(long, value_name = "FILE")]
+    pub token_file: Option<PathBuf>,
+    /// Do not open the browser.
+    #[arg(long)]
+    pub no_open: bool,
+}
+
 /// spor: traceable qualitative research on Danish transcripts.
 ///
 /// spor reads a study folder (spor.toml, documents.csv, participants.csv,
@@ -118,6 +141,18 @@ pub enum Command {
     /// Example:
     ///   spor review technofix --coder R01
     Review(ReviewArgs),
+    /// Open the coding workbench in the browser: read transcripts with
+    /// their turn ids, code passages from the keyboard, accept or reject
+    /// rule suggestions in place, write memos, edit the codebook, search
+    /// and compare coders. Every decision is a row appended to
+    /// codings/CODER.csv.
+    ///
+    /// Binds to 127.0.0.1 on a free port and prints an address with a
+    /// random token; the page refuses every request without it.
+    ///
+    /// Example:
+    ///   spor serve --coder R01
+    Serve(ServeArgs),
     /// Work with the study's codebooks.
     ///
     /// Examples:

@@ -225,6 +225,7 @@ fn done(cli: &Cli, d: &CodeDoneArgs) -> Result<Outcome> {
             status: spor_coding::coders::RowStatus::Done,
             memo: String::new(),
             anchor: String::new(),
+            passage: None,
         },
         &what,
     )
@@ -285,6 +286,7 @@ fn memo(cli: &Cli, m: &CodeMemoArgs) -> Result<Outcome> {
             status: spor_coding::coders::RowStatus::Memo,
             memo: m.text.clone(),
             anchor,
+            passage: None,
         },
         &what,
     )

@@ -16,6 +16,7 @@ mod report;
 mod review;
 mod run;
 mod search;
+mod serve;
 mod stats;
 
 use crate::Outcome;
@@ -47,6 +48,7 @@ pub fn run(cli: &Cli) -> Result<Outcome> {
         Command::Index(a) => index::run(cli, a),
         Command::Code(a) => code::run(cli, a),
         Command::Review(a) => review::run(cli, a),
+        Command::Serve(a) => serve::run(cli, a),
         Command::Codebook(CodebookCommand::Test(a)) => codebook::test(cli, a),
         Command::Codebook(CodebookCommand::Eval(a)) => codebook::eval(cli, a),
         Command::Codebook(CodebookCommand::Add(a)) => codebook_edit::add(cli, a),
@@ -95,6 +97,7 @@ fn study_lock(cli: &Cli) -> Result<Option<crate::lock::StudyLock>> {
             | Command::Check(_)
             | Command::Stats(_)
             | Command::Review(_)
+            | Command::Serve(_)
             | Command::Import(_)
             | Command::Export(ExportCommand::Qdc(_))
             | Command::Completions(_)

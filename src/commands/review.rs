@@ -154,6 +154,7 @@ pub fn run(cli: &Cli, a: &ReviewArgs) -> Result<Outcome> {
                         status,
                         memo: memo.to_owned(),
                         anchor: anchor.to_owned(),
+                        passage: None,
                     },
                 )
             };

@@ -221,6 +221,7 @@ mod tests {
             matched: "kontekst".into(),
             score: Some(1.0),
             memo: String::new(),
+            passages: Vec::new(),
         }
     }
 

@@ -5,9 +5,11 @@
 //! ```text
 //! cargo run --release -p spor-bench -- generate --mb 100 --out /tmp/spor-bench-100
 //! cargo run --release -p spor-bench -- read --study /tmp/spor-bench-100
+//! cargo run --release -p spor-bench -- serve --spor target/release/spor
 //! ```
 
 mod generate;
+mod serve;
 
 // the allocator the spor binary uses, so that in-process figures match it
 #[global_allocator]
@@ -23,7 +25,8 @@ fn usage() -> ! {
         "usage: spor-bench generate --mb N --out DIR [--example DIR] [--ddt FILE]...
        spor-bench read --study DIR        (seconds: read bytes, read and segment)
        spor-bench tantivy --study DIR     (seconds: tantivy alone, one default field)
-       spor-bench query --study DIR       (query latency over DIR/.spor/index)"
+       spor-bench query --study DIR       (query latency over DIR/.spor/index)
+       spor-bench serve --spor BIN [--example DIR]  (the coding workbench's latencies)"
     );
     std::process::exit(2)
 }
@@ -61,6 +64,10 @@ fn main() {
         Some("read") => bench_read(&study()),
         Some("tantivy") => bench_tantivy(&study()),
         Some("query") => bench_query(&study()),
+        Some("serve") => serve::bench_serve(
+            Path::new(&arg(&args, "--spor").unwrap_or_else(|| usage())),
+            Path::new(&arg(&args, "--example").unwrap_or_else(|| "examples/sundtek".to_owned())),
+        ),
         _ => usage(),
     }
 }

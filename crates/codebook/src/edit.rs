@@ -237,9 +237,124 @@ pub fn derive_id(label: &str) -> String {
     }
 }
 
+/// A field of a code that can be set in place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Field {
+    /// The label in the study's language.
+    Label(String),
+    /// The English label (`None` removes it).
+    LabelEn(Option<String>),
+    /// What the code means.
+    Definition(String),
+    /// Inclusion criteria.
+    Include(Vec<String>),
+    /// Exclusion criteria.
+    Exclude(Vec<String>),
+    /// Examples, by text: an existing example with the same text keeps
+    /// its table (and `source`).
+    Examples(Vec<String>),
+    /// The parent code (`None` makes it a top-level code).
+    Parent(Option<String>),
+}
+
+fn text_of(v: &Value) -> Option<&str> {
+    v.as_str().or_else(|| {
+        v.as_inline_table()
+            .and_then(|t| t.get("text"))
+            .and_then(Value::as_str)
+    })
+}
+
+fn string_array(items: &[String]) -> Item {
+    let mut a = Array::new();
+    for s in items {
+        a.push(s.as_str());
+    }
+    Item::Value(Value::Array(a))
+}
+
+/// Set one field of code `id`, keeping the rest of the file as it is.
+/// A code cannot be its own parent (cycles are left to validation).
+pub fn set_field(text: &str, id: &str, field: &Field) -> Result<String, EditError> {
+    let mut doc = parse(text)?;
+    let codes = codes_mut(&mut doc)?;
+    let i = position(codes, id).ok_or_else(|| format!("the codebook has no code {id:?}"))?;
+    let t = codes.get_mut(i).expect("found");
+    match field {
+        Field::Label(l) => {
+            if l.trim().is_empty() {
+                return Err("the label is empty".into());
+            }
+            t["label"] = value(l.as_str());
+        }
+        Field::LabelEn(Some(l)) => t["label_en"] = value(l.as_str()),
+        Field::LabelEn(None) => {
+            t.remove("label_en");
+        }
+        Field::Definition(d) => t["definition"] = value(d.as_str()),
+        Field::Include(v) => t["include"] = string_array(v),
+        Field::Exclude(v) => t["exclude"] = string_array(v),
+        Field::Examples(v) => {
+            let old: Vec<Value> = t
+                .get("examples")
+                .and_then(Item::as_array)
+                .map(|a| a.iter().cloned().collect())
+                .unwrap_or_default();
+            let mut a = Array::new();
+            for text in v {
+                match old.iter().find(|o| text_of(o) == Some(text.as_str())) {
+                    Some(o) => a.push_formatted(o.clone()),
+                    None => a.push(text.as_str()),
+                }
+            }
+            t["examples"] = Item::Value(Value::Array(a));
+        }
+        Field::Parent(Some(p)) => {
+            if p == id {
+                return Err(format!("code {id} cannot be its own parent"));
+            }
+            t["parent"] = value(p.as_str());
+        }
+        Field::Parent(None) => {
+            t.remove("parent");
+        }
+    }
+    Ok(doc.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn set_field_keeps_comments_and_example_sources() {
+        let book = "# top\n[[codes]]\nid = \"a\"\nlabel = \"A\" # mine\ndefinition = \"D\"\nexamples = [{ text = \"x\", source = \"s\" }, \"y\"]\n\n[[codes]]\nid = \"b\"\nlabel = \"B\"\ndefinition = \"D\"\n";
+        let t = set_field(
+            book,
+            "a",
+            &Field::Definition("Ny definition på dansk: æøå".into()),
+        )
+        .unwrap();
+        assert!(t.contains("# top") && t.contains("# mine"), "{t}");
+        assert!(
+            t.contains("definition = \"Ny definition på dansk: æøå\""),
+            "{t}"
+        );
+        let t = set_field(&t, "a", &Field::Examples(vec!["x".into(), "z".into()])).unwrap();
+        assert!(t.contains("source = \"s\""), "{t}");
+        assert!(t.contains("\"z\"") && !t.contains("\"y\""), "{t}");
+        let t = set_field(&t, "b", &Field::Parent(Some("a".into()))).unwrap();
+        assert!(t.contains("parent = \"a\""), "{t}");
+        let t = set_field(&t, "b", &Field::Parent(None)).unwrap();
+        assert!(!t.contains("parent"), "{t}");
+        let t = set_field(&t, "a", &Field::Include(vec!["når det sker".into()])).unwrap();
+        assert!(t.contains("include = [\"når det sker\"]"), "{t}");
+        assert!(set_field(&t, "a", &Field::Parent(Some("a".into()))).is_err());
+        assert!(set_field(&t, "zz", &Field::Label("Z".into())).is_err());
+        assert!(set_field(&t, "a", &Field::Label(" ".into())).is_err());
+        let t = set_field(&t, "a", &Field::LabelEn(Some("Eng".into()))).unwrap();
+        assert!(t.contains("label_en = \"Eng\""), "{t}");
+    }
 
     const BOOK: &str = r#"# Kodebog
 [codebook]

@@ -24,6 +24,7 @@ pub mod coders;
 mod error;
 pub mod eval;
 mod merge;
+pub mod passage;
 pub mod suggest;
 pub mod test;
 

@@ -94,6 +94,10 @@ pub struct Coding {
     pub score: Option<f32>,
     /// For human codings: the memo.
     pub memo: String,
+    /// For human codings: the passages of the turn coded, sorted; empty for
+    /// the whole turn (and for suggestions).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub passages: Vec<crate::passage::Passage>,
 }
 
 impl Coding {
@@ -259,6 +263,7 @@ pub fn merge_owned(suggestions: Vec<Suggestion>, human: &[HumanCoding], policy: 
                 matched: s.matched,
                 score: Some(s.score),
                 memo: String::new(),
+                passages: Vec::new(),
             }
         })
         .collect();
@@ -276,6 +281,7 @@ pub fn merge_owned(suggestions: Vec<Suggestion>, human: &[HumanCoding], policy: 
             matched: String::new(),
             score: None,
             memo: h.memo.clone(),
+            passages: h.passages.clone(),
         });
     }
     Codings {

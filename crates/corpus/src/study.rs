@@ -39,6 +39,18 @@ pub struct Manifest {
     /// `[input]`: how inputs are read.
     #[serde(default)]
     pub input: InputSection,
+    /// `[serve]`: the coding workbench.
+    #[serde(default)]
+    pub serve: ServeSection,
+}
+
+/// `[serve]` in `spor.toml`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServeSection {
+    /// The coder `spor serve` writes for when `--coder` is not given.
+    #[serde(default)]
+    pub coder: Option<String>,
 }
 
 /// `[input]` in `spor.toml`.
@@ -663,6 +675,15 @@ mod tests {
         assert_eq!(
             e.to_diagnostic().hint.as_deref(),
             Some("did you mean `output`?")
+        );
+        let serve = "[study]\nname = \"x\"\n[serve]\ncoder = \"MH\"\n";
+        let m = parse_manifest(serve, Path::new("spor.toml")).unwrap();
+        assert_eq!(m.serve.coder.as_deref(), Some("MH"));
+        let typo = "[study]\nname = \"x\"\n[serve]\ncodr = \"MH\"\n";
+        let e = parse_manifest(typo, Path::new("spor.toml")).unwrap_err();
+        assert_eq!(
+            e.to_diagnostic().hint.as_deref(),
+            Some("did you mean `coder`?")
         );
         let wrong_type = "[study]\nname = \"x\"\n[privacy]\nmin_cell = -3\n";
         assert!(parse_manifest(wrong_type, Path::new("spor.toml")).is_err());

@@ -700,6 +700,7 @@ mod tests {
                 matched: String::new(),
                 score: None,
                 memo: String::new(),
+                passages: Vec::new(),
             }],
             policy: spor_coding::Policy::default(),
             coverage: Default::default(),

@@ -41,6 +41,7 @@ fn example() -> (Study, Corpus, CodebookSet, spor_coding::Codings) {
             },
             memo: "hånd & <memo>".into(),
             line: 0,
+            passages: Vec::new(),
         });
     }
     let mut codings = merge(&[], &human, Policy::default());
@@ -58,6 +59,7 @@ fn example() -> (Study, Corpus, CodebookSet, spor_coding::Codings) {
             matched: String::new(),
             score: Some(1.0),
             memo: String::new(),
+            passages: Vec::new(),
         });
     }
     (study, corpus, books, codings)

@@ -5,8 +5,9 @@
 //! owner and symlink target stay as they are, and a read-only file is an
 //! error.
 
-use super::file::RowStatus;
+use super::file::{PASSAGE_COLUMNS, RowStatus};
 use super::{codings_dir, valid_coder};
+use crate::passage::Passage;
 use crate::{CodingError, Result};
 use spor_corpus::Study;
 use std::fs::{File, OpenOptions};
@@ -28,10 +29,18 @@ pub struct Entry {
     /// The fingerprint of the segment's text (empty for rows that are not
     /// about a segment).
     pub anchor: String,
+    /// The passage of the turn the row is about, or `None` for the whole
+    /// turn. The caller checks it against the turn's text
+    /// ([`Passage::check`]); the appender writes it as given.
+    pub passage: Option<Passage>,
 }
 
 /// The header of a new coder's file.
-pub const HEADER: &str = "segment,code,status,memo,anchor";
+pub const HEADER: &str = "segment,code,status,memo,anchor,start,end,quote";
+
+/// The header a file had before passages (still valid: its rows are about
+/// whole turns).
+pub const HEADER_WITHOUT_PASSAGES: &str = "segment,code,status,memo,anchor";
 
 /// Append `entry` to `codings/<coder>.csv`, creating the file with a header
 /// when it does not exist. The row is written in the file's own delimiter,
@@ -146,7 +155,9 @@ impl Layout {
             return Err(file_err(
                 shown,
                 "the file is empty (no header row), so the row cannot be placed".into(),
-                Some("write the header `segment,code,status,memo,anchor` or delete the file"),
+                Some(
+                    "write the header `segment,code,status,memo,anchor,start,end,quote` or delete the file",
+                ),
             ));
         }
         let decoded = spor_corpus::decode::decode(old, shown)
@@ -190,6 +201,39 @@ impl Layout {
 }
 
 fn row_bytes(entry: &Entry, layout: &Layout, shown: &Path) -> Result<Vec<u8>> {
+    if entry.passage.is_some() && PASSAGE_COLUMNS.iter().any(|c| layout.column(c).is_none()) {
+        // Decision (docs/DECISIONS.md): spor never rewrites a coder's file,
+        // so it does not widen an old header itself; the coder adds the
+        // three column names (rows already there stay valid).
+        let first = layout.headers.join(&(layout.delimiter as char).to_string());
+        let missing: Vec<&str> = PASSAGE_COLUMNS
+            .iter()
+            .copied()
+            .filter(|c| layout.column(c).is_none())
+            .collect();
+        let sep = (layout.delimiter as char).to_string();
+        return Err(file_err(
+            shown,
+            format!(
+                "the file's header has no `{}` column, so a passage cannot be recorded (spor does not rewrite a coder's file)",
+                missing.join("`, `")
+            ),
+            Some(&format!(
+                "edit line 1 from `{first}` to `{first}{sep}{}`; the rows already there stay valid (they are about whole turns)",
+                missing.join(&sep)
+            )),
+        ));
+    }
+    let (start, end) = entry
+        .passage
+        .as_ref()
+        .map(|p| (p.start.to_string(), p.end.to_string()))
+        .unwrap_or_default();
+    let quote = entry
+        .passage
+        .as_ref()
+        .map(|p| p.quote.as_str())
+        .unwrap_or("");
     let mut cells: Vec<&str> = vec![""; layout.headers.len()];
     for (name, value) in [
         ("segment", entry.segment.as_str()),
@@ -197,18 +241,24 @@ fn row_bytes(entry: &Entry, layout: &Layout, shown: &Path) -> Result<Vec<u8>> {
         ("status", entry.status.as_str()),
         ("memo", entry.memo.as_str()),
         ("anchor", entry.anchor.as_str()),
+        ("start", start.as_str()),
+        ("end", end.as_str()),
+        ("quote", quote),
     ] {
         match layout.column(name) {
             Some(i) => cells[i] = value,
             // an old file without an anchor column stays valid: the anchor
             // is then kept in .spor/anchors.json
             None if value.is_empty() || name == "anchor" => {}
+            None if PASSAGE_COLUMNS.contains(&name) => unreachable!("refused above"),
             None if name == "status" && entry.status == RowStatus::Accepted => {}
             None => {
                 return Err(file_err(
                     shown,
                     format!("the file has no `{name}` column, so this row cannot be recorded"),
-                    Some("add the column to the header row (segment,code,status,memo,anchor)"),
+                    Some(
+                        "add the column to the header row (segment,code,status,memo,anchor,start,end,quote)",
+                    ),
                 ));
             }
         }
@@ -256,4 +306,81 @@ fn encode(s: &str, encoding: &str, shown: &Path) -> Result<Vec<u8>> {
             ));
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::coders::file::parse;
+
+    fn entry(passage: Option<Passage>) -> Entry {
+        Entry {
+            segment: "int-13#6".into(),
+            code: "context".into(),
+            status: RowStatus::Accepted,
+            memo: String::new(),
+            anchor: "8271670a2af5303b".into(),
+            passage,
+        }
+    }
+
+    fn passage() -> Passage {
+        Passage {
+            start: 95,
+            end: 114,
+            quote: "fortalte os om den, \"på\"\nmødet".into(),
+        }
+    }
+
+    #[test]
+    fn a_new_file_gets_the_passage_header_and_the_row_reads_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("codings/R9.csv");
+        let shown = Path::new("codings/R9.csv");
+        append_to(&path, shown, &entry(Some(passage()))).unwrap();
+        append_to(&path, shown, &entry(None)).unwrap();
+        let bytes = std::fs::read(&path).unwrap();
+        let text = String::from_utf8(bytes.clone()).unwrap();
+        assert!(text.starts_with("segment,code,status,memo,anchor,start,end,quote\n"));
+        let r = parse(&bytes, shown);
+        assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+        assert_eq!(r.rows[0].passage, Some(passage()));
+        assert_eq!(r.rows[1].passage, None);
+    }
+
+    #[test]
+    fn a_passage_into_an_old_header_is_refused_with_the_edit_to_make() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("R1.csv");
+        let shown = Path::new("codings/R1.csv");
+        let old = "segment;code;status;memo;anchor\nint-13#6;context;accepted;;8271670a2af5303b\n";
+        std::fs::write(&path, old).unwrap();
+        let e = append_to(&path, shown, &entry(Some(passage()))).unwrap_err();
+        assert!(
+            e.to_string().contains("no `start`, `end`, `quote` column"),
+            "{e}"
+        );
+        assert_eq!(
+            e.hint(),
+            Some(
+                "edit line 1 from `segment;code;status;memo;anchor` to `segment;code;status;memo;anchor;start;end;quote`; the rows already there stay valid (they are about whole turns)"
+            )
+        );
+        // nothing was written
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), old);
+        // a whole-turn row still appends to the old file
+        append_to(&path, shown, &entry(None)).unwrap();
+        // and after the edit the file takes passages, every row counting
+        let edited = std::fs::read_to_string(&path).unwrap().replacen(
+            "anchor\n",
+            "anchor;start;end;quote\n",
+            1,
+        );
+        std::fs::write(&path, edited).unwrap();
+        append_to(&path, shown, &entry(Some(passage()))).unwrap();
+        let r = parse(&std::fs::read(&path).unwrap(), shown);
+        assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+        assert_eq!(r.rows.len(), 3);
+        assert_eq!(r.rows[2].passage, Some(passage()));
+    }
 }

@@ -1,6 +1,7 @@
 //! Reading one coder's file row by row: a bad row is an error naming its
 //! line, and every other row still counts.
 
+use crate::passage::Passage;
 use spor_corpus::{Diagnostic, Location};
 use std::path::Path;
 
@@ -61,6 +62,10 @@ pub struct RawRow {
     pub memo: String,
     /// `anchor` cell, when present and non-empty.
     pub anchor: Option<String>,
+    /// The passage of the turn (`start`, `end`, `quote` cells), or `None`
+    /// for the whole turn. Its form is checked here; whether it fits the
+    /// turn's text is checked when the row is placed on its turn.
+    pub passage: Option<Passage>,
 }
 
 /// The rows of a coder's file and the problems found in it.
@@ -139,8 +144,10 @@ pub fn parse(bytes: &[u8], shown: &Path) -> Parsed {
             continue;
         }
         let loc = Location::line(shown, line);
-        if cells.len() != cols.width
-            && !(cells.len() > cols.width && cells[cols.width..].iter().all(|c| c.is_empty()))
+        // a row may stop before the passage columns (whole turn), so rows
+        // written before `start,end,quote` were added to the header count
+        if cells.len() < cols.min_width
+            || (cells.len() > cols.width && cells[cols.width..].iter().any(|c| !c.is_empty()))
         {
             let sep = if delimiter == b',' { ';' } else { ',' };
             let hint = if cells.len() == 1 && cells[0].contains(sep) {
@@ -164,7 +171,7 @@ pub fn parse(bytes: &[u8], shown: &Path) -> Parsed {
             );
             continue;
         }
-        let cell = |i: Option<usize>| i.map(|i| cells[i]).unwrap_or("");
+        let cell = |i: Option<usize>| i.and_then(|i| cells.get(i).copied()).unwrap_or("");
         let raw_status = cell(cols.status);
         let Some(status) = RowStatus::parse(raw_status) else {
             out.diagnostics.push(
@@ -206,6 +213,40 @@ pub fn parse(bytes: &[u8], shown: &Path) -> Parsed {
             .map(|i| record.get(i).unwrap_or("").trim().to_owned())
             .unwrap_or_default();
         let anchor = Some(cell(cols.anchor).to_owned()).filter(|a| !a.is_empty());
+        // the quote keeps its inner line breaks
+        let quote = cols.quote.and_then(|i| record.get(i)).unwrap_or("");
+        let passage = match Passage::from_cells(cell(cols.start), cell(cols.end), quote) {
+            Ok(p) => p,
+            Err(e) => {
+                out.diagnostics.push(
+                    Diagnostic::error(loc, format!("{e}; this row does not count")).with_hint(
+                        "start and end are character offsets into the turn's text (end exclusive) and quote is the text between them; leave all three empty for the whole turn",
+                    ),
+                );
+                continue;
+            }
+        };
+        let passage_fits_row = matches!(
+            status,
+            RowStatus::Accepted | RowStatus::Withdrawn | RowStatus::Memo
+        ) && !code.is_empty()
+            && segment.contains('#');
+        if passage.is_some() && !passage_fits_row {
+            out.diagnostics.push(
+                Diagnostic::error(
+                    loc,
+                    format!(
+                        "a {} row{} cannot name a passage; this row does not count",
+                        status.as_str(),
+                        if status == RowStatus::Memo { " on a document or code" } else { "" }
+                    ),
+                )
+                .with_hint(
+                    "passages belong to accepted codings (and their memos and withdrawals); a rejection is about the whole turn",
+                ),
+            );
+            continue;
+        }
         out.rows.push(RawRow {
             line,
             segment,
@@ -213,6 +254,7 @@ pub fn parse(bytes: &[u8], shown: &Path) -> Parsed {
             status,
             memo,
             anchor,
+            passage,
         });
     }
     // A quote that is never closed makes the CSV reader take every line
@@ -241,23 +283,39 @@ pub fn parse(bytes: &[u8], shown: &Path) -> Parsed {
 
 struct Columns {
     width: usize,
+    /// The cells a row must have: up to the last column before the
+    /// passage columns.
+    min_width: usize,
     segment: usize,
     code: usize,
     status: Option<usize>,
     memo: Option<usize>,
     anchor: Option<usize>,
+    start: Option<usize>,
+    end: Option<usize>,
+    quote: Option<usize>,
 }
+
+/// The passage columns: a row may leave them out (the whole turn).
+pub const PASSAGE_COLUMNS: [&str; 3] = ["start", "end", "quote"];
 
 impl Columns {
     fn from_header(cells: &[&str]) -> Option<Columns> {
         let find = |name: &str| cells.iter().position(|c| c.eq_ignore_ascii_case(name));
+        let is_passage = |c: &&str| PASSAGE_COLUMNS.iter().any(|p| c.eq_ignore_ascii_case(p));
+        // trailing passage columns may be missing from a row
+        let min_width = cells.len() - cells.iter().rev().take_while(|c| is_passage(c)).count();
         Some(Columns {
             width: cells.len(),
+            min_width,
             segment: find("segment")?,
             code: find("code")?,
             status: find("status"),
             memo: find("memo"),
             anchor: find("anchor"),
+            start: find("start"),
+            end: find("end"),
+            quote: find("quote"),
         })
     }
 }
@@ -324,6 +382,58 @@ mod tests {
         assert_eq!(r.rows[0].status, RowStatus::Done);
         assert_eq!(r.rows[3].anchor.as_deref(), Some("0123456789abcdef"));
         assert_eq!(r.diagnostics.len(), 1);
+    }
+
+    #[test]
+    fn passage_columns_are_found_by_name_and_may_be_left_out() {
+        let r = p("quote,segment,code,status,memo,anchor,start,end\n\
+                   \"skærm på\nstuen\",a#1,x,accepted,,,10,25\n\
+                   ,a#2,x,accepted,,,,\n");
+        assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+        let pass = r.rows[0].passage.as_ref().expect("a passage");
+        assert_eq!((pass.start, pass.end), (10, 25));
+        assert_eq!(pass.quote, "skærm på\nstuen");
+        assert_eq!(r.rows[1].passage, None);
+        // a file with the 8-column header: rows written before the passage
+        // columns were added (5 fields) still count, as whole turns
+        let r = p("segment,code,status,memo,anchor,start,end,quote\n\
+                   a#1,x,accepted,,abc\n\
+                   a#2,x,accepted,,abc,0,3,Jo!\n\
+                   a#3,x\n");
+        assert_eq!(r.rows.len(), 2, "{:?}", r.diagnostics);
+        assert_eq!(r.rows[0].passage, None);
+        assert_eq!(r.rows[1].passage.as_ref().unwrap().quote, "Jo!");
+        assert_eq!(r.diagnostics.len(), 1);
+        assert_eq!(r.diagnostics[0].location.line, Some(4));
+    }
+
+    #[test]
+    fn a_bad_passage_is_an_error_at_its_line_and_the_others_count() {
+        let r = p("segment,code,status,memo,anchor,start,end,quote\n\
+                   a#1,x,accepted,,,4,x,ord\n\
+                   a#2,x,accepted,,,9,3,ord\n\
+                   a#3,x,accepted,,,3,,ord\n\
+                   a#4,x,rejected,,,0,3,ord\n\
+                   a,,done,,,0,3,ord\n\
+                   a#5,x,accepted,,,0,3,ord\n");
+        let segs: Vec<&str> = r.rows.iter().map(|x| x.segment.as_str()).collect();
+        assert_eq!(segs, ["a#5"]);
+        let msgs: Vec<(Option<usize>, &str)> = r
+            .diagnostics
+            .iter()
+            .map(|d| (d.location.line, d.message.as_str()))
+            .collect();
+        assert_eq!(msgs.len(), 5, "{msgs:?}");
+        assert!(msgs[0].0 == Some(2) && msgs[0].1.contains("\"x\" is not a whole number"));
+        assert!(msgs[1].0 == Some(3) && msgs[1].1.contains("start 9 is not before its end 3"));
+        assert!(msgs[2].0 == Some(4) && msgs[2].1.contains("`end` is empty"));
+        assert!(msgs[3].0 == Some(5) && msgs[3].1.contains("rejected row cannot name a passage"));
+        assert!(msgs[4].0 == Some(6) && msgs[4].1.contains("done row cannot name a passage"));
+        assert!(
+            r.diagnostics
+                .iter()
+                .all(|d| d.to_string().contains("codings/R.csv:"))
+        );
     }
 
     #[test]

@@ -3,10 +3,22 @@
 //! on the turn that holds its text now, coverage, memos, and appending a
 //! row (the only change spor ever makes to such a file).
 //!
-//! Columns: `segment,code,status,memo,anchor`; only `segment` and `code`
-//! are required. `status` is `accepted` (or empty), `rejected`, `memo` or
-//! `done`. The last `accepted`/`rejected` row for a segment and code is the
-//! coder's decision; a later row without a memo keeps the earlier memo.
+//! Columns: `segment,code,status,memo,anchor,start,end,quote`; only
+//! `segment` and `code` are required, and a row may stop before the passage
+//! columns. `status` is `accepted` (or empty), `rejected`, `withdrawn`,
+//! `memo` or `done`. The last `accepted`/`rejected` row for a segment and
+//! code is the coder's decision; a later row without a memo keeps the
+//! earlier memo.
+//!
+//! Passages (`start,end,quote`, see [`crate::passage`]): an accepted row
+//! with a passage adds that passage to the coder's coding of the turn (a
+//! coding made of passages stays one coding of the turn); an accepted row
+//! without one codes the whole turn and drops the passages before it; a
+//! withdrawn row with a passage takes back that passage only (the coding
+//! is gone when none is left). A passage is checked against the turn's
+//! text; when the turn's text changed since it was coded, the passage is
+//! re-found by its quote (the occurrence nearest its old offsets), and one
+//! whose quote is gone is orphaned like a coding whose turn is gone.
 
 pub mod append;
 pub mod coverage;
@@ -15,6 +27,7 @@ pub mod file;
 use crate::Result;
 use crate::anchor::{self, AnchorStore, Placement};
 use crate::merge::{Memo, MemoTarget};
+use crate::passage::Passage;
 pub use append::{Entry, append_entry};
 pub use coverage::{Coverage, Covered};
 pub use file::{RawRow, RowStatus};
@@ -59,6 +72,9 @@ pub struct HumanCoding {
     pub memo: String,
     /// Line in the coder's file.
     pub line: usize,
+    /// The passages of the turn this coding is about, sorted; empty for the
+    /// whole turn. The turn is coded when any passage in it is.
+    pub passages: Vec<Passage>,
 }
 
 /// The coders' folder of a study.
@@ -347,8 +363,15 @@ impl Reader<'_> {
                 ));
                 continue;
             }
-            let Some(segment) = self.place(coder, shown, &row) else {
+            let Some((segment, anchor)) = self.place(coder, shown, &row) else {
                 continue;
+            };
+            let passage = match &row.passage {
+                None => None,
+                Some(p) => match self.fit_passage(coder, shown, &row, &segment, &anchor, p) {
+                    Some(p) => Some(p),
+                    None => continue,
+                },
             };
             if segment != row.segment {
                 moves
@@ -378,7 +401,27 @@ impl Reader<'_> {
                 RowStatus::Accepted => Decision::Accepted,
                 RowStatus::Rejected => Decision::Rejected,
                 RowStatus::Withdrawn => {
-                    latest.remove(&key);
+                    match (&passage, latest.get_mut(&key)) {
+                        (Some(p), Some(h)) if h.decision == Decision::Accepted => {
+                            let before = h.passages.len();
+                            h.passages.retain(|q| (q.start, q.end) != (p.start, p.end));
+                            if h.passages.is_empty() && before > 0 {
+                                latest.remove(&key);
+                            } else if h.passages.len() == before {
+                                self.out.diagnostics.push(Diagnostic::warning(
+                                    loc.clone(),
+                                    format!(
+                                        "withdraws passage {} of {segment} {}, which is not coded; nothing changes",
+                                        p.range(),
+                                        row.code
+                                    ),
+                                ));
+                            }
+                        }
+                        _ => {
+                            latest.remove(&key);
+                        }
+                    }
                     continue;
                 }
                 // a memo on a coding changes no decision
@@ -389,6 +432,23 @@ impl Reader<'_> {
             } else {
                 row.memo.clone()
             };
+            // a passage adds to the passages coded before it; a whole-turn
+            // row (or a rejection) replaces them
+            let passages = match passage {
+                None => Vec::new(),
+                Some(p) => {
+                    let mut ps = latest
+                        .get(&key)
+                        .filter(|h| h.decision == Decision::Accepted)
+                        .map(|h| h.passages.clone())
+                        .unwrap_or_default();
+                    if !ps.iter().any(|q| (q.start, q.end) == (p.start, p.end)) {
+                        ps.push(p);
+                        ps.sort();
+                    }
+                    ps
+                }
+            };
             latest.insert(
                 key,
                 HumanCoding {
@@ -398,6 +458,7 @@ impl Reader<'_> {
                     decision,
                     memo,
                     line: row.line,
+                    passages,
                 },
             );
         }
@@ -441,8 +502,90 @@ impl Reader<'_> {
         }
     }
 
-    /// The segment that holds the row's text now, or `None` (reported).
-    fn place(&mut self, coder: &str, shown: &Path, row: &RawRow) -> Option<String> {
+    /// The row's passage on the turn `segment` holds now, or `None`
+    /// (reported). The passage is taken as written when it fits the turn's
+    /// text. When it does not and the turn's text changed since it was
+    /// coded, the passage is re-found by its quote (nearest its old
+    /// offsets; a note says where), and is orphaned when its quote is gone;
+    /// on unchanged text a passage that does not fit is an error.
+    fn fit_passage(
+        &mut self,
+        coder: &str,
+        shown: &Path,
+        row: &RawRow,
+        segment: &str,
+        anchor: &str,
+        p: &Passage,
+    ) -> Option<Passage> {
+        let loc = Location::line(shown, row.line);
+        let s = self.corpus.segment(segment)?;
+        let err = match p.check(&s.text) {
+            Ok(()) => {
+                let quote = crate::passage::slice(&s.text, p.start, p.end)?.to_owned();
+                return Some(Passage { quote, ..p.clone() });
+            }
+            Err(e) => e,
+        };
+        let coded_on = self.old.texts.get(anchor).map(String::as_str);
+        let changed = match coded_on {
+            Some(old) => old != s.text,
+            None => anchor::fingerprint(&s.text) != anchor,
+        };
+        if !changed {
+            self.out.diagnostics.push(
+                Diagnostic::error(loc, format!("{segment} {}: {err}; this row does not count", row.code))
+                    .with_hint("start and end count characters (not bytes) from 0 in the turn's text, end exclusive; `spor code add SEGMENT CODE --quote TEXT` finds them"),
+            );
+            return None;
+        }
+        if let Some(found) = p.refind(&s.text) {
+            if (found.start, found.end) != (p.start, p.end) || segment != row.segment {
+                self.out.diagnostics.push(Diagnostic::note(
+                    loc,
+                    format!(
+                        "passage {} {} of {} is now {} {}",
+                        row.segment,
+                        p.range(),
+                        row.code,
+                        segment,
+                        found.range()
+                    ),
+                ));
+            }
+            return Some(found);
+        }
+        let reason = format!(
+            "the passage's quote {:?} is no longer in the turn's text",
+            p.quote
+        );
+        self.out.diagnostics.push(
+            Diagnostic::error(
+                loc,
+                format!(
+                    "orphaned passage: {segment} {} {} ({}): {reason}; it does not count",
+                    p.range(),
+                    row.code,
+                    row.status.as_str()
+                ),
+            )
+            .with_hint(format!(
+                "code the passage again (spor code add {segment} {} --quote TEXT --coder {coder}), or restore the text",
+                row.code
+            )),
+        );
+        self.out.orphaned.push(Orphan {
+            coder: coder.to_owned(),
+            location: format!("{}:{}", shown.display(), row.line),
+            segment: segment.to_owned(),
+            code: row.code.clone(),
+            reason,
+        });
+        None
+    }
+
+    /// The segment that holds the row's text now and the row's anchor, or
+    /// `None` (reported).
+    fn place(&mut self, coder: &str, shown: &Path, row: &RawRow) -> Option<(String, String)> {
         let location = format!("{}:{}", shown.display(), row.line);
         let key = AnchorStore::row_key(coder, row.line, &row.segment, &row.code);
         let anchor = match (&row.anchor, self.old.implied.get(&key)) {
@@ -474,13 +617,13 @@ impl Reader<'_> {
             Placement::InPlace => {
                 if let Some(s) = self.corpus.segment(&row.segment) {
                     let text = old_text.unwrap_or(&s.text).to_owned();
-                    self.out.store.texts.insert(anchor, text);
+                    self.out.store.texts.insert(anchor.clone(), text);
                 }
-                Some(row.segment.clone())
+                Some((row.segment.clone(), anchor))
             }
             Placement::Moved { to, similarity } => {
                 if let Some(t) = old_text {
-                    self.out.store.texts.insert(anchor, t.to_owned());
+                    self.out.store.texts.insert(anchor.clone(), t.to_owned());
                 }
                 self.out.moved.push(Moved {
                     coder: coder.to_owned(),
@@ -490,7 +633,7 @@ impl Reader<'_> {
                     to: to.clone(),
                     similarity,
                 });
-                Some(to)
+                Some((to, anchor))
             }
             Placement::Orphaned { reason } => {
                 if let Some(t) = old_text {
@@ -556,6 +699,7 @@ pub fn append(
             },
             memo: memo.to_owned(),
             anchor: anchor.to_owned(),
+            passage: None,
         },
     )
 }

@@ -1,0 +1,695 @@
+// spor serve: the coding workbench page. Plain JavaScript, no build step.
+// Every action is a POST that appends one row to the coder's file.
+'use strict';
+
+const S = {
+  state: null,      // /api/state: study, coder, csrf, coders, codes
+  doc: null,        // the open document
+  focus: 0,         // index of the focused turn
+  undo: [],         // this session's codings, newest last
+  pickFor: null,    // what the code picker codes
+  pickItems: [],
+  pickIndex: 0,
+  memoTargets: [],
+  lastFocus: null,
+};
+
+const $ = (id) => document.getElementById(id);
+
+function el(tag, attrs, ...kids) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === null || v === undefined || v === false) continue;
+    if (k === 'class') e.className = v;
+    else if (k === 'text') e.textContent = v;
+    else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
+    else e.setAttribute(k, v === true ? '' : v);
+  }
+  for (const k of kids.flat()) {
+    if (k === null || k === undefined || k === false) continue;
+    e.append(k instanceof Node ? k : document.createTextNode(String(k)));
+  }
+  return e;
+}
+
+async function api(path, body) {
+  const opt = body === undefined ? {} : {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': S.state ? S.state.csrf : '' },
+    body: JSON.stringify(body),
+  };
+  const r = await fetch(path, opt);
+  let j;
+  try { j = await r.json(); } catch (_) { j = { error: r.status + ' ' + r.statusText }; }
+  if (!r.ok) throw new Error(j.error || r.statusText);
+  return j;
+}
+
+function say(msg, bad) {
+  const s = $('status');
+  s.textContent = msg;
+  s.classList.toggle('bad', !!bad);
+}
+
+function codeById(id) { return S.state.codes.find((c) => c.id === id || (c.aliases || []).includes(id)); }
+function codeName(id) { const c = codeById(id); return c ? c.n + ' ' + c.label : id; }
+function coderIndex(name) { return Math.max(0, S.state.coders.indexOf(name)); }
+function chars(s) { return Array.from(s); }
+
+const STATUS_DA = { accepted: 'accepteret', rejected: 'afvist', suggested: 'forslag', withdrawn: 'fortrudt' };
+
+async function loadState() {
+  S.state = await api('/api/state');
+  $('study').textContent = 'spor · ' + S.state.study;
+  $('who').textContent = 'Koder: ' + S.state.coder;
+}
+
+// ---------- routing ----------
+
+async function route() {
+  const h = decodeURIComponent(location.hash.replace(/^#\/?/, ''));
+  const [view, ...rest] = h.split('/');
+  closeDialogs();
+  try {
+    await loadState();
+    if (view === 'doc') await showDoc(rest[0], parseInt(rest[1] || '0', 10));
+    else if (view === 'search') await showSearch(rest.join('/'));
+    else if (view === 'review') await showReview(rest[0]);
+    else if (view === 'codebook') await showCodebook(rest[0]);
+    else if (view === 'disagree') await showDisagree(rest[0], rest[1]);
+    else await showDocuments();
+  } catch (e) {
+    say('Fejl: ' + e.message, true);
+  }
+}
+
+function page(title, ...kids) {
+  S.doc = view === 'doc' ? S.doc : null;
+  const m = $('main');
+  m.replaceChildren(el('h1', { text: title }), ...kids.flat().filter((k) => k));
+  document.title = title + ' · spor';
+}
+let view = '';
+
+// ---------- documents ----------
+
+async function showDocuments() {
+  view = 'docs';
+  const d = await api('/api/documents');
+  const head = el('tr', {}, ['Dokument', 'Type', 'Fase', 'Dato', 'Deltagere', 'Ture', 'Fremdrift pr. koder']
+    .map((t) => el('th', { scope: 'col', text: t })));
+  const rows = d.documents.map((doc) => el('tr', {},
+    el('td', {}, el('a', { href: '#/doc/' + encodeURIComponent(doc.id), text: doc.id })),
+    el('td', { text: doc.kind }), el('td', { text: doc.phase }), el('td', { text: doc.date }),
+    el('td', { text: doc.participants.join(', ') }), el('td', { class: 'num', text: doc.turns }),
+    el('td', {}, el('ul', { class: 'progress' }, doc.progress.map((p) => el('li', {},
+      el('span', { class: 'badge pat-' + (coderIndex(p.coder) % 4), text: p.coder }), ' ',
+      p.done === 'all' ? 'færdig (alle koder)'
+        : Array.isArray(p.done) ? 'færdig for ' + p.done.join(', ') + '; ' + p.coded_turns + ' ture kodet'
+          : p.coded_turns + ' ture kodet'))))));
+  page('Dokumenter', el('table', { class: 'docs' }, el('thead', {}, head), el('tbody', {}, rows)));
+}
+
+// ---------- transcript ----------
+
+async function showDoc(id, turn) {
+  view = 'doc';
+  const doc = await api('/api/doc/' + encodeURIComponent(id));
+  const same = S.doc && S.doc.id === doc.id;
+  S.doc = doc;
+  if (turn > 0) S.focus = Math.min(doc.turns.length - 1, turn - 1);
+  else if (!same) S.focus = 0;
+  renderDoc();
+  focusTurn(S.focus, true);
+}
+
+function passagesOf(t) {
+  const out = [];
+  for (const c of t.codings) {
+    if (c.decision !== 'accepted') continue;
+    for (const p of c.passages || []) out.push([p.start, p.end]);
+  }
+  out.sort((a, b) => a[0] - b[0]);
+  const merged = [];
+  for (const r of out) {
+    const last = merged[merged.length - 1];
+    if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
+    else merged.push([r[0], r[1]]);
+  }
+  return merged;
+}
+
+function textNode(t) {
+  const box = el('div', { class: 'text', lang: 'da' });
+  const ranges = passagesOf(t);
+  if (!ranges.length) { box.textContent = t.text; return box; }
+  const cs = chars(t.text);
+  let at = 0;
+  for (const [s, e] of ranges) {
+    if (s > at) box.append(cs.slice(at, s).join(''));
+    box.append(el('mark', { class: 'passage', text: cs.slice(s, e).join('') }));
+    at = e;
+  }
+  if (at < cs.length) box.append(cs.slice(at).join(''));
+  return box;
+}
+
+/// One stripe per code: the coders who applied it (a badge each, with its
+/// own border pattern), struck through where a coder rejected it.
+function stripes(t) {
+  const by = new Map();
+  for (const c of t.codings) {
+    if (!by.has(c.code)) by.set(c.code, []);
+    by.get(c.code).push(c);
+  }
+  return [...by.entries()].map(([code, cs]) => {
+    const applied = cs.some((c) => c.decision === 'accepted');
+    return el('li', { class: 'stripe human' + (applied ? '' : ' rejected') },
+      el('span', { class: 'code', text: codeName(code) }), ' ',
+      cs.map((c) => {
+        const i = coderIndex(c.coder) % 4;
+        const quote = (c.passages || []).map((p) => '«' + p.quote + '»').join(' ');
+        const no = c.decision !== 'accepted';
+        return el('span', { class: 'by' },
+          el('span', { class: 'badge pat-' + i + (no ? ' no' : ''), title: c.coder + (no ? ' afviste' : ' kodede'), text: c.coder }),
+          no ? el('span', { class: 'tag', text: ' afvist' }) : null,
+          quote ? el('span', { class: 'quote', text: ' ' + quote }) : null,
+          c.memo && !t.memos.some((m) => m.text === c.memo) ? el('span', { class: 'memo', text: ' memo: ' + c.memo }) : null, ' ');
+      }));
+  });
+}
+
+function suggestion(t, g) {
+  const decided = g.mine;
+  const li = el('li', { class: 'stripe sugg' + (decided ? ' decided' : '') },
+    el('span', { class: 'badge sugg', text: 'R' }), ' ',
+    el('span', { class: 'code', text: codeName(g.code) }),
+    el('span', { class: 'tag', text: ' forslag' + (decided ? ' · ' + S.state.coder + ': ' + STATUS_DA[decided] : '') }),
+    el('div', { class: 'matched', text: 'ord: ' + g.matched.split(' ').join(', ') }));
+  if (!decided) {
+    li.append(el('div', { class: 'row' },
+      el('button', { type: 'button', class: 'small', 'aria-label': 'Acceptér forslag ' + codeName(g.code) + ' på ' + t.segment, onclick: () => decide(t, g.code, 'accepted', true) }, 'Acceptér'),
+      el('button', { type: 'button', class: 'small', 'aria-label': 'Afvis forslag ' + codeName(g.code) + ' på ' + t.segment, onclick: () => decide(t, g.code, 'rejected', false) }, 'Afvis')));
+  }
+  return li;
+}
+
+function turnNode(t, i) {
+  const meta = el('div', { class: 'meta' },
+    el('span', { class: 'id', text: t.segment }),
+    el('span', { class: 'lines', text: 'l. ' + t.line_start + (t.line_end !== t.line_start ? '–' + t.line_end : '') }),
+    t.timestamp ? el('span', { class: 'time', text: t.timestamp }) : null,
+    el('span', { class: 'speaker', text: t.speaker }),
+    t.role === 'participant' ? el('span', { class: 'who', text: t.participant + ' · ' + t.profession }) : el('span', { class: 'who', text: t.role }));
+  const margin = el('ul', { class: 'margin', 'aria-label': 'Kodninger og forslag' },
+    stripes(t), t.suggestions.map((g) => suggestion(t, g)),
+    t.memos.map((m) => el('li', { class: 'stripe memo-row' }, el('span', { class: 'badge pat-' + (coderIndex(m.coder) % 4), text: m.coder }), ' memo (' + codeName(m.target.code) + '): ' + m.text)));
+  const art = el('article', { class: 'turn role-' + t.role, id: 'turn-' + t.turn, tabindex: '-1', 'data-i': i, 'aria-label': 'Tur ' + t.segment + ', ' + t.speaker },
+    meta, textNode(t), margin);
+  art.addEventListener('click', () => { S.focus = i; markFocus(); });
+  return art;
+}
+
+function renderDoc() {
+  const d = S.doc;
+  const memos = d.memos.map((m) => el('li', {}, el('span', { class: 'badge pat-' + (coderIndex(m.coder) % 4), text: m.coder }), ' ' + m.text));
+  view = 'doc';
+  const m = $('main');
+  m.replaceChildren(...[
+    el('h1', { text: d.id }),
+    el('p', { class: 'docmeta', text: [d.kind, 'fase ' + d.phase, d.date, d.file, d.turns.length + ' ture'].join(' · ') }),
+    memos.length ? el('section', { class: 'docmemos', 'aria-label': 'Memoer om dokumentet' }, el('h2', { text: 'Memoer' }), el('ul', {}, memos)) : null,
+    el('p', { class: 'keys', text: 'j/k flytter · c koder · a/r acceptér/afvis forslag · m memo · u fortryd · ? hjælp' }),
+    el('div', { class: 'turns' }, d.turns.map(turnNode)),
+  ].filter((k) => k));
+  S.focused = null;
+  document.title = d.id + ' · spor';
+}
+
+function markFocus() {
+  // only the turn that had the focus and the one that gets it change
+  if (S.focused && document.contains(S.focused)) S.focused.classList.remove('focused');
+  else document.querySelectorAll('article.turn.focused').forEach((a) => a.classList.remove('focused'));
+  const a = document.querySelector('article.turn[data-i="' + S.focus + '"]');
+  if (a) a.classList.add('focused');
+  S.focused = a;
+}
+
+function focusTurn(i, scroll) {
+  const n = S.doc ? S.doc.turns.length : 0;
+  if (!n) return;
+  S.focus = Math.max(0, Math.min(n - 1, i));
+  markFocus();
+  const a = S.focused;
+  if (!a) return;
+  // never take the focus from an open dialog (a refresh may end while one is open)
+  if (dialogOpen()) return;
+  a.focus({ preventScroll: true });
+  if (scroll) a.scrollIntoView({ block: 'nearest' });
+}
+
+/// The selected passage inside one turn, in chars of the turn's text.
+function selection() {
+  const sel = window.getSelection();
+  if (!sel || sel.isCollapsed || !sel.rangeCount) return null;
+  const r = sel.getRangeAt(0);
+  const box = (n) => (n.nodeType === 1 ? n : n.parentElement).closest('.text');
+  const a = box(r.startContainer), b = box(r.endContainer);
+  if (!a || a !== b) return null;
+  const art = a.closest('article.turn');
+  const i = parseInt(art.dataset.i, 10);
+  const t = S.doc.turns[i];
+  const u16 = (node, off) => { const x = document.createRange(); x.setStart(a, 0); x.setEnd(node, off); return x.toString().length; };
+  let s = chars(t.text.slice(0, u16(r.startContainer, r.startOffset))).length;
+  let e = chars(t.text.slice(0, u16(r.endContainer, r.endOffset))).length;
+  const cs = chars(t.text);
+  while (s < e && /\s/.test(cs[s])) s++;
+  while (e > s && /\s/.test(cs[e - 1])) e--;
+  if (s >= e) return null;
+  return { i, start: s, end: e, quote: cs.slice(s, e).join('') };
+}
+
+async function codeTurn(i, code, status, passage) {
+  const t = S.doc.turns[i];
+  const body = { segment: t.segment, code, status };
+  if (passage) { body.start = passage.start; body.end = passage.end; body.quote = passage.quote; }
+  await api('/api/code', body);
+  S.undo.push({ segment: t.segment, code, status, passage });
+  window.getSelection().removeAllRanges();
+  await refreshTurn(i);
+  say((status === 'accepted' ? 'Kodet ' : 'Afvist ') + t.segment + ': ' + codeName(code) + (passage ? ' «' + passage.quote + '»' : ''));
+}
+
+/// Read one turn again and redraw only it (a long transcript is not
+/// redrawn for one action).
+async function refreshTurn(i) {
+  const seg = S.doc.turns[i].segment;
+  const r = await api('/api/doc/' + encodeURIComponent(S.doc.id) + '?turn=' + encodeURIComponent(seg));
+  S.doc.turns[i] = r.turn;
+  const old = document.querySelector('article.turn[data-i="' + i + '"]');
+  if (!old) { await refreshDoc(); return; }
+  const fresh = turnNode(r.turn, i);
+  old.replaceWith(fresh);
+  S.focused = null;
+  focusTurn(S.focus, false);
+}
+
+async function refreshDoc() {
+  const y = window.scrollY;
+  S.doc = await api('/api/doc/' + encodeURIComponent(S.doc.id));
+  renderDoc();
+  window.scrollTo(0, y);
+  focusTurn(S.focus, false);
+}
+
+async function decide(t, code, status, allowPassage) {
+  S.focus = S.doc.turns.indexOf(t);
+  const p = allowPassage ? selection() : null;
+  try { await codeTurn(S.focus, code, status, p && p.i === S.focus ? p : null); } catch (e) { say('Fejl: ' + e.message, true); }
+}
+
+function pending(t) { return t.suggestions.find((g) => !g.mine); }
+
+async function undo() {
+  const last = S.undo.pop();
+  if (!last) { say('Intet at fortryde i denne session'); return; }
+  const body = { segment: last.segment, code: last.code, status: 'withdrawn' };
+  // a passage is taken back alone; the rest of the coding stays
+  if (last.passage) { body.start = last.passage.start; body.end = last.passage.end; body.quote = last.passage.quote; }
+  await api('/api/code', body);
+  if (S.doc && view === 'doc') {
+    const i = S.doc.turns.findIndex((t) => t.segment === last.segment);
+    if (i >= 0) await refreshTurn(i); else await refreshDoc();
+  }
+  say('Fortrudt: ' + last.segment + ' ' + codeName(last.code));
+}
+
+// ---------- code picker ----------
+
+function openPicker(forWhat) {
+  S.pickFor = forWhat;
+  S.lastFocus = document.activeElement;
+  $('picker-what').textContent = forWhat.passage ? 'Uddrag: «' + forWhat.passage.quote + '»' : 'Hele turen ' + S.doc.turns[forWhat.i].segment;
+  $('picker-input').value = '';
+  $('picker').hidden = false;
+  fillPicker();
+  $('picker-input').focus();
+}
+
+function norm(s) { return (s || '').normalize('NFC').toLocaleLowerCase('da'); }
+
+function fillPicker() {
+  const q = norm($('picker-input').value.trim());
+  const items = S.state.codes.filter((c) => !q || norm(c.label).includes(q) || norm(c.label_en).includes(q) || norm(c.id).includes(q));
+  S.pickItems = items.map((c) => ({ code: c.id, label: c.n + '  ' + c.label + (c.label_en ? ' (' + c.label_en + ')' : '') }));
+  if (q && !S.state.codes.some((c) => norm(c.label) === q)) {
+    S.pickItems.push({ create: $('picker-input').value.trim(), label: '+ Ny kode: «' + $('picker-input').value.trim() + '»' });
+  }
+  S.pickIndex = 0;
+  drawPicker();
+}
+
+function drawPicker() {
+  const ul = $('picker-list');
+  ul.replaceChildren(...S.pickItems.map((it, i) => el('li', {
+    role: 'option', id: 'pick-' + i, 'aria-selected': i === S.pickIndex ? 'true' : 'false',
+    class: i === S.pickIndex ? 'on' : '', onclick: () => { S.pickIndex = i; pick(); },
+  }, it.label)));
+  $('picker-input').setAttribute('aria-activedescendant', S.pickItems.length ? 'pick-' + S.pickIndex : '');
+}
+
+async function pick() {
+  const it = S.pickItems[S.pickIndex];
+  if (!it) return;
+  const f = S.pickFor;
+  $('picker').hidden = true;
+  try {
+    let code = it.code;
+    if (it.create) {
+      const r = await api('/api/codebook/add', { label: it.create });
+      await loadState();
+      code = r.id;
+    }
+    await codeTurn(f.i, code, 'accepted', f.passage);
+  } catch (e) { say('Fejl: ' + e.message, true); }
+}
+
+// ---------- memos ----------
+
+function openMemo(targets) {
+  S.memoTargets = targets;
+  S.lastFocus = document.activeElement;
+  $('memo-target').replaceChildren(...targets.map((t, i) => el('option', { value: String(i) }, t.label)));
+  $('memo-text').value = '';
+  $('memo').hidden = false;
+  $('memo-text').focus();
+}
+
+function memoTargetsForTurn() {
+  const t = S.doc.turns[S.focus];
+  const out = [];
+  const seen = new Set();
+  const mine = t.codings.filter((c) => c.coder === S.state.coder);
+  for (const c of [...mine, ...t.suggestions]) {
+    if (seen.has(c.code)) continue;
+    seen.add(c.code);
+    out.push({ label: 'Kodningen ' + codeName(c.code) + ' på ' + t.segment, body: { segment: t.segment, code: c.code } });
+  }
+  out.push({ label: 'Dokumentet ' + S.doc.id, body: { document: S.doc.id } });
+  for (const c of S.state.codes) out.push({ label: 'Koden ' + c.n + ' ' + c.label, body: { code: c.id } });
+  return out;
+}
+
+async function saveMemo() {
+  const t = S.memoTargets[parseInt($('memo-target').value, 10)];
+  const text = $('memo-text').value.trim();
+  if (!text) { say('Memoet er tomt', true); return; }
+  try {
+    await api('/api/memo', Object.assign({ text }, t.body));
+    closeDialogs();
+    if (view === 'doc' && t.body.segment) await refreshTurn(S.focus);
+    else if (view === 'doc') await refreshDoc();
+    else await route();
+    say('Memo gemt');
+  } catch (e) { say('Fejl: ' + e.message, true); }
+}
+
+function dialogOpen() { return ['picker', 'memo', 'help'].some((d) => !$(d).hidden); }
+
+function closeDialogs() {
+  const open = ['picker', 'memo', 'help'].some((d) => !$(d).hidden);
+  for (const d of ['picker', 'memo', 'help']) $(d).hidden = true;
+  if (open && S.lastFocus && document.contains(S.lastFocus)) S.lastFocus.focus({ preventScroll: true });
+}
+
+// ---------- search ----------
+
+async function showSearch(q) {
+  view = 'search';
+  $('search-box').value = q;
+  const r = await api('/api/search?q=' + encodeURIComponent(q));
+  const hits = r.hits.map((h) => {
+    const cs = chars(h.text);
+    const p = el('p', { class: 'text', lang: 'da' });
+    let at = 0;
+    for (const [s, e] of h.highlights) {
+      if (s > at) p.append(cs.slice(at, s).join(''));
+      p.append(el('mark', { text: cs.slice(s, e).join('') }));
+      at = e;
+    }
+    if (at < cs.length) p.append(cs.slice(at).join(''));
+    return el('li', { class: 'hit' },
+      el('a', { href: '#/doc/' + encodeURIComponent(h.document) + '/' + h.turn, text: h.segment }),
+      ' ' + h.participant + ' · ' + h.profession + ' · ' + h.speaker, p);
+  });
+  page('Søgning: ' + q, el('p', { text: r.total + ' ture fundet' + (r.total > hits.length ? ' (de første ' + hits.length + ' vises)' : '') }), el('ol', { class: 'hits' }, hits));
+}
+
+// ---------- review ----------
+
+function codeSelect(id, selected, withEmpty) {
+  const s = el('select', { id });
+  if (withEmpty) s.append(el('option', { value: '' }, '(ingen)'));
+  for (const c of S.state.codes) s.append(el('option', { value: c.id, selected: c.id === selected }, c.n + ' ' + c.label));
+  return s;
+}
+
+function codeInfo(c) {
+  return el('section', { class: 'codeinfo' },
+    el('h2', { text: c.n + ' ' + c.label + ' (' + c.id + ')' }),
+    el('p', { text: c.definition }),
+    c.include.length ? el('div', {}, el('h3', { text: 'Medtag' }), el('ul', {}, c.include.map((x) => el('li', { text: x })))) : null,
+    c.exclude.length ? el('div', {}, el('h3', { text: 'Udelad' }), el('ul', {}, c.exclude.map((x) => el('li', { text: x })))) : null,
+    c.examples.length ? el('div', {}, el('h3', { text: 'Eksempler' }), el('ul', {}, c.examples.slice(0, 3).map((x) => el('li', { text: x })))) : null);
+}
+
+async function showReview(code) {
+  view = 'review';
+  const sel = codeSelect('review-code', code, false);
+  sel.addEventListener('change', () => { location.hash = '#/review/' + encodeURIComponent(sel.value); });
+  const pick = el('p', {}, el('label', { for: 'review-code', text: 'Kode: ' }), sel);
+  if (!code) { page('Gennemgang af forslag', pick); return; }
+  const c = codeById(code);
+  const r = await api('/api/review?code=' + encodeURIComponent(code));
+  const it = r.items[0];
+  if (!it) { page('Gennemgang: ' + c.label, pick, codeInfo(c), el('p', { text: 'Ingen forslag venter på dig.' })); return; }
+  const ctx = (t, what) => t ? el('div', { class: 'ctx' }, el('p', { class: 'meta', text: what + ' · ' + t.segment + ' · ' + t.speaker }), el('p', { class: 'text', text: t.text })) : null;
+  const memo = el('textarea', { id: 'review-memo', rows: '3' });
+  const act = async (status) => {
+    try {
+      await api('/api/code', { segment: it.turn.segment, code: c.id, status, memo: memo.value.trim() });
+      S.undo.push({ segment: it.turn.segment, code: c.id, status });
+      say((status === 'accepted' ? 'Accepteret ' : 'Afvist ') + it.turn.segment);
+      await showReview(code);
+    } catch (e) { say('Fejl: ' + e.message, true); }
+  };
+  page('Gennemgang: ' + c.label, pick, codeInfo(c),
+    el('p', { text: r.items.length + ' forslag venter · a acceptér · r afvis · u fortryd' }),
+    el('section', { class: 'review', 'aria-label': 'Forslaget' },
+      ctx(it.before, 'Før'),
+      el('div', { class: 'ctx current' }, el('p', { class: 'meta', text: it.turn.segment + ' · ' + it.turn.participant + ' · ' + it.turn.profession + ' · l. ' + it.turn.line_start }),
+        el('p', { class: 'text', text: it.turn.text }), el('p', { class: 'matched', text: 'ord: ' + it.matched.split(' ').join(', ') + ' · regler: ' + it.rules })),
+      ctx(it.after, 'Efter'),
+      el('label', { for: 'review-memo', text: 'Memo (valgfrit)' }), memo,
+      el('div', { class: 'row' },
+        el('button', { type: 'button', id: 'review-accept', onclick: () => act('accepted') }, 'Acceptér (a)'),
+        el('button', { type: 'button', id: 'review-reject', onclick: () => act('rejected') }, 'Afvis (r)'),
+        el('a', { href: '#/doc/' + encodeURIComponent(it.document) + '/' + it.turn.turn }, 'Åbn i transskriptionen'))));
+}
+
+// ---------- codebook ----------
+
+function field(c, name, label, value, multi) {
+  const id = 'f-' + c.id + '-' + name;
+  const input = multi ? el('textarea', { id, rows: '3' }) : el('input', { id, type: 'text' });
+  input.value = value || '';
+  const save = el('button', { type: 'button', class: 'small', onclick: async () => {
+    try {
+      await api('/api/codebook/edit', { id: c.id, field: name, value: input.value });
+      say('Gemt: ' + label + ' for ' + c.id);
+      await showCodebook(c.id);
+    } catch (e) { say('Fejl: ' + e.message, true); }
+  } }, 'Gem');
+  return el('div', { class: 'field' }, el('label', { for: id, text: label }), input, save);
+}
+
+async function showCodebook(open) {
+  view = 'codebook';
+  const newLabel = el('input', { id: 'new-label', type: 'text', required: true });
+  const newEn = el('input', { id: 'new-label-en', type: 'text' });
+  const newDef = el('textarea', { id: 'new-definition', rows: '2' });
+  const newParent = codeSelect('new-parent', '', true);
+  const add = el('form', { class: 'add', 'aria-label': 'Ny kode' },
+    el('h2', { text: 'Ny kode' }),
+    el('label', { for: 'new-label', text: 'Navn (dansk)' }), newLabel,
+    el('label', { for: 'new-label-en', text: 'Engelsk navn (valgfrit)' }), newEn,
+    el('label', { for: 'new-definition', text: 'Definition' }), newDef,
+    el('label', { for: 'new-parent', text: 'Overordnet kode' }), newParent,
+    el('button', { type: 'submit', id: 'new-save' }, 'Opret kode'));
+  add.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    try {
+      const r = await api('/api/codebook/add', { label: newLabel.value, label_en: newEn.value, definition: newDef.value, parent: newParent.value });
+      say('Oprettet: ' + r.id);
+      await loadState();
+      await showCodebook(r.id);
+    } catch (e) { say('Fejl: ' + e.message, true); }
+  });
+  const codes = S.state.codes.map((c) => {
+    const renameLabel = el('input', { id: 'rn-' + c.id, type: 'text', value: c.label });
+    const renameId = el('input', { id: 'ri-' + c.id, type: 'text', value: c.id });
+    const mergeInto = codeSelect('mg-' + c.id, '', true);
+    const parentSel = codeSelect('pa-' + c.id, c.parent || '', true);
+    const details = el('details', { id: 'code-' + c.id, open: c.id === open },
+      el('summary', {}, c.n + ' ' + c.label + ' ', el('code', { text: c.id }), c.parent ? ' (under ' + c.parent + ')' : '', c.aliases.length ? ' · tidligere: ' + c.aliases.join(', ') : ''),
+      field(c, 'definition', 'Definition', c.definition, true),
+      field(c, 'include', 'Medtag (én pr. linje)', c.include.join('\n'), true),
+      field(c, 'exclude', 'Udelad (én pr. linje)', c.exclude.join('\n'), true),
+      field(c, 'examples', 'Eksempler (ét pr. linje)', c.examples.join('\n'), true),
+      field(c, 'label_en', 'Engelsk navn', c.label_en, false),
+      el('div', { class: 'field' }, el('label', { for: 'pa-' + c.id, text: 'Overordnet kode' }), parentSel,
+        el('button', { type: 'button', class: 'small', onclick: async () => {
+          try { await api('/api/codebook/edit', { id: c.id, field: 'parent', value: parentSel.value }); say('Flyttet: ' + c.id); await showCodebook(c.id); } catch (e) { say('Fejl: ' + e.message, true); }
+        } }, 'Flyt')),
+      el('div', { class: 'field' }, el('label', { for: 'rn-' + c.id, text: 'Nyt navn' }), renameLabel,
+        el('label', { for: 'ri-' + c.id, text: 'Nyt id' }), renameId,
+        el('button', { type: 'button', class: 'small', id: 'rename-' + c.id, onclick: async () => {
+          try {
+            const r = await api('/api/codebook/rename', { old: c.id, new: renameId.value.trim(), label: renameLabel.value.trim() });
+            say('Omdøbt: ' + c.id + ' → ' + r.id + ' (det gamle id gælder fortsat)');
+            await loadState();
+            await showCodebook(r.id);
+          } catch (e) { say('Fejl: ' + e.message, true); }
+        } }, 'Omdøb')),
+      el('div', { class: 'field' }, el('label', { for: 'mg-' + c.id, text: 'Slå sammen med' }), mergeInto,
+        el('button', { type: 'button', class: 'small', onclick: async () => {
+          if (!mergeInto.value) return;
+          try { await api('/api/codebook/merge', { from: c.id, into: mergeInto.value }); say('Slået sammen: ' + c.id + ' → ' + mergeInto.value); await loadState(); await showCodebook(mergeInto.value); } catch (e) { say('Fejl: ' + e.message, true); }
+        } }, 'Slå sammen')),
+      el('button', { type: 'button', class: 'small', onclick: () => openMemo([{ label: 'Koden ' + c.n + ' ' + c.label, body: { code: c.id } }]) }, 'Memo om koden'),
+      el('ul', { class: 'memos' }, S.state.code_memos.filter((m) => m.target.code === c.id).map((m) => el('li', {}, m.coder + ': ' + m.text))));
+    return details;
+  });
+  page('Kodebog', add, el('h2', { text: 'Koder' }), el('div', { class: 'codes' }, codes));
+}
+
+// ---------- disagreement ----------
+
+async function showDisagree(a, b) {
+  view = 'disagree';
+  const mk = (id, v) => {
+    const s = el('select', { id });
+    for (const c of S.state.coders) s.append(el('option', { value: c, selected: c === v }, c));
+    return s;
+  };
+  const coders = S.state.coders;
+  a = a || coders[0]; b = b || coders[1] || coders[0];
+  const sa = mk('dis-a', a), sb = mk('dis-b', b);
+  const go = () => { location.hash = '#/disagree/' + encodeURIComponent(sa.value) + '/' + encodeURIComponent(sb.value); };
+  sa.addEventListener('change', go); sb.addEventListener('change', go);
+  const r = await api('/api/disagree?a=' + encodeURIComponent(a) + '&b=' + encodeURIComponent(b));
+  const decision = (x) => (x.decision ? STATUS_DA[x.decision] : 'ikke kodet') + (x.memo ? ' — memo: ' + x.memo : '');
+  const cells = r.cells.map((cell) => el('section', { class: 'cell' },
+    el('h2', { text: codeName(cell.code) + ' i ' + cell.document + ' (' + cell.items.length + ')' }),
+    el('ul', {}, cell.items.map((it) => el('li', {},
+      el('a', { href: '#/doc/' + encodeURIComponent(cell.document) + '/' + it.turn.turn, text: it.turn.segment }),
+      ' ' + it.turn.participant + ' · ' + it.turn.profession,
+      el('p', { class: 'text', text: it.turn.text }),
+      el('p', {}, el('span', { class: 'badge pat-' + (coderIndex(a) % 4), text: a }), ' ' + decision(it.a)),
+      el('p', {}, el('span', { class: 'badge pat-' + (coderIndex(b) % 4), text: b }), ' ' + decision(it.b)))))));
+  page('Uenighed mellem to kodere',
+    el('p', {}, el('label', { for: 'dis-a', text: 'Koder A ' }), sa, ' ', el('label', { for: 'dis-b', text: 'Koder B ' }), sb),
+    el('p', { text: 'Kun koder og dokumenter som begge har kodet færdigt tæller med.' }),
+    cells.length ? cells : el('p', { text: 'Ingen uenighed.' }));
+}
+
+// ---------- keys ----------
+
+function typing(e) {
+  const t = e.target;
+  return t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable);
+}
+
+document.addEventListener('keydown', async (e) => {
+  if (!$('picker').hidden) {
+    if (e.key === 'Escape') { closeDialogs(); e.preventDefault(); }
+    else if (e.key === 'ArrowDown') { S.pickIndex = Math.min(S.pickItems.length - 1, S.pickIndex + 1); drawPicker(); e.preventDefault(); }
+    else if (e.key === 'ArrowUp') { S.pickIndex = Math.max(0, S.pickIndex - 1); drawPicker(); e.preventDefault(); }
+    else if (e.key === 'Enter') { e.preventDefault(); await pick(); }
+    else if (/^[1-9]$/.test(e.key) && $('picker-input').value === '') {
+      e.preventDefault();
+      const c = S.state.codes[parseInt(e.key, 10) - 1];
+      if (c) { S.pickItems = [{ code: c.id }]; S.pickIndex = 0; await pick(); }
+    }
+    return;
+  }
+  if (!$('memo').hidden) {
+    if (e.key === 'Escape') { closeDialogs(); e.preventDefault(); }
+    else if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); await saveMemo(); }
+    return;
+  }
+  if (!$('help').hidden) {
+    if (e.key === 'Escape' || e.key === '?') { closeDialogs(); e.preventDefault(); }
+    return;
+  }
+  if (typing(e) || e.ctrlKey || e.metaKey || e.altKey) return;
+  const k = e.key;
+  if (k === '?') { S.lastFocus = document.activeElement; $('help').hidden = false; $('help-close').focus(); e.preventDefault(); return; }
+  if (k === '/') { $('search-box').focus(); e.preventDefault(); return; }
+  if (k === 'g') { location.hash = '#/'; return; }
+  if (k === 'u') { e.preventDefault(); try { await undo(); } catch (err) { say('Fejl: ' + err.message, true); } return; }
+  if (view === 'review') {
+    if (k === 'a') { e.preventDefault(); $('review-accept') && $('review-accept').click(); }
+    if (k === 'r') { e.preventDefault(); $('review-reject') && $('review-reject').click(); }
+    return;
+  }
+  if (view !== 'doc' || !S.doc) return;
+  const t = S.doc.turns[S.focus];
+  try {
+    if (k === 'j' || k === 'ArrowDown') { e.preventDefault(); focusTurn(S.focus + 1, true); }
+    else if (k === 'k' || k === 'ArrowUp') { e.preventDefault(); focusTurn(S.focus - 1, true); }
+    else if (k === 'c' || k === 'Enter') {
+      if (e.target && (e.target.tagName === 'BUTTON' || e.target.tagName === 'A' || e.target.tagName === 'SUMMARY')) return;
+      e.preventDefault();
+      const p = selection();
+      if (p) S.focus = p.i;
+      openPicker({ i: S.focus, passage: p });
+    } else if (/^[1-9]$/.test(k)) {
+      const c = S.state.codes[parseInt(k, 10) - 1];
+      if (!c) return;
+      e.preventDefault();
+      const p = selection();
+      if (p) S.focus = p.i;
+      await codeTurn(S.focus, c.id, 'accepted', p);
+    } else if (k === 'a' || k === 'r') {
+      e.preventDefault();
+      const g = pending(t);
+      if (!g) { say('Turen har intet forslag, der venter'); return; }
+      await decide(t, g.code, k === 'a' ? 'accepted' : 'rejected', k === 'a');
+    } else if (k === 'm') {
+      e.preventDefault();
+      openMemo(memoTargetsForTurn());
+    } else if (k === 'd') {
+      e.preventDefault();
+      // a done row cannot be taken back: ask first
+      if (!window.confirm('Markér ' + S.doc.id + ' som færdigkodet af ' + S.state.coder + ' for alle koder?')) return;
+      await api('/api/done', { document: S.doc.id });
+      say('Dokumentet ' + S.doc.id + ' er markeret som færdigkodet af ' + S.state.coder);
+    }
+  } catch (err) { say('Fejl: ' + err.message, true); }
+});
+
+document.addEventListener('DOMContentLoaded', () => {
+  $('picker-input').addEventListener('input', fillPicker);
+  $('memo-save').addEventListener('click', saveMemo);
+  $('memo-cancel').addEventListener('click', closeDialogs);
+  $('help-close').addEventListener('click', closeDialogs);
+  $('help-button').addEventListener('click', () => { S.lastFocus = document.activeElement; $('help').hidden = false; $('help-close').focus(); });
+  $('search-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    const q = $('search-box').value.trim();
+    if (q) location.hash = '#/search/' + encodeURIComponent(q);
+  });
+  window.addEventListener('hashchange', route);
+  route();
+});

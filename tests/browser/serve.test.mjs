@@ -1,0 +1,266 @@
+// The coding workbench end to end in Debian's Chromium (headless): starts
+// `spor serve` on a copy of the example study, codes a passage by keyboard,
+// accepts and rejects a suggestion, writes a memo, undoes a coding, creates
+// and renames a code, reloads and sees everything kept, checks the coder's
+// file, runs `spor run` and `spor audit` on the copy, codes from two
+// browsers at once, scans the page with axe-core and saves a screenshot.
+// Usage: node serve.test.mjs SPOR-BINARY STUDY-COPY SCREENSHOT.png
+import { chromium } from "playwright-core";
+import { spawn, spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+
+const [spor, study, screenshot] = process.argv.slice(2);
+const results = [];
+function check(name, ok, detail = "") {
+  results.push({ name, ok });
+  console.log(`${ok ? "ok  " : "FAIL"} ${name}${detail ? ": " + detail : ""}`);
+}
+const coderFile = () => {
+  try { return readFileSync(`${study}/codings/MH.csv`, "utf8"); } catch { return ""; }
+};
+const rows = () => coderFile().split("\n").slice(1).filter((l) => l.trim()).length;
+
+// start the server on a free port and read the address it prints
+const server = spawn(spor, ["--study", study, "serve", "--coder", "MH", "--no-open"], { stdio: ["ignore", "pipe", "pipe"] });
+let stderr = "";
+server.stderr.on("data", (d) => { stderr += d; });
+const url = await new Promise((resolve, reject) => {
+  let out = "";
+  const timer = setTimeout(() => reject(new Error("no address printed; stderr: " + stderr)), 120000);
+  server.stdout.on("data", (d) => {
+    out += d;
+    const m = out.match(/http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]+/);
+    if (m) { clearTimeout(timer); resolve(m[0]); }
+  });
+  server.on("exit", (code) => reject(new Error(`spor serve exited ${code}: ${stderr}`)));
+});
+const origin = new URL(url).origin;
+check("spor serve prints a loopback address with a token", /^http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{64}$/.test(url), url);
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+
+async function openPage(context) {
+  const page = await context.newPage();
+  const errors = [];
+  const foreign = [];
+  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("request", (r) => { if (!r.url().startsWith(origin)) foreign.push(r.url()); });
+  await page.goto(url, { waitUntil: "load" });
+  return { page, errors, foreign };
+}
+
+async function waitStatus(page, re) {
+  await page.waitForFunction((src) => new RegExp(src).test(document.getElementById("status").textContent), re.source, { timeout: 10000 });
+}
+
+async function gotoTurn(page, turn) {
+  await page.evaluate((t) => { location.hash = "#/doc/int-13/" + t; }, turn);
+  await page.waitForSelector(`article.turn.focused#turn-${turn}`);
+}
+
+try {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+  const { page, errors, foreign } = await openPage(context);
+  check("the token becomes a cookie and leaves the address", !page.url().includes("token="), page.url());
+  const cookies = await context.cookies();
+  const c = cookies.find((k) => k.name.startsWith("spor_token_"));
+  check("the cookie is HttpOnly and SameSite=Strict", !!c && c.httpOnly && c.sameSite === "Strict");
+  await page.waitForSelector("table.docs tbody tr");
+  check("the documents list shows every document", (await page.locator("table.docs tbody tr").count()) >= 10);
+
+  const state = await page.evaluate(async () => (await fetch("/api/state")).json());
+  const codeOf = (id) => state.codes.find((k) => k.id === id);
+
+  // keyboard: open int-13, move down to turn 6 with j
+  await page.evaluate(() => { location.hash = "#/doc/int-13"; });
+  await page.waitForSelector("article.turn.focused#turn-1");
+  for (let i = 0; i < 5; i++) await page.keyboard.press("j");
+  check("j moves the focus turn by turn", await page.locator("article.turn.focused#turn-6").count() === 1);
+  await page.keyboard.press("k");
+  await page.keyboard.press("ArrowDown");
+  check("k and the arrows move too", await page.locator("article.turn.focused#turn-6").count() === 1);
+
+  // select a passage after Danish letters, then code it by typing part of a label
+  const quote = "Vi blev ikke spurgt";
+  await page.evaluate((q) => {
+    const box = document.querySelector("#turn-6 .text");
+    const node = box.firstChild;
+    const at = node.textContent.indexOf(q);
+    const r = document.createRange();
+    r.setStart(node, at);
+    r.setEnd(node, at + q.length);
+    const sel = window.getSelection();
+    sel.removeAllRanges();
+    sel.addRange(r);
+  }, quote);
+  await page.keyboard.press("c");
+  await page.waitForSelector("#picker:not([hidden])");
+  const label = codeOf("user-involvement").label;
+  const part = label.slice(Math.max(0, label.length - 9));
+  await page.keyboard.type(part);
+  const first = await page.locator("#picker-list li.on").textContent();
+  check("typing part of a Danish label finds the code", first.includes(label), `${part} -> ${first}`);
+  await page.keyboard.press("Enter");
+  await waitStatus(page, /Kodet int-13#6/);
+  let file = coderFile();
+  const text6 = (await page.evaluate(async () => (await (await fetch("/api/doc/int-13")).json()).turns[5].text));
+  const startChars = Array.from(text6.slice(0, text6.indexOf(quote))).length;
+  check("the passage is written with offsets in characters and its quote",
+    file.includes(`int-13#6,user-involvement,accepted,,`) && file.includes(`,${startChars},${startChars + Array.from(quote).length},${quote}`), file);
+  check("the passage is underlined in the transcript", (await page.locator("#turn-6 mark.passage").textContent()) === quote);
+
+  // accept the suggestion on turn 4, reject the first one on turn 8
+  await gotoTurn(page, 4);
+  await page.keyboard.press("a");
+  await waitStatus(page, /Kodet int-13#4/);
+  await gotoTurn(page, 8);
+  await page.keyboard.press("r");
+  await waitStatus(page, /Afvist int-13#8/);
+  file = coderFile();
+  check("a keyboard accept and a reject append rows", file.includes("int-13#4,patient,accepted,") && file.includes("int-13#8,context,rejected,"), file);
+
+  // a memo on the rejected coding
+  await page.keyboard.press("m");
+  await page.waitForSelector("#memo:not([hidden])");
+  await page.keyboard.type("Kontekst? Nej, det handler om brug.");
+  await page.keyboard.press("Control+Enter");
+  await waitStatus(page, /Memo gemt/);
+  check("a memo lands in the coder's file", coderFile().includes("int-13#8,context,memo,\"Kontekst? Nej, det handler om brug.\"") || coderFile().includes("int-13#8,context,memo,Kontekst? Nej, det handler om brug."), coderFile());
+
+  // a number key codes the whole turn; u takes it back with a new row
+  await gotoTurn(page, 10);
+  await page.keyboard.press("1");
+  await waitStatus(page, /Kodet int-13#10/);
+  const n = rows();
+  await page.keyboard.press("u");
+  await waitStatus(page, /Fortrudt/);
+  check("undo appends a withdrawn row (nothing is rewritten)", rows() === n + 1 && coderFile().includes(`int-13#10,${state.codes[0].id},withdrawn,`));
+
+  // the help overlay
+  await page.keyboard.press("?");
+  check("? shows the keyboard help", await page.locator("#help").isVisible());
+  await page.keyboard.press("Escape");
+  check("Escape closes it", !(await page.locator("#help").isVisible()));
+
+  // create a code with Danish letters, then rename it
+  await page.evaluate(() => { location.hash = "#/codebook"; });
+  await page.waitForSelector("#new-label");
+  await page.fill("#new-label", "Arbejdsmiljø på stuen");
+  await page.fill("#new-definition", "Når turen handler om arbejdsstillinger.");
+  await page.click("#new-save");
+  await waitStatus(page, /Oprettet: arbejdsmiljoe-paa-stuen/);
+  await page.fill("#rn-arbejdsmiljoe-paa-stuen", "Ergonomi");
+  await page.fill("#ri-arbejdsmiljoe-paa-stuen", "ergonomi");
+  await page.click("#rename-arbejdsmiljoe-paa-stuen");
+  await waitStatus(page, /Omdøbt/);
+  const book = readFileSync(`${study}/../../codebooks/sundtek-cues.toml`, "utf8");
+  check("the codebook has the renamed code with its old id as an alias",
+    book.includes('id = "ergonomi"') && book.includes('label = "Ergonomi"') && book.includes('aliases = ["arbejdsmiljoe-paa-stuen"]'));
+  check("the codebook keeps its comments", book.split("\n").filter((l) => l.startsWith("#")).length > 0);
+
+  // reload: everything is kept
+  await page.reload({ waitUntil: "load" });
+  await page.evaluate(() => { location.hash = "#/doc/int-13/6"; });
+  await page.waitForSelector("article.turn.focused#turn-6");
+  const m6 = await page.locator("#turn-6 .margin").textContent();
+  check("after a reload the passage coding is there", m6.includes("MH") && m6.includes("«" + quote + "»"), m6);
+  const m4 = await page.locator("#turn-4 .margin").textContent();
+  check("after a reload the accepted suggestion is decided", m4.includes("MH: accepteret"), m4);
+  const m8 = await page.locator("#turn-8 .margin").textContent();
+  check("after a reload the rejection and the memo are there", m8.includes("MH: afvist") && m8.includes("MH afvist") && m8.includes("Kontekst? Nej"), m8);
+  await page.evaluate(() => { location.hash = "#/codebook"; });
+  await page.waitForSelector("#code-ergonomi");
+  check("after a reload the renamed code is in the codebook", (await page.locator("#code-ergonomi summary").textContent()).includes("tidligere: arbejdsmiljoe-paa-stuen"));
+
+  // search opens the transcript at the turn
+  await page.keyboard.press("/");
+  await page.keyboard.type("skærmbesøg");
+  await page.keyboard.press("Enter");
+  await page.waitForSelector("ol.hits li");
+  const marks = await page.locator("ol.hits mark").allTextContents();
+  check("search shows hits with the word marked", marks.length > 0 && marks.every((m) => m.toLowerCase().startsWith("skærmbesøg")), marks.join(", "));
+  await page.locator('ol.hits li a[href$="/int-13/4"]').click();
+  await page.waitForSelector("article.turn.focused");
+  check("a hit opens the transcript at its turn", /#\/doc\/int-13\/4$/.test(page.url()) && await page.locator("article.turn.focused#turn-4").count() === 1, page.url());
+
+  // the review queue and the disagreement view render
+  await page.evaluate(() => { location.hash = "#/review/technofix"; });
+  await page.waitForSelector(".codeinfo");
+  check("the review queue shows the code's definition and a suggestion", (await page.locator(".review .ctx.current").count()) === 1);
+  const before = rows();
+  await page.keyboard.press("a");
+  await waitStatus(page, /Accepteret/);
+  check("a in the review queue accepts", rows() === before + 1 && coderFile().split("\n").filter(Boolean).pop().includes(",technofix,accepted,"));
+  await page.evaluate(() => { location.hash = "#/disagree/R01/R02"; });
+  await page.waitForSelector("section.cell");
+  check("the disagreement view lists cells with both coders", (await page.locator("section.cell").count()) > 0);
+
+  check("no console errors", errors.length === 0, errors.join(" | "));
+  check("nothing is fetched from another origin", foreign.length === 0, foreign.join(" "));
+
+  // the screenshot a person looks at
+  await page.evaluate(() => { location.hash = "#/doc/int-13/6"; });
+  await page.waitForSelector("article.turn.focused#turn-6");
+  await page.screenshot({ path: screenshot });
+
+  // two browsers coding at once
+  const ctxA = await browser.newContext();
+  const ctxB = await browser.newContext();
+  const a = await openPage(ctxA);
+  const b = await openPage(ctxB);
+  const start = rows();
+  const codeTurns = async (p, doc, key) => {
+    await p.evaluate((d) => { location.hash = "#/doc/" + d; }, doc);
+    await p.waitForSelector("article.turn.focused#turn-1");
+    for (let i = 0; i < 8; i++) {
+      const seg = await p.locator("article.turn.focused .meta .id").textContent();
+      await p.keyboard.press(key);
+      await p.waitForFunction((s) => document.getElementById("status").textContent.includes("Kodet " + s), seg);
+      await p.keyboard.press("j");
+    }
+  };
+  await Promise.all([codeTurns(a.page, "int-01", "2"), codeTurns(b.page, "int-02", "3")]);
+  const after = coderFile().split("\n");
+  check("two browsers coding at once lose nothing", rows() === start + 16
+    && after.filter((l) => l.startsWith("int-01#")).length === 8 && after.filter((l) => l.startsWith("int-02#")).length === 8, `${rows() - start} rows`);
+
+  // accessibility: axe-core on the transcript, the documents and the codebook
+  const axeCtx = await browser.newContext({ bypassCSP: true, viewport: { width: 1366, height: 900 } });
+  const x = await openPage(axeCtx);
+  const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+  for (const hash of ["#/", "#/doc/int-13/6", "#/codebook", "#/review/technofix"]) {
+    await x.page.evaluate((h) => { location.hash = h; }, hash);
+    await x.page.waitForTimeout(800);
+    await x.page.addScriptTag({ path: axePath });
+    const found = await x.page.evaluate(async () => (await window.axe.run(document)).violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => `${v.id} (${v.nodes.length}): ${v.nodes[0].target}`));
+    check(`axe finds no serious or critical violation on ${hash}`, found.length === 0, found.join("; "));
+  }
+} finally {
+  await browser.close();
+  server.kill("SIGTERM");
+}
+
+// the files are what spor reads: spor run counts the codings, the audit traces them
+const run = spawnSync(spor, ["--study", study, "--quiet", "run"], { encoding: "utf8" });
+check("spor run succeeds on the coded study", run.status === 0 || run.status === 1, `${run.status} ${run.stderr}`);
+let codings = "";
+try { codings = readFileSync(`${study}/out/codings.csv`, "utf8"); } catch { /* checked below */ }
+check("spor run counts the browser's codings", codings.split("\n").some((l) => l.includes("int-13#6") && l.includes("coder:MH") && l.includes("user-involvement")));
+const audit = spawnSync(spor, ["--study", study, "audit", "--json"], { encoding: "utf8" });
+let auditJson = null;
+try { auditJson = JSON.parse(audit.stdout); } catch { /* checked below */ }
+check("spor audit runs on the coded study and reads the coder's file", auditJson !== null && (audit.status === 0 || audit.status === 1), `${audit.status} ${audit.stderr.slice(0, 400)}`);
+const coderErrors = auditJson ? JSON.stringify(auditJson).match(/MH\.csv[^"]*/g) || [] : ["no audit"];
+check("the audit finds nothing wrong with the coder's file", coderErrors.length === 0, coderErrors.join(" "));
+
+const failed = results.filter((r) => !r.ok).length;
+console.log(`${results.length - failed} of ${results.length} checks passed`);
+process.exit(failed ? 1 : 0);
