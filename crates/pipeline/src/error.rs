@@ -47,6 +47,18 @@ pub enum PipelineError {
     /// `spor run` stopped; out/ is as it was.
     #[error("spor run stopped; the previous out/ is unchanged")]
     RunStopped(#[source] Box<PipelineError>),
+    /// Another spor command held the study's lock for longer than the
+    /// timeout.
+    #[error(
+        "another spor command has held this study's lock ({}) for more than {seconds} s; wait for it to finish, or set SPOR_LOCK_TIMEOUT to wait longer",
+        path.display()
+    )]
+    Locked {
+        /// The lock file.
+        path: PathBuf,
+        /// How long spor waited.
+        seconds: u64,
+    },
     /// An input changed while `spor run` read it.
     #[error("input(s) changed while spor run read them: {}; run it again", files.join(", "))]
     InputsChanged {
@@ -84,6 +96,7 @@ impl PipelineError {
             PipelineError::Export(e) => Some(e),
             PipelineError::Json(e) => Some(e),
             PipelineError::RunStopped(_)
+            | PipelineError::Locked { .. }
             | PipelineError::Io { .. }
             | PipelineError::Usage { .. }
             | PipelineError::InputsChanged { .. } => None,

@@ -23,6 +23,7 @@ pub mod audit;
 pub mod code;
 mod error;
 pub mod index;
+pub mod lock;
 mod observe;
 pub mod open;
 pub mod report;

@@ -5,7 +5,6 @@
 //! coder's file costs only reading the coders' files again.
 
 use crate::{Result, ServeError};
-use fs4::fs_std::FileExt;
 use spor_codebook::CodebookSet;
 use spor_coding::coders::CoderFiles;
 use spor_coding::suggest::Suggestion;
@@ -14,7 +13,7 @@ use spor_corpus::{Corpus, Study};
 use spor_index::SegmentIndex;
 use spor_pipeline::Silent;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, SystemTime};
 
 /// What a file looked like when it was read: its modification time and
 /// size (`None` when it did not exist).
@@ -85,32 +84,9 @@ fn coder_paths(study: &Study) -> Vec<PathBuf> {
 /// another command to finish. A study whose `.spor/` cannot be written is
 /// not locked.
 fn with_study_lock<T>(root: &Path, f: impl FnOnce() -> Result<T>) -> Result<T> {
-    let dir = root.join(".spor");
-    let file = std::fs::create_dir_all(&dir).and_then(|_| {
-        std::fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(dir.join("lock"))
-    });
-    let Ok(file) = file else {
-        return f();
-    };
-    let start = Instant::now();
-    loop {
-        if FileExt::try_lock_exclusive(&file).unwrap_or(false) {
-            break;
-        }
-        if start.elapsed() > Duration::from_secs(60) {
-            return Err(ServeError::Study(
-                "another spor command holds the study's lock (.spor/lock)".into(),
-            ));
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    let out = f();
-    let _ = FileExt::unlock(&file);
-    out
+    let _lock = spor_pipeline::lock::acquire(root, Duration::from_secs(60), &|_| {})
+        .map_err(|e| ServeError::Study(e.to_string()))?;
+    f()
 }
 
 fn err(e: impl std::fmt::Display) -> ServeError {
