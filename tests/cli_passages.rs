@@ -217,8 +217,8 @@ fn an_ambiguous_or_missing_quote_is_an_error_listing_what_there_is() {
 #[test]
 fn a_passage_into_an_old_header_is_refused_with_the_edit_to_make() {
     let s = sundtek();
-    let before = file(s.path(), "R01");
-    assert!(before.starts_with("segment,code,status,memo,anchor\n"));
+    let before = "segment,code,status,memo,anchor\nint-13#6,patient,accepted,,8271670a2af5303b\n";
+    std::fs::write(s.path().join("codings/Q.csv"), before).unwrap();
     let (code, _, err) = spor_run(
         s.path(),
         &[
@@ -229,7 +229,7 @@ fn a_passage_into_an_old_header_is_refused_with_the_edit_to_make() {
             "--quote",
             "Vi blev ikke spurgt",
             "--coder",
-            "R01",
+            "Q",
         ],
     );
     assert_eq!(code, 2, "{err}");
@@ -237,11 +237,11 @@ fn a_passage_into_an_old_header_is_refused_with_the_edit_to_make() {
         err.contains("edit line 1 from `segment,code,status,memo,anchor` to `segment,code,status,memo,anchor,start,end,quote`"),
         "{err}"
     );
-    assert_eq!(file(s.path(), "R01"), before);
+    assert_eq!(file(s.path(), "Q"), before);
     // after the edit, old rows count and the passage is recorded
     edit(
         s.path(),
-        "codings/R01.csv",
+        "codings/Q.csv",
         "memo,anchor\n",
         "memo,anchor,start,end,quote\n",
     );
@@ -255,7 +255,7 @@ fn a_passage_into_an_old_header_is_refused_with_the_edit_to_make() {
             "--quote",
             "Vi blev ikke spurgt",
             "--coder",
-            "R01",
+            "Q",
         ],
     );
     assert_eq!(code, 0, "{err}");
@@ -286,4 +286,124 @@ fn check_names_the_line_of_a_bad_passage() {
         "{all}"
     );
     assert!(!all.contains("codings/P.csv:2"), "{all}");
+}
+
+/// The part of `text` from the first line containing `from` up to (not
+/// including) the next line starting with `stop`.
+fn section(text: &str, from: &str, stop: &str) -> String {
+    let mut out = Vec::new();
+    let mut on = false;
+    for l in text.lines() {
+        if on && l.starts_with(stop) {
+            break;
+        }
+        if !on && l.contains(from) {
+            on = true;
+        }
+        if on {
+            out.push(l);
+        }
+    }
+    out.join("\n")
+}
+
+/// The example's coders coded passages of ws-04#2 (R01 one, R02 two, of
+/// `context`), ws-05#13 and int-18#8: every output quotes those passages,
+/// with `…` where the turn goes on and the passages' lines, not the turn.
+#[test]
+fn outputs_quote_the_passages_not_the_whole_turn() {
+    use std::io::Read;
+    let s = sundtek();
+    let (code, _, err) = spor_run(s.path(), &["run"]);
+    assert_eq!(code, 0, "{err}");
+    let out = s.path().join("out");
+    let read = |f: &str| std::fs::read_to_string(out.join(f)).unwrap();
+    // the whole turn's first words, which no passage holds
+    let whole = "Jamen, jeg kan tage skærmbesøgene";
+    // a trace dossier: R01's and R02's passages of one turn together
+    let trace = section(&read("trace/FE-1.md"), "### ws-04#2 ", "### ");
+    assert!(!trace.contains(whole), "{trace}");
+    insta::assert_snapshot!("trace_passages", trace);
+    // the translation table (md): a passage, with its line
+    let md = read("translation.md");
+    let i = md.find("> … Udbudsreglerne").unwrap();
+    let quote = md[i..].lines().take(3).collect::<Vec<_>>().join("\n");
+    assert!(!quote.contains("Åh, mange."), "{quote}");
+    insta::assert_snapshot!("translation_md_passage", quote);
+    // csv and xlsx hold the same text
+    let csv = read("translation.csv");
+    assert!(csv.contains("… Udbudsreglerne, for det første."), "{csv}");
+    assert!(!csv.contains("Åh, mange. [griner] Udbudsreglerne"));
+    let mut zip =
+        zip::ZipArchive::new(std::fs::File::open(out.join("translation.xlsx")).unwrap()).unwrap();
+    let mut xml = String::new();
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap();
+        if f.name().starts_with("xl/") && f.name().ends_with(".xml") {
+            f.read_to_string(&mut xml).unwrap();
+        }
+    }
+    assert!(xml.contains("… Udbudsreglerne, for det første."));
+    assert!(!xml.contains("Åh, mange. [griner] Udbudsreglerne"));
+    // the report: the passage and its footer
+    let html = read("report.html");
+    let at = html
+        .find("<p>… Men så har vi dem")
+        .expect("the passages in the report");
+    let block = &html[at..];
+    let block = &block[..block.find("</footer>").unwrap() + 9];
+    assert!(!block.contains(whole));
+    insta::assert_snapshot!("report_passages", block);
+    // out/codings.csv: the passages of each coder, last columns
+    let mut rdr = csv::Reader::from_path(out.join("codings.csv")).unwrap();
+    let head = rdr.headers().unwrap().clone();
+    let col = |n: &str| head.iter().position(|h| h == n).unwrap();
+    let (seg, code, origin, passages, quotes) = (
+        col("segment"),
+        col("code"),
+        col("origin"),
+        col("passages"),
+        col("quotes"),
+    );
+    assert_eq!(passages, head.len() - 2, "the passage columns come last");
+    let codings: Vec<String> = rdr
+        .records()
+        .map(|r| r.unwrap())
+        .filter(|r| &r[seg] == "ws-04#2" && &r[code] == "context")
+        .map(|r| format!("{} | {} | {:?}", &r[origin], &r[passages], &r[quotes]))
+        .collect();
+    insta::assert_snapshot!("codings_csv_passages", codings.join("\n"));
+    // the turn counts once for context, whatever its passages
+    let (code, j, err) = spor_run(
+        s.path(),
+        &["matrix", "--by", "profession", "--format", "json"],
+    );
+    assert_eq!(code, 0, "{err}");
+    let before = sundtek();
+    std::fs::write(
+        before.path().join("codings/R01.csv"),
+        read_lines_without_passages(&s.path().join("codings/R01.csv")),
+    )
+    .unwrap();
+    std::fs::write(
+        before.path().join("codings/R02.csv"),
+        read_lines_without_passages(&s.path().join("codings/R02.csv")),
+    )
+    .unwrap();
+    let (code, j0, err) = spor_run(
+        before.path(),
+        &["matrix", "--by", "profession", "--format", "json"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(j, j0, "passages change no count");
+}
+
+/// A coder's file with its passage rows left out (whole-turn codings only).
+fn read_lines_without_passages(p: &std::path::Path) -> String {
+    std::fs::read_to_string(p)
+        .unwrap()
+        .lines()
+        .filter(|l| l.ends_with(",,,") || l.starts_with("segment,"))
+        .map(|l| format!("{l}\n"))
+        .collect()
 }
