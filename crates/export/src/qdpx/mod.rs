@@ -20,16 +20,16 @@ mod xml;
 
 use crate::ExportError;
 use codes::{CodeNotes, write_codes};
-use selections::SegmentCoding;
+use selections::Selections;
 use spor_codebook::CodebookSet;
-use spor_coding::{Codings, MemoTarget, Status};
+use spor_coding::{Codings, MemoTarget};
 use spor_corpus::{AttrValue, Corpus, Study};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::io::Write as _;
 use variables::{CaseInfo, VarType, write_value};
 pub use xml::guid;
-use xml::{code_guid, doc_guid, esc, esc_text, user_guid, var_guid};
+use xml::{doc_guid, esc, esc_text, user_guid, var_guid};
 
 /// The first line of a text source's description that lists its speaker
 /// labels, one `Label = participant (role)` per line after it.
@@ -138,27 +138,7 @@ pub fn project_qde(
         .enumerate()
         .map(|(i, (_, c))| (c.id.as_str(), i))
         .collect();
-    let mut by_segment: BTreeMap<&str, BTreeSet<SegmentCoding<'_>>> = BTreeMap::new();
-    for r in &codings.rows {
-        if r.status == Status::Rejected {
-            continue;
-        }
-        let Some(&i) = code_order.get(r.code.as_str()) else {
-            continue;
-        };
-        let who = if r.is_suggestion() {
-            None
-        } else {
-            match r.origin.strip_prefix("coder:") {
-                Some(c) => Some(c),
-                None => continue,
-            }
-        };
-        by_segment
-            .entry(r.segment.as_str())
-            .or_default()
-            .insert((i, who, r.code.as_str()));
-    }
+    let selections = Selections::new(codings, &code_order);
 
     // Memos become REFI-QDA notes: each note once in <Notes>, referred to
     // from the code, the document or the coded selection it is about.
@@ -301,33 +281,11 @@ pub fn project_qde(
                 );
             }
             for s in &d.segments {
-                let Some(rows) = by_segment.get(s.segment.as_str()) else {
-                    continue;
-                };
-                let _ = writeln!(
-                    o,
-                    "      <PlainTextSelection guid=\"{}\" name=\"{}\" startPosition=\"{}\" endPosition=\"{}\">",
-                    guid(&format!("seg:{}", s.segment)),
-                    esc(&s.segment),
-                    s.char_start,
-                    s.char_end
-                );
-                for (_, who, code) in rows {
-                    let (user, origin) = match who {
-                        None => (user_guid("rules"), "rules".to_owned()),
-                        Some(c) => (user_guid(c), format!("coder:{c}")),
-                    };
-                    let _ = writeln!(
-                        o,
-                        "        <Coding guid=\"{}\" creatingUser=\"{user}\">\n          <CodeRef targetGUID=\"{}\"/>\n        </Coding>",
-                        guid(&format!("coding:{}:{code}:{origin}", s.segment)),
-                        code_guid(code)
-                    );
-                }
-                for n in seg_notes.get(s.segment.as_str()).into_iter().flatten() {
-                    let _ = writeln!(o, "        <NoteRef targetGUID=\"{n}\"/>");
-                }
-                o.push_str("      </PlainTextSelection>\n");
+                let notes = seg_notes
+                    .get(s.segment.as_str())
+                    .map(Vec::as_slice)
+                    .unwrap_or(&[]);
+                selections.write(&mut o, s, notes);
             }
             for n in doc_notes.get(d.meta.id.as_str()).into_iter().flatten() {
                 let _ = writeln!(o, "      <NoteRef targetGUID=\"{n}\"/>");

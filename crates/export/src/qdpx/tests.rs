@@ -2,6 +2,7 @@
 
 use super::xml::{is_rgb, uuid_v5};
 use super::*;
+use spor_coding::Status;
 
 #[test]
 fn memos_become_notes_referred_from_code_source_and_selection() {
