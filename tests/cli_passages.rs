@@ -407,3 +407,59 @@ fn read_lines_without_passages(p: &std::path::Path) -> String {
         .map(|l| format!("{l}\n"))
         .collect()
 }
+
+/// A passage follows its quote when the transcript is edited, and is an
+/// orphan (an error, not counted; the audit fails) when its words are gone.
+#[test]
+fn a_passage_follows_its_quote_or_is_orphaned() {
+    let s = sundtek();
+    for q in ["Vi blev ikke spurgt", "Det er jo ikke sikkert"] {
+        let (code, _, err) = spor_run(
+            s.path(),
+            &[
+                "code", "add", TURN, "context", "--quote", q, "--coder", "R01",
+            ],
+        );
+        assert_eq!(code, 0, "{err}");
+    }
+    let last_line = file(s.path(), "R01").lines().count();
+    let (code, out, err) = spor_run(s.path(), &["run"]);
+    assert_eq!(code, 0, "{out}{err}");
+    // words inserted before both passages
+    edit(
+        s.path(),
+        "transcripts/int-13.txt",
+        "Altså, den blev købt centralt.",
+        "Altså, den blev faktisk købt helt centralt.",
+    );
+    let (code, _, err) = spor_run(s.path(), &["code"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("passage int-13#6 143-162 of context is now int-13#6 156-175"),
+        "{err}"
+    );
+    let mut rdr = csv::Reader::from_path(s.path().join("out/codings.csv")).unwrap();
+    let row = rdr
+        .records()
+        .map(|r| r.unwrap())
+        .find(|r| &r[0] == TURN && &r[6] == "context" && &r[7] == "coder:R01")
+        .expect("P's coding");
+    assert_eq!(&row[row.len() - 2], "156-175 476-498");
+    // the second passage's words are gone: an orphan at its line
+    edit(
+        s.path(),
+        "transcripts/int-13.txt",
+        "Det er jo ikke sikkert.",
+        "Det er farligt.",
+    );
+    let (code, _, err) = spor_run(s.path(), &["code"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains(&format!(
+            "codings/R01.csv:{last_line}: error: orphaned passage"
+        )),
+        "{err}"
+    );
+    let (code, out, err) = spor_run(s.path(), &["audit"]);
+    assert_eq!(code, 1, "{out}{err}");
+}
