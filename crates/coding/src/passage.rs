@@ -307,9 +307,20 @@ impl Passage {
         let n = text.chars().count();
         let a = self.start.saturating_sub(around);
         let b = (self.end + around).min(n);
-        let flat = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        // whitespace runs as one space, kept where they are
+        let flat = |s: &str| {
+            let mut o = String::new();
+            for c in s.chars() {
+                if !c.is_whitespace() {
+                    o.push(c);
+                } else if !o.ends_with(' ') {
+                    o.push(' ');
+                }
+            }
+            o
+        };
         format!(
-            "{}{} [{}] {}{}",
+            "{}{}[{}]{}{}",
             if a > 0 { "…" } else { "" },
             flat(slice(text, a, self.start).unwrap_or_default()),
             flat(&self.quote),
@@ -469,12 +480,12 @@ mod tests {
             Ok(Some(by_range.clone()))
         );
         assert!(matches!(
-            Passage::select(TURN, Some((36, 53)), Some("Den virkede ikke")),
+            Passage::select(TURN, Some((35, 53)), Some("Den virkede ikke")),
             Err(PassageError::QuoteDiffers { .. })
         ));
         assert_eq!(
             by_range.in_context(TURN, 6),
-            "…stuen. [Den virkede ikke] , og i…"
+            "…tuen. [Den virkede ikke], og i…"
         );
     }
 
