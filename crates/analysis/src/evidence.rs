@@ -128,14 +128,16 @@ pub struct Quote {
     pub participant: String,
     /// Profession.
     pub profession: String,
-    /// The turn's text, at most [`MAX_QUOTE_CHARS`] characters (then cut
-    /// at a word and ended with `…`).
+    /// The turn's text, or the coded passages of it (see
+    /// [`Quote::passages`]), at most [`MAX_QUOTE_CHARS`] characters (then
+    /// cut at a word and ended with `…`).
     pub text: String,
-    /// Characters of the turn left out of `text` (0: the whole turn).
+    /// Characters the length limit left out of `text` (0: none).
     pub cut: usize,
-    /// First line in the transcript.
+    /// First line in the transcript (of the first passage, when the quote
+    /// shows passages).
     pub line_start: usize,
-    /// Last line.
+    /// Last line (of the last passage).
     pub line_end: usize,
     /// The transcript file.
     pub file: String,
