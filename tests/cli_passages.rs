@@ -400,12 +400,19 @@ fn outputs_quote_the_passages_not_the_whole_turn() {
 
 /// A coder's file with its passage rows left out (whole-turn codings only).
 fn read_lines_without_passages(p: &std::path::Path) -> String {
-    std::fs::read_to_string(p)
-        .unwrap()
-        .lines()
-        .filter(|l| l.ends_with(",,,") || l.starts_with("segment,"))
-        .map(|l| format!("{l}\n"))
-        .collect()
+    let mut r = csv::ReaderBuilder::new()
+        .flexible(true)
+        .has_headers(false)
+        .from_path(p)
+        .unwrap();
+    let mut w = csv::Writer::from_writer(Vec::new());
+    for rec in r.records() {
+        let rec = rec.unwrap();
+        if rec.get(5).unwrap_or("").is_empty() || &rec[0] == "segment" {
+            w.write_record(rec.iter().take(5)).unwrap();
+        }
+    }
+    String::from_utf8(w.into_inner().unwrap()).unwrap()
 }
 
 /// A passage follows its quote when the transcript is edited, and is an
