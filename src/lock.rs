@@ -1,6 +1,7 @@
 //! One lock per study: commands that write `.spor/` or `out/` hold an
 //! advisory lock on `.spor/lock` (flock on Unix, LockFileEx on Windows,
-//! through `fs4`) for as long as they run. A second such command waits,
+//! through the standard library's `File::try_lock`) for as long as they
+//! run. A second such command waits,
 //! saying so on stderr, and gives up with a clear error after
 //! `SPOR_LOCK_TIMEOUT` seconds (default 600). The operating system releases
 //! the lock when a process ends, however it ends, so a killed spor never
@@ -10,7 +11,6 @@
 //! locked: nothing can write it, and read-only commands still work there.
 
 use anyhow::{Result, bail};
-use fs4::fs_std::FileExt;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -42,7 +42,7 @@ pub fn acquire(root: &Path, quiet: bool) -> Result<StudyLock> {
         }
         Err(e) => bail!("cannot open the study's lock {}: {e}", path.display()),
     };
-    if FileExt::try_lock_exclusive(&file)? {
+    if try_lock(&file, &path)? {
         return Ok(StudyLock { _file: Some(file) });
     }
     let timeout = std::env::var("SPOR_LOCK_TIMEOUT")
@@ -58,7 +58,7 @@ pub fn acquire(root: &Path, quiet: bool) -> Result<StudyLock> {
     let start = Instant::now();
     loop {
         std::thread::sleep(Duration::from_millis(100));
-        if FileExt::try_lock_exclusive(&file)? {
+        if try_lock(&file, &path)? {
             return Ok(StudyLock { _file: Some(file) });
         }
         if start.elapsed() >= Duration::from_secs(timeout) {
@@ -67,6 +67,17 @@ pub fn acquire(root: &Path, quiet: bool) -> Result<StudyLock> {
                  wait for it to finish, or set SPOR_LOCK_TIMEOUT to wait longer",
                 path.display()
             );
+        }
+    }
+}
+
+/// Take the lock if it is free: `Ok(false)` when another process holds it.
+fn try_lock(file: &std::fs::File, path: &Path) -> Result<bool> {
+    match file.try_lock() {
+        Ok(()) => Ok(true),
+        Err(std::fs::TryLockError::WouldBlock) => Ok(false),
+        Err(std::fs::TryLockError::Error(e)) => {
+            bail!("cannot lock the study's lock {}: {e}", path.display())
         }
     }
 }

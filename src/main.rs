@@ -24,7 +24,6 @@ mod args;
 mod commands;
 mod lock;
 mod progress;
-mod table;
 mod timing;
 
 use clap::Parser;
@@ -89,7 +88,19 @@ fn render_error(e: &anyhow::Error) {
     use spor_corpus::CorpusError;
     let mut hint: Option<String> = None;
     let mut details: Vec<String> = Vec::new();
-    for cause in e.chain() {
+    // the pipeline's errors wrap a stage's error: look at that one too
+    let causes = e.chain().flat_map(|c| {
+        let inner = c
+            .downcast_ref::<spor_pipeline::PipelineError>()
+            .and_then(|p| p.inner());
+        std::iter::once(c).chain(inner)
+    });
+    for cause in causes {
+        if let Some(pe) = cause.downcast_ref::<spor_pipeline::PipelineError>()
+            && hint.is_none()
+        {
+            hint = pe.hint().map(str::to_owned);
+        }
         if let Some(ce) = cause.downcast_ref::<CorpusError>() {
             if let CorpusError::Diagnostics(diags) = ce {
                 let errors: Vec<_> = diags

@@ -6,6 +6,11 @@
 
 use std::io::{self, Write};
 
+/// How a matched word is marked on a terminal: bold red.
+pub const HIT: anstyle::Style = anstyle::Style::new()
+    .bold()
+    .fg_color(Some(anstyle::Color::Ansi(anstyle::AnsiColor::Red)));
+
 /// Write formatted text to standard output, or end the process (see the
 /// module documentation) when it cannot be written.
 pub fn print(args: std::fmt::Arguments<'_>) {
@@ -46,4 +51,37 @@ pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
         c.downcast_ref::<io::Error>()
             .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
     })
+}
+
+/// Print a command's `--json` report: one JSON object carrying the
+/// `spor_version` that made it (a list is wrapped as `{"items": [...],
+/// "total": n}`, so every report is an object).
+pub fn json<T: serde::Serialize + ?Sized>(value: &T) -> anyhow::Result<()> {
+    let v = with_version(serde_json::to_value(value)?);
+    print(format_args!("{}\n", serde_json::to_string_pretty(&v)?));
+    Ok(())
+}
+
+/// `value` as an object with `spor_version` (see [`json`]).
+pub fn with_version(value: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    let mut map = match value {
+        Value::Object(m) => m,
+        Value::Array(items) => {
+            let mut m = serde_json::Map::new();
+            m.insert("total".into(), Value::from(items.len()));
+            m.insert("items".into(), Value::Array(items));
+            m
+        }
+        other => {
+            let mut m = serde_json::Map::new();
+            m.insert("value".into(), other);
+            m
+        }
+    };
+    map.insert(
+        "spor_version".into(),
+        Value::from(env!("CARGO_PKG_VERSION")),
+    );
+    Value::Object(map)
 }

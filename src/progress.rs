@@ -46,3 +46,76 @@ pub fn steps(cli: &Cli, len: u64) -> ProgressBar {
     }
     pb
 }
+
+/// The command line's [`spor_pipeline::Observer`]: one bar at a time on
+/// stderr, messages on stderr (errors always, the rest unless `--quiet`),
+/// stage timings when `SPOR_TIMINGS` is set.
+pub struct CliObserver<'a> {
+    cli: &'a Cli,
+    bar: std::sync::Mutex<Option<ProgressBar>>,
+}
+
+impl<'a> CliObserver<'a> {
+    /// An observer for this command line.
+    pub fn new(cli: &'a Cli) -> CliObserver<'a> {
+        CliObserver {
+            cli,
+            bar: std::sync::Mutex::new(None),
+        }
+    }
+
+    fn with_bar(&self, f: impl FnOnce(&mut Option<ProgressBar>)) {
+        let mut guard = self.bar.lock().unwrap_or_else(|p| p.into_inner());
+        f(&mut guard);
+    }
+}
+
+impl spor_pipeline::Observer for CliObserver<'_> {
+    fn start(&self, stage: &str, len: u64, unit: &str) {
+        let pb = bar(self.cli, len, stage, unit);
+        self.with_bar(|b| {
+            if let Some(old) = b.replace(pb) {
+                old.finish_and_clear();
+            }
+        });
+    }
+
+    fn tick(&self) {
+        self.with_bar(|b| {
+            if let Some(pb) = b {
+                pb.inc(1);
+            }
+        });
+    }
+
+    fn finish(&self) {
+        self.with_bar(|b| {
+            if let Some(pb) = b.take() {
+                pb.finish_and_clear();
+            }
+        });
+    }
+
+    fn step(&self, n: u64, of: u64, what: &str) {
+        self.with_bar(|b| {
+            let pb = b.get_or_insert_with(|| steps(self.cli, of));
+            pb.set_position(n.saturating_sub(1));
+            pb.set_message(what.to_owned());
+        });
+    }
+
+    fn message(&self, level: spor_pipeline::Level, text: &str) {
+        if level == spor_pipeline::Level::Error || !self.cli.quiet {
+            self.with_bar(|b| match b {
+                Some(pb) => pb.suspend(|| eprintln!("{text}")),
+                None => eprintln!("{text}"),
+            });
+        }
+    }
+
+    fn timing(&self, stage: &str, seconds: f64) {
+        if std::env::var_os("SPOR_TIMINGS").is_some() {
+            eprintln!("timing: {stage}: {seconds:.3} s");
+        }
+    }
+}

@@ -43,3 +43,28 @@ fn json_flag_on_tables_and_errors_as_json() {
     let (_, _, err) = spor_run(&s.path().join("nosuch"), &["audit"]);
     assert!(err.starts_with("error: "), "{err}");
 }
+
+#[test]
+fn every_json_report_is_an_object_with_the_version() {
+    let s = sundtek();
+    for args in [
+        &["check", "--json"][..],
+        &["stats", "--json"],
+        &["index", "--json"],
+        &["code", "--json"],
+        &["search", "teknologi", "--json"],
+        &["search", "teknologi", "--count", "--json"],
+        &["agree", "--coders", "R01,R02", "--json"],
+        &["saturation", "--json"],
+        &["codebook", "test", "--json"],
+        &["codebook", "eval", "--coder", "R01", "--json"],
+        &["audit", "--json"],
+    ] {
+        let (code, out, err) = spor_run(s.path(), args);
+        assert!(code == 0 || code == 1, "{args:?}: {err}");
+        let v: serde_json::Value = serde_json::from_str(&out)
+            .unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}): {out}"));
+        assert!(v.is_object(), "{args:?}: {out}");
+        assert_eq!(v["spor_version"], env!("CARGO_PKG_VERSION"), "{args:?}");
+    }
+}

@@ -371,7 +371,7 @@ fn a_search_during_a_rebuild_waits_and_succeeds() {
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(0), "{err}");
         let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-        assert!(!v.as_array().unwrap().is_empty());
+        assert!(!v["hits"].as_array().unwrap().is_empty());
     }
     assert_eq!(rebuild.wait_with_output().unwrap().status.code(), Some(0));
 }
@@ -434,5 +434,152 @@ fn a_damaged_index_is_rebuilt_with_a_warning() {
         "{err}"
     );
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert!(!v.as_array().unwrap().is_empty());
+    assert!(!v["hits"].as_array().unwrap().is_empty());
+}
+
+/// Set the mode of `dir` and everything under it (`add`: bits to set,
+/// `clear`: bits to clear; directories keep their search bit).
+fn chmod_tree(dir: &std::path::Path, add: u32, clear: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    let meta = std::fs::metadata(dir).unwrap();
+    let mode = (meta.permissions().mode() | add) & !clear;
+    if meta.is_dir() {
+        for e in std::fs::read_dir(dir).unwrap() {
+            chmod_tree(&e.unwrap().path(), add, clear);
+        }
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(mode | 0o111)).unwrap();
+    } else {
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(mode)).unwrap();
+    }
+}
+
+#[test]
+fn read_only_commands_work_on_a_read_only_spor_folder() {
+    let s = sundtek();
+    let (code, _, err) = spor_run(s.path(), &["run"]);
+    assert_eq!(code, 0, "{err}");
+    let top = s.path().parent().unwrap().parent().unwrap().to_path_buf();
+    chmod_tree(&top, 0o444, 0);
+    chmod_tree(&s.path().join(".spor"), 0, 0o222);
+    let spor_dir = s.path().join(".spor");
+    // root writes anyway: run spor as `nobody` then, through setpriv
+    let probe = spor_dir.join("probe");
+    let as_root = std::fs::write(&probe, b"x").is_ok();
+    let _ = std::fs::remove_file(&probe);
+    let bin = assert_cmd::cargo::cargo_bin("spor");
+    let spor_cmd = |args: &[&str]| -> StdCommand {
+        if as_root {
+            let mut c = StdCommand::new("setpriv");
+            c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+                .arg(top.join("spor"));
+            c.arg("--study").arg(s.path()).args(args);
+            c
+        } else {
+            let mut c = StdCommand::new(&bin);
+            c.arg("--study").arg(s.path()).args(args);
+            c
+        }
+    };
+    if as_root {
+        let has_setpriv = StdCommand::new("setpriv")
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success());
+        if !has_setpriv {
+            eprintln!("skipped: running as root without setpriv");
+            return;
+        }
+        std::fs::copy(&bin, top.join("spor")).unwrap();
+    }
+    let writable = top.join("w");
+    std::fs::create_dir(&writable).unwrap();
+    chmod_tree(&writable, 0o777, 0);
+    let report = writable.join("report.html");
+    let report = report.to_str().unwrap();
+    for args in [
+        &["search", "teknologi"][..],
+        &["matrix"],
+        &["audit"],
+        &["report", "-o", report],
+    ] {
+        let out = spor_cmd(args).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {err}");
+    }
+    assert!(std::path::Path::new(report).is_file());
+    // nothing was written into .spor/
+    chmod_tree(&spor_dir, 0o200, 0);
+}
+
+#[test]
+fn damaged_caches_are_rebuilt_with_a_warning_and_change_nothing() {
+    let s = sundtek();
+    let (code, _, err) = spor_run(s.path(), &["code"]);
+    assert_eq!(code, 0, "{err}");
+    let before = std::fs::read(s.path().join("out/codings.csv")).unwrap();
+    let cache = s.path().join(".spor/cache/suggestions.json");
+    let anchors = s.path().join(".spor/anchors.json");
+    assert!(cache.is_file() && anchors.is_file());
+    std::fs::write(&cache, b"{\"version\": 2, \"rules\": {\"x\"").unwrap();
+    std::fs::write(&anchors, b"\0\0garbage").unwrap();
+    let (code, _, err) = spor_run(s.path(), &["code"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("the suggestion cache could not be read"),
+        "{err}"
+    );
+    assert!(
+        err.contains(".spor/anchors.json") && err.contains("could not be read"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read(s.path().join("out/codings.csv")).unwrap(),
+        before
+    );
+    // and rebuilt: the next run is quiet about it
+    let (code, _, err) = spor_run(s.path(), &["code"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("could not be read"), "{err}");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_search_while_a_writer_holds_the_study_waits_then_succeeds() {
+    if StdCommand::new("flock").arg("--version").output().is_err() {
+        eprintln!("skipped: no flock(1)");
+        return;
+    }
+    let s = sundtek();
+    assert_eq!(spor_run(s.path(), &["index"]).0, 0);
+    let lock = s.path().join(".spor/lock");
+    // a writer (here flock itself) holds the study for two seconds
+    let mut holder = StdCommand::new("flock")
+        .arg("--no-fork")
+        .arg(&lock)
+        .args(["sleep", "2"])
+        .spawn()
+        .unwrap();
+    // wait until the lock is surely held
+    let t = std::time::Instant::now();
+    while StdCommand::new("flock")
+        .args(["--nonblock"])
+        .arg(&lock)
+        .arg("true")
+        .status()
+        .unwrap()
+        .success()
+    {
+        assert!(t.elapsed().as_secs() < 10, "flock never held the lock");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let out = spor_std(s.path(), &["search", "teknologi", "--json"])
+        .env("SPOR_LOCK_TIMEOUT", "60")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(err.contains("waiting for another spor command"), "{err}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(!v["hits"].as_array().unwrap().is_empty());
+    holder.wait().unwrap();
 }

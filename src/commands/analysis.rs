@@ -1,44 +1,19 @@
 //! `spor matrix`, `spor trace` and `spor export translation`: figures from
 //! spor-analysis, rendered by spor-export.
 
-use super::code::{Coded, code_study};
+use super::code::code_study;
 use crate::Outcome;
 use crate::args::{
     Cli, MatrixArgs, TableFormat, TraceArgs, TraceFormat, TranslationArgs, TranslationFormat,
 };
-use crate::table::{Align, Table};
 use anyhow::{Result, bail};
-use spor_analysis::Evidence;
-use spor_codebook::Curriculum;
-use spor_corpus::Study;
-use std::path::{Path, PathBuf};
+use spor_export::table::{Align, Table};
+use std::path::PathBuf;
 
-/// The study's curriculum, if `spor.toml` names one (it must then exist).
-pub fn load_curriculum(study: &Study) -> Result<Option<Curriculum>> {
-    match &study.manifest.study.curriculum {
-        None => Ok(None),
-        Some(p) => Ok(Some(Curriculum::read(&study.path(p), Path::new(p))?)),
-    }
-}
+pub use spor_pipeline::code::Analysed;
+pub use spor_pipeline::open::load_curriculum;
 
-/// Coded study plus curriculum.
-pub struct Analysed {
-    pub coded: Coded,
-    pub curriculum: Option<Curriculum>,
-}
-
-impl Analysed {
-    pub fn evidence(&self) -> Evidence<'_> {
-        Evidence::new(
-            &self.coded.corpus,
-            &self.coded.books,
-            self.curriculum.as_ref(),
-            &self.coded.codings,
-            &self.coded.study.private,
-        )
-    }
-}
-
+/// [`code_study`], then read the curriculum.
 pub fn analyse(cli: &Cli, policy: Option<&str>) -> Result<Analysed> {
     let coded = code_study(cli, policy)?;
     let curriculum = load_curriculum(&coded.study)?;
@@ -167,7 +142,7 @@ pub fn translation(cli: &Cli, a: &TranslationArgs) -> Result<Outcome> {
     let an = analyse(cli, None)?;
     let min_cell = match a.min_cell {
         Some(k) => k,
-        None => super::run::privacy_min_cell(&an.coded.study)?,
+        None => spor_pipeline::open::min_cell(None, &an.coded.study),
     };
     let ev = an.evidence().with_min_cell(min_cell);
     let rows = spor_analysis::translation::table(&ev);

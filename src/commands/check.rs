@@ -9,12 +9,11 @@ use spor_corpus::{Corpus, Diagnostic, Location, Severity};
 /// (each reader's error names its file and line).
 fn inputs(study: &spor_corpus::Study, corpus: &Corpus) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let as_diag = |e: &anyhow::Error| -> Vec<Diagnostic> {
-        let problems = e
-            .chain()
-            .find_map(|c| c.downcast_ref::<spor_codebook::CodebookError>())
-            .map(|cb| cb.problems())
-            .unwrap_or_default();
+    let as_diag = |e: &spor_pipeline::PipelineError| -> Vec<Diagnostic> {
+        let problems = match e {
+            spor_pipeline::PipelineError::Codebook(cb) => cb.problems(),
+            _ => Default::default(),
+        };
         if problems.is_empty() {
             return vec![Diagnostic::error(
                 Location::file(std::path::Path::new("spor.toml")),
@@ -82,7 +81,7 @@ pub fn run(cli: &Cli, a: &CheckArgs) -> Result<Outcome> {
             "warnings": warnings,
             "diagnostics": shown,
         });
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        crate::output::json(&out)?;
     } else {
         for d in &shown {
             println!("{d}");

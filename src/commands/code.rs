@@ -3,104 +3,27 @@
 
 use crate::Outcome;
 use crate::args::{Cli, CodeAction, CodeArgs, CodeDoneArgs, CodeEditArgs, CodeMemoArgs};
-use crate::table::{Align, Table};
 use anyhow::{Result, bail};
-use spor_codebook::CodebookSet;
+use spor_coding::Status;
 use spor_coding::coders::{Decision, RowStatus};
-use spor_coding::{Codings, Policy, Status};
-use spor_corpus::{Corpus, Segment, Study};
+use spor_corpus::Segment;
+use spor_export::table::{Align, Table};
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 
-/// The study's codebooks, as `spor.toml` lists them (shown by the path
-/// written there).
-pub fn load_codebooks(study: &Study) -> Result<CodebookSet> {
-    let paths: Vec<(PathBuf, PathBuf)> = study
-        .manifest
-        .study
-        .codebooks
-        .iter()
-        .map(|p| (study.path(p), PathBuf::from(p)))
-        .collect();
-    if paths.is_empty() {
-        bail!("spor.toml lists no codebooks ([study] codebooks = [...])");
-    }
-    Ok(CodebookSet::read(&paths)?)
-}
-
-/// Attribute names queries, rules and filters may use: the pinned ones
-/// and every extra column of the two sheets.
-pub fn known_attributes(study: &Study) -> Vec<String> {
-    let mut names: std::collections::BTreeSet<String> = Segment::PINNED_ATTRIBUTES
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-    for d in &study.documents {
-        names.extend(d.attributes.keys().cloned());
-    }
-    for s in &study.speakers {
-        names.extend(s.attributes.keys().cloned());
-    }
-    names.into_iter().collect()
-}
-
-/// Everything the coding stage produces for a study.
-pub struct Coded {
-    pub study: Study,
-    pub corpus: Corpus,
-    pub books: CodebookSet,
-    pub codings: Codings,
-    pub coder_files: spor_coding::coders::CoderFiles,
-    /// Which rules ran and which came from the suggestion cache.
-    pub cache: spor_coding::cache::CacheReport,
-}
+pub use spor_pipeline::code::Coded;
+pub use spor_pipeline::open::{known_attributes, load_codebooks};
 
 /// Read the study, bring the index up to date, run the rules and merge
-/// the coders' files (their warnings go to stderr unless `--quiet`).
+/// the coders' files (their problems go to stderr; warnings unless
+/// `--quiet`).
 pub fn code_study(cli: &Cli, policy: Option<&str>) -> Result<Coded> {
-    let policy = match policy {
-        Some(p) => Some(Policy::parse(p).ok_or_else(|| {
-            anyhow::anyhow!("unknown policy {p:?} (suggested-and-human or human-only)")
-        })?),
-        None => None,
-    };
-    let (study, corpus) = super::read_corpus(cli)?;
-    let books = load_codebooks(&study)?;
-    let known = known_attributes(&study);
-    let known: Vec<&str> = known.iter().map(String::as_str).collect();
-    spor_coding::suggest::check_rules(&books, &known)?;
-    let index = crate::timing::time("index up to date", || super::index::ensure(cli, &study))?;
-    let rules: usize = books.codes().map(|(_, c)| c.rules.len()).sum();
-    let pb = crate::progress::bar(cli, rules as u64, "coding", "rules");
-    let (codings, coder_files, cache) = crate::timing::time("code", || {
-        spor_coding::code_study(&study, &corpus, &index, &books, policy, &|| pb.inc(1))
-    })?;
-    pb.finish_and_clear();
-    if !cli.quiet
-        && let Some(e) = &cache.write_error
-    {
-        eprintln!("warning: the suggestion cache could not be written: {e}");
-    }
-    for d in &coder_files.diagnostics {
-        if !cli.quiet || d.severity == spor_corpus::Severity::Error {
-            eprintln!("{d}");
-        }
-    }
-    if coder_files.newly_anchored > 0 && !cli.quiet {
-        eprintln!(
-            "note: {} coding(s) written without an anchor were anchored on the text their segment holds now (kept in {})",
-            coder_files.newly_anchored,
-            spor_coding::anchor::ANCHOR_FILE
-        );
-    }
-    Ok(Coded {
+    let policy = policy.map(spor_pipeline::code::parse_policy).transpose()?;
+    let study = super::open_study(cli)?;
+    Ok(spor_pipeline::code::code_study(
         study,
-        corpus,
-        books,
-        codings,
-        coder_files,
-        cache,
-    })
+        policy,
+        &crate::progress::CliObserver::new(cli),
+    )?)
 }
 
 pub fn run(cli: &Cli, a: &CodeArgs) -> Result<Outcome> {
@@ -178,7 +101,7 @@ pub fn run(cli: &Cli, a: &CodeArgs) -> Result<Outcome> {
                 "newly_anchored": c.coder_files.newly_anchored,
             },
         });
-        println!("{}", serde_json::to_string_pretty(&v)?);
+        crate::output::json(&v)?;
         return Ok(coder_outcome(&c));
     }
     let mut t = Table::new(&[

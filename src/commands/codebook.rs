@@ -2,15 +2,15 @@
 
 use crate::Outcome;
 use crate::args::{Cli, EvalArgs, JsonArg};
-use crate::table::{Align, Table};
 use anyhow::{Result, bail};
+use spor_export::table::{Align, Table};
 
 pub fn test(cli: &Cli, a: &JsonArg) -> Result<Outcome> {
     let study = super::open_study(cli)?;
     let books = super::code::load_codebooks(&study)?;
     let report = spor_coding::test::test(&books)?;
     if a.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        crate::output::json(&report)?;
     } else {
         for f in &report.failures {
             match &f.rule {
@@ -62,7 +62,7 @@ pub fn eval(cli: &Cli, a: &EvalArgs) -> Result<Outcome> {
             "policy": "rules = unrejected suggestions",
             "codes": quality,
         });
-        println!("{}", serde_json::to_string_pretty(&v)?);
+        crate::output::json(&v)?;
         return Ok(Outcome::Ok);
     }
     println!(

@@ -22,7 +22,7 @@ pub fn qdpx(cli: &Cli, a: &ImportQdpxArgs) -> Result<Outcome> {
         }
     }
     if a.json {
-        println!("{}", serde_json::to_string_pretty(&s)?);
+        crate::output::json(&s)?;
         return Ok(Outcome::Ok);
     }
     let from = if s.origin.is_empty() {
@@ -121,7 +121,7 @@ pub fn qdc(cli: &Cli, a: &ImportQdcArgs) -> Result<Outcome> {
     };
     let s = spor_import::import_qdc(&a.file, a.output.as_deref(), &dir, a.force)?;
     if a.json {
-        println!("{}", serde_json::to_string_pretty(&s)?);
+        crate::output::json(&s)?;
         return Ok(Outcome::Ok);
     }
     if s.sets > 0 && !cli.quiet {

@@ -122,36 +122,10 @@ fn study_lock(cli: &Cli) -> Result<Option<crate::lock::StudyLock>> {
     }
 }
 
-/// Find and open the study that `--study` (or the current folder) names.
-/// `--study DIR` must be a study itself (DIR holds spor.toml, or is that
-/// file): spor searches upward for `spor.toml` only when `--study` is not
-/// given, so a typo never runs on another study.
+/// Find and open the study that `--study` (or the current folder) names
+/// (see [`spor_pipeline::open::open_study`]).
 pub fn open_study(cli: &Cli) -> Result<Study> {
-    let root = match &cli.study {
-        Some(p) => {
-            if !p.exists() {
-                bail!(
-                    "--study {}: no such folder (spor searches upward for spor.toml only without --study)",
-                    p.display()
-                );
-            }
-            let root = if p.is_file() {
-                p.parent().unwrap_or(p).to_path_buf()
-            } else {
-                p.clone()
-            };
-            if !root.join(spor_corpus::study::MANIFEST).is_file() {
-                bail!(
-                    "--study {}: the folder holds no spor.toml (create a study with `spor init {}`)",
-                    p.display(),
-                    p.display()
-                );
-            }
-            root
-        }
-        None => spor_corpus::discover(&std::env::current_dir()?)?,
-    };
-    Ok(Study::open(&root)?)
+    Ok(spor_pipeline::open::open_study(cli.study.as_deref())?)
 }
 
 /// A file the user named for output must be in a folder that exists: spor
@@ -179,53 +153,23 @@ pub fn check_output_path(path: &std::path::Path) -> Result<()> {
 
 /// Open the study and fail if its sheets have errors.
 pub fn open_study_strict(cli: &Cli) -> Result<Study> {
-    let study = open_study(cli)?;
-    if study
-        .diagnostics
-        .iter()
-        .any(|d| d.severity == spor_corpus::Severity::Error)
-    {
-        // The transcripts' errors too, as `spor check` lists them, so that
-        // every command reports the same errors.
-        let all = Corpus::read(&study);
-        return Err(spor_corpus::CorpusError::Diagnostics(all.diagnostics).into());
-    }
-    Ok(study)
+    Ok(spor_pipeline::open::open_study_strict(
+        cli.study.as_deref(),
+    )?)
 }
 
 /// Open the study and read its transcripts, failing on any error (warnings
-/// are printed to stderr unless `--quiet`).
+/// are counted on stderr unless `--quiet`).
 pub fn read_corpus(cli: &Cli) -> Result<(Study, Corpus)> {
     let study = open_study(cli)?;
-    let pb = crate::progress::bar(cli, study.documents.len() as u64, "reading", "documents");
-    let corpus = crate::timing::time("read and segment", || {
-        Corpus::read_strict_with_progress(&study, &|| pb.inc(1))
-    });
-    pb.finish_and_clear();
-    let corpus = corpus?;
-    if !cli.quiet {
-        let warnings = corpus
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == spor_corpus::Severity::Warning)
-            .count();
-        if warnings > 0 {
-            eprintln!("note: the study has {warnings} warning(s); run `spor check` to see them");
-        }
-    }
+    let corpus = spor_pipeline::open::read_corpus(&study, &crate::progress::CliObserver::new(cli))?;
     Ok((study, corpus))
 }
 
 /// The CSV dialect: `--csv-dialect`, else `[output] csv_dialect`, else standard.
 pub fn csv_dialect(cli: &Cli, study: &Study) -> Result<spor_corpus::fsutil::CsvDialect> {
-    use spor_corpus::fsutil::CsvDialect;
-    let name = match &cli.csv_dialect {
-        Some(n) => Some(n.clone()),
-        None => study.manifest.output.csv_dialect.clone(),
-    };
-    match name {
-        None => Ok(CsvDialect::Standard),
-        Some(n) => CsvDialect::parse(&n)
-            .ok_or_else(|| anyhow::anyhow!("unknown CSV dialect {n:?} (standard or excel-da)")),
-    }
+    Ok(spor_pipeline::open::csv_dialect(
+        cli.csv_dialect.as_deref(),
+        study,
+    )?)
 }

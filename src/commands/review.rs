@@ -36,9 +36,12 @@ pub fn run(cli: &Cli, a: &ReviewArgs) -> Result<Outcome> {
     }
     let color = std::io::stdout().is_terminal();
     let (open, close) = if color {
-        ("\x1b[1;31m", "\x1b[0m")
+        (
+            crate::output::HIT.render().to_string(),
+            crate::output::HIT.render_reset().to_string(),
+        )
     } else {
-        ("[[", "]]")
+        ("[[".to_owned(), "]]".to_owned())
     };
     let stdin = std::io::stdin();
     let mut lines = stdin.lock().lines();
@@ -110,9 +113,9 @@ pub fn run(cli: &Cli, a: &ReviewArgs) -> Result<Outcome> {
         for word in split_keep(&seg.text) {
             let lower = word.to_lowercase();
             if sug.matched.split(' ').any(|m| m == lower) {
-                marked.push_str(open);
+                marked.push_str(&open);
                 marked.push_str(word);
-                marked.push_str(close);
+                marked.push_str(&close);
             } else {
                 marked.push_str(word);
             }

@@ -2,10 +2,10 @@
 
 use crate::Outcome;
 use crate::args::{Cli, SearchArgs, SortBy};
-use crate::table::{Align, Table};
 use anyhow::{Result, bail};
 use serde::Serialize;
 use spor_corpus::{Corpus, Role, Segment};
+use spor_export::table::{Align, Table};
 use spor_index::{Filters, IndexError, highlights, natural_key};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -159,7 +159,12 @@ pub fn run(cli: &Cli, a: &SearchArgs) -> Result<Outcome> {
                     .collect(),
             })
             .collect();
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        crate::output::json(&serde_json::json!({
+            "query": a.query,
+            "total": total,
+            "shown": out.len(),
+            "hits": out,
+        }))?;
         return Ok(Outcome::Ok);
     }
     let color = {
@@ -259,9 +264,12 @@ fn kwic(text: &str, hl: &[(usize, usize)], color: bool) -> String {
     let from = first.saturating_sub(70);
     let to = (hl.first().map(|h| h.1).unwrap_or(0) + 70).min(chars.len());
     let (open, close) = if color {
-        ("\x1b[1;31m", "\x1b[0m")
+        (
+            crate::output::HIT.render().to_string(),
+            crate::output::HIT.render_reset().to_string(),
+        )
     } else {
-        ("[[", "]]")
+        ("[[".to_owned(), "]]".to_owned())
     };
     let mut out = String::new();
     if from > 0 {
@@ -270,9 +278,9 @@ fn kwic(text: &str, hl: &[(usize, usize)], color: bool) -> String {
     let mut i = from;
     for &(a, b) in hl.iter().filter(|h| h.0 >= from && h.1 <= to) {
         out.extend(&chars[i..a]);
-        out.push_str(open);
+        out.push_str(&open);
         out.extend(&chars[a..b]);
-        out.push_str(close);
+        out.push_str(&close);
         i = b;
     }
     out.extend(&chars[i..to]);
@@ -296,12 +304,7 @@ fn print_counts(found: &[(&Segment, f32)], json: bool) -> Result<Outcome> {
                 serde_json::json!({"profession": p, "segments": n, "participants": parts.len()})
             })
             .collect();
-        println!(
-            "{}",
-            serde_json::to_string_pretty(
-                &serde_json::json!({"total": found.len(), "professions": v})
-            )?
-        );
+        crate::output::json(&serde_json::json!({"total": found.len(), "professions": v}))?;
         return Ok(Outcome::Ok);
     }
     let mut t = Table::new(&[

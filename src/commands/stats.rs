@@ -2,14 +2,14 @@
 
 use crate::Outcome;
 use crate::args::{Cli, StatsArgs};
-use crate::table::{Align, Table};
 use anyhow::Result;
+use spor_export::table::{Align, Table};
 
 pub fn run(cli: &Cli, a: &StatsArgs) -> Result<Outcome> {
     let (study, corpus) = super::read_corpus(cli)?;
     let s = spor_corpus::stats::stats(&corpus);
     if a.json {
-        println!("{}", serde_json::to_string_pretty(&s)?);
+        crate::output::json(&s)?;
         return Ok(Outcome::Ok);
     }
     println!(

@@ -201,11 +201,27 @@ impl AnchorStore {
     /// Read the store of a study; a missing or unreadable store is empty
     /// (it is a cache: `.spor/` is safe to delete).
     pub fn load(root: &Path) -> AnchorStore {
-        std::fs::read(root.join(ANCHOR_FILE))
-            .ok()
-            .and_then(|b| serde_json::from_slice::<AnchorStore>(&b).ok())
-            .filter(|s| s.version == 1)
-            .unwrap_or_default()
+        AnchorStore::load_checked(root).0
+    }
+
+    /// [`AnchorStore::load`], with the reason when the file exists but
+    /// cannot be read (damaged, unreadable): the store then starts empty.
+    pub fn load_checked(root: &Path) -> (AnchorStore, Option<String>) {
+        let bytes = match std::fs::read(root.join(ANCHOR_FILE)) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return (AnchorStore::default(), None);
+            }
+            Err(e) => return (AnchorStore::default(), Some(e.to_string())),
+        };
+        match serde_json::from_slice::<AnchorStore>(&bytes) {
+            Ok(s) if s.version == 1 => (s, None),
+            Ok(s) => (
+                AnchorStore::default(),
+                Some(format!("unknown version {}", s.version)),
+            ),
+            Err(e) => (AnchorStore::default(), Some(e.to_string())),
+        }
     }
 
     /// Write the store atomically (a failure is returned for a warning).

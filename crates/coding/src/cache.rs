@@ -47,12 +47,29 @@ pub(crate) struct DocEntry {
 impl Cache {
     /// Read the cache; an empty one when it is missing, unreadable or from
     /// another cache version.
-    pub(crate) fn load(path: &Path) -> Cache {
-        std::fs::read(path)
-            .ok()
-            .and_then(|b| serde_json::from_slice::<Cache>(&b).ok())
-            .filter(|c| c.version == CACHE_VERSION)
-            .unwrap_or_default()
+    /// Read the cache; an empty one when it is missing or from another
+    /// cache version, and an empty one with the reason when it exists but
+    /// cannot be read (damaged, unreadable): it is then rebuilt.
+    pub(crate) fn load(path: &Path) -> (Cache, Option<String>) {
+        let bytes = match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return (Cache::default(), None),
+            Err(e) => return (Cache::default(), Some(e.to_string())),
+        };
+        match serde_json::from_slice::<Cache>(&bytes) {
+            Ok(c) if c.version == CACHE_VERSION => (c, None),
+            Ok(_) => (Cache::default(), None),
+            // an older cache layout is not damage: only say so when it is
+            // not even JSON with our version field
+            Err(e) => match serde_json::from_slice::<serde_json::Value>(&bytes) {
+                Ok(v)
+                    if v.get("version").and_then(|v| v.as_u64()) != Some(CACHE_VERSION as u64) =>
+                {
+                    (Cache::default(), None)
+                }
+                _ => (Cache::default(), Some(e.to_string())),
+            },
+        }
     }
 
     /// Write the cache atomically.
@@ -92,4 +109,7 @@ pub struct CacheReport {
     pub documents_rerun: usize,
     /// Why the cache could not be written, if it could not.
     pub write_error: Option<String>,
+    /// Why the cache could not be read, if it existed and could not (it
+    /// was rebuilt).
+    pub read_error: Option<String>,
 }

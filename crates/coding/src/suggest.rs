@@ -88,8 +88,11 @@ pub fn suggest_cached(
     let keys = index.document_keys();
     // An in-memory index has no document keys: nothing to cache against.
     let cache = cache.filter(|_| !keys.is_empty());
-    let mut old = cache.map(Cache::load).unwrap_or_default();
-    let mut report = CacheReport::default();
+    let (mut old, read_error) = cache.map(Cache::load).unwrap_or_default();
+    let mut report = CacheReport {
+        read_error,
+        ..CacheReport::default()
+    };
     // Each rule with its cached entry, if it has one.
     let mut jobs = Vec::new();
     for (book, code) in books.codes() {

@@ -323,74 +323,30 @@ fn is_id(s: &str) -> bool {
 /// years counted), optionally followed by `T` or a space and a time
 /// `hh:mm`, `hh:mm:ss` or `hh:mm:ss.fff`, optionally with a zone (`Z`,
 /// `+hh:mm`, `+hhmm`, `+hh`). `2024-02-31` and `2024-02-29Tnonsense` are
-/// not dates.
+/// not dates. The calendar and the clock are the `time` crate's; spor only
+/// insists on the calendar form (no week or ordinal dates), since
+/// documents are ordered by this column as written.
 pub fn is_iso_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    if b.len() < 10 {
+    use time::format_description::well_known::Iso8601;
+    let (Some(date), Some(rest)) = (s.get(..10), s.get(10..)) else {
+        return false;
+    };
+    let calendar = date.bytes().enumerate().all(|(i, c)| match i {
+        4 | 7 => c == b'-',
+        _ => c.is_ascii_digit(),
+    });
+    if !calendar || time::Date::parse(date, &Iso8601::DATE).is_err() {
         return false;
     }
-    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
-    if !(digits(0..4) && b[4] == b'-' && digits(5..7) && b[7] == b'-' && digits(8..10)) {
-        return false;
-    }
-    let y: u32 = s[0..4].parse().unwrap_or(0);
-    let m: u32 = s[5..7].parse().unwrap_or(0);
-    let d: u32 = s[8..10].parse().unwrap_or(0);
-    let leap = (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400);
-    let days = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return false,
+    let Some(clock) = rest.strip_prefix(['T', ' ']) else {
+        return rest.is_empty();
     };
-    if !(1..=days).contains(&d) {
-        return false;
-    }
-    match b.get(10) {
-        None => true,
-        Some(b'T' | b' ') => is_iso_time(&s[11..]),
-        Some(_) => false,
-    }
-}
-
-/// `hh:mm[:ss[.f+]]` then an optional zone.
-fn is_iso_time(t: &str) -> bool {
-    let two = |s: &str, max: u32| {
-        s.len() == 2
-            && s.bytes().all(|c| c.is_ascii_digit())
-            && s.parse::<u32>().is_ok_and(|v| v <= max)
-    };
-    // split off the zone
-    let (time, zone) = match t.find(['Z', '+', '-']) {
-        Some(i) => (&t[..i], &t[i..]),
-        None => (t, ""),
-    };
-    let zone_ok = match zone {
-        "" | "Z" => true,
-        z => {
-            let z = &z[1..];
-            match z.len() {
-                2 => two(z, 23),
-                4 => two(&z[..2], 23) && two(&z[2..], 59),
-                5 => two(&z[..2], 23) && &z[2..3] == ":" && two(&z[3..], 59),
-                _ => false,
-            }
-        }
-    };
-    let (hms, frac) = match time.split_once('.') {
-        Some((a, f)) => (a, Some(f)),
-        None => (time, None),
-    };
-    let parts: Vec<&str> = hms.split(':').collect();
-    let hms_ok = match parts.as_slice() {
-        [h, m] => two(h, 24) && two(m, 59),
-        [h, m, sec] => two(h, 24) && two(m, 59) && two(sec, 60),
-        _ => false,
-    };
-    let frac_ok = frac.is_none_or(|f| !f.is_empty() && f.bytes().all(|c| c.is_ascii_digit()))
-        && (frac.is_none() || parts.len() == 3);
-    zone_ok && hms_ok && frac_ok
+    // the extended form only (`10:00`, not `1000`), as in the calendar
+    let extended = clock.as_bytes().get(2) == Some(&b':');
+    let with_t = format!("{date}T{clock}");
+    extended
+        && (time::OffsetDateTime::parse(&with_t, &Iso8601::PARSING).is_ok()
+            || time::PrimitiveDateTime::parse(&with_t, &Iso8601::PARSING).is_ok())
 }
 
 /// Fold a speaker label for comparison: trimmed and lowercased.
@@ -721,7 +677,13 @@ mod tests {
         assert!(is_iso_date("2024-02-29"));
         assert!(is_iso_date("2024-03-12 10:00:05.250+01:00"));
         assert!(is_iso_date("2024-03-12T10:00Z"));
+        assert!(is_iso_date("2024-03-12T10:00:05+0100"));
+        assert!(is_iso_date("2024-03-12T10:00:05-02"));
         for bad in [
+            "2024-W11-2",
+            "2024-072",
+            "20240312",
+            "2024-03-12T1000",
             "2024-02-31Tnonsense",
             "2024-02-31",
             "2023-02-29",

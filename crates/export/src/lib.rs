@@ -19,6 +19,7 @@ pub mod qdpx;
 pub mod report;
 pub mod report_text;
 pub mod saturation;
+pub mod table;
 pub mod trace;
 pub mod translation;
 

@@ -281,7 +281,7 @@ impl SegmentIndex {
         };
         let mut index = None;
         if reason.is_none() {
-            match Index::open_in_dir(dir) {
+            match crate::readonly::Lenient::open(dir).and_then(Index::open) {
                 Ok(i) if i.schema() == schema => {
                     // opening the reader opens every segment: a damaged or
                     // truncated segment file shows here, and is rebuilt
@@ -605,12 +605,19 @@ impl SegmentIndex {
                 .map(|d| d.as_nanos())
                 .unwrap_or(0);
             let bytes = serde_json::to_vec_pretty(&self.meta).expect("meta serialises");
-            spor_corpus::fsutil::write_atomic(&self.dir.join(META), &bytes).map_err(|e| {
-                IndexError::Io {
+            let written = spor_corpus::fsutil::write_atomic(&self.dir.join(META), &bytes);
+            // When no document changed, the meta only refreshes the stat
+            // cache (sizes, mtimes): on a read-only `.spor/` that is
+            // skipped, and the next run hashes those files again.
+            let only_stats = !report.touched() && !report.rebuilt;
+            if let Err(e) = written
+                && !only_stats
+            {
+                return Err(IndexError::Io {
                     path: self.dir.join(META),
                     source: std::io::Error::other(e.to_string()),
-                }
-            })?;
+                });
+            }
         }
         report.segments = self.searcher().num_docs();
         Ok(report)

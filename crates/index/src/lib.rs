@@ -29,6 +29,7 @@ mod docset;
 mod error;
 pub mod index;
 pub mod lexicon;
+mod readonly;
 pub mod search;
 
 pub use clauses::clause_ranges;

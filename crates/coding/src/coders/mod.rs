@@ -193,13 +193,21 @@ impl CoderFiles {
 /// is read here, and the updated store returned in [`CoderFiles::store`]
 /// for the caller to save.
 pub fn read_all(study: &Study, corpus: &Corpus, books: &CodebookSet) -> CoderFiles {
-    let old = AnchorStore::load(&study.root);
+    let (old, unreadable) = AnchorStore::load_checked(&study.root);
     let mut r = Reader {
         corpus,
         books,
         old: &old,
         out: CoderFiles::default(),
     };
+    if let Some(why) = unreadable {
+        r.out.diagnostics.push(Diagnostic::warning(
+            Location::file(Path::new(crate::anchor::ANCHOR_FILE)),
+            format!(
+                "could not be read ({why}); it is rebuilt: codings follow their anchors, but an edited turn is now matched without its old text"
+            ),
+        ));
+    }
     match coverage::listed_documents(study) {
         Ok(listed) => {
             for (coder, docs) in listed {

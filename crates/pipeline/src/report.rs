@@ -1,0 +1,117 @@
+//! What the evidence report shows, gathered from an analysed study.
+
+use crate::code::Analysed;
+use crate::error::{PipelineError, Result};
+use spor_analysis::manifest;
+use spor_export::lang::Lang;
+use spor_export::report::{CodeInfo, ReportData};
+
+/// Most quotes the report shows per code under each learning goal and
+/// format element (in corpus order); the trace dossiers list them all.
+pub const REPORT_QUOTES_PER_CODE: usize = 120;
+
+/// The report's language: `--lang`, else `[study] language` in spor.toml
+/// (default Danish).
+pub fn language(study: &spor_corpus::Study, flag: Option<&str>) -> Result<Lang> {
+    let (value, from) = match flag {
+        Some(l) => (l.to_owned(), "--lang".to_owned()),
+        None => match &study.manifest.study.language {
+            Some(l) => (l.clone(), "spor.toml: [study] language".to_owned()),
+            None => return Ok(Lang::Da),
+        },
+    };
+    Lang::parse(&value).ok_or_else(|| {
+        PipelineError::usage(format!(
+            "{from}: unknown language {value:?} (the report speaks \"da\" or \"en\")"
+        ))
+    })
+}
+
+/// Gather everything the report shows.
+pub fn data(
+    an: &Analysed,
+    ev: &spor_analysis::Evidence,
+    min_cell: usize,
+    lang: Lang,
+) -> Result<ReportData> {
+    let study = &an.coded.study;
+    let t = spor_export::report_text::texts(lang);
+    let o = spor_analysis::matrix::Options {
+        by: "profession".into(),
+        min_cell,
+        ..Default::default()
+    };
+    let traces = match &an.curriculum {
+        Some(c) => c
+            .elements()
+            // The report stays readable and small on large studies;
+            // out/trace/ and out/codings.csv hold every turn.
+            .map(|e| spor_analysis::trace::trace_element_limited(ev, &e.id, REPORT_QUOTES_PER_CODE))
+            .collect::<Result<Vec<_>, _>>()?,
+        None => Vec::new(),
+    };
+    let coders = spor_coding::coders::coder_names(study);
+    let agreement = if coders.len() >= 2 {
+        Some(crate::rigor::agreement(&an.coded, &coders)?)
+    } else {
+        None
+    };
+    let sat = crate::rigor::saturation(&an.coded, &Default::default())?;
+    let saturation = match sat.first() {
+        Some(g) => Some((
+            spor_export::saturation::svg(&sat, t["saturation_title"])
+                .map_err(|e| PipelineError::usage(format!("plotting: {e}")))?,
+            g.point
+                .as_ref()
+                .map(|p| p.label.clone())
+                .unwrap_or_else(|| t["not_reached"].into()),
+        )),
+        None => None,
+    };
+    Ok(ReportData {
+        title: study.manifest.study.name.clone(),
+        spor_version: env!("CARGO_PKG_VERSION").to_owned(),
+        lang,
+        policy: an.coded.codings.policy.as_str().to_owned(),
+        policy_text: spor_export::lang::counted_text(an.coded.codings.policy.as_str(), lang),
+        code_memos: an
+            .coded
+            .books
+            .codes()
+            .map(|(_, c)| (c.id.clone(), ev.code_memos(&c.id)))
+            .filter(|(_, m)| !m.is_empty())
+            .collect(),
+        module: an
+            .curriculum
+            .as_ref()
+            .map(|c| {
+                let mut v = serde_json::to_value(&c.module)?;
+                // 10 ECTS, not 10.0
+                if let Some(e) = c.module.ects.filter(|e| e.fract() == 0.0) {
+                    v["ects"] = serde_json::json!(e as i64);
+                }
+                Ok::<_, serde_json::Error>(v)
+            })
+            .transpose()?,
+        stats: spor_corpus::stats::stats(&an.coded.corpus),
+        rows: spor_analysis::translation::table(ev),
+        matrix: spor_analysis::matrix::matrix(ev, &o)?,
+        cooccurrence: spor_analysis::matrix::cooccurrence(ev, &o),
+        traces,
+        audit: crate::audit::evidence(an, ev)?.violations,
+        inputs: manifest::hash_files(&study.root, &manifest::input_files(study)),
+        codebooks: manifest::codebook_versions(study, &an.coded.books),
+        agreement,
+        saturation,
+        codes: an
+            .coded
+            .books
+            .codes()
+            .map(|(b, c)| CodeInfo {
+                id: c.id.clone(),
+                label: c.label.clone(),
+                codebook: b.id.clone(),
+            })
+            .collect(),
+    })
+}

@@ -1,0 +1,211 @@
+//! The pipeline as a library, on temp copies of the example study: what
+//! `spor run` writes, that it is deterministic whatever the thread count,
+//! that a failed run leaves out/ as it was, and that the coding stage's
+//! suggestion cache never changes a result.
+
+use spor_pipeline::{Level, Observer, Silent, code, open, run};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let name = e.file_name();
+        if name == "out" || name == ".spor" {
+            continue;
+        }
+        if e.path().is_dir() {
+            copy_dir(&e.path(), &to.join(&name));
+        } else {
+            std::fs::copy(e.path(), to.join(&name)).unwrap();
+        }
+    }
+}
+
+/// A temp copy of examples/sundtek beside codebooks/, as in the repository.
+fn sundtek() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("examples/sundtek");
+    copy_dir(&repo().join("examples/sundtek"), &root);
+    copy_dir(&repo().join("codebooks"), &dir.path().join("codebooks"));
+    (dir, root)
+}
+
+fn options(study: &spor_corpus::Study) -> spor_pipeline::Result<run::RunOptions> {
+    Ok(run::RunOptions {
+        lang: spor_pipeline::report::language(study, None)?,
+        min_cell: open::min_cell(None, study),
+        dialect: open::csv_dialect(None, study)?,
+    })
+}
+
+fn run_in_pool(root: &Path, threads: usize) -> run::RunOutcome {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .unwrap();
+    pool.install(|| {
+        let study = open::open_study(Some(root)).unwrap();
+        run::run(study, options, &Silent).unwrap()
+    })
+}
+
+/// Every file under `dir`, by relative path.
+fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+                out.insert(rel, std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn run_writes_every_output_and_the_audit_passes() {
+    let (_dir, root) = sundtek();
+    let outcome = run_in_pool(&root, 2);
+    assert!(outcome.audit.ok, "{:?}", outcome.audit.violations);
+    assert!(outcome.traces > 0);
+    let out = files(&root.join("out"));
+    for name in [
+        "codings.csv",
+        "matrix-profession.csv",
+        "translation.xlsx",
+        "agreement.md",
+        "saturation.svg",
+        "audit.json",
+        "report.html",
+        "manifest.json",
+    ] {
+        assert!(
+            out.contains_key(name),
+            "out/{name} missing: {:?}",
+            out.keys()
+        );
+    }
+    assert_eq!(
+        out.keys().filter(|k| k.starts_with("trace/")).count(),
+        outcome.traces
+    );
+    // no leftovers of the swap
+    let stray: Vec<_> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".out."))
+        .collect();
+    assert!(stray.is_empty(), "{stray:?}");
+}
+
+#[test]
+fn outputs_are_byte_identical_whatever_the_thread_count() {
+    let (_a, one) = sundtek();
+    let (_b, four) = sundtek();
+    run_in_pool(&one, 1);
+    run_in_pool(&four, 4);
+    let x = files(&one.join("out"));
+    let y = files(&four.join("out"));
+    assert_eq!(x.keys().collect::<Vec<_>>(), y.keys().collect::<Vec<_>>());
+    for (k, v) in &x {
+        assert!(v == &y[k], "out/{k} differs between 1 and 4 threads");
+    }
+}
+
+#[test]
+fn a_failed_run_leaves_the_previous_outputs_intact() {
+    let (dir, root) = sundtek();
+    run_in_pool(&root, 2);
+    let before = files(&root.join("out"));
+    // break a codebook: the next run must fail and touch nothing
+    let book = dir.path().join("codebooks/sundtek-cues.toml");
+    let mut text = std::fs::read_to_string(&book).unwrap();
+    text.push_str("\n[[codes]\n");
+    std::fs::write(&book, text).unwrap();
+    let study = open::open_study(Some(&root)).unwrap();
+    let err = match run::run(study, options, &Silent) {
+        Ok(_) => panic!("a broken codebook must stop the run"),
+        Err(e) => e,
+    };
+    assert!(
+        matches!(err, spor_pipeline::PipelineError::Codebook(_)),
+        "{err}"
+    );
+    assert_eq!(files(&root.join("out")), before);
+}
+
+/// Collects what the pipeline reports.
+#[derive(Default)]
+struct Recorder {
+    steps: Mutex<Vec<(u64, String)>>,
+    messages: Mutex<Vec<(Level, String)>>,
+}
+
+impl Observer for Recorder {
+    fn step(&self, n: u64, _of: u64, what: &str) {
+        self.steps.lock().unwrap().push((n, what.to_owned()));
+    }
+    fn message(&self, level: Level, text: &str) {
+        self.messages.lock().unwrap().push((level, text.to_owned()));
+    }
+}
+
+#[test]
+fn the_observer_hears_the_index_and_every_step() {
+    let (_dir, root) = sundtek();
+    let rec = Recorder::default();
+    let study = open::open_study(Some(&root)).unwrap();
+    run::run(study, options, &rec).unwrap();
+    let steps: Vec<u64> = rec.steps.lock().unwrap().iter().map(|s| s.0).collect();
+    assert_eq!(steps.first(), Some(&1));
+    assert_eq!(steps.last(), Some(&run::STEPS));
+    let messages = rec.messages.lock().unwrap();
+    assert!(
+        messages
+            .iter()
+            .any(|(l, t)| *l == Level::Note && t.starts_with("index: ")),
+        "{messages:?}"
+    );
+}
+
+#[test]
+fn cached_and_uncached_coding_agree() {
+    let (_dir, root) = sundtek();
+    let first = code::code_study(open::open_study(Some(&root)).unwrap(), None, &Silent).unwrap();
+    assert!(first.cache.rules_run > 0);
+    let second = code::code_study(open::open_study(Some(&root)).unwrap(), None, &Silent).unwrap();
+    assert_eq!(second.cache.rules_run, 0, "every rule from the cache");
+    assert!(second.cache.rules_reused > 0);
+    let csv = |c: &code::Coded| spor_coding::write_codings_csv(&c.codings, &c.corpus);
+    assert_eq!(csv(&first), csv(&second));
+    // and without any cache or index at all
+    std::fs::remove_dir_all(root.join(".spor")).unwrap();
+    let third = code::code_study(open::open_study(Some(&root)).unwrap(), None, &Silent).unwrap();
+    assert!(third.cache.rules_run > 0);
+    assert_eq!(csv(&first), csv(&third));
+}
+
+#[test]
+fn an_unknown_policy_or_study_is_a_usage_error() {
+    assert!(matches!(
+        code::parse_policy("everything"),
+        Err(spor_pipeline::PipelineError::Usage { .. })
+    ));
+    let dir = tempfile::tempdir().unwrap();
+    let err = open::open_study(Some(&dir.path().join("nosuch"))).unwrap_err();
+    assert!(err.to_string().contains("no such folder"), "{err}");
+    let err = open::open_study(Some(dir.path())).unwrap_err();
+    assert!(err.to_string().contains("holds no spor.toml"), "{err}");
+}
