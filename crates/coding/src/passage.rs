@@ -21,10 +21,12 @@
 //! assert_eq!(p.refind(new).unwrap().start, 10);
 //! ```
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A part of a turn: offsets in `char`s into the turn's text, and its quote.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+/// (A deserialized passage is unchecked: call [`Passage::check`] against
+/// the turn's text before recording it.)
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Passage {
     /// 0-based offset of its first character in the turn's text.
     pub start: usize,
