@@ -54,17 +54,18 @@ fn notes_come_back_as_memos_in_the_coders_file() {
     assert_eq!(
         file.lines().collect::<Vec<_>>(),
         [
-            "segment,code,status,memo",
-            "Interview-1#2,oplaering,accepted,En time er for lidt.",
-            "Interview-1#2,oplaering,accepted,Se også natten.",
-            "Interview-1#4,arbejdsgange,accepted,",
-            "Interview-1,,done,",
-            "Interview-1,,memo,Interviewet blev afbrudt.",
+            "segment,code,status,memo,start,end,quote",
+            // the selections cover parts of the turns: passages
+            "Interview-1#2,oplaering,accepted,En time er for lidt.,0,15,Vi fik en time.",
+            "Interview-1#2,oplaering,accepted,Se også natten.,0,15,Vi fik en time.",
+            "Interview-1#4,arbejdsgange,accepted,,0,10,De passede",
+            "Interview-1,,done,,,,",
+            "Interview-1,,memo,Interviewet blev afbrudt.,,,",
             ",arbejdsgange,memo,Bred kode, del den op?",
         ]
         .iter()
         .map(|l| if l.contains("Bred kode, del") {
-            ",arbejdsgange,memo,\"Bred kode, del den op?\""
+            ",arbejdsgange,memo,\"Bred kode, del den op?\",,,"
         } else {
             l
         })

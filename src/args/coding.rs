@@ -21,11 +21,22 @@ pub struct CodeArgs {
 /// `spor code add|remove`.
 #[derive(Debug, Subcommand)]
 pub enum CodeAction {
-    /// Record that a coder applies a code to a segment.
+    /// Record that a coder applies a code to a segment, or to a passage of
+    /// it (--passage START-END or --quote TEXT). The turn stays the unit of
+    /// counting: it is coded when any passage in it is.
+    ///
+    /// Examples:
+    ///   spor code add int-13#6 context --coder R01
+    ///   spor code add int-13#6 context --quote "Vi blev ikke spurgt" --coder R01
+    ///   spor code add int-13#6 context --passage 143-162 --coder R01
     Add(CodeEditArgs),
     /// Record that a coder rejects a code on a segment (a suggestion, or
     /// their own earlier coding). The coder's file keeps its history: the
     /// last row for a segment and code is the coder's decision.
+    ///
+    /// With --passage or --quote, only that passage of the coder's coding is
+    /// taken back (a `withdrawn` row); the coding is gone when no passage is
+    /// left.
     Remove(CodeEditArgs),
     /// Record that a coder has coded a document fully (or for one code), so
     /// that agreement and `codebook eval` count its uncoded turns as "no".
@@ -80,6 +91,32 @@ pub struct CodeMemoArgs {
     /// The coder (their file is codings/NAME.csv; default: $SPOR_CODER).
     #[arg(long, env = "SPOR_CODER", value_parser = coder_name)]
     pub coder: String,
+    #[command(flatten)]
+    pub passage: PassageArgs,
+}
+
+/// A passage of a turn, on the command line.
+#[derive(Debug, Args, Default)]
+pub struct PassageArgs {
+    /// Only a passage of the turn: character offsets START-END into the
+    /// turn's text (from 0, END exclusive; `spor export segments` shows the
+    /// text).
+    #[arg(long, value_name = "START-END", value_parser = passage_range)]
+    pub passage: Option<(usize, usize)>,
+    /// Only a passage of the turn, by its words (it must occur once in the
+    /// turn; whitespace runs match any whitespace). With --passage, the
+    /// text at those offsets.
+    #[arg(long, value_name = "TEXT")]
+    pub quote: Option<String>,
+}
+
+fn passage_range(s: &str) -> Result<(usize, usize), String> {
+    let (a, b) = spor_coding::passage::Passage::parse_range(s)
+        .map_err(|_| "give START-END, two character offsets such as 12-48".to_owned())?;
+    if a >= b {
+        return Err(format!("START ({a}) must be before END ({b})"));
+    }
+    Ok((a, b))
 }
 
 /// Arguments of `spor code add|remove`.
@@ -95,6 +132,8 @@ pub struct CodeEditArgs {
     /// A memo for the decision.
     #[arg(long, default_value = "")]
     pub memo: String,
+    #[command(flatten)]
+    pub passage: PassageArgs,
 }
 
 /// Arguments of `spor review`.

@@ -5,7 +5,8 @@ use crate::Outcome;
 use crate::args::{Cli, CodeAction, CodeArgs, CodeDoneArgs, CodeEditArgs, CodeMemoArgs};
 use anyhow::{Result, bail};
 use spor_coding::Status;
-use spor_coding::coders::Decision;
+use spor_coding::coders::{Decision, RowStatus};
+use spor_corpus::Segment;
 use spor_export::table::{Align, Table};
 use std::collections::BTreeMap;
 
@@ -162,25 +163,74 @@ fn edit(cli: &Cli, e: &CodeEditArgs, decision: Decision) -> Result<Outcome> {
     let Some((_, code)) = books.resolve(&e.code) else {
         bail!("unknown code {:?}", e.code);
     };
-    let file = spor_coding::coders::append(
-        &study,
+    let passage = select_passage(seg, &e.passage)?;
+    // removing a passage takes it back; a rejection is about the whole turn
+    let status = match (decision, &passage) {
+        (Decision::Accepted, _) => RowStatus::Accepted,
+        (Decision::Rejected, None) => RowStatus::Rejected,
+        (Decision::Rejected, Some(_)) => RowStatus::Withdrawn,
+    };
+    let what = format!(
+        "{} {} {}{}",
+        e.segment,
+        code.id,
+        status.as_str(),
+        passage
+            .as_ref()
+            .map(|p| format!(" (passage {}: {:?})", p.range(), p.quote))
+            .unwrap_or_default()
+    );
+    record(
+        cli,
         &e.coder,
-        &e.segment,
-        &code.id,
-        decision,
-        &e.memo,
-        &spor_coding::anchor::fingerprint(&seg.text),
-    )?;
-    if !cli.quiet {
-        eprintln!(
-            "recorded in {}: {} {} {}",
-            file.display(),
-            e.segment,
-            code.id,
-            decision.as_str()
-        );
+        spor_coding::coders::Entry {
+            segment: e.segment.clone(),
+            code: code.id.clone(),
+            status,
+            memo: e.memo.clone(),
+            anchor: spor_coding::anchor::fingerprint(&seg.text),
+            passage,
+        },
+        &what,
+    )
+}
+
+/// The passage `--passage`/`--quote` name in the segment's turn; a quote
+/// that is missing or occurs more than once is an error listing what there
+/// is.
+fn select_passage(
+    seg: &Segment,
+    a: &crate::args::PassageArgs,
+) -> Result<Option<spor_coding::passage::Passage>> {
+    use spor_coding::passage::{Passage, PassageError};
+    match Passage::select(&seg.text, a.passage, a.quote.as_deref()) {
+        Ok(p) => Ok(p),
+        Err(PassageError::Ambiguous { quote, candidates }) => {
+            let list: Vec<String> = candidates
+                .iter()
+                .map(|c| format!("  --passage {}  {}", c.range(), c.in_context(&seg.text, 30)))
+                .collect();
+            bail!(
+                "the quote {quote:?} occurs {} times in {}; choose one with --passage:\n{}",
+                candidates.len(),
+                seg.segment,
+                list.join("\n")
+            )
+        }
+        Err(e @ PassageError::QuoteNotFound(_)) => {
+            bail!("{} in {}: {:?}", e, seg.segment, turn_excerpt(&seg.text))
+        }
+        Err(e) => bail!("{}: {e}", seg.segment),
     }
-    Ok(Outcome::Ok)
+}
+
+/// The turn's text for an error message, cut after 300 characters.
+fn turn_excerpt(text: &str) -> String {
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    match flat.char_indices().nth(300) {
+        Some((i, _)) => format!("{}…", &flat[..i]),
+        None => flat,
+    }
 }
 
 fn record(
@@ -236,6 +286,10 @@ fn memo(cli: &Cli, m: &CodeMemoArgs) -> Result<Outcome> {
         bail!("the memo is empty");
     }
     let study = super::open_study_strict(cli)?;
+    if (m.passage.passage.is_some() || m.passage.quote.is_some()) && m.segment.is_none() {
+        bail!("--passage and --quote name a passage of a coding: give --segment and --code");
+    }
+    let mut passage = None;
     let (segment, code, anchor, what) = match (&m.document, &m.segment, &m.code) {
         (Some(doc), None, None) => {
             if !study.documents.iter().any(|d| &d.id == doc) {
@@ -268,6 +322,7 @@ fn memo(cli: &Cli, m: &CodeMemoArgs) -> Result<Outcome> {
             if load_codebooks(&study)?.resolve(code).is_none() {
                 bail!("unknown code {code:?}");
             }
+            passage = select_passage(s, &m.passage)?;
             (
                 seg.clone(),
                 code.clone(),
@@ -286,7 +341,7 @@ fn memo(cli: &Cli, m: &CodeMemoArgs) -> Result<Outcome> {
             status: spor_coding::coders::RowStatus::Memo,
             memo: m.text.clone(),
             anchor,
-            passage: None,
+            passage,
         },
         &what,
     )

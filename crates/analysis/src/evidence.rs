@@ -128,14 +128,16 @@ pub struct Quote {
     pub participant: String,
     /// Profession.
     pub profession: String,
-    /// The turn's text, at most [`MAX_QUOTE_CHARS`] characters (then cut
-    /// at a word and ended with `…`).
+    /// The turn's text, or the coded passages of it (see
+    /// [`Quote::passages`]), at most [`MAX_QUOTE_CHARS`] characters (then
+    /// cut at a word and ended with `…`).
     pub text: String,
-    /// Characters of the turn left out of `text` (0: the whole turn).
+    /// Characters the length limit left out of `text` (0: none).
     pub cut: usize,
-    /// First line in the transcript.
+    /// First line in the transcript (of the first passage, when the quote
+    /// shows passages).
     pub line_start: usize,
-    /// Last line.
+    /// Last line (of the last passage).
     pub line_end: usize,
     /// The transcript file.
     pub file: String,
@@ -150,6 +152,53 @@ pub struct Quote {
     pub matched: Vec<String>,
     /// The memos coders wrote on this coding, each coder's oldest first.
     pub memos: Vec<MemoNote>,
+    /// When coders coded passages of the turn: those passages (joined where
+    /// they overlap), in text order; `text` then shows only them, marked
+    /// with `…` where the turn goes on, and `line_start`/`line_end` are
+    /// their lines. Empty: `text` is the whole turn.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub passages: Vec<QuotePassage>,
+}
+
+/// A passage a quote shows.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct QuotePassage {
+    /// Offset of its first character in the turn's text (Unicode scalar
+    /// values).
+    pub start: usize,
+    /// Offset after its last character.
+    pub end: usize,
+    /// Its first line in the transcript.
+    pub line_start: usize,
+    /// Its last line.
+    pub line_end: usize,
+}
+
+/// The text a quote shows for `passages` of a turn: each passage's text,
+/// with `…` where the turn goes on before, between or after them.
+pub fn passage_text(turn: &str, passages: &[spor_coding::passage::Passage]) -> String {
+    let n = turn.chars().count();
+    let blank = |a: usize, b: usize| {
+        spor_coding::passage::slice(turn, a, b).is_none_or(|t| t.trim().is_empty())
+    };
+    let mut out = String::new();
+    let mut at = 0;
+    for p in passages {
+        let text = spor_coding::passage::slice(turn, p.start, p.end)
+            .unwrap_or(&p.quote)
+            .trim();
+        if !blank(at, p.start) {
+            out.push_str(if out.is_empty() { "… " } else { " … " });
+        } else if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(text);
+        at = p.end;
+    }
+    if !blank(at, n) {
+        out.push_str(" …");
+    }
+    out
 }
 
 /// The longest quote outputs print: a longer turn is cut (at a word) and
@@ -359,16 +408,38 @@ impl<'a> Evidence<'a> {
             .filter(|r| r.is_suggestion())
             .flat_map(|r| r.matched.split_whitespace())
             .collect();
+        // Several coders' passages of one turn: the quote shows all of
+        // them (joined where they overlap); the whole turn only when no
+        // counted coding names a passage.
+        let named: Vec<spor_coding::passage::Passage> = counted
+            .iter()
+            .flat_map(|r| r.passages.iter().cloned())
+            .collect();
+        let passages = spor_coding::passage::union(&seg.text, &named);
+        let shown = if passages.is_empty() {
+            seg.text.clone()
+        } else {
+            passage_text(&seg.text, &passages)
+        };
+        let lines: Vec<(usize, usize)> = passages
+            .iter()
+            .map(|p| p.lines(&seg.text, seg.line_start))
+            .collect();
+        let (line_start, line_end) = match (lines.first(), lines.last()) {
+            (Some(a), Some(b)) => (a.0, b.1),
+            _ => (seg.line_start, seg.line_end),
+        };
+        let (text, cut) = clip(&shown);
         Quote {
             segment: seg.segment.clone(),
             document: seg.document.clone(),
             turn: seg.turn,
             participant: seg.participant.clone(),
             profession: seg.profession.clone(),
-            text: clip(&seg.text).0,
-            cut: clip(&seg.text).1,
-            line_start: seg.line_start,
-            line_end: seg.line_end,
+            text,
+            cut,
+            line_start,
+            line_end,
             file: self
                 .files
                 .get(&seg.document)
@@ -379,6 +450,16 @@ impl<'a> Evidence<'a> {
             reviewed: self.reviewed(&seg.segment, code),
             matched: matched.into_iter().map(str::to_owned).collect(),
             memos: self.coding_memos(&seg.segment, code),
+            passages: passages
+                .iter()
+                .zip(lines)
+                .map(|(p, (a, b))| QuotePassage {
+                    start: p.start,
+                    end: p.end,
+                    line_start: a,
+                    line_end: b,
+                })
+                .collect(),
         }
     }
 }
@@ -386,6 +467,25 @@ impl<'a> Evidence<'a> {
 #[cfg(test)]
 mod clip_tests {
     use super::*;
+
+    #[test]
+    fn passage_text_marks_where_the_turn_goes_on() {
+        use spor_coding::passage::Passage;
+        let turn = "Ja. Vi blev ikke spurgt.\nDet er jo ikke sikkert.";
+        let p = |q: &str| Passage::find(turn, q).unwrap();
+        assert_eq!(
+            passage_text(turn, &[p("Vi blev ikke spurgt")]),
+            "… Vi blev ikke spurgt …"
+        );
+        assert_eq!(
+            passage_text(turn, &[p("Ja."), p("Det er jo ikke sikkert.")]),
+            "Ja. … Det er jo ikke sikkert."
+        );
+        assert_eq!(
+            passage_text(turn, &[p("Ja."), p("Vi blev")]),
+            "Ja. Vi blev …"
+        );
+    }
 
     #[test]
     fn long_turns_are_cut_at_a_word() {

@@ -29,4 +29,7 @@ pub mod saturation;
 pub mod trace;
 pub mod translation;
 
-pub use evidence::{AnalysisError, Evidence, MAX_QUOTE_CHARS, MemoNote, Quote, Split, clip};
+pub use evidence::{
+    AnalysisError, Evidence, MAX_QUOTE_CHARS, MemoNote, Quote, QuotePassage, Split, clip,
+    passage_text,
+};

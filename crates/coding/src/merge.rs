@@ -348,7 +348,9 @@ pub fn sort_rows(codings: &mut Codings, corpus: &Corpus, books: &CodebookSet) {
 
 /// `out/codings.csv` (docs/FORMAT.md §5): the pinned columns, then codebook,
 /// rule, rules, matched, score, memo, counted (whether the row counts under
-/// the policy) and policy.
+/// the policy), policy, and for a coding of passages of its turn
+/// `passages` (each `start-end`, separated by spaces) and `quotes` (their
+/// texts, one per line); both empty for the whole turn.
 pub fn write_codings_csv(codings: &Codings, corpus: &Corpus) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let header = [
@@ -369,6 +371,8 @@ pub fn write_codings_csv(codings: &Codings, corpus: &Corpus) -> Vec<u8> {
         "memo",
         "counted",
         "policy",
+        "passages",
+        "quotes",
     ];
     w.write_record(header).expect("memory");
     for r in &codings.rows {
@@ -394,6 +398,16 @@ pub fn write_codings_csv(codings: &Codings, corpus: &Corpus) -> Vec<u8> {
             r.memo.as_str(),
             if counts { "yes" } else { "no" },
             codings.policy.as_str(),
+            &r.passages
+                .iter()
+                .map(|p| p.range())
+                .collect::<Vec<_>>()
+                .join(" "),
+            &r.passages
+                .iter()
+                .map(|p| p.quote.as_str())
+                .collect::<Vec<_>>()
+                .join("\n"),
         ])
         .expect("memory");
     }

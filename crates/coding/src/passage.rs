@@ -21,10 +21,12 @@
 //! assert_eq!(p.refind(new).unwrap().start, 10);
 //! ```
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A part of a turn: offsets in `char`s into the turn's text, and its quote.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+/// (A deserialized passage is unchecked: call [`Passage::check`] against
+/// the turn's text before recording it.)
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Passage {
     /// 0-based offset of its first character in the turn's text.
     pub start: usize,
@@ -277,6 +279,58 @@ impl Passage {
         )
     }
 
+    /// The passage a person names: by offsets (`range`), by its words
+    /// (`quote`, which must occur once), or by both (then the quote must be
+    /// the text at the offsets). Neither: the whole turn (`None`).
+    pub fn select(
+        text: &str,
+        range: Option<(usize, usize)>,
+        quote: Option<&str>,
+    ) -> Result<Option<Passage>, PassageError> {
+        match (range, quote) {
+            (None, None) => Ok(None),
+            (Some((s, e)), None) => Passage::of(text, s, e).map(Some),
+            (None, Some(q)) => Passage::find(text, q).map(Some),
+            (Some((s, e)), Some(q)) => {
+                let p = Passage {
+                    start: s,
+                    end: e,
+                    quote: q.to_owned(),
+                };
+                p.check(text)?;
+                Passage::of(text, s, e).map(Some)
+            }
+        }
+    }
+
+    /// A few words around the passage in `text`, for a person choosing
+    /// between candidates: `…before [quote] after…`.
+    pub fn in_context(&self, text: &str, around: usize) -> String {
+        let n = text.chars().count();
+        let a = self.start.saturating_sub(around);
+        let b = (self.end + around).min(n);
+        // whitespace runs as one space, kept where they are
+        let flat = |s: &str| {
+            let mut o = String::new();
+            for c in s.chars() {
+                if !c.is_whitespace() {
+                    o.push(c);
+                } else if !o.ends_with(' ') {
+                    o.push(' ');
+                }
+            }
+            o
+        };
+        format!(
+            "{}{}[{}]{}{}",
+            if a > 0 { "…" } else { "" },
+            flat(slice(text, a, self.start).unwrap_or_default()),
+            flat(&self.quote),
+            flat(slice(text, self.end, b).unwrap_or_default()),
+            if b < n { "…" } else { "" },
+        )
+    }
+
     /// `start-end`, as written on the command line and in outputs.
     pub fn range(&self) -> String {
         format!("{}-{}", self.start, self.end)
@@ -412,6 +466,29 @@ mod tests {
         assert_eq!(p.refind("xx ok ja ok ja ok").unwrap().start, 9);
         assert_eq!(p.refind("xxxx ok ja ok ja ok").unwrap().start, 11);
         assert!(p.refind("nej nej").is_none());
+    }
+
+    #[test]
+    fn select_by_range_quote_or_both() {
+        assert_eq!(Passage::select(TURN, None, None), Ok(None));
+        let by_range = Passage::select(TURN, Some((37, 53)), None)
+            .unwrap()
+            .unwrap();
+        assert_eq!(by_range.quote, "Den virkede ikke");
+        let by_quote = Passage::select(TURN, None, Some("Den  virkede\nikke")).unwrap();
+        assert_eq!(by_quote, Some(by_range.clone()));
+        assert_eq!(
+            Passage::select(TURN, Some((37, 53)), Some("Den virkede ikke")),
+            Ok(Some(by_range.clone()))
+        );
+        assert!(matches!(
+            Passage::select(TURN, Some((35, 53)), Some("Den virkede ikke")),
+            Err(PassageError::QuoteDiffers { .. })
+        ));
+        assert_eq!(
+            by_range.in_context(TURN, 6),
+            "…tuen. [Den virkede ikke], og i…"
+        );
     }
 
     #[test]

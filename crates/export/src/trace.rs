@@ -185,6 +185,7 @@ mod tests {
                 reviewed: false,
                 matched: vec!["tur".into()],
                 memos: Vec::new(),
+                passages: Vec::new(),
             })
             .collect();
         let t = Trace {
@@ -249,6 +250,7 @@ mod tests {
             reviewed: true,
             matched: Vec::new(),
             memos: vec![note("R01", "først"), note("R01", "siden\nmere")],
+            passages: Vec::new(),
         };
         let t = Trace {
             id: "context".into(),

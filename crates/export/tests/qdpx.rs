@@ -101,6 +101,7 @@ fn qdpx_is_deterministic_and_selections_slice_segments() {
     );
     let mut source: Option<&str> = None;
     let mut checked = 0;
+    let mut passages = 0;
     for line in qde.lines() {
         let t = line.trim_start();
         if t.starts_with("<TextSource ") {
@@ -118,12 +119,33 @@ fn qdpx_is_deterministic_and_selections_slice_segments() {
                 .skip(start)
                 .take(end - start)
                 .collect();
+            // a passage's selection is named `<segment> (<start>-<end>)`
+            let (seg_id, passage) = match seg_id.split_once(" (") {
+                Some((id, r)) => {
+                    let (a, b) = r.trim_end_matches(')').split_once('-').unwrap();
+                    (
+                        id,
+                        Some((a.parse::<usize>().unwrap(), b.parse::<usize>().unwrap())),
+                    )
+                }
+                None => (seg_id, None),
+            };
             let seg = corpus.segment(seg_id).expect("segment");
-            assert_eq!(text, seg.text, "{seg_id}");
+            match passage {
+                None => assert_eq!(text, seg.text, "{seg_id}"),
+                Some((a, b)) => {
+                    let want: String = seg.text.chars().skip(a).take(b - a).collect();
+                    assert_eq!(text, want, "{seg_id} {a}-{b}");
+                    assert_eq!(start, seg.char_start + a);
+                    passages += 1;
+                }
+            }
             checked += 1;
         }
     }
     assert!(checked > 0, "no selections");
+    // the example's coders coded passages of long turns
+    assert!(passages >= 10, "{passages} passage selections");
     // Cases are named by participant id, never by speaker label.
     for s in &study.speakers {
         if s.label != s.participant {

@@ -1,5 +1,10 @@
 //! Selections to turns: every coded `PlainTextSelection` becomes one
 //! coder-file row per turn it overlaps (segment `<document>#<turn>`).
+//! A selection that covers only part of a turn is kept as a passage of that
+//! turn (`start,end,quote` in the coder's file: character offsets into the
+//! turn's text and the text between them), not widened to the turn; one
+//! that covers the whole turn (leading and trailing whitespace aside) is a
+//! coding of the whole turn.
 //!
 //! Nothing is dropped silently. A selection that overlaps several turns
 //! codes each of them (spor's unit is the turn) and is listed; one that
@@ -50,8 +55,35 @@ pub struct SelectionCounts {
     pub unknown_code: usize,
 }
 
-/// One coder's rows: (document order, turn, code) -> segment id.
-pub type Rows = BTreeMap<(usize, usize, String), String>;
+/// A passage of a turn: character offsets into the turn's text (end
+/// exclusive) and the text between them.
+pub type Passage = (usize, usize, String);
+
+/// One coder's coding of a turn.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    /// The segment id.
+    pub segment: String,
+    /// The passages selected, or `None` when a selection covered the whole
+    /// turn (which then wins over passages of it).
+    pub passages: Option<BTreeSet<Passage>>,
+}
+
+impl Row {
+    /// Add one more selection of the turn (`None`: the whole turn).
+    fn add(&mut self, passage: Option<Passage>) {
+        match (&mut self.passages, passage) {
+            (Some(ps), Some(p)) => {
+                ps.insert(p);
+            }
+            (ps, None) => *ps = None,
+            (None, Some(_)) => {}
+        }
+    }
+}
+
+/// One coder's rows: (document order, turn, code) -> the coding.
+pub type Rows = BTreeMap<(usize, usize, String), Row>;
 
 /// One coder's memos on codings: the same keys as [`Rows`] -> the memos,
 /// in the project's order.
@@ -119,6 +151,37 @@ fn overlapping(turns: &[Turn], s: usize, e: usize) -> Vec<usize> {
         .take_while(|&i| turns[i].char_start < e)
         .filter(|&i| turns[i].char_start < turns[i].char_end)
         .collect()
+}
+
+/// The part of `turn` that `[s, e)` (characters of `text`) covers, as a
+/// passage of the turn (whitespace at its ends left out), or `None` when it
+/// covers the whole turn or only whitespace of it.
+fn passage_of(text: &str, turn: &Turn, s: usize, e: usize) -> Option<Passage> {
+    if s == e {
+        return None;
+    }
+    let body = text.get(turn.byte_start..turn.byte_end)?;
+    let (a, b) = (
+        s.max(turn.char_start) - turn.char_start,
+        e.min(turn.char_end).saturating_sub(turn.char_start),
+    );
+    let chars: Vec<char> = body.chars().collect();
+    if a >= b || b > chars.len() {
+        return None;
+    }
+    let part = &chars[a..b];
+    let lead = part.iter().take_while(|c| c.is_whitespace()).count();
+    let trail = part.iter().rev().take_while(|c| c.is_whitespace()).count();
+    if lead == part.len() {
+        return None;
+    }
+    let (a, b) = (a + lead, b - trail);
+    let whole_lead = chars.iter().take_while(|c| c.is_whitespace()).count();
+    let whole_trail = chars.len() - chars.iter().rev().take_while(|c| c.is_whitespace()).count();
+    if a <= whole_lead && b >= whole_trail {
+        return None;
+    }
+    Some((a, b, chars[a..b].iter().collect()))
 }
 
 /// Map every coded selection of every document to turns.
@@ -300,7 +363,13 @@ pub fn map_all(
                     out.coders.entry(coder).or_default()
                 };
                 for &t in &turns {
-                    rows.insert((di, t, code.clone()), format!("{}#{}", d.id, t + 1));
+                    let passage = passage_of(&d.text, &d.turns[t], s, e);
+                    rows.entry((di, t, code.clone()))
+                        .or_insert_with(|| Row {
+                            segment: format!("{}#{}", d.id, t + 1),
+                            passages: Some(BTreeSet::new()),
+                        })
+                        .add(passage);
                 }
             }
         }
@@ -346,22 +415,24 @@ fn unit_word(project: &Project) -> &'static str {
     }
 }
 
-/// A coder file (`segment,code,status,memo`), rows in document and turn
-/// order. A coding's first memo is in its row's `memo` cell, each later
-/// one in a repeated row (a coder's file is a log: the memos are its
-/// history). After each document's rows a `done` row, since the programs
-/// that write REFI-QDA compare coders over whole documents (NVivo's coding
-/// comparison counts uncoded text as "not coded"). Memos on documents
-/// (`segment` the document id, empty `code`) and on codes (empty `segment`)
-/// follow as rows of status `memo`.
+/// A coder file (`segment,code,status,memo,start,end,quote`), rows in
+/// document and turn order. A coding of passages is one row per passage
+/// (each adds to the coding of its turn). A coding's first memo is in its
+/// first row's `memo` cell, each later one in a repeated row (a coder's file
+/// is a log: the memos are its history). After each document's rows a
+/// `done` row, since the programs that write REFI-QDA compare coders over
+/// whole documents (NVivo's coding comparison counts uncoded text as "not
+/// coded"). Memos on documents (`segment` the document id, empty `code`)
+/// and on codes (empty `segment`) follow as rows of status `memo`.
 pub fn coder_csv(rows: &Rows, memos: Option<&CodingMemos>, others: &[OtherMemo]) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record(["segment", "code", "status", "memo"]);
+    let _ = w.write_record(["segment", "code", "status", "memo", "start", "end", "quote"]);
     let mut last: Option<&str> = None;
-    for (key, seg) in rows {
+    for (key, row) in rows {
+        let seg = row.segment.as_str();
         let doc = seg.rsplit_once('#').map(|x| x.0).unwrap_or(seg);
         if let Some(prev) = last.filter(|p| *p != doc) {
-            let _ = w.write_record([prev, "", "done", ""]);
+            let _ = w.write_record([prev, "", "done", "", "", "", ""]);
         }
         last = Some(doc);
         let code = key.2.as_str();
@@ -369,17 +440,39 @@ pub fn coder_csv(rows: &Rows, memos: Option<&CodingMemos>, others: &[OtherMemo])
             .and_then(|m| m.get(key))
             .map(Vec::as_slice)
             .unwrap_or(&[]);
-        let first = ms.first().map(String::as_str).unwrap_or("");
-        let _ = w.write_record([seg.as_str(), code, "accepted", first]);
+        let cells: Vec<[String; 3]> = match &row.passages {
+            Some(ps) if !ps.is_empty() => ps
+                .iter()
+                .map(|(a, b, q)| [a.to_string(), b.to_string(), q.clone()])
+                .collect(),
+            _ => vec![Default::default()],
+        };
+        for (i, [a, b, q]) in cells.iter().enumerate() {
+            let memo = if i == 0 {
+                ms.first().map(String::as_str).unwrap_or("")
+            } else {
+                ""
+            };
+            let _ = w.write_record([seg, code, "accepted", memo, a, b, q]);
+        }
+        let [a, b, q] = &cells[0];
         for m in ms.iter().skip(1) {
-            let _ = w.write_record([seg.as_str(), code, "accepted", m.as_str()]);
+            let _ = w.write_record([seg, code, "accepted", m.as_str(), a, b, q]);
         }
     }
     if let Some(prev) = last {
-        let _ = w.write_record([prev, "", "done", ""]);
+        let _ = w.write_record([prev, "", "done", "", "", "", ""]);
     }
     for (seg, code, text) in others {
-        let _ = w.write_record([seg.as_str(), code.as_str(), "memo", text.as_str()]);
+        let _ = w.write_record([
+            seg.as_str(),
+            code.as_str(),
+            "memo",
+            text.as_str(),
+            "",
+            "",
+            "",
+        ]);
     }
     w.into_inner().unwrap_or_default()
 }
@@ -405,9 +498,13 @@ mod tests {
 
     #[test]
     fn memos_follow_their_codings_then_documents_and_codes() {
+        let whole = |s: &str| Row {
+            segment: s.into(),
+            passages: None,
+        };
         let mut rows = Rows::new();
-        rows.insert((0, 1, "a".into()), "d1#2".into());
-        rows.insert((0, 3, "b".into()), "d1#4".into());
+        rows.insert((0, 1, "a".into()), whole("d1#2"));
+        rows.insert((0, 3, "b".into()), whole("d1#4"));
         let mut memos = CodingMemos::new();
         memos.insert((0, 1, "a".into()), vec!["først".into(), "siden".into()]);
         let others = vec![
@@ -417,8 +514,30 @@ mod tests {
         let csv = String::from_utf8(coder_csv(&rows, Some(&memos), &others)).unwrap();
         assert_eq!(
             csv,
-            "segment,code,status,memo\nd1#2,a,accepted,først\nd1#2,a,accepted,siden\nd1#4,b,accepted,\nd1,,done,\nd1,,memo,om dokumentet\n,b,memo,om koden\n"
+            "segment,code,status,memo,start,end,quote\nd1#2,a,accepted,først,,,\nd1#2,a,accepted,siden,,,\nd1#4,b,accepted,,,,\nd1,,done,,,,\nd1,,memo,om dokumentet,,,\n,b,memo,om koden,,,\n"
         );
+    }
+
+    #[test]
+    fn a_selection_of_part_of_a_turn_is_a_passage_of_it() {
+        // "A: " then the turn's text "Ja, æøå 👍 godt.\n" (chars 3..19)
+        let text = "A: Ja, æøå 👍 godt.\nB: Nej.\n";
+        let t = Turn {
+            byte_start: 3,
+            byte_end: text.find('\n').unwrap(),
+            ..turn(3, 18)
+        };
+        // the whole turn, with or without the label and the line break
+        assert_eq!(passage_of(text, &t, 3, 18), None);
+        assert_eq!(passage_of(text, &t, 0, 19), None);
+        // a part: offsets into the turn's text, whitespace at its ends left out
+        assert_eq!(passage_of(text, &t, 7, 12), Some((4, 9, "æøå 👍".into())));
+        assert_eq!(passage_of(text, &t, 6, 13), Some((4, 9, "æøå 👍".into())));
+        // a selection from inside the turn past its end: the rest of it
+        assert_eq!(passage_of(text, &t, 13, 25), Some((10, 15, "godt.".into())));
+        // only whitespace of the turn, or a point: the whole turn
+        assert_eq!(passage_of(text, &t, 6, 7), None);
+        assert_eq!(passage_of(text, &t, 8, 8), None);
     }
 
     #[test]

@@ -91,17 +91,29 @@ pub fn append_to(path: &Path, shown: &Path, entry: &Entry) -> Result<()> {
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
         Err(e) => return Err(open_err(shown, e)),
     }
-    let mut f = OpenOptions::new()
-        .read(true)
-        .append(true)
-        .open(path)
-        .map_err(|e| open_err(shown, e))?;
-    f.lock()
-        .map_err(|e| file_err(shown, format!("cannot lock: {e}"), None))?;
-    let mut old = Vec::new();
-    f.seek(SeekFrom::Start(0))
-        .and_then(|_| f.read_to_end(&mut old))
-        .map_err(|e| file_err(shown, format!("cannot read: {e}"), None))?;
+    // A file another writer has just created may still be empty: its
+    // creator locks it only after creating it, so wait for its header (for
+    // up to about a second) before calling it empty.
+    let mut tries = 0;
+    let (mut f, old) = loop {
+        let mut f = OpenOptions::new()
+            .read(true)
+            .append(true)
+            .open(path)
+            .map_err(|e| open_err(shown, e))?;
+        f.lock()
+            .map_err(|e| file_err(shown, format!("cannot lock: {e}"), None))?;
+        let mut old = Vec::new();
+        f.seek(SeekFrom::Start(0))
+            .and_then(|_| f.read_to_end(&mut old))
+            .map_err(|e| file_err(shown, format!("cannot read: {e}"), None))?;
+        if !old.is_empty() || tries >= 100 {
+            break (f, old);
+        }
+        drop(f);
+        tries += 1;
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    };
     let layout = Layout::of(&old, shown)?;
     let mut add = Vec::new();
     if !old.is_empty() && !ends_with_newline(&old, layout.encoding) {
