@@ -327,17 +327,105 @@ impl SegmentIndex {
         Ok(out)
     }
 
+    /// The forms of the index that are compounds of a word, for `spor
+    /// search --compounds`: forms whose key is a word of the index followed
+    /// by the word's key ([`analyzer::compound_of`]), sorted. The word's own
+    /// forms are not among them.
+    pub fn compound_forms(&self, word: &str) -> Result<Vec<String>> {
+        let head = analyzer::stem(word);
+        if head.contains(' ') || !analyzer::compound_head(&head) {
+            return Ok(Vec::new());
+        }
+        let terms = self.exact_terms()?;
+        let keys = self.term_keys()?;
+        let mut sorted: Vec<&str> = keys.iter().map(String::as_str).collect();
+        sorted.sort_unstable();
+        sorted.dedup();
+        // a word of the index, one spor knows, or the first part of at
+        // least two compounds of the index (`sundheds` in
+        // `sundhedsvæsenet` and `sundhedspersonalet`)
+        let is_word = |p: &str| {
+            if sorted.binary_search(&p).is_ok() || analyzer::known_word(p) {
+                return true;
+            }
+            let from = sorted.partition_point(|k| *k < p);
+            sorted[from..]
+                .iter()
+                .take_while(|k| k.starts_with(p))
+                .filter(|k| {
+                    let rest = &k[p.len()..];
+                    rest.chars().nth(3).is_some() && sorted.binary_search(&rest).is_ok()
+                })
+                .nth(1)
+                .is_some()
+        };
+        let mut out: Vec<String> = terms
+            .iter()
+            .zip(keys)
+            .filter(|(_, k)| analyzer::compound_of(k, &head, is_word))
+            .map(|(t, _)| t.clone())
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        Ok(out)
+    }
+
+    /// The query with every plain word (not in a phrase) also matching its
+    /// compounds in the index ([`SegmentIndex::compound_forms`]): `teknologi`
+    /// becomes `teknologi OR =velfærdsteknologien OR ...`.
+    pub fn with_compounds(&self, q: &Query) -> Result<Query> {
+        Ok(match q {
+            Query::Word { text, span } => {
+                let forms = self.compound_forms(text)?;
+                if forms.is_empty() {
+                    q.clone()
+                } else {
+                    let mut items = vec![q.clone()];
+                    items.extend(forms.into_iter().map(|f| Query::Exact {
+                        text: f,
+                        span: *span,
+                    }));
+                    Query::Or(items)
+                }
+            }
+            Query::And(items) => Query::And(
+                items
+                    .iter()
+                    .map(|i| self.with_compounds(i))
+                    .collect::<Result<_>>()?,
+            ),
+            Query::Or(items) => Query::Or(
+                items
+                    .iter()
+                    .map(|i| self.with_compounds(i))
+                    .collect::<Result<_>>()?,
+            ),
+            Query::Not(inner) => Query::Not(Box::new(self.with_compounds(inner)?)),
+            other => other.clone(),
+        })
+    }
+
     /// For each positive term of a query (in query order), the forms of
     /// the index it matches and in how many segments each occurs (most
     /// first), for `spor search --explain`.
     pub fn expansion(&self, q: &Query) -> Result<Vec<Expansion>> {
+        self.expansion_with(q, false)
+    }
+
+    /// [`SegmentIndex::expansion`], with a plain word's compounds among its
+    /// forms when `compounds` is set (`spor search --compounds --explain`).
+    pub fn expansion_with(&self, q: &Query, compounds: bool) -> Result<Vec<Expansion>> {
         let mut out = Vec::new();
         for t in q.positive_terms() {
             if matches!(t, Query::Attr { .. }) {
                 continue;
             }
+            let mut matched = self.forms_of(t)?;
+            if compounds && let Query::Word { text, .. } = t {
+                matched.extend(self.compound_forms(text)?);
+            }
             let mut forms = Vec::new();
-            for f in self.forms_of(t)? {
+            for f in matched {
                 let n = self.form_turns(&f)?;
                 forms.push((f, n));
             }
