@@ -91,7 +91,7 @@ pub fn suffix_match(form: &str, form_key: &str, t: &str, t_key: &str) -> bool {
 
 /// Whether a word with key `form_key` is a compound whose last part is the
 /// word with key `head_key` (`spor search --compounds`): the key ends in
-/// `head_key` (of at least four letters, and not a verb, adjective or
+/// `head_key` (of at least five letters, and not a verb, adjective or
 /// function word of the lexicon, since Danish compounds end in nouns), and
 /// what comes before, of at least three letters, is itself a word, with or
 /// without a linking `s` or `e` (`velfærds|teknologien`, `lov|forslaget`):
@@ -117,6 +117,45 @@ pub fn compound_of(form_key: &str, head_key: &str, is_word: impl Fn(&str) -> boo
         || first.strip_suffix('e').is_some_and(word)
 }
 
+/// The forms among `forms` (with their keys, `keys`, in the same order)
+/// that are compounds of `word` ([`compound_of`]), sorted: the first part
+/// is a word when it is the key of one of the forms, a word spor knows
+/// ([`known_word`]), or the first part of at least two compounds among the
+/// forms (`sundheds` in `sundhedsvæsenet` and `sundhedspersonalet`).
+pub fn compounds_among(word: &str, forms: &[String], keys: &[String]) -> Vec<String> {
+    let head = stem(word);
+    if head.contains(' ') || !compound_head(&head) {
+        return Vec::new();
+    }
+    let mut sorted: Vec<&str> = keys.iter().map(String::as_str).collect();
+    sorted.sort_unstable();
+    sorted.dedup();
+    let is_word = |p: &str| {
+        if sorted.binary_search(&p).is_ok() || known_word(p) {
+            return true;
+        }
+        let from = sorted.partition_point(|k| *k < p);
+        sorted[from..]
+            .iter()
+            .take_while(|k| k.starts_with(p))
+            .filter(|k| {
+                let rest = &k[p.len()..];
+                rest.chars().nth(3).is_some() && sorted.binary_search(&rest).is_ok()
+            })
+            .nth(1)
+            .is_some()
+    };
+    let mut out: Vec<String> = forms
+        .iter()
+        .zip(keys)
+        .filter(|(_, k)| compound_of(k, &head, is_word))
+        .map(|(t, _)| t.clone())
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
 /// Whether a key is the key of a Danish word spor knows without an index:
 /// a lemma of its lexicon, or one of the stems of Snowball's Danish
 /// vocabulary (`data/words-da.txt`).
@@ -136,7 +175,7 @@ pub fn known_word(key: &str) -> bool {
 /// [`compound_of`].
 pub fn compound_head(head_key: &str) -> bool {
     !head_key.ends_with(UNLISTED)
-        && head_key.chars().nth(3).is_some()
+        && head_key.chars().nth(4).is_some()
         && !matches!(
             Lexicon::get().lemma(head_key),
             Some((_, Pos::Verb | Pos::Adjective | Pos::Function))
@@ -151,6 +190,8 @@ const PARTICLES: &[&str] = &[
     "fra", "ved", "gennem", "sam", "bag", "frem", "hen", "ned", "op", "af", "an", "be", "mis",
     "van", "bi", "hjem", "tilbage", "sønder", "ad", "und", "uden", "inden",
     "mellem", "omkring", "igennem", "ikke", "selv", "alle", "halv", "hel", "meget", "mere", "mest",
+    "den", "det", "der", "dem", "dig", "din", "dit", "han", "hun", "hans", "hendes", "jeg", "man",
+    "min", "mit", "nog", "sin", "sit", "som", "vor", "hvad", "hvem", "hvor",
 ];
 
 /// Danish inflectional endings of nouns, verbs and adjectives.

@@ -332,42 +332,11 @@ impl SegmentIndex {
     /// by the word's key ([`analyzer::compound_of`]), sorted. The word's own
     /// forms are not among them.
     pub fn compound_forms(&self, word: &str) -> Result<Vec<String>> {
-        let head = analyzer::stem(word);
-        if head.contains(' ') || !analyzer::compound_head(&head) {
-            return Ok(Vec::new());
-        }
-        let terms = self.exact_terms()?;
-        let keys = self.term_keys()?;
-        let mut sorted: Vec<&str> = keys.iter().map(String::as_str).collect();
-        sorted.sort_unstable();
-        sorted.dedup();
-        // a word of the index, one spor knows, or the first part of at
-        // least two compounds of the index (`sundheds` in
-        // `sundhedsvæsenet` and `sundhedspersonalet`)
-        let is_word = |p: &str| {
-            if sorted.binary_search(&p).is_ok() || analyzer::known_word(p) {
-                return true;
-            }
-            let from = sorted.partition_point(|k| *k < p);
-            sorted[from..]
-                .iter()
-                .take_while(|k| k.starts_with(p))
-                .filter(|k| {
-                    let rest = &k[p.len()..];
-                    rest.chars().nth(3).is_some() && sorted.binary_search(&rest).is_ok()
-                })
-                .nth(1)
-                .is_some()
-        };
-        let mut out: Vec<String> = terms
-            .iter()
-            .zip(keys)
-            .filter(|(_, k)| analyzer::compound_of(k, &head, is_word))
-            .map(|(t, _)| t.clone())
-            .collect();
-        out.sort_unstable();
-        out.dedup();
-        Ok(out)
+        Ok(analyzer::compounds_among(
+            word,
+            self.exact_terms()?,
+            self.term_keys()?,
+        ))
     }
 
     /// The query with every plain word (not in a phrase) also matching its
