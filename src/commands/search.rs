@@ -183,7 +183,10 @@ pub fn run(cli: &Cli, a: &SearchArgs) -> Result<Outcome> {
             "{}  {}:{}  {} ({})  score {:.2}",
             s.segment, file, s.line_start, s.participant, s.profession, score
         );
-        println!("    {}", kwic(&s.text, &highlights(&s.text, &found_by), color));
+        println!(
+            "    {}",
+            kwic(&s.text, &highlights(&s.text, &found_by), color)
+        );
     }
     if !cli.quiet {
         if total > found.len() && !a.count {

@@ -186,12 +186,12 @@ pub fn compound_head(head_key: &str) -> bool {
 /// compounds of what follows (`tilstand`, `forslag`, `overlæge`,
 /// `samarbejde`, `indsats`, `modstand`).
 const PARTICLES: &[&str] = &[
-    "til", "for", "fore", "med", "over", "under", "ind", "ud", "mod", "imod", "efter", "om",
-    "fra", "ved", "gennem", "sam", "bag", "frem", "hen", "ned", "op", "af", "an", "be", "mis",
-    "van", "bi", "hjem", "tilbage", "sønder", "ad", "und", "uden", "inden",
-    "mellem", "omkring", "igennem", "ikke", "selv", "alle", "halv", "hel", "meget", "mere", "mest",
-    "den", "det", "der", "dem", "dig", "din", "dit", "han", "hun", "hans", "hendes", "jeg", "man",
-    "min", "mit", "nog", "sin", "sit", "som", "vor", "hvad", "hvem", "hvor",
+    "til", "for", "fore", "med", "over", "under", "ind", "ud", "mod", "imod", "efter", "om", "fra",
+    "ved", "gennem", "sam", "bag", "frem", "hen", "ned", "op", "af", "an", "be", "mis", "van",
+    "bi", "hjem", "tilbage", "sønder", "ad", "und", "uden", "inden", "mellem", "omkring",
+    "igennem", "ikke", "selv", "alle", "halv", "hel", "meget", "mere", "mest", "den", "det", "der",
+    "dem", "dig", "din", "dit", "han", "hun", "hans", "hendes", "jeg", "man", "min", "mit", "nog",
+    "sin", "sit", "som", "vor", "hvad", "hvem", "hvor",
 ];
 
 /// Danish inflectional endings of nouns, verbs and adjectives.
@@ -398,8 +398,11 @@ mod tests {
 
     #[test]
     fn compounds_need_a_word_before_the_head() {
-        let words = ["velfærd", "lov", "sundhed", "arbejd", "stand", "del", "tysk"];
-        let c = |form: &str, head: &str| compound_of(&stem(form), &stem(head), |p| words.contains(&p));
+        let words = [
+            "velfærd", "lov", "sundhed", "arbejd", "stand", "del", "tysk",
+        ];
+        let c =
+            |form: &str, head: &str| compound_of(&stem(form), &stem(head), |p| words.contains(&p));
         assert!(c("velfærdsteknologien", "teknologi"));
         assert!(c("lovforslaget", "forslag"));
         assert!(c("sundhedsvæsenet", "væsen"));

@@ -149,7 +149,15 @@ fn compounds_find_compounds_and_no_lookalike() {
                 .filter(|w| !r.compounds.contains(*w) && !r.not.contains(*w))
                 .collect();
             if !unlisted.is_empty() {
-                eprintln!("{}\t{}", r.head, unlisted.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" "));
+                eprintln!(
+                    "{}\t{}",
+                    r.head,
+                    unlisted
+                        .iter()
+                        .map(|s| s.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                );
             }
         }
         let wrong: Vec<&String> = comp
@@ -160,7 +168,10 @@ fn compounds_find_compounds_and_no_lookalike() {
             problems.push(format!("{} --compounds finds {wrong:?}", r.head));
         }
         if cp < sp {
-            problems.push(format!("{}: --compounds is less precise than *word", r.head));
+            problems.push(format!(
+                "{}: --compounds is less precise than *word",
+                r.head
+            ));
         }
     }
     let n = rows.len() as f64;
