@@ -329,10 +329,10 @@ impl SegmentIndex {
 
     /// The forms of the index that are compounds of a word, for `spor
     /// search --compounds`: forms whose key is a word of the index followed
-    /// by the word's key ([`analyzer::compound_of`]), sorted. The word's own
+    /// by the word's key ([`crate::compounds::compound_of`]), sorted. The word's own
     /// forms are not among them.
     pub fn compound_forms(&self, word: &str) -> Result<Vec<String>> {
-        Ok(analyzer::compounds_among(
+        Ok(crate::compounds::compounds_among(
             word,
             self.exact_terms()?,
             self.term_keys()?,

@@ -10,7 +10,8 @@
 //! prints the table of docs/DANISH.md; `SPOR_COMPOUND_CANDIDATES=1` prints
 //! the unlisted words either finds (to extend the list).
 
-use spor_index::analyzer::{compounds_among, stem, suffix_match};
+use spor_index::analyzer::{stem, suffix_match};
+use spor_index::compounds::compounds_among;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
