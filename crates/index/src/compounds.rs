@@ -102,7 +102,7 @@ pub fn compound_head(head_key: &str) -> bool {
 /// Prefixes and particles that begin many Danish words without making them
 /// compounds of what follows (`tilstand`, `forslag`, `overlæge`,
 /// `samarbejde`, `indsats`, `modstand`).
-const PARTICLES: &[&str] = &[
+pub(crate) const PARTICLES: &[&str] = &[
     "til", "for", "fore", "med", "over", "under", "ind", "ud", "mod", "imod", "efter", "om", "fra",
     "ved", "gennem", "sam", "bag", "frem", "hen", "ned", "op", "af", "an", "be", "mis", "van",
     "bi", "hjem", "tilbage", "sønder", "ad", "und", "uden", "inden", "mellem", "omkring",
