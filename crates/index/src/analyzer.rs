@@ -290,5 +290,4 @@ mod tests {
         assert!(!m("forslagsstillerne", "forslag"));
         assert!(!m("været", "er"));
     }
-
 }
