@@ -151,11 +151,9 @@ impl Lexicon {
             let tail = &form[at..];
             // a prefix or particle does not make a compound (`formidler`
             // is not `for` + `midler`, `overvintre` not `over` + `vintre`)
-            if crate::compounds::PARTICLES.contains(&&form[..at]) {
-                continue;
-            }
             if let Some((lemma, Pos::Noun)) = self.lemma(tail)
                 && lemma.chars().count() >= MIN_TAIL
+                && !crate::compounds::PARTICLES.contains(&&form[..at])
             {
                 let mut s = String::with_capacity(at + lemma.len());
                 s.push_str(&form[..at]);
