@@ -329,6 +329,15 @@ fn lemmas_compounds_and_explain() {
     );
     let (_, _, err) = spor_run(s.path(), &["search", "*teknologi", "--explain"]);
     assert!(err.contains("velfærdsteknologien (1)"), "{err}");
+    // a plain word finds compounds only with --compounds
+    assert!(!turn(&["teknologi", "--limit", "1000"]).contains(&edited[0]));
+    assert!(turn(&["teknologi", "--compounds", "--limit", "1000"]).contains(&edited[0]));
+    let (_, _, err) = spor_run(
+        s.path(),
+        &["search", "teknologi", "--compounds", "--explain"],
+    );
+    assert!(err.contains("velfærdsteknologien (1)"), "{err}");
+    assert!(err.contains("teknologien ("), "{err}");
 }
 
 #[test]

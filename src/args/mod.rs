@@ -344,6 +344,12 @@ pub struct SearchArgs {
     /// Explain how the query is read, then search.
     #[arg(long)]
     pub explain: bool,
+    /// A plain word also finds the compounds that end in it, in any
+    /// inflection, when what comes before is itself a word of the study
+    /// (`teknologi` also finds `velfærdsteknologien`; not `tilstand` for
+    /// `stand`). `*word` finds every word ending in it instead.
+    #[arg(long)]
+    pub compounds: bool,
 }
 
 /// What `spor export` writes.

@@ -74,13 +74,19 @@ pub fn run(cli: &Cli, a: &SearchArgs) -> Result<Outcome> {
         eprintln!("{}", query.explain());
     }
     let index = super::index::ensure(cli, &study)?;
+    // --compounds: plain words also match their compounds in the index
+    let found_by = if a.compounds {
+        index.with_compounds(&query)?
+    } else {
+        query.clone()
+    };
     let limit = if a.count || a.sort == SortBy::Document {
         None
     } else {
         Some(a.limit)
     };
     if a.explain {
-        for e in index.expansion(&query)? {
+        for e in index.expansion_with(&query, a.compounds)? {
             let shown: Vec<String> = e
                 .forms
                 .iter()
@@ -105,7 +111,7 @@ pub fn run(cli: &Cli, a: &SearchArgs) -> Result<Outcome> {
             eprintln!("(turns holding each form in brackets; exclude a form with NOT =form)");
         }
     }
-    let (mut hits, total) = index.search_total(&query, &filters, limit)?;
+    let (mut hits, total) = index.search_total(&found_by, &filters, limit)?;
     // Read only the documents that hold hits, to show them.
     let hit_docs: BTreeSet<String> = hits.iter().map(|h| natural_key(&h.segment).0).collect();
     let corpus = Corpus::read_only_strict(&study, &hit_docs)?;
@@ -131,7 +137,7 @@ pub fn run(cli: &Cli, a: &SearchArgs) -> Result<Outcome> {
             eprintln!("hint: {h}");
         }
         if !filters.roles.is_empty()
-            && let Some(h) = other_roles_hint(&index, &query, &filters)?
+            && let Some(h) = other_roles_hint(&index, &found_by, &filters)?
         {
             eprintln!("hint: {h}");
         }
@@ -153,7 +159,7 @@ pub fn run(cli: &Cli, a: &SearchArgs) -> Result<Outcome> {
                 text: &s.text,
                 line_start: s.line_start,
                 line_end: s.line_end,
-                highlights: highlights(&s.text, &query)
+                highlights: highlights(&s.text, &found_by)
                     .into_iter()
                     .map(|(a, b)| [a, b])
                     .collect(),
@@ -182,7 +188,10 @@ pub fn run(cli: &Cli, a: &SearchArgs) -> Result<Outcome> {
             "{}  {}:{}  {} ({})  score {:.2}",
             s.segment, file, s.line_start, s.participant, s.profession, score
         );
-        println!("    {}", kwic(&s.text, &highlights(&s.text, &query), color));
+        println!(
+            "    {}",
+            kwic(&s.text, &highlights(&s.text, &found_by), color)
+        );
     }
     if !cli.quiet {
         if total > found.len() && !a.count {

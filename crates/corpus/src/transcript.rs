@@ -177,6 +177,7 @@ enum LabelLike {
 fn label_like(
     cand: &str,
     raw_line: &str,
+    text: &str,
     had_timestamp: bool,
     other_labels: &BTreeSet<String>,
 ) -> LabelLike {
@@ -187,6 +188,12 @@ fn label_like(
     let tokens: Vec<&str> = cand.split_whitespace().collect();
     if tokens.is_empty() {
         return LabelLike::No;
+    }
+    // The chair announcing an item of parliamentary business
+    // (`Finansministeren (Bjarne Corydon): Lovforslag nr. L 1 (Forslag til
+    // ...`): no speech starts with a numbered item, so at most a warning.
+    if announces_item(text) {
+        return LabelLike::Weak;
     }
     // A wrapped line that starts with a year, a clock time, `Punkt 3` or
     // `Kl.` is most likely text: at most a warning.
@@ -241,6 +248,28 @@ fn label_like(
         return LabelLike::Weak;
     }
     LabelLike::No
+}
+
+/// Whether a text starts with a numbered item of parliamentary business:
+/// a capitalised word, `nr.` and a number with an optional series letter
+/// (`Lovforslag nr. L 1`, `Beslutningsforslag nr. B 6`, `Forespørgsel nr.
+/// F 17`, `Lovforslag nr. 171`).
+fn announces_item(text: &str) -> bool {
+    let mut t = text.split_whitespace();
+    let (Some(word), Some(nr), Some(id)) = (t.next(), t.next(), t.next()) else {
+        return false;
+    };
+    let number = |s: &str| {
+        let s = s.trim_end_matches(['.', ',', ':', ';']);
+        !s.is_empty() && s.chars().all(|c| c.is_ascii_digit())
+    };
+    word.chars().next().is_some_and(char::is_uppercase)
+        && word.chars().all(char::is_alphabetic)
+        && (nr == "nr." || nr == "nr")
+        && (number(id)
+            || (id.chars().count() == 1
+                && id.chars().all(|c| c.is_ascii_uppercase())
+                && t.next().is_some_and(number)))
 }
 
 /// A timestamp-like token in brackets at the start of a line that is not a
@@ -405,7 +434,7 @@ pub fn parse(
                 content_started = has_text;
                 started = true;
             } else {
-                match label_like(cand, line, ts.is_some(), other_labels) {
+                match label_like(cand, line, &rest[text_start..], ts.is_some(), other_labels) {
                     LabelLike::Strong => out.diagnostics.push(
                         Diagnostic::error(
                             Location::line(path, lineno),
@@ -650,6 +679,29 @@ mod tests {
             "{:?}",
             p.diagnostics
         );
+    }
+
+    #[test]
+    fn announced_items_of_business_are_warnings() {
+        let t = "Formanden (Pia Kjærsgaard): Der er tre fremsættelser.\nFinansministeren (Bjarne Corydon): Lovforslag nr. L 1 (Forslag til\nfinanslov). Udenrigsministeren (Martin Lidegaard): Beslutningsforslag\nUdenrigsministeren (Martin Lidegaard): Beslutningsforslag nr. B 6.\nUddannelsesministeren (Ane Halsboe-Jørgensen): Lovforslag nr. 171 (x).\nMai Villadsen (EL): Lovforslaget er godt.\n";
+        let p = run(t, &["Formanden (Pia Kjærsgaard)"]);
+        assert_eq!(p.turns.len(), 1);
+        let sev: Vec<(usize, crate::Severity)> = p
+            .diagnostics
+            .iter()
+            .map(|d| (d.location.line.unwrap_or(0), d.severity))
+            .collect();
+        use crate::Severity::{Error, Warning};
+        // a speech that only mentions a bill is still an error
+        assert_eq!(
+            sev,
+            vec![(2, Warning), (4, Warning), (5, Warning), (6, Error)],
+            "{:?}",
+            p.diagnostics
+        );
+        assert!(announces_item("Hasteforespørgsel nr. F 17 (Hvad"));
+        assert!(!announces_item("Lovforslag nr. er godt"));
+        assert!(!announces_item("Tak for ordet."));
     }
 
     #[test]

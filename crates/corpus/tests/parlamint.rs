@@ -3,10 +3,10 @@
 //! each sitting written as a transcript with the labels the minutes use
 //! (`Formanden (Name)`, `Name (Party)`), one speech per turn, each speech
 //! wrapped over lines as PDF extraction leaves it. Every speech must be its
-//! own turn. The only errors allowed are undeclared `Title (Name):` at the
-//! start of a wrapped line: the chair announcing bills
-//! (`Finansministeren (Bjarne Corydon): Lovforslag nr. L 1`) cannot be told
-//! from a speaker label, and the design asks for an error there.
+//! own turn, with no error. A wrapped line that starts with the chair
+//! announcing a bill (`Finansministeren (Bjarne Corydon): Lovforslag nr. L
+//! 1`) looks like an undeclared label; since no speech starts with a
+//! numbered item of business, it is a warning, not an error.
 
 use spor_corpus::Severity;
 use spor_corpus::transcript::parse;
@@ -95,17 +95,15 @@ fn parliament_minutes_with_real_labels() {
             .filter(|d| d.severity == Severity::Error)
             .map(|d| d.to_string())
             .collect();
-        for e in &errors {
-            assert!(
-                e.contains("error: unknown speaker \"") && e.contains(")\""),
-                "{}: {e}",
-                txt.display()
-            );
-        }
-        announced += errors.len();
+        assert!(errors.is_empty(), "{}: {errors:?}", txt.display());
+        announced += p
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Warning && d.message.contains("not declared"))
+            .count();
         speeches += want.len();
     }
     assert!(speeches >= 50, "{speeches}");
-    eprintln!("{speeches} speeches, {announced} announcement line(s) reported");
-    assert!(announced <= 8, "{announced}");
+    eprintln!("{speeches} speeches, {announced} label-like line(s) read as text with a warning");
+    assert!(announced >= 1, "{announced}");
 }

@@ -18,7 +18,7 @@ pub const EXACT: &str = "spor_exact";
 /// Name of the attribute analyzer (whole value, lowercased).
 pub const ATTR: &str = "spor_attr";
 /// Bump when any analyzer changes: the index is then rebuilt by itself.
-pub const ANALYZER_VERSION: u32 = 2;
+pub const ANALYZER_VERSION: u32 = 3;
 
 /// The Danish analyzer of the main text field: each word becomes its
 /// [`key`] (lemma, compound lemma or Snowball stem).

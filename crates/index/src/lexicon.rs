@@ -137,7 +137,7 @@ impl Lexicon {
     /// lists (the longest such part): `skolebørnene` -> `skolebarn`,
     /// `sundhedsvæsenet` -> `sundhedsvæsen`. The last part has at least
     /// four letters and a lemma of at least four, the first part at least
-    /// three letters.
+    /// three letters and not a prefix or particle (`for`, `over`, `med`).
     pub fn compound(&self, form: &str) -> Option<String> {
         if form.len() < MIN_HEAD + MIN_TAIL {
             return None;
@@ -149,8 +149,11 @@ impl Lexicon {
                 break;
             }
             let tail = &form[at..];
+            // a prefix or particle does not make a compound (`formidler`
+            // is not `for` + `midler`, `overvintre` not `over` + `vintre`)
             if let Some((lemma, Pos::Noun)) = self.lemma(tail)
                 && lemma.chars().count() >= MIN_TAIL
+                && !crate::compounds::PARTICLES.contains(&&form[..at])
             {
                 let mut s = String::with_capacity(at + lemma.len());
                 s.push_str(&form[..at]);
@@ -223,5 +226,8 @@ mod tests {
         assert_eq!(lex.compound("foregik"), None);
         assert_eq!(lex.compound("chauffører"), None);
         assert_eq!(lex.compound("implementering"), None);
+        // not after a prefix or particle
+        assert_eq!(lex.compound("formidler"), None);
+        assert_eq!(lex.compound("overvintre"), None);
     }
 }

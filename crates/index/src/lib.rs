@@ -25,6 +25,7 @@
 
 pub mod analyzer;
 pub mod clauses;
+pub mod compounds;
 mod docset;
 mod error;
 pub mod index;

@@ -327,17 +327,74 @@ impl SegmentIndex {
         Ok(out)
     }
 
+    /// The forms of the index that are compounds of a word, for `spor
+    /// search --compounds`: forms whose key is a word of the index followed
+    /// by the word's key ([`crate::compounds::compound_of`]), sorted. The word's own
+    /// forms are not among them.
+    pub fn compound_forms(&self, word: &str) -> Result<Vec<String>> {
+        Ok(crate::compounds::compounds_among(
+            word,
+            self.exact_terms()?,
+            self.term_keys()?,
+        ))
+    }
+
+    /// The query with every plain word (not in a phrase) also matching its
+    /// compounds in the index ([`SegmentIndex::compound_forms`]): `teknologi`
+    /// becomes `teknologi OR =velfærdsteknologien OR ...`.
+    pub fn with_compounds(&self, q: &Query) -> Result<Query> {
+        Ok(match q {
+            Query::Word { text, span } => {
+                let forms = self.compound_forms(text)?;
+                if forms.is_empty() {
+                    q.clone()
+                } else {
+                    let mut items = vec![q.clone()];
+                    items.extend(forms.into_iter().map(|f| Query::Exact {
+                        text: f,
+                        span: *span,
+                    }));
+                    Query::Or(items)
+                }
+            }
+            Query::And(items) => Query::And(
+                items
+                    .iter()
+                    .map(|i| self.with_compounds(i))
+                    .collect::<Result<_>>()?,
+            ),
+            Query::Or(items) => Query::Or(
+                items
+                    .iter()
+                    .map(|i| self.with_compounds(i))
+                    .collect::<Result<_>>()?,
+            ),
+            Query::Not(inner) => Query::Not(Box::new(self.with_compounds(inner)?)),
+            other => other.clone(),
+        })
+    }
+
     /// For each positive term of a query (in query order), the forms of
     /// the index it matches and in how many segments each occurs (most
     /// first), for `spor search --explain`.
     pub fn expansion(&self, q: &Query) -> Result<Vec<Expansion>> {
+        self.expansion_with(q, false)
+    }
+
+    /// [`SegmentIndex::expansion`], with a plain word's compounds among its
+    /// forms when `compounds` is set (`spor search --compounds --explain`).
+    pub fn expansion_with(&self, q: &Query, compounds: bool) -> Result<Vec<Expansion>> {
         let mut out = Vec::new();
         for t in q.positive_terms() {
             if matches!(t, Query::Attr { .. }) {
                 continue;
             }
+            let mut matched = self.forms_of(t)?;
+            if compounds && let Query::Word { text, .. } = t {
+                matched.extend(self.compound_forms(text)?);
+            }
             let mut forms = Vec::new();
-            for f in self.forms_of(t)? {
+            for f in matched {
                 let n = self.form_turns(&f)?;
                 forms.push((f, n));
             }

@@ -1,0 +1,141 @@
+//! Compounds of a plain word for `spor search --compounds`: which words of
+//! the index end in a word and begin with another word, computed at search
+//! time from the index's word list (docs/DANISH.md). Nothing here changes
+//! the index or the codebook rules.
+
+use crate::analyzer::{UNLISTED, stem};
+use crate::lexicon::{Lexicon, Pos};
+
+/// Whether a word with key `form_key` is a compound whose last part is the
+/// word with key `head_key` (`spor search --compounds`): the key ends in
+/// `head_key` (of at least five letters, and not a verb, adjective or
+/// function word of the lexicon, since Danish compounds end in nouns), and
+/// what comes before, of at least three letters, is itself a word, with or
+/// without a linking `s` or `e` (`velfærds|teknologien`, `lov|forslaget`):
+/// `is_word` says whether a text is the key of a word (spor asks the index),
+/// and prefixes and particles (`til`, `for`, `over`, `sam`, ...) never
+/// count as words here, so `tilstand` is not a compound of `stand` nor
+/// `samarbejde` of `arbejde`.
+pub fn compound_of(form_key: &str, head_key: &str, is_word: impl Fn(&str) -> bool) -> bool {
+    if !compound_head(head_key) {
+        return false;
+    }
+    let Some(first) = form_key.strip_suffix(head_key) else {
+        return false;
+    };
+    let word = |p: &str| {
+        p.chars().nth(2).is_some()
+            && !PARTICLES.contains(&p)
+            && !matches!(Lexicon::get().lemma(p), Some((_, Pos::Function)))
+            && is_word(p)
+    };
+    word(first)
+        || first.strip_suffix('s').is_some_and(word)
+        || first.strip_suffix('e').is_some_and(word)
+}
+
+/// The forms among `forms` (with their keys, `keys`, in the same order)
+/// that are compounds of `word` ([`compound_of`]), sorted: the first part
+/// is a word when it is the key of one of the forms, a word spor knows
+/// ([`known_word`]), or the first part of at least two compounds among the
+/// forms (`sundheds` in `sundhedsvæsenet` and `sundhedspersonalet`).
+pub fn compounds_among(word: &str, forms: &[String], keys: &[String]) -> Vec<String> {
+    let head = stem(word);
+    if head.contains(' ') || !compound_head(&head) {
+        return Vec::new();
+    }
+    let mut sorted: Vec<&str> = keys.iter().map(String::as_str).collect();
+    sorted.sort_unstable();
+    sorted.dedup();
+    let is_word = |p: &str| {
+        if sorted.binary_search(&p).is_ok() || known_word(p) {
+            return true;
+        }
+        let from = sorted.partition_point(|k| *k < p);
+        sorted[from..]
+            .iter()
+            .take_while(|k| k.starts_with(p))
+            .filter(|k| {
+                let rest = &k[p.len()..];
+                rest.chars().nth(3).is_some() && sorted.binary_search(&rest).is_ok()
+            })
+            .nth(1)
+            .is_some()
+    };
+    let mut out: Vec<String> = forms
+        .iter()
+        .zip(keys)
+        .filter(|(_, k)| compound_of(k, &head, is_word))
+        .map(|(t, _)| t.clone())
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Whether a key is the key of a Danish word spor knows without an index:
+/// a lemma of its lexicon, or one of the stems of Snowball's Danish
+/// vocabulary (`data/words-da.txt`).
+pub fn known_word(key: &str) -> bool {
+    static WORDS: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
+        let mut v: Vec<&str> = include_str!("../data/words-da.txt")
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .collect();
+        v.sort_unstable();
+        v
+    });
+    Lexicon::get().is_lemma(key) || WORDS.binary_search(&key).is_ok()
+}
+
+/// Whether a key can be the last part of a compound for
+/// [`compound_of`].
+pub fn compound_head(head_key: &str) -> bool {
+    !head_key.ends_with(UNLISTED)
+        && head_key.chars().nth(4).is_some()
+        && !matches!(
+            Lexicon::get().lemma(head_key),
+            Some((_, Pos::Verb | Pos::Adjective | Pos::Function))
+        )
+}
+
+/// Prefixes and particles that begin many Danish words without making them
+/// compounds of what follows (`tilstand`, `forslag`, `overlæge`,
+/// `samarbejde`, `indsats`, `modstand`).
+pub(crate) const PARTICLES: &[&str] = &[
+    "til", "for", "fore", "med", "over", "under", "ind", "ud", "mod", "imod", "efter", "om", "fra",
+    "ved", "gennem", "sam", "bag", "frem", "hen", "ned", "op", "af", "an", "be", "mis", "van",
+    "bi", "hjem", "tilbage", "sønder", "ad", "und", "uden", "inden", "mellem", "omkring",
+    "igennem", "ikke", "selv", "alle", "halv", "hel", "meget", "mere", "mest", "den", "det", "der",
+    "dem", "dig", "din", "dit", "han", "hun", "hans", "hendes", "jeg", "man", "min", "mit", "nog",
+    "sin", "sit", "som", "vor", "hvad", "hvem", "hvor",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compounds_need_a_word_before_the_head() {
+        let words = [
+            "velfærd", "lov", "sundhed", "arbejd", "stand", "del", "tysk",
+        ];
+        let c =
+            |form: &str, head: &str| compound_of(&stem(form), &stem(head), |p| words.contains(&p));
+        assert!(c("velfærdsteknologien", "teknologi"));
+        assert!(c("lovforslaget", "forslag"));
+        assert!(c("sundhedsvæsenet", "væsen"));
+        assert!(c("arbejdsmiljøet", "miljø"));
+        // a prefix or particle is not a word here; too short a first part;
+        // the first part must be a word of the index; heads that are verbs
+        assert!(!c("tilstanden", "stand"));
+        assert!(!c("samarbejdet", "arbejde"));
+        assert!(!c("bistand", "stand"));
+        assert!(!c("præparatet", "paratet"));
+        assert!(!c("overlæger", "læge"));
+        assert!(!c("foretage", "tage"));
+        assert!(!c("teknologien", "teknologi"));
+        // heads of fewer than five letters end too many words
+        assert!(!c("tyskland", "land"));
+    }
+}
