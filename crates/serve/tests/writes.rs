@@ -589,13 +589,18 @@ async fn a_passage_is_written_in_chars_and_undone_alone() {
     assert_eq!(c["passages"].as_array().unwrap().len(), 1, "{c}");
     assert_eq!(c["passages"][0]["start"], 0);
     // an old coder file (five columns) cannot take a passage: refused with the edit to make
-    let r01 = router(&s, "R01");
+    std::fs::write(
+        s.root.join("codings/OLD.csv"),
+        "segment,code,status,memo,anchor\nint-13#4,patient,accepted,,\n",
+    )
+    .unwrap();
+    let r01 = router(&s, "OLD");
     let csrf01 = common::csrf(&r01).await;
-    let before = coder_file(&s, "R01");
+    let before = coder_file(&s, "OLD");
     let resp = send(&r01, post("/api/code", &csrf01, &body)).await;
     let status = resp.status();
     let msg = json(resp).await["error"].as_str().unwrap().to_owned();
     assert_eq!(status, StatusCode::CONFLICT, "{msg}");
     assert!(msg.contains("start"), "{msg}");
-    assert_eq!(before, coder_file(&s, "R01"));
+    assert_eq!(before, coder_file(&s, "OLD"));
 }
