@@ -1,0 +1,395 @@
+//! `spor-learn`: code suggestions learned from the study's own coders, on
+//! this machine, explained and measured.
+//!
+//! For every code, a logistic regression (linfa-logistic) is fitted on the
+//! human decisions of the study ([`data`]): coded or accepted turns are
+//! positives; rejected suggestions and turns a coder covered without the
+//! code are negatives; turns nobody covered are left out. Its features
+//! come from spor's own analysis ([`features`]): the index analyzer's
+//! lemmas and stems, neighbouring pairs of them, and the codes the rules
+//! suggest on the turn. Each code's model is measured by
+//! leave-one-document-out cross-validation ([`cv`]) and suggests only when
+//! its cross-validated F1 reaches `[learn] min_f1`. A learned suggestion
+//! has the origin `model:<code>`, a probability and the words that carried
+//! it (weight x value). Everything is deterministic: features are sorted
+//! strings, the solver is single-threaded L-BFGS from zero, and codes are
+//! fitted in parallel but put together in codebook order.
+//!
+//! ```
+//! use spor_learn::features::Unit;
+//! use spor_learn::model::{Params, train};
+//! let unit = |i: usize, words: &[&str]| Unit {
+//!     segment: format!("d{}#{i}", i % 3),
+//!     document: format!("d{}", i % 3),
+//!     features: {
+//!         let mut f: Vec<String> = words.iter().map(|w| format!("w:{w}")).collect();
+//!         f.sort();
+//!         f
+//!     },
+//! };
+//! let turns: Vec<(Unit, bool)> = (0..30)
+//!     .map(|i| if i % 3 == 0 {
+//!         (unit(i, &["algoritme", "vi", "har"]), true)
+//!     } else {
+//!         (unit(i, &["patient", "vi", "har"]), false)
+//!     })
+//!     .collect();
+//! let examples: Vec<(&Unit, bool)> = turns.iter().map(|(u, y)| (u, *y)).collect();
+//! let model = train(&examples, &Params::default()).unwrap();
+//! let new = unit(99, &["algoritme", "vi"]);
+//! assert!(model.probability(&new.features) > 0.5);
+//! assert_eq!(model.explain(&new.features, 1)[0].0, "w:algoritme");
+//! ```
+#![deny(missing_docs)]
+
+pub mod cache;
+pub mod cv;
+pub mod data;
+pub mod eval;
+pub mod features;
+pub mod model;
+
+use cv::Scores;
+use data::TrainingData;
+use features::Kinds;
+use model::{Model, Params};
+use serde::{Deserialize, Serialize};
+use spor_codebook::CodebookSet;
+use spor_coding::{Coding, Codings, Status};
+use spor_corpus::{Corpus, Study};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::Path;
+
+/// Bump when what a model means changes (features, fitting, labels).
+pub const MODEL_VERSION: u32 = 1;
+
+/// Default `[learn] min_f1`: a model suggests only when its
+/// cross-validated F1 is at least this.
+pub const DEFAULT_MIN_F1: f64 = 0.4;
+
+/// Default `[learn] threshold`: a model suggests from this probability.
+pub const DEFAULT_THRESHOLD: f64 = 0.5;
+
+/// A code needs at least this many positive and negative examples.
+pub const MIN_EXAMPLES: usize = 5;
+
+/// How many contributing words a suggestion names.
+pub const WORDS_SHOWN: usize = 5;
+
+/// Errors of the learning stage.
+#[derive(Debug, thiserror::Error)]
+pub enum LearnError {
+    /// A `[learn]` setting in `spor.toml` is wrong.
+    #[error("spor.toml: [learn] {0}")]
+    Settings(String),
+}
+
+/// `[learn]` settings.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Settings {
+    /// Whether to learn at all.
+    pub enabled: bool,
+    /// Minimum cross-validated F1 for a model to suggest.
+    pub min_f1: f64,
+    /// Probability from which a model suggests.
+    pub threshold: f64,
+    /// Feature kinds.
+    pub kinds: Kinds,
+    /// Fitting parameters.
+    pub params: Params,
+    /// Minimum positive and negative examples per code.
+    pub min_examples: usize,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            enabled: true,
+            min_f1: DEFAULT_MIN_F1,
+            threshold: DEFAULT_THRESHOLD,
+            kinds: Kinds::default(),
+            params: Params::default(),
+            min_examples: MIN_EXAMPLES,
+        }
+    }
+}
+
+impl Settings {
+    /// The study's `[learn]` settings, checked.
+    pub fn from_study(study: &Study) -> Result<Settings, LearnError> {
+        let l = &study.manifest.learn;
+        let mut s = Settings::default();
+        if let Some(e) = l.enabled {
+            s.enabled = e;
+        }
+        let unit = |name: &str, v: f64| -> Result<f64, LearnError> {
+            if (0.0..=1.0).contains(&v) {
+                Ok(v)
+            } else {
+                Err(LearnError::Settings(format!(
+                    "{name} = {v} is not between 0 and 1"
+                )))
+            }
+        };
+        if let Some(v) = l.min_f1 {
+            s.min_f1 = unit("min_f1", v)?;
+        }
+        if let Some(v) = l.threshold {
+            s.threshold = unit("threshold", v)?;
+        }
+        if let Some(f) = &l.features {
+            s.kinds = Kinds::parse(f)
+                .map_err(|e| LearnError::Settings(e.trim_start_matches("[learn] ").to_owned()))?;
+        }
+        Ok(s)
+    }
+
+    /// Everything that decides a model, as text (part of the training hash).
+    fn key(&self) -> String {
+        format!(
+            "spor-learn {MODEL_VERSION} analyzer {} features {} threshold {} min_examples {} params {:?}",
+            spor_index::analyzer::ANALYZER_VERSION,
+            self.kinds.names().join(","),
+            self.threshold,
+            self.min_examples,
+            self.params
+        )
+    }
+}
+
+/// What became of one code.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CodeReport {
+    /// Code id.
+    pub code: String,
+    /// Positive examples (turns a coder coded with it).
+    pub positives: usize,
+    /// Negative examples.
+    pub negatives: usize,
+    /// Documents with examples.
+    pub documents: usize,
+    /// Cross-validated scores against the training labels, when the code
+    /// could be cross-validated.
+    pub cv: Option<Scores>,
+    /// Why there is no model, if there is none.
+    pub skipped: Option<String>,
+    /// Whether its model suggests (it exists and its cross-validated F1
+    /// reaches `min_f1`).
+    pub used: bool,
+}
+
+/// The models of a study and what they were fitted on.
+#[derive(Debug, Clone)]
+pub struct Learned {
+    /// The settings they were fitted with.
+    pub settings: Settings,
+    /// Hash of the training data and settings.
+    pub training_hash: String,
+    /// Per code, in codebook order.
+    pub reports: Vec<CodeReport>,
+    /// The fitted models (codes with enough examples), by code.
+    pub models: BTreeMap<String, Model>,
+    /// Out-of-fold probabilities, by code then segment id.
+    pub out_of_fold: BTreeMap<String, BTreeMap<String, f64>>,
+    /// Whether the models came from the cache.
+    pub from_cache: bool,
+    /// Why the cache could not be written, if it could not.
+    pub cache_error: Option<String>,
+    data: TrainingData,
+    unit_of: HashMap<String, usize>,
+}
+
+/// Fit (or reuse from `cache`) every code's model on the human decisions
+/// in `codings`, cross-validate it, and decide which models suggest.
+pub fn learn(
+    corpus: &Corpus,
+    books: &CodebookSet,
+    codings: &Codings,
+    settings: Settings,
+    cache: Option<&Path>,
+) -> Learned {
+    use rayon::prelude::*;
+    let data = TrainingData::collect(corpus, books, codings, settings.kinds);
+    let training_hash = data.hash(&settings.key());
+    let unit_of: HashMap<String, usize> = data
+        .units
+        .iter()
+        .enumerate()
+        .map(|(i, u)| (u.segment.clone(), i))
+        .collect();
+    let cached = cache
+        .and_then(cache::Cache::load)
+        .filter(|c| c.training_hash == training_hash);
+    let from_cache = cached.is_some();
+    let fitted: Vec<cache::CodeEntry> = match cached {
+        Some(c) => c.codes,
+        None => data
+            .codes
+            .par_iter()
+            .map(|code| fit_code(&data, code, &settings))
+            .collect(),
+    };
+    let mut cache_error = None;
+    if !from_cache && let Some(path) = cache {
+        let c = cache::Cache {
+            version: 0,
+            training_hash: training_hash.clone(),
+            codes: fitted.clone(),
+        };
+        if let Err(e) = c.save(path) {
+            cache_error = Some(e);
+        }
+    }
+    let mut reports = Vec::new();
+    let mut models = BTreeMap::new();
+    let mut out_of_fold = BTreeMap::new();
+    for e in fitted {
+        let mut r = e.report;
+        r.used = e.model.is_some()
+            && r.cv.and_then(|s| s.f1).is_some_and(|f| f >= settings.min_f1);
+        if let Some(m) = e.model {
+            models.insert(r.code.clone(), m);
+        }
+        out_of_fold.insert(r.code.clone(), e.out_of_fold);
+        reports.push(r);
+    }
+    Learned {
+        settings,
+        training_hash,
+        reports,
+        models,
+        out_of_fold,
+        from_cache,
+        cache_error,
+        data,
+        unit_of,
+    }
+}
+
+fn fit_code(data: &TrainingData, code: &str, s: &Settings) -> cache::CodeEntry {
+    let l = &data.labels[code];
+    let positives = l.values().filter(|y| **y).count();
+    let docs: BTreeSet<&str> = l
+        .keys()
+        .map(|k| data.units[*k].document.as_str())
+        .collect();
+    let mut report = CodeReport {
+        code: code.to_owned(),
+        positives,
+        negatives: l.len() - positives,
+        documents: docs.len(),
+        cv: None,
+        skipped: None,
+        used: false,
+    };
+    let skip = |mut report: CodeReport, why: String| {
+        report.skipped = Some(why);
+        cache::CodeEntry {
+            report,
+            model: None,
+            out_of_fold: BTreeMap::new(),
+        }
+    };
+    if let Err(why) = cv::check(data, code, s.min_examples) {
+        return skip(report, why);
+    }
+    let oof = match cv::cross_validate(data, code, &s.params) {
+        Ok(o) => o,
+        Err(e) => return skip(report, format!("the model could not be fitted: {e}")),
+    };
+    let predicted: BTreeSet<usize> = oof
+        .iter()
+        .filter(|(_, p)| **p >= s.threshold)
+        .map(|(k, _)| *k)
+        .collect();
+    let truth: BTreeSet<usize> = l.iter().filter(|(_, y)| **y).map(|(k, _)| *k).collect();
+    report.cv = Some(Scores::of(&predicted, &truth));
+    let examples: Vec<(&features::Unit, bool)> =
+        l.iter().map(|(k, y)| (&data.units[*k], *y)).collect();
+    let model = match model::train(&examples, &s.params) {
+        Ok(m) => m,
+        Err(e) => return skip(report, format!("the model could not be fitted: {e}")),
+    };
+    cache::CodeEntry {
+        report,
+        model: Some(model),
+        out_of_fold: oof
+            .into_iter()
+            .map(|(k, p)| (data.units[k].segment.clone(), p))
+            .collect(),
+    }
+}
+
+impl Learned {
+    /// The probability `code`'s model gives a participant turn, if there is
+    /// a model and the turn is a participant turn.
+    pub fn probability(&self, code: &str, segment: &str) -> Option<f64> {
+        let m = self.models.get(code)?;
+        let u = &self.data.units[*self.unit_of.get(segment)?];
+        Some(m.probability(&u.features))
+    }
+
+    /// The learned suggestions: for each code whose model is used, every
+    /// participant turn no coder has decided on for that code (neither
+    /// coded, rejected nor covered) whose probability reaches the
+    /// threshold, with its top contributing words; in corpus then codebook
+    /// order.
+    pub fn suggestions(&self) -> Vec<Coding> {
+        let mut out = Vec::new();
+        for (k, u) in self.data.units.iter().enumerate() {
+            for r in self.reports.iter().filter(|r| r.used) {
+                let (Some(m), Some(l)) = (self.models.get(&r.code), self.data.labels.get(&r.code))
+                else {
+                    continue;
+                };
+                if l.contains_key(&k) {
+                    continue;
+                }
+                let p = m.probability(&u.features);
+                if p < self.settings.threshold {
+                    continue;
+                }
+                let words = m
+                    .explain(&u.features, WORDS_SHOWN)
+                    .into_iter()
+                    .map(|(f, c)| format!("{}:{c:+.2}", features::display(&f)))
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                out.push(Coding {
+                    segment: u.segment.clone(),
+                    code: r.code.clone(),
+                    codebook: String::new(),
+                    origin: format!("model:{}", r.code),
+                    status: Status::Suggested,
+                    rules: String::new(),
+                    matched: words,
+                    score: Some(p as f32),
+                    memo: String::new(),
+                });
+            }
+        }
+        out
+    }
+
+    /// Add the learned suggestions to `codings` and put the rows back in
+    /// the stable output order.
+    pub fn apply(&self, codings: &mut Codings, corpus: &Corpus, books: &CodebookSet) {
+        codings.rows.extend(self.suggestions());
+        spor_coding::sort_rows(codings, corpus, books);
+    }
+
+    /// What `out/manifest.json` records: the model version, the training
+    /// hash and, per code, whether its model suggests.
+    pub fn manifest(&self) -> serde_json::Value {
+        serde_json::json!({
+            "model_version": MODEL_VERSION,
+            "training_hash": self.training_hash,
+            "settings": {
+                "min_f1": self.settings.min_f1,
+                "threshold": self.settings.threshold,
+                "features": self.settings.kinds.names(),
+            },
+            "codes_used": self.reports.iter().filter(|r| r.used).map(|r| r.code.as_str()).collect::<Vec<_>>(),
+        })
+    }
+}
