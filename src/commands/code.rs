@@ -53,6 +53,8 @@ pub struct Coded {
     pub coder_files: spor_coding::coders::CoderFiles,
     /// Which rules ran and which came from the suggestion cache.
     pub cache: spor_coding::cache::CacheReport,
+    /// The models learned from the coders (`None` with `[learn] enabled = false`).
+    pub learned: Option<spor_learn::Learned>,
 }
 
 /// Read the study, bring the index up to date, run the rules and merge
@@ -72,10 +74,13 @@ pub fn code_study(cli: &Cli, policy: Option<&str>) -> Result<Coded> {
     let index = crate::timing::time("index up to date", || super::index::ensure(cli, &study))?;
     let rules: usize = books.codes().map(|(_, c)| c.rules.len()).sum();
     let pb = crate::progress::bar(cli, rules as u64, "coding", "rules");
-    let (codings, coder_files, cache) = crate::timing::time("code", || {
+    let (mut codings, coder_files, cache) = crate::timing::time("code", || {
         spor_coding::code_study(&study, &corpus, &index, &books, policy, &|| pb.inc(1))
     })?;
     pb.finish_and_clear();
+    let learned = crate::timing::time("learn", || {
+        spor_learn::learn_study(&study, &corpus, &books, &mut codings)
+    })?;
     if !cli.quiet
         && let Some(e) = &cache.write_error
     {
@@ -100,6 +105,7 @@ pub fn code_study(cli: &Cli, policy: Option<&str>) -> Result<Coded> {
         codings,
         coder_files,
         cache,
+        learned,
     })
 }
 
@@ -171,6 +177,7 @@ pub fn run(cli: &Cli, a: &CodeArgs) -> Result<Outcome> {
             "policy": c.codings.policy.as_str(),
             "codes": rows.values().collect::<Vec<_>>(),
             "cache": c.cache,
+            "learned": c.learned.as_ref().map(|l| &l.reports),
             "coder_files": {
                 "errors": c.coder_files.errors().count(),
                 "moved": c.coder_files.moved,
@@ -210,6 +217,9 @@ pub fn run(cli: &Cli, a: &CodeArgs) -> Result<Outcome> {
         "rules: {} run over the index, {} from the cache (re-run on {} changed document(s))",
         k.rules_run, k.rules_reused, k.documents_rerun
     );
+    for line in c.learned.iter().flat_map(|l| l.summary()) {
+        println!("{line}");
+    }
     Ok(coder_outcome(&c))
 }
 

@@ -123,3 +123,66 @@ pub fn compare(
     };
     (out, mac)
 }
+
+fn f2(x: Option<f64>) -> String {
+    x.map(|v| format!("{v:.2}")).unwrap_or_else(|| "-".into())
+}
+
+/// The comparison as a text table, with the macro averages and a line for
+/// every code without a model.
+pub fn render(rows: &[Comparison], mac: &Macro, min_f1: f64) -> String {
+    let head = [
+        "code", "pos", "gold", "rules P", "R", "F1", "model P", "R", "F1", "both P", "R", "F1",
+        "used",
+    ];
+    let mut table: Vec<Vec<String>> = vec![head.iter().map(|s| s.to_string()).collect()];
+    for c in rows {
+        let s3 = |s: Option<&Scores>| match s {
+            Some(s) => [f2(s.precision), f2(s.recall), f2(s.f1)],
+            None => ["-".into(), "-".into(), "-".into()],
+        };
+        let mut r = vec![
+            c.code.clone(),
+            c.positives.to_string(),
+            c.gold_positives.to_string(),
+        ];
+        r.extend(s3(Some(&c.rules)));
+        r.extend(s3(c.model.as_ref()));
+        r.extend(s3(Some(&c.both)));
+        r.push(if c.used { "yes" } else { "no" }.into());
+        table.push(r);
+    }
+    let widths: Vec<usize> = (0..head.len())
+        .map(|i| table.iter().map(|r| r[i].chars().count()).max().unwrap_or(0))
+        .collect();
+    let mut out = String::new();
+    for (n, r) in table.iter().enumerate() {
+        let cells: Vec<String> = r
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                if i == 0 {
+                    format!("{c:<w$}", w = widths[i])
+                } else {
+                    format!("{c:>w$}", w = widths[i])
+                }
+            })
+            .collect();
+        out.push_str(cells.join("  ").trim_end());
+        out.push('\n');
+        if n == 0 {
+            out.push_str(&"-".repeat(widths.iter().sum::<usize>() + 2 * (widths.len() - 1)));
+            out.push('\n');
+        }
+    }
+    out.push_str(&format!(
+        "\nmacro-F1 over the {} code(s) the coder used: rules {:.3}, model {:.3}, both {:.3}; as `spor code` uses them (models with cross-validated F1 >= {min_f1:.2}): {:.3}\n",
+        mac.codes, mac.rules, mac.model, mac.both, mac.as_used
+    ));
+    for c in rows {
+        if let Some(n) = &c.note {
+            out.push_str(&format!("{}: no model: {n}\n", c.code));
+        }
+    }
+    out
+}

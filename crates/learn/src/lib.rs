@@ -137,6 +137,11 @@ impl Settings {
         if let Some(v) = l.threshold {
             s.threshold = unit("threshold", v)?;
         }
+        // EXPERIMENT (removed before commit)
+        if let Ok(v) = std::env::var("SPOR_LEARN_ALPHA") { s.params.alpha = v.parse().unwrap(); }
+        if let Ok(v) = std::env::var("SPOR_LEARN_MINDF") { s.params.min_df = v.parse().unwrap(); }
+        if let Ok(v) = std::env::var("SPOR_LEARN_ITERS") { s.params.max_iterations = v.parse().unwrap(); }
+        if std::env::var("SPOR_LEARN_NOBAL").is_ok() { s.params.balance = false; }
         if let Some(f) = &l.features {
             s.kinds = Kinds::parse(f)
                 .map_err(|e| LearnError::Settings(e.trim_start_matches("[learn] ").to_owned()))?;
@@ -392,4 +397,90 @@ impl Learned {
             "codes_used": self.reports.iter().filter(|r| r.used).map(|r| r.code.as_str()).collect::<Vec<_>>(),
         })
     }
+}
+
+/// The learning step of `spor code` on a study: read `[learn]`, fit or
+/// reuse the models (cache `.spor/cache/learn.json`), and add their
+/// suggestions to `codings`. `None` when `[learn] enabled = false`.
+pub fn learn_study(
+    study: &Study,
+    corpus: &Corpus,
+    books: &CodebookSet,
+    codings: &mut Codings,
+) -> Result<Option<Learned>, LearnError> {
+    let settings = Settings::from_study(study)?;
+    if !settings.enabled {
+        return Ok(None);
+    }
+    let cache = study.root.join(cache::CACHE_FILE);
+    let l = learn(corpus, books, codings, settings, Some(&cache));
+    l.apply(codings, corpus, books);
+    Ok(Some(l))
+}
+
+impl Learned {
+    /// One line per code for `spor code`: the model's cross-validated
+    /// figures and whether it suggests, or why there is none.
+    pub fn summary(&self) -> Vec<String> {
+        let n = self.suggestions_count();
+        let mut v = vec![format!(
+            "learned suggestions: {n} from {} model(s) (cross-validated F1 >= {:.2}; training data {}{}); they count only once reviewed unless [learn] count = true",
+            self.reports.iter().filter(|r| r.used).count(),
+            self.settings.min_f1,
+            &self.training_hash[..12],
+            if self.from_cache { ", models from the cache" } else { "" },
+        )];
+        for r in &self.reports {
+            let line = match (&r.skipped, r.cv) {
+                (Some(why), _) => format!("  {}: no model: {why}", r.code),
+                (None, Some(cv)) => format!(
+                    "  {}: {} (cross-validated F1 {}, {} positive, {} negative examples in {} document(s))",
+                    r.code,
+                    if r.used { "model suggests" } else { "model kept back, F1 below min_f1" },
+                    cv.f1.map(|f| format!("{f:.2}")).unwrap_or_else(|| "-".into()),
+                    r.positives,
+                    r.negatives,
+                    r.documents
+                ),
+                (None, None) => format!("  {}: no model", r.code),
+            };
+            v.push(line);
+        }
+        if let Some(e) = &self.cache_error {
+            v.push(format!("warning: the model cache could not be written: {e}"));
+        }
+        v
+    }
+
+    fn suggestions_count(&self) -> usize {
+        self.suggestions().len()
+    }
+}
+
+impl Learned {
+    /// `None` when `code` has a model; else why it has none.
+    pub fn why_no_model(&self, code: &str) -> Option<String> {
+        if self.models.contains_key(code) {
+            return None;
+        }
+        Some(
+            self.reports
+                .iter()
+                .find(|r| r.code == code)
+                .and_then(|r| r.skipped.clone())
+                .unwrap_or_else(|| "unknown code".into()),
+        )
+    }
+}
+
+/// Order `items` by the model's uncertainty, `|p - 0.5|` ascending (the
+/// turns it is least sure of first, where a decision teaches it most);
+/// items without a probability go last; the sort is stable, so ties keep
+/// their order (the caller's document order).
+pub fn order_by_uncertainty<T>(items: &mut [T], probability: impl Fn(&T) -> Option<f64>) {
+    items.sort_by_cached_key(|t| match probability(t) {
+        // an integer key: no float comparison, the same on every machine
+        Some(p) => (0u8, ((p - 0.5).abs() * 1e9).round() as u64),
+        None => (1, 0),
+    });
 }

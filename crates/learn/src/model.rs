@@ -15,7 +15,7 @@ pub struct Params {
     pub alpha: f64,
     /// L-BFGS iterations at most.
     pub max_iterations: u64,
-    /// A feature must occur in this many training turns.
+    /// A feature must occur in this many positive training turns.
     pub min_df: usize,
     /// At most this many features per model (the most frequent).
     pub max_features: usize,
@@ -50,7 +50,15 @@ pub struct Model {
 /// Fit a model on labelled turns. The caller checks that both classes are
 /// there; linfa's error (for example a single class) is returned as text.
 pub fn train(examples: &[(&Unit, bool)], p: &Params) -> Result<Model, String> {
-    let vocab = vocabulary(examples.iter().map(|(u, _)| *u), p.min_df, p.max_features);
+    // Features of the positive examples only: a feature no positive has
+    // can only lower a probability, and the code's own words are what an
+    // explanation should name. Chosen on the training turns alone, so a
+    // cross-validation fold never sees the document it is scored on.
+    let vocab = vocabulary(
+        examples.iter().filter(|(_, y)| *y).map(|(u, _)| *u),
+        p.min_df,
+        p.max_features,
+    );
     let pos = examples.iter().filter(|(_, y)| *y).count();
     let neg = examples.len() - pos;
     if pos == 0 || neg == 0 {
