@@ -137,11 +137,6 @@ impl Settings {
         if let Some(v) = l.threshold {
             s.threshold = unit("threshold", v)?;
         }
-        // EXPERIMENT (removed before commit)
-        if let Ok(v) = std::env::var("SPOR_LEARN_ALPHA") { s.params.alpha = v.parse().unwrap(); }
-        if let Ok(v) = std::env::var("SPOR_LEARN_MINDF") { s.params.min_df = v.parse().unwrap(); }
-        if let Ok(v) = std::env::var("SPOR_LEARN_ITERS") { s.params.max_iterations = v.parse().unwrap(); }
-        if std::env::var("SPOR_LEARN_NOBAL").is_ok() { s.params.balance = false; }
         if let Some(f) = &l.features {
             s.kinds = Kinds::parse(f)
                 .map_err(|e| LearnError::Settings(e.trim_start_matches("[learn] ").to_owned()))?;
@@ -381,21 +376,6 @@ impl Learned {
     pub fn apply(&self, codings: &mut Codings, corpus: &Corpus, books: &CodebookSet) {
         codings.rows.extend(self.suggestions());
         spor_coding::sort_rows(codings, corpus, books);
-    }
-
-    /// What `out/manifest.json` records: the model version, the training
-    /// hash and, per code, whether its model suggests.
-    pub fn manifest(&self) -> serde_json::Value {
-        serde_json::json!({
-            "model_version": MODEL_VERSION,
-            "training_hash": self.training_hash,
-            "settings": {
-                "min_f1": self.settings.min_f1,
-                "threshold": self.settings.threshold,
-                "features": self.settings.kinds.names(),
-            },
-            "codes_used": self.reports.iter().filter(|r| r.used).map(|r| r.code.as_str()).collect::<Vec<_>>(),
-        })
     }
 }
 

@@ -27,8 +27,8 @@ pub struct Params {
 impl Default for Params {
     fn default() -> Params {
         Params {
-            alpha: 1.0,
-            max_iterations: 200,
+            alpha: 3.0,
+            max_iterations: 100,
             min_df: 2,
             max_features: 4000,
             balance: true,
@@ -91,11 +91,13 @@ pub fn train(examples: &[(&Unit, bool)], p: &Params) -> Result<Model, String> {
         .max_iterations(p.max_iterations)
         .fit(&data)
         .map_err(|e| e.to_string())?;
-    // linfa labels the larger class (true) as the positive one
+    // linfa's positive label is the more frequent class, whichever it is:
+    // turn its model into one of P(code).
+    let sign = if fitted.labels().pos.class { 1.0 } else { -1.0 };
     Ok(Model {
         vocabulary: vocab,
-        weights: fitted.params().to_vec(),
-        intercept: fitted.intercept(),
+        weights: fitted.params().iter().map(|w| sign * w).collect(),
+        intercept: sign * fitted.intercept(),
     })
 }
 
@@ -195,6 +197,22 @@ mod tests {
         assert_eq!(why[0].0, "w:algoritme");
         assert!(why[0].1 > 0.0);
         assert!(why.iter().all(|(f, _)| yes.features.contains(f)));
+    }
+
+    #[test]
+    fn a_rare_code_without_balancing_still_gets_the_probability_of_the_code() {
+        let data = synthetic();
+        let ex: Vec<(&Unit, bool)> = data.iter().map(|(u, y)| (u, *y)).collect();
+        let p = Params {
+            balance: false,
+            ..Params::default()
+        };
+        let m = train(&ex, &p).unwrap();
+        assert!(m.intercept < 0.0, "{m:?}");
+        let yes = unit(99, &["vi", "har", "algoritme"]);
+        let no = unit(98, &["vi", "har", "travlt"]);
+        assert!(m.probability(&yes.features) > m.probability(&no.features));
+        assert!(m.probability(&no.features) < 0.2, "{m:?}");
     }
 
     #[test]
