@@ -25,11 +25,6 @@ pub fn check(data: &TrainingData, code: &str, min_examples: usize) -> Result<(),
             "no negative examples (every turn a coder covered has it, or nobody covered it)".into(),
         );
     }
-    if pos < min_examples || neg < min_examples {
-        return Err(format!(
-            "too few examples ({pos} positive, {neg} negative; at least {min_examples} of each)"
-        ));
-    }
     let docs: BTreeSet<&str> = l
         .keys()
         .map(|k| data.units[*k].document.as_str())
@@ -38,6 +33,11 @@ pub fn check(data: &TrainingData, code: &str, min_examples: usize) -> Result<(),
         return Err(format!(
             "its examples are all in one document ({}); leave-one-document-out needs two",
             docs.first().copied().unwrap_or("")
+        ));
+    }
+    if pos < min_examples || neg < min_examples {
+        return Err(format!(
+            "too few examples ({pos} positive, {neg} negative; at least {min_examples} of each)"
         ));
     }
     Ok(())

@@ -135,7 +135,7 @@ pub fn display(feature: &str) -> String {
     if let Some(w) = feature.strip_prefix("w:") {
         w.to_owned()
     } else if let Some(p) = feature.strip_prefix("p:") {
-        format!("\"{p}\"")
+        p.replace(' ', "+")
     } else if let Some(r) = feature.strip_prefix("r:") {
         format!("rule:{r}")
     } else if let Some(p) = feature.strip_prefix("pos:") {
