@@ -304,3 +304,22 @@ fn examples_in_one_document_give_no_model_and_say_why() {
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("organisation: no model: its examples are all in one document"), "{out}");
 }
+
+#[test]
+fn the_report_and_the_manifest_show_the_learned_models_apart() {
+    let s = sundtek();
+    let (code, _, err) = spor_run(s.path(), &["run", "--lang", "en"]);
+    assert!(code == 0 || code == 1, "{err}");
+    let html = std::fs::read_to_string(s.path().join("out/report.html")).unwrap();
+    let i = html.find("id=\"learned\"").expect("a learned section");
+    let section = &html[i..i + html[i..].find("</section>").unwrap()];
+    assert!(section.contains("Learned suggestions do not count until a coder accepts them"), "{section}");
+    assert!(section.contains("rule:organisation:+"), "{section}");
+    assert!(section.contains("too few examples"), "{section}");
+    let m: Value =
+        serde_json::from_str(&std::fs::read_to_string(s.path().join("out/manifest.json")).unwrap())
+            .unwrap();
+    assert_eq!(m["learned"]["model_version"], 1);
+    assert_eq!(m["learned"]["training_hash"].as_str().unwrap().len(), 64);
+    assert!(m["learned"]["codes"].as_array().unwrap().iter().any(|c| c == "organisation"));
+}

@@ -464,3 +464,33 @@ pub fn order_by_uncertainty<T>(items: &mut [T], probability: impl Fn(&T) -> Opti
         None => (1, 0),
     });
 }
+
+impl Learned {
+    /// Per code, for the report: `code`, `suggestions` (unreviewed learned
+    /// suggestions), `cv_f1`, `used`, `note` (why there is no model) and
+    /// `example` (the most certain suggestion: segment, probability,
+    /// words; ties by corpus order).
+    pub fn report(&self) -> serde_json::Value {
+        let sugg = self.suggestions();
+        let rows: Vec<serde_json::Value> = self
+            .reports
+            .iter()
+            .map(|r| {
+                let mine: Vec<&Coding> = sugg.iter().filter(|s| s.code == r.code).collect();
+                let best = mine.iter().fold(None::<&&Coding>, |b, s| match b {
+                    Some(b) if b.score >= s.score => Some(b),
+                    _ => Some(s),
+                });
+                serde_json::json!({
+                    "code": r.code,
+                    "suggestions": mine.len(),
+                    "cv_f1": r.cv.and_then(|c| c.f1),
+                    "used": r.used,
+                    "note": r.skipped,
+                    "example": best.map(|s| (s.segment.clone(), s.score.unwrap_or(0.0), s.matched.clone())),
+                })
+            })
+            .collect();
+        serde_json::Value::Array(rows)
+    }
+}
