@@ -48,7 +48,10 @@ fn eval_compares_rules_model_and_both_by_leave_one_document_out() {
         out.contains("etik: no model: too few examples (2 positive"),
         "{out}"
     );
-    assert!(out.contains("miljoe: no model: no positive examples"), "{out}");
+    assert!(
+        out.contains("miljoe: no model: no positive examples"),
+        "{out}"
+    );
     let (code, out, err) = spor_run(s.path(), &["codebook", "eval", "--coder", "R01", "--json"]);
     assert_eq!(code, 0, "{err}");
     let v: Value = serde_json::from_str(&out).unwrap();
@@ -84,8 +87,24 @@ fn learned_suggestions_carry_probability_and_words_in_columns_at_the_end() {
     assert!(out.contains("learned suggestions:"), "{out}");
     let (h, rows) = codings(s.path());
     let n = h.len();
-    assert_eq!(&h[n - 4..], ["counted", "policy", "probability", "model_words"]);
-    assert_eq!(&h[..9], ["segment", "document", "turn", "speaker", "participant", "profession", "code", "origin", "status"]);
+    assert_eq!(
+        &h[n - 4..],
+        ["counted", "policy", "probability", "model_words"]
+    );
+    assert_eq!(
+        &h[..9],
+        [
+            "segment",
+            "document",
+            "turn",
+            "speaker",
+            "participant",
+            "profession",
+            "code",
+            "origin",
+            "status"
+        ]
+    );
     let (origin, status, counted, prob, words, doc, codec) = (
         col(&h, "origin"),
         col(&h, "status"),
@@ -95,9 +114,15 @@ fn learned_suggestions_carry_probability_and_words_in_columns_at_the_end() {
         col(&h, "document"),
         col(&h, "code"),
     );
-    let learned: Vec<&Vec<String>> = rows.iter().filter(|r| r[origin].starts_with("model:")).collect();
+    let learned: Vec<&Vec<String>> = rows
+        .iter()
+        .filter(|r| r[origin].starts_with("model:"))
+        .collect();
     assert!(!learned.is_empty());
-    let r01 = ["int-13", "int-14", "int-15", "int-16", "int-17", "int-18", "int-19", "int-20", "ws-04", "ws-05"];
+    let r01 = [
+        "int-13", "int-14", "int-15", "int-16", "int-17", "int-18", "int-19", "int-20", "ws-04",
+        "ws-05",
+    ];
     for r in &learned {
         assert_eq!(r[origin], format!("model:{}", r[codec]));
         assert_eq!(r[status], "suggested");
@@ -113,7 +138,10 @@ fn learned_suggestions_carry_probability_and_words_in_columns_at_the_end() {
         assert!(r[prob].is_empty() && r[words].is_empty(), "{r:?}");
     }
     // a model that suggests names its rule hit among its words
-    assert!(learned.iter().any(|r| r[words].contains("rule:")), "{learned:?}");
+    assert!(
+        learned.iter().any(|r| r[words].contains("rule:")),
+        "{learned:?}"
+    );
 }
 
 #[test]
@@ -126,18 +154,31 @@ fn the_policy_counts_learned_suggestions_only_when_set_and_min_f1_gates_models()
     assert_eq!(code, 0, "{err}");
     let (h, rows) = codings(s.path());
     let (origin, counted, policy) = (col(&h, "origin"), col(&h, "counted"), col(&h, "policy"));
-    assert!(rows.iter().all(|r| r[policy] == "suggested-learned-and-human"));
-    assert!(rows
-        .iter()
-        .filter(|r| r[origin].starts_with("model:"))
-        .all(|r| r[counted] == "yes"));
+    assert!(
+        rows.iter()
+            .all(|r| r[policy] == "suggested-learned-and-human")
+    );
+    assert!(
+        rows.iter()
+            .filter(|r| r[origin].starts_with("model:"))
+            .all(|r| r[counted] == "yes")
+    );
     // the audit names the policy in words
     let (_, out, _) = spor_run(s.path(), &["audit", "--json"]);
-    assert!(out.contains("learned (model:) suggestions no coder rejected"), "{out}");
+    assert!(
+        out.contains("learned (model:) suggestions no coder rejected"),
+        "{out}"
+    );
     // no model reaches F1 1.0: no learned rows, and every code says why
     std::fs::write(&toml, format!("{orig}\n[learn]\nmin_f1 = 1.0\n")).unwrap();
     let v = code_json(s.path());
-    assert!(v["learned"].as_array().unwrap().iter().all(|r| r["used"] == false));
+    assert!(
+        v["learned"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["used"] == false)
+    );
     let (h, rows) = codings(s.path());
     let origin = col(&h, "origin");
     assert!(!rows.iter().any(|r| r[origin].starts_with("model:")));
@@ -145,11 +186,17 @@ fn the_policy_counts_learned_suggestions_only_when_set_and_min_f1_gates_models()
     std::fs::write(&toml, format!("{orig}\n[learn]\nmin_f = 0.5\n")).unwrap();
     let (code, _, err) = spor_run(s.path(), &["code"]);
     assert_eq!(code, 2, "{err}");
-    assert!(err.contains("min_f") && err.contains("did you mean `min_f1`"), "{err}");
+    assert!(
+        err.contains("min_f") && err.contains("did you mean `min_f1`"),
+        "{err}"
+    );
     std::fs::write(&toml, format!("{orig}\n[learn]\nthreshold = 2\n")).unwrap();
     let (code, _, err) = spor_run(s.path(), &["code"]);
     assert_eq!(code, 2, "{err}");
-    assert!(err.contains("threshold = 2 is not between 0 and 1"), "{err}");
+    assert!(
+        err.contains("threshold = 2 is not between 0 and 1"),
+        "{err}"
+    );
     // learning off: no learned rows, nothing else changes
     std::fs::write(&toml, format!("{orig}\n[learn]\nenabled = false\n")).unwrap();
     let (code, _, err) = spor_run(s.path(), &["code"]);
@@ -177,7 +224,10 @@ fn learned_rows_are_byte_identical_whatever_the_thread_count() {
     let (code, out, err) = spor_run(s.path(), &["code"]);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("models from the cache"), "{out}");
-    assert_eq!(bytes[0], std::fs::read(s.path().join("out/codings.csv")).unwrap());
+    assert_eq!(
+        bytes[0],
+        std::fs::read(s.path().join("out/codings.csv")).unwrap()
+    );
 }
 
 /// The `[i/n] segment` headers and model probabilities `spor review` shows.
@@ -216,7 +266,10 @@ fn review_asks_first_where_the_model_is_least_sure_and_learns_from_the_answer() 
     assert_ne!(items, doc_order);
     // accept the least certain turn outside R01's documents: the next
     // spor code learns from it
-    let r01 = ["int-13", "int-14", "int-15", "int-16", "int-17", "int-18", "int-19", "int-20", "ws-04", "ws-05"];
+    let r01 = [
+        "int-13", "int-14", "int-15", "int-16", "int-17", "int-18", "int-19", "int-20", "ws-04",
+        "ws-05",
+    ];
     let i = items
         .iter()
         .position(|(seg, _)| !r01.contains(&seg.split('#').next().unwrap()))
@@ -225,7 +278,10 @@ fn review_asks_first_where_the_model_is_least_sure_and_learns_from_the_answer() 
     let shown = review_items(s.path(), "technofix", "uncertainty", &answers);
     assert_eq!(shown[i].0, items[i].0);
     let csv = std::fs::read_to_string(s.path().join("codings/R03.csv")).unwrap();
-    assert!(csv.contains(&format!("{},technofix,accepted", items[i].0)), "{csv}");
+    assert!(
+        csv.contains(&format!("{},technofix,accepted", items[i].0)),
+        "{csv}"
+    );
     let after = code_json(s.path());
     assert_eq!(
         report(&after, "technofix")["positives"].as_u64().unwrap(),
@@ -246,7 +302,9 @@ fn only_coder(study: &Path, rows: &str) {
 fn rule_rows(study: &Path) -> usize {
     let (h, rows) = codings(study);
     let origin = col(&h, "origin");
-    rows.iter().filter(|r| r[origin].starts_with("rule:")).count()
+    rows.iter()
+        .filter(|r| r[origin].starts_with("rule:"))
+        .count()
 }
 
 #[test]
@@ -258,7 +316,14 @@ fn a_coder_who_coded_everything_as_one_code_gives_no_model_and_clear_reasons() {
     // every participant turn of int-13 and int-14 coded as organisation
     let (code, out, err) = spor_run(
         s.path(),
-        &["export", "segments", "--format", "jsonl", "--roles", "participant"],
+        &[
+            "export",
+            "segments",
+            "--format",
+            "jsonl",
+            "--roles",
+            "participant",
+        ],
     );
     assert_eq!(code, 0, "{err}");
     let mut rows = String::new();
@@ -266,21 +331,46 @@ fn a_coder_who_coded_everything_as_one_code_gives_no_model_and_clear_reasons() {
         let v: Value = serde_json::from_str(l).unwrap();
         let d = v["document"].as_str().unwrap();
         if d == "int-13" || d == "int-14" {
-            rows.push_str(&format!("{},organisation,accepted,,\n", v["segment"].as_str().unwrap()));
+            rows.push_str(&format!(
+                "{},organisation,accepted,,\n",
+                v["segment"].as_str().unwrap()
+            ));
         }
     }
     rows.push_str("int-13,,done,,\nint-14,,done,,\n");
     only_coder(s.path(), &rows);
     let v = code_json(s.path());
     let org = report(&v, "organisation");
-    assert!(org["skipped"].as_str().unwrap().starts_with("no negative examples"), "{org}");
+    assert!(
+        org["skipped"]
+            .as_str()
+            .unwrap()
+            .starts_with("no negative examples"),
+        "{org}"
+    );
     let tech = report(&v, "technofix");
-    assert!(tech["skipped"].as_str().unwrap().starts_with("no positive examples"), "{tech}");
-    assert!(v["learned"].as_array().unwrap().iter().all(|r| r["used"] == false));
+    assert!(
+        tech["skipped"]
+            .as_str()
+            .unwrap()
+            .starts_with("no positive examples"),
+        "{tech}"
+    );
+    assert!(
+        v["learned"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["used"] == false)
+    );
     let (h, rows) = codings(s.path());
     let origin = col(&h, "origin");
     assert!(!rows.iter().any(|r| r[origin].starts_with("model:")));
-    assert_eq!(rule_rows(s.path()), rules_before, "the rules are not affected");
+    assert_eq!(
+        rule_rows(s.path()),
+        rules_before,
+        "the rules are not affected"
+    );
 }
 
 #[test]
@@ -297,12 +387,18 @@ fn examples_in_one_document_give_no_model_and_say_why() {
     let v = code_json(s.path());
     let org = report(&v, "organisation");
     assert!(
-        org["skipped"].as_str().unwrap().contains("all in one document (ws-05)"),
+        org["skipped"]
+            .as_str()
+            .unwrap()
+            .contains("all in one document (ws-05)"),
         "{org}"
     );
     let (code, out, err) = spor_run(s.path(), &["codebook", "eval", "--coder", "R01"]);
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("organisation: no model: its examples are all in one document"), "{out}");
+    assert!(
+        out.contains("organisation: no model: its examples are all in one document"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -313,7 +409,10 @@ fn the_report_and_the_manifest_show_the_learned_models_apart() {
     let html = std::fs::read_to_string(s.path().join("out/report.html")).unwrap();
     let i = html.find("id=\"learned\"").expect("a learned section");
     let section = &html[i..i + html[i..].find("</section>").unwrap()];
-    assert!(section.contains("Learned suggestions do not count until a coder accepts them"), "{section}");
+    assert!(
+        section.contains("Learned suggestions do not count until a coder accepts them"),
+        "{section}"
+    );
     assert!(section.contains("rule:organisation:+"), "{section}");
     assert!(section.contains("too few examples"), "{section}");
     let m: Value =
@@ -321,5 +420,11 @@ fn the_report_and_the_manifest_show_the_learned_models_apart() {
             .unwrap();
     assert_eq!(m["learned"]["model_version"], 1);
     assert_eq!(m["learned"]["training_hash"].as_str().unwrap().len(), 64);
-    assert!(m["learned"]["codes"].as_array().unwrap().iter().any(|c| c == "organisation"));
+    assert!(
+        m["learned"]["codes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c == "organisation")
+    );
 }

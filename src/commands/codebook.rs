@@ -101,7 +101,10 @@ pub fn eval(cli: &Cli, a: &EvalArgs) -> Result<Outcome> {
     print!("{}", t.render());
     if let (Some((codes, mac)), Some(l)) = (&learned, &c.learned) {
         println!("\nrules, learned model and both, by leave-one-document-out cross-validation:\n");
-        print!("{}", spor_learn::eval::render(codes, mac, l.settings.min_f1));
+        print!(
+            "{}",
+            spor_learn::eval::render(codes, mac, l.settings.min_f1)
+        );
     }
     if a.verbose {
         for q in &quality {

@@ -34,8 +34,12 @@ pub fn run(cli: &Cli, a: &ReviewArgs) -> Result<Outcome> {
     let probability = |s: &str| c.learned.as_ref().and_then(|l| l.probability(&code.id, s));
     if a.order == crate::args::ReviewOrder::Uncertainty {
         match c.learned.as_ref().map(|l| l.why_no_model(&code.id)) {
-            Some(None) => spor_learn::order_by_uncertainty(&mut pending, |r| probability(&r.segment)),
-            Some(Some(why)) => eprintln!("warning: no model for {}: {why}; document order", code.id),
+            Some(None) => {
+                spor_learn::order_by_uncertainty(&mut pending, |r| probability(&r.segment))
+            }
+            Some(Some(why)) => {
+                eprintln!("warning: no model for {}: {why}; document order", code.id)
+            }
             None => eprintln!("warning: [learn] enabled = false; document order"),
         }
     }
@@ -140,7 +144,13 @@ pub fn run(cli: &Cli, a: &ReviewArgs) -> Result<Outcome> {
             writeln!(out, "  rules: {}", sug.rules.replace(' ', ", "))?;
         }
         if let Some(p) = probability(&seg.segment) {
-            writeln!(out, "  model: p = {p:.2} {}", sug.is_learned().then_some(sug.matched.as_str()).unwrap_or(""))?;
+            writeln!(
+                out,
+                "  model: p = {p:.2} {}",
+                sug.is_learned()
+                    .then_some(sug.matched.as_str())
+                    .unwrap_or("")
+            )?;
         }
         let anchor = spor_coding::anchor::fingerprint(&seg.text);
         loop {

@@ -185,7 +185,12 @@ pub fn run(cli: &Cli, a: &RunArgs) -> Result<Outcome> {
             learned: an.coded.learned.as_ref().map(|l| manifest::LearnedModels {
                 model_version: spor_learn::MODEL_VERSION,
                 training_hash: l.training_hash.clone(),
-                codes: l.reports.iter().filter(|r| r.used).map(|r| r.code.clone()).collect(),
+                codes: l
+                    .reports
+                    .iter()
+                    .filter(|r| r.used)
+                    .map(|r| r.code.clone())
+                    .collect(),
             }),
         };
         out.put("manifest.json", &spor_export::json(&man))?;

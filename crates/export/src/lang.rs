@@ -71,7 +71,11 @@ mod tests {
 
     #[test]
     fn every_policy_has_a_sentence_in_both_languages() {
-        for p in ["suggested-and-human", "human-only", "suggested-learned-and-human"] {
+        for p in [
+            "suggested-and-human",
+            "human-only",
+            "suggested-learned-and-human",
+        ] {
             let da = counted_text(p, Lang::Da);
             let en = counted_text(p, Lang::En);
             assert!(

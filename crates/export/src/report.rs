@@ -78,7 +78,6 @@ pub struct ReportData {
     pub learned_counted: bool,
 }
 
-
 /// Wrap a label into lines of at most `width` characters, at spaces.
 fn wrap(label: &str, width: usize) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();

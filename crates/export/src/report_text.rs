@@ -51,7 +51,11 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("learned_n", "Forslag", "Suggestions"),
     ("learned_cv", "Krydsvalideret F1", "Cross-validated F1"),
     ("learned_used", "Foreslår", "Suggests"),
-    ("learned_example", "Mest sikre forslag (sandsynlighed, ord)", "Most certain suggestion (probability, words)"),
+    (
+        "learned_example",
+        "Mest sikre forslag (sandsynlighed, ord)",
+        "Most certain suggestion (probability, words)",
+    ),
     ("yes", "ja", "yes"),
     ("no", "nej", "no"),
     ("nav_audit", "Revision", "Audit"),

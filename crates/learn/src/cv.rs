@@ -25,10 +25,7 @@ pub fn check(data: &TrainingData, code: &str, min_examples: usize) -> Result<(),
             "no negative examples (every turn a coder covered has it, or nobody covered it)".into(),
         );
     }
-    let docs: BTreeSet<&str> = l
-        .keys()
-        .map(|k| data.units[*k].document.as_str())
-        .collect();
+    let docs: BTreeSet<&str> = l.keys().map(|k| data.units[*k].document.as_str()).collect();
     if docs.len() < 2 {
         return Err(format!(
             "its examples are all in one document ({}); leave-one-document-out needs two",
@@ -47,10 +44,7 @@ pub fn check(data: &TrainingData, code: &str, min_examples: usize) -> Result<(),
 /// whose training part lacks a class predicts 0 (no suggestion).
 pub fn cross_validate(data: &TrainingData, code: &str, p: &Params) -> Result<OutOfFold, String> {
     let l = &data.labels[code];
-    let docs: BTreeSet<&str> = l
-        .keys()
-        .map(|k| data.units[*k].document.as_str())
-        .collect();
+    let docs: BTreeSet<&str> = l.keys().map(|k| data.units[*k].document.as_str()).collect();
     let mut out = OutOfFold::new();
     for d in docs {
         let train_set: Vec<(&Unit, bool)> = l

@@ -38,7 +38,8 @@ impl TrainingData {
         let mut accepted: HashSet<(&str, &str, &str)> = HashSet::new();
         let mut positive: HashSet<(&str, &str)> = HashSet::new();
         let mut rejected: HashSet<(&str, &str)> = HashSet::new();
-        let mut coders: BTreeSet<&str> = codings.coverage.coders.keys().map(String::as_str).collect();
+        let mut coders: BTreeSet<&str> =
+            codings.coverage.coders.keys().map(String::as_str).collect();
         for r in &codings.rows {
             if r.is_suggestion() {
                 rule_codes
@@ -131,7 +132,12 @@ impl TrainingData {
         }
         for k in used {
             let u = &self.units[k];
-            s.push_str(&format!("{} {} {}\n", u.segment, u.document, u.features.join("\t")));
+            s.push_str(&format!(
+                "{} {} {}\n",
+                u.segment,
+                u.document,
+                u.features.join("\t")
+            ));
         }
         spor_corpus::sha256_hex(s.as_bytes())
     }

@@ -85,7 +85,10 @@ pub fn compare(
             units
                 .iter()
                 .copied()
-                .filter(|s| oof.get(*s).is_some_and(|p| *p >= learned.settings.threshold))
+                .filter(|s| {
+                    oof.get(*s)
+                        .is_some_and(|p| *p >= learned.settings.threshold)
+                })
                 .collect()
         });
         let both: BTreeSet<&str> = match &m {
@@ -153,7 +156,13 @@ pub fn render(rows: &[Comparison], mac: &Macro, min_f1: f64) -> String {
         table.push(r);
     }
     let widths: Vec<usize> = (0..head.len())
-        .map(|i| table.iter().map(|r| r[i].chars().count()).max().unwrap_or(0))
+        .map(|i| {
+            table
+                .iter()
+                .map(|r| r[i].chars().count())
+                .max()
+                .unwrap_or(0)
+        })
         .collect();
     let mut out = String::new();
     for (n, r) in table.iter().enumerate() {

@@ -198,7 +198,11 @@ mod tests {
     fn kinds_parse_and_refuse_unknown_names() {
         let k = Kinds::parse(&["words".into(), "rules".into()]).unwrap();
         assert!(k.words && k.rules && !k.pairs && !k.position);
-        assert!(Kinds::parse(&["stems".into()]).unwrap_err().contains("stems"));
+        assert!(
+            Kinds::parse(&["stems".into()])
+                .unwrap_err()
+                .contains("stems")
+        );
         assert!(Kinds::parse(&[]).is_err());
     }
 }

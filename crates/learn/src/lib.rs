@@ -246,7 +246,9 @@ pub fn learn(
     for e in fitted {
         let mut r = e.report;
         r.used = e.model.is_some()
-            && r.cv.and_then(|s| s.f1).is_some_and(|f| f >= settings.min_f1);
+            && r.cv
+                .and_then(|s| s.f1)
+                .is_some_and(|f| f >= settings.min_f1);
         if let Some(m) = e.model {
             models.insert(r.code.clone(), m);
         }
@@ -269,10 +271,7 @@ pub fn learn(
 fn fit_code(data: &TrainingData, code: &str, s: &Settings) -> cache::CodeEntry {
     let l = &data.labels[code];
     let positives = l.values().filter(|y| **y).count();
-    let docs: BTreeSet<&str> = l
-        .keys()
-        .map(|k| data.units[*k].document.as_str())
-        .collect();
+    let docs: BTreeSet<&str> = l.keys().map(|k| data.units[*k].document.as_str()).collect();
     let mut report = CodeReport {
         code: code.to_owned(),
         positives,
@@ -408,7 +407,11 @@ impl Learned {
             self.reports.iter().filter(|r| r.used).count(),
             self.settings.min_f1,
             &self.training_hash[..12],
-            if self.from_cache { ", models from the cache" } else { "" },
+            if self.from_cache {
+                ", models from the cache"
+            } else {
+                ""
+            },
         )];
         for r in &self.reports {
             let line = match (&r.skipped, r.cv) {
@@ -416,8 +419,14 @@ impl Learned {
                 (None, Some(cv)) => format!(
                     "  {}: {} (cross-validated F1 {}, {} positive, {} negative examples in {} document(s))",
                     r.code,
-                    if r.used { "model suggests" } else { "model kept back, F1 below min_f1" },
-                    cv.f1.map(|f| format!("{f:.2}")).unwrap_or_else(|| "-".into()),
+                    if r.used {
+                        "model suggests"
+                    } else {
+                        "model kept back, F1 below min_f1"
+                    },
+                    cv.f1
+                        .map(|f| format!("{f:.2}"))
+                        .unwrap_or_else(|| "-".into()),
                     r.positives,
                     r.negatives,
                     r.documents
@@ -427,7 +436,9 @@ impl Learned {
             v.push(line);
         }
         if let Some(e) = &self.cache_error {
-            v.push(format!("warning: the model cache could not be written: {e}"));
+            v.push(format!(
+                "warning: the model cache could not be written: {e}"
+            ));
         }
         v
     }
