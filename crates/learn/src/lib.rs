@@ -505,3 +505,39 @@ impl Learned {
         serde_json::Value::Array(rows)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uncertainty_order_is_least_sure_first_stable_and_without_a_probability_last() {
+        let mut items = vec![
+            ("a", Some(0.9)),
+            ("b", None),
+            ("c", Some(0.45)),
+            ("d", Some(0.55)),
+            ("e", Some(0.1)),
+        ];
+        order_by_uncertainty(&mut items, |t| t.1);
+        let order: Vec<&str> = items.iter().map(|t| t.0).collect();
+        // c and d are equally unsure: they keep their order
+        assert_eq!(order, ["c", "d", "a", "e", "b"]);
+    }
+
+    #[test]
+    fn scores_count_and_nothing_predicted_is_f1_zero() {
+        let p: BTreeSet<u8> = [1, 2, 3].into();
+        let t: BTreeSet<u8> = [2, 3, 4, 5].into();
+        let s = Scores::of(&p, &t);
+        assert_eq!(
+            (s.true_positives, s.false_positives, s.false_negatives),
+            (2, 1, 2)
+        );
+        assert!((s.f1.unwrap() - 2.0 * (2.0 / 3.0) * 0.5 / (2.0 / 3.0 + 0.5)).abs() < 1e-12);
+        let none = Scores::of(&BTreeSet::new(), &t);
+        assert_eq!(none.precision, None);
+        assert_eq!(none.f1, Some(0.0));
+        assert_eq!(Scores::of(&p, &BTreeSet::new()).f1, None);
+    }
+}

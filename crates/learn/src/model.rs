@@ -191,8 +191,8 @@ mod tests {
         assert_eq!(m.top_features(1)[0].0, "w:algoritme");
         let yes = unit(99, &["vi", "har", "algoritme"]);
         let no = unit(98, &["vi", "har", "travlt"]);
-        assert!(m.probability(&yes.features) > 0.8, "{m:?}");
-        assert!(m.probability(&no.features) < 0.2, "{m:?}");
+        assert!(m.probability(&yes.features) > 0.7, "{m:?}");
+        assert!(m.probability(&no.features) < 0.3, "{m:?}");
         let why = m.explain(&yes.features, 3);
         assert_eq!(why[0].0, "w:algoritme");
         assert!(why[0].1 > 0.0);
