@@ -144,13 +144,12 @@ pub fn run(cli: &Cli, a: &ReviewArgs) -> Result<Outcome> {
             writeln!(out, "  rules: {}", sug.rules.replace(' ', ", "))?;
         }
         if let Some(p) = probability(&seg.segment) {
-            writeln!(
-                out,
-                "  model: p = {p:.2} {}",
-                sug.is_learned()
-                    .then_some(sug.matched.as_str())
-                    .unwrap_or("")
-            )?;
+            let words = if sug.is_learned() {
+                sug.matched.as_str()
+            } else {
+                ""
+            };
+            writeln!(out, "  model: p = {p:.2} {words}")?;
         }
         let anchor = spor_coding::anchor::fingerprint(&seg.text);
         loop {

@@ -61,8 +61,8 @@ impl TrainingData {
             }
         }
         let codes: Vec<String> = books.codes().map(|(_, c)| c.id.clone()).collect();
-        let mut analyzer = spor_index::analyzer::danish();
         let mut units = Vec::new();
+        let mut texts: Vec<(&str, Vec<&str>, f64)> = Vec::new();
         let mut labels: BTreeMap<String, BTreeMap<usize, bool>> =
             codes.iter().map(|c| (c.clone(), BTreeMap::new())).collect();
         for d in &corpus.documents {
@@ -84,8 +84,9 @@ impl TrainingData {
                 units.push(Unit {
                     segment: s.segment.clone(),
                     document: s.document.clone(),
-                    features: featurize(&mut analyzer, &s.text, &rc, pos, kinds),
+                    features: Vec::new(),
                 });
+                texts.push((s.text.as_str(), rc, pos));
                 for code in &codes {
                     let key = (s.segment.as_str(), code.as_str());
                     let label = if positive.contains(&key) {
@@ -105,6 +106,18 @@ impl TrainingData {
                     }
                 }
             }
+        }
+        // Features only when some code has an example (a study nobody has
+        // coded costs one pass over the turn ids); turns are analysed in
+        // parallel, each on its own, so the result is the same.
+        if labels.values().any(|l| !l.is_empty()) {
+            use rayon::prelude::*;
+            units.par_iter_mut().zip(texts.par_iter()).for_each_init(
+                spor_index::analyzer::danish,
+                |a, (u, (text, rc, pos))| {
+                    u.features = featurize(a, text, rc, *pos, kinds);
+                },
+            );
         }
         TrainingData {
             units,
