@@ -32,6 +32,8 @@ pub fn run(cli: &Cli, a: &ReviewArgs) -> Result<Outcome> {
         .filter(|r| !decided.contains(r.segment.as_str()) && seen.insert(r.segment.as_str()))
         .collect();
     let probability = |s: &str| c.learned.as_ref().and_then(|l| l.probability(&code.id, s));
+    // document order: the rules' suggestions first, then the learned ones
+    pending.sort_by_key(|r| r.is_learned());
     if a.order == crate::args::ReviewOrder::Uncertainty {
         match c.learned.as_ref().map(|l| l.why_no_model(&code.id)) {
             Some(None) => {
