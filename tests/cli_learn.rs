@@ -163,6 +163,14 @@ fn the_policy_counts_learned_suggestions_only_when_set_and_min_f1_gates_models()
             .filter(|r| r[origin].starts_with("model:"))
             .all(|r| r[counted] == "yes")
     );
+    // the traces name learned suggestions by their origin, apart
+    let (code, _, err) = spor_run(s.path(), &["run"]);
+    assert!(code == 0 || code == 1, "{err}");
+    let traces: String = std::fs::read_dir(s.path().join("out/trace"))
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .collect();
+    assert!(traces.contains("model:"), "no learned origin in the traces");
     // the audit names the policy in words
     let (_, out, _) = spor_run(s.path(), &["audit", "--json"]);
     assert!(
