@@ -144,6 +144,21 @@ pub struct ReviewArgs {
     /// The coder (their file is codings/NAME.csv; default: $SPOR_CODER).
     #[arg(long, env = "SPOR_CODER", value_parser = coder_name)]
     pub coder: String,
+    /// `document` (default): the rules' suggestions in document and turn
+    /// order, then the learned ones; `uncertainty`: both together, the
+    /// turns the code's learned model is least sure of first (|p - 0.5|
+    /// ascending, then document order).
+    #[arg(long, value_enum, default_value = "document")]
+    pub order: ReviewOrder,
+}
+
+/// The order of `spor review`'s queue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReviewOrder {
+    /// Rule suggestions in document and turn order, then learned ones.
+    Document,
+    /// The learned model's least certain turns first.
+    Uncertainty,
 }
 
 /// `spor codebook ...`.

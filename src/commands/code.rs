@@ -94,6 +94,7 @@ pub fn run(cli: &Cli, a: &CodeArgs) -> Result<Outcome> {
             "policy": c.codings.policy.as_str(),
             "codes": rows.values().collect::<Vec<_>>(),
             "cache": c.cache,
+            "learned": c.learned.as_ref().map(|l| &l.reports),
             "coder_files": {
                 "errors": c.coder_files.errors().count(),
                 "moved": c.coder_files.moved,
@@ -133,6 +134,9 @@ pub fn run(cli: &Cli, a: &CodeArgs) -> Result<Outcome> {
         "rules: {} run over the index, {} from the cache (re-run on {} changed document(s))",
         k.rules_run, k.rules_reused, k.documents_rerun
     );
+    for line in c.learned.iter().flat_map(|l| l.summary()) {
+        println!("{line}");
+    }
     Ok(coder_outcome(&c))
 }
 

@@ -55,12 +55,19 @@ pub fn eval(cli: &Cli, a: &EvalArgs) -> Result<Outcome> {
             a.coder
         );
     }
+    let learned = c
+        .learned
+        .as_ref()
+        .map(|l| spor_learn::eval::compare(l, &c.codings, &c.corpus, &c.books, &a.coder));
     if a.json {
         let v = serde_json::json!({
             "coder": a.coder,
             "documents": docs,
             "policy": "rules = unrejected suggestions",
             "codes": quality,
+            "learned": learned.as_ref().map(|(codes, mac)| serde_json::json!({
+                "method": "leave-one-document-out cross-validation",
+                "codes": codes, "macro_f1": mac })),
         });
         crate::output::json(&v)?;
         return Ok(Outcome::Ok);
@@ -92,6 +99,13 @@ pub fn eval(cli: &Cli, a: &EvalArgs) -> Result<Outcome> {
         ]);
     }
     print!("{}", t.render());
+    if let (Some((codes, mac)), Some(l)) = (&learned, &c.learned) {
+        println!("\nrules, learned model and both, by leave-one-document-out cross-validation:\n");
+        print!(
+            "{}",
+            spor_learn::eval::render(codes, mac, l.settings.min_f1)
+        );
+    }
     if a.verbose {
         for q in &quality {
             if !q.missed.is_empty() {

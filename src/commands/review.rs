@@ -23,12 +23,28 @@ pub fn run(cli: &Cli, a: &ReviewArgs) -> Result<Outcome> {
         .filter(|r| r.origin == mine && r.code == code.id)
         .map(|r| r.segment.as_str())
         .collect();
-    let pending: Vec<&spor_coding::Coding> = c
+    let mut seen = std::collections::BTreeSet::new();
+    let mut pending: Vec<&spor_coding::Coding> = c
         .codings
         .rows
         .iter()
-        .filter(|r| r.is_suggestion() && r.code == code.id && !decided.contains(r.segment.as_str()))
+        .filter(|r| (r.is_suggestion() || r.is_learned()) && r.code == code.id)
+        .filter(|r| !decided.contains(r.segment.as_str()) && seen.insert(r.segment.as_str()))
         .collect();
+    let probability = |s: &str| c.learned.as_ref().and_then(|l| l.probability(&code.id, s));
+    // document order: the rules' suggestions first, then the learned ones
+    pending.sort_by_key(|r| r.is_learned());
+    if a.order == crate::args::ReviewOrder::Uncertainty {
+        match c.learned.as_ref().map(|l| l.why_no_model(&code.id)) {
+            Some(None) => {
+                spor_learn::order_by_uncertainty(&mut pending, |r| probability(&r.segment))
+            }
+            Some(Some(why)) => {
+                eprintln!("warning: no model for {}: {why}; document order", code.id)
+            }
+            None => eprintln!("warning: [learn] enabled = false; document order"),
+        }
+    }
     let total = pending.len();
     if total == 0 {
         println!("no unreviewed suggestions of {} for {}", a.code, a.coder);
@@ -129,7 +145,17 @@ pub fn run(cli: &Cli, a: &ReviewArgs) -> Result<Outcome> {
                 one_line(&next.text, 300)
             )?;
         }
-        writeln!(out, "  rules: {}", sug.rules.replace(' ', ", "))?;
+        if !sug.rules.is_empty() {
+            writeln!(out, "  rules: {}", sug.rules.replace(' ', ", "))?;
+        }
+        if let Some(p) = probability(&seg.segment) {
+            let words = if sug.is_learned() {
+                sug.matched.as_str()
+            } else {
+                ""
+            };
+            writeln!(out, "  model: p = {p:.2} {words}")?;
+        }
         let anchor = spor_coding::anchor::fingerprint(&seg.text);
         loop {
             write!(

@@ -42,6 +42,20 @@ pub struct Manifest {
     pub inputs: Vec<FileHash>,
     /// Every output written (except the manifest itself).
     pub outputs: Vec<FileHash>,
+    /// The learned models behind the `model:` suggestions, if spor learned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub learned: Option<LearnedModels>,
+}
+
+/// The learned models' identity (spor-learn).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LearnedModels {
+    /// spor-learn's model version.
+    pub model_version: u32,
+    /// SHA-256 of the training data and the settings.
+    pub training_hash: String,
+    /// The codes whose models suggest.
+    pub codes: Vec<String>,
 }
 
 /// The input files of a study, relative to its folder: `spor.toml`, the two

@@ -18,6 +18,10 @@ pub enum Policy {
     /// Human codings only.
     #[serde(rename = "human-only")]
     HumanOnly,
+    /// Human codings, rule suggestions no coder rejected, and the learned
+    /// models' suggestions too (`[learn] count = true`).
+    #[serde(rename = "suggested-learned-and-human")]
+    SuggestedLearnedAndHuman,
 }
 
 impl Policy {
@@ -26,6 +30,7 @@ impl Policy {
         match self {
             Policy::SuggestedAndHuman => "suggested-and-human",
             Policy::HumanOnly => "human-only",
+            Policy::SuggestedLearnedAndHuman => "suggested-learned-and-human",
         }
     }
 
@@ -34,17 +39,27 @@ impl Policy {
         match s {
             "suggested-and-human" => Some(Policy::SuggestedAndHuman),
             "human-only" => Some(Policy::HumanOnly),
+            "suggested-learned-and-human" => Some(Policy::SuggestedLearnedAndHuman),
             _ => None,
         }
     }
 
-    /// The policy set in the study's `spor.toml` (`[coding] policy`).
+    /// The policy set in the study's `spor.toml` (`[coding] policy`);
+    /// `[learn] count = true` turns the default into
+    /// [`Policy::SuggestedLearnedAndHuman`] (it never makes `human-only`
+    /// count suggestions).
     pub fn from_study(study: &Study) -> Result<Policy> {
-        match &study.manifest.coding.policy {
-            None => Ok(Policy::default()),
+        let p = match &study.manifest.coding.policy {
+            None => Policy::default(),
             Some(s) => Policy::parse(s)
-                .ok_or_else(|| CodingError::Manifest(format!("unknown [coding] policy {s:?}"))),
-        }
+                .ok_or_else(|| CodingError::Manifest(format!("unknown [coding] policy {s:?}")))?,
+        };
+        Ok(match p {
+            Policy::SuggestedAndHuman if study.manifest.learn.count => {
+                Policy::SuggestedLearnedAndHuman
+            }
+            p => p,
+        })
     }
 }
 
@@ -80,7 +95,8 @@ pub struct Coding {
     pub code: String,
     /// Codebook id.
     pub codebook: String,
-    /// `rule:<rule id>` or `coder:<name>`.
+    /// `rule:<rule id>`, `coder:<name>`, or `model:<code>` for a learned
+    /// model's suggestion (spor-learn).
     pub origin: String,
     /// Suggested, accepted or rejected.
     pub status: Status,
@@ -88,9 +104,11 @@ pub struct Coding {
     /// spaces (one string per row: studies have millions of rows).
     pub rules: String,
     /// For suggestions: the words that triggered them, lowercased, sorted,
-    /// distinct, separated by spaces.
+    /// distinct, separated by spaces. For a model's suggestion: its top
+    /// contributing features with their contributions (`word:+0.84 ...`).
     pub matched: String,
-    /// For suggestions: the number of matched words.
+    /// For suggestions: the number of matched words. For a model's
+    /// suggestion: its probability.
     pub score: Option<f32>,
     /// For human codings: the memo.
     pub memo: String,
@@ -108,16 +126,30 @@ impl Coding {
                 if self.is_suggestion() {
                     self.status != Status::Rejected
                 } else {
+                    !self.is_learned() && self.status == Status::Accepted
+                }
+            }
+            Policy::HumanOnly => {
+                !self.is_suggestion() && !self.is_learned() && self.status == Status::Accepted
+            }
+            Policy::SuggestedLearnedAndHuman => {
+                if self.is_suggestion() || self.is_learned() {
+                    self.status != Status::Rejected
+                } else {
                     self.status == Status::Accepted
                 }
             }
-            Policy::HumanOnly => !self.is_suggestion() && self.status == Status::Accepted,
         }
     }
 
     /// Whether this row comes from a rule.
     pub fn is_suggestion(&self) -> bool {
         self.origin.starts_with("rule:")
+    }
+
+    /// Whether this row is a learned model's suggestion (`model:<code>`).
+    pub fn is_learned(&self) -> bool {
+        self.origin.starts_with("model:")
     }
 }
 
@@ -348,9 +380,11 @@ pub fn sort_rows(codings: &mut Codings, corpus: &Corpus, books: &CodebookSet) {
 
 /// `out/codings.csv` (docs/FORMAT.md §5): the pinned columns, then codebook,
 /// rule, rules, matched, score, memo, counted (whether the row counts under
-/// the policy), policy, and for a coding of passages of its turn
-/// `passages` (each `start-end`, separated by spaces) and `quotes` (their
-/// texts, one per line); both empty for the whole turn.
+/// the policy), policy; for a coding of passages of its turn `passages`
+/// (each `start-end`, separated by spaces) and `quotes` (their texts, one
+/// per line), both empty for the whole turn; and for a learned model's
+/// suggestion its probability and model_words (the features that carried
+/// it, with their contributions).
 pub fn write_codings_csv(codings: &Codings, corpus: &Corpus) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let header = [
@@ -373,6 +407,8 @@ pub fn write_codings_csv(codings: &Codings, corpus: &Corpus) -> Vec<u8> {
         "policy",
         "passages",
         "quotes",
+        "probability",
+        "model_words",
     ];
     w.write_record(header).expect("memory");
     for r in &codings.rows {
@@ -380,6 +416,14 @@ pub fn write_codings_csv(codings: &Codings, corpus: &Corpus) -> Vec<u8> {
             continue;
         };
         let counts = r.counts(codings.policy);
+        let learned = r.is_learned();
+        let (score, probability, model_words) = if learned {
+            let p = r.score.map(|x| format!("{x:.3}")).unwrap_or_default();
+            (String::new(), p, r.matched.as_str())
+        } else {
+            let s = r.score.map(|x| format!("{x:.3}")).unwrap_or_default();
+            (s, String::new(), "")
+        };
         w.write_record([
             r.segment.as_str(),
             s.document.as_str(),
@@ -393,8 +437,8 @@ pub fn write_codings_csv(codings: &Codings, corpus: &Corpus) -> Vec<u8> {
             r.codebook.as_str(),
             r.origin.strip_prefix("rule:").unwrap_or(""),
             &r.rules,
-            &r.matched,
-            &r.score.map(|x| format!("{x:.3}")).unwrap_or_default(),
+            if learned { "" } else { &r.matched },
+            &score,
             r.memo.as_str(),
             if counts { "yes" } else { "no" },
             codings.policy.as_str(),
@@ -408,6 +452,8 @@ pub fn write_codings_csv(codings: &Codings, corpus: &Corpus) -> Vec<u8> {
                 .map(|p| p.quote.as_str())
                 .collect::<Vec<_>>()
                 .join("\n"),
+            &probability,
+            model_words,
         ])
         .expect("memory");
     }

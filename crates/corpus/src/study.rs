@@ -42,6 +42,9 @@ pub struct Manifest {
     /// `[serve]`: the coding workbench.
     #[serde(default)]
     pub serve: ServeSection,
+    /// `[learn]`: the learned suggestions (spor-learn).
+    #[serde(default)]
+    pub learn: LearnSection,
 }
 
 /// `[serve]` in `spor.toml`.
@@ -51,6 +54,25 @@ pub struct ServeSection {
     /// The coder `spor serve` writes for when `--coder` is not given.
     #[serde(default)]
     pub coder: Option<String>,
+}
+
+/// `[learn]` in `spor.toml`: the models learned from the coders' decisions
+/// (defaults are spor-learn's, documented in docs/DECISIONS.md).
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LearnSection {
+    /// Whether `spor code` learns and suggests at all (default true).
+    pub enabled: Option<bool>,
+    /// Minimum cross-validated F1 a code's model needs to suggest.
+    pub min_f1: Option<f64>,
+    /// Probability from which a model suggests its code.
+    pub threshold: Option<f64>,
+    /// Whether unreviewed model suggestions count in analyses (default
+    /// false: only once a coder accepts them).
+    #[serde(default)]
+    pub count: bool,
+    /// Feature kinds: `words`, `pairs`, `rules`, `position`.
+    pub features: Option<Vec<String>>,
 }
 
 /// `[input]` in `spor.toml`.

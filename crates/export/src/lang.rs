@@ -41,8 +41,10 @@ impl Lang {
 /// `coder:<name>` (a matrix restricted to one coder).
 pub fn counted_text(counted: &str, lang: Lang) -> String {
     match (counted, lang) {
-        ("suggested-and-human", Lang::Da) => "Forslag fra regler, som ingen har gennemgået, tælles med, sammen med de kodninger, som en person har lavet eller godkendt; forslag, som en koder har afvist, tælles ikke.".into(),
-        ("suggested-and-human", Lang::En) => "Rule suggestions that nobody has reviewed are counted, together with the codings a person made or accepted; suggestions a coder rejected are not counted.".into(),
+        ("suggested-and-human", Lang::Da) => "Forslag fra regler, som ingen har gennemgået, tælles med, sammen med de kodninger, som en person har lavet eller godkendt; forslag, som en koder har afvist, tælles ikke. Lærte forslag (model:) tælles først, når en koder har godkendt dem.".into(),
+        ("suggested-and-human", Lang::En) => "Rule suggestions that nobody has reviewed are counted, together with the codings a person made or accepted; suggestions a coder rejected are not counted. Learned suggestions (model:) count only once a coder accepts them.".into(),
+        ("suggested-learned-and-human", Lang::Da) => "Forslag fra regler, som ingen har gennemgået, tælles med, og det samme gør forslag fra de lærte modeller (model:), sammen med de kodninger, som en person har lavet eller godkendt; forslag, som en koder har afvist, tælles ikke.".into(),
+        ("suggested-learned-and-human", Lang::En) => "Rule suggestions and learned models' suggestions (model:) that nobody has reviewed are counted, together with the codings a person made or accepted; suggestions a coder rejected are not counted.".into(),
         ("human-only", Lang::Da) => "Kun kodninger, som en person har lavet eller godkendt, tælles med; forslag fra regler, som ingen har gennemgået, tælles ikke.".into(),
         ("human-only", Lang::En) => "Only codings a person made or accepted are counted; rule suggestions that nobody has reviewed are not counted.".into(),
         (other, lang) => match (other.strip_prefix("coder:"), lang) {
@@ -69,7 +71,11 @@ mod tests {
 
     #[test]
     fn every_policy_has_a_sentence_in_both_languages() {
-        for p in ["suggested-and-human", "human-only"] {
+        for p in [
+            "suggested-and-human",
+            "human-only",
+            "suggested-learned-and-human",
+        ] {
             let da = counted_text(p, Lang::Da);
             let en = counted_text(p, Lang::En);
             assert!(

@@ -67,6 +67,15 @@ pub struct ReportData {
     pub codes: Vec<CodeInfo>,
     /// Memos on codes, by code id.
     pub code_memos: BTreeMap<String, Vec<MemoNote>>,
+    /// The learned models' suggestions, per code, apart from the rules'
+    /// and the coders' (spor-learn's `Learned::report`: objects with
+    /// `code, suggestions, cv_f1, used, note, example`); an empty array
+    /// when spor did not learn.
+    pub learned: serde_json::Value,
+    /// `[learn] min_f1`.
+    pub learned_min_f1: f64,
+    /// Whether the policy counts unreviewed learned suggestions.
+    pub learned_counted: bool,
 }
 
 /// Wrap a label into lines of at most `width` characters, at spaces.

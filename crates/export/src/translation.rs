@@ -57,8 +57,12 @@ pub fn citation(q: &spor_analysis::Quote) -> String {
 
 /// `reviewed by a coder`, or `rule suggestion, not reviewed (matched: ...)`.
 pub fn support_note(q: &spor_analysis::Quote) -> String {
+    let rule = q.origins.iter().any(|o| o.starts_with("rule:"));
     if q.reviewed {
         "reviewed by a coder".to_owned()
+    } else if !rule && q.origins.iter().any(|o| o.starts_with("model:")) {
+        // counted only under suggested-learned-and-human
+        "learned suggestion (model), not reviewed".to_owned()
     } else if q.matched.is_empty() {
         "rule suggestion, not reviewed".to_owned()
     } else {

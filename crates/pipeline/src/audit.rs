@@ -86,7 +86,10 @@ pub fn evidence(an: &Analysed, ev: &spor_analysis::Evidence) -> Result<Audit> {
 pub fn policy_words(p: spor_coding::Policy) -> &'static str {
     match p {
         spor_coding::Policy::SuggestedAndHuman => {
-            "human codings count, and so do rule suggestions no coder rejected, reviewed or not"
+            "human codings count, and so do rule suggestions no coder rejected, reviewed or not; learned (model:) suggestions count only once a coder accepts them"
+        }
+        spor_coding::Policy::SuggestedLearnedAndHuman => {
+            "human codings count, and so do rule and learned (model:) suggestions no coder rejected, reviewed or not"
         }
         spor_coding::Policy::HumanOnly => {
             "only human codings (and suggestions a coder accepted) count"

@@ -24,6 +24,10 @@ pub struct Coded {
     pub coder_files: CoderFiles,
     /// Which rules ran and which came from the suggestion cache.
     pub cache: spor_coding::cache::CacheReport,
+    /// The models learned from the coders (`None` with `[learn] enabled =
+    /// false`); their suggestions are in [`Coded::codings`] as
+    /// `model:<code>` rows.
+    pub learned: Option<spor_learn::Learned>,
 }
 
 /// A counting policy by name (`suggested-and-human` or `human-only`).
@@ -51,7 +55,10 @@ pub fn code_study(study: Study, policy: Option<Policy>, obs: &dyn Observer) -> R
         spor_coding::code_study(&study, &corpus, &index, &books, policy, &|| obs.tick())
     });
     obs.finish();
-    let (codings, coder_files, cache) = coded?;
+    let (mut codings, coder_files, cache) = coded?;
+    let learned = timed(obs, "learn", || {
+        spor_learn::learn_study(&study, &corpus, &books, &mut codings)
+    })?;
     if let Some(e) = &cache.read_error {
         obs.message(
             Level::Warning,
@@ -89,6 +96,7 @@ pub fn code_study(study: Study, policy: Option<Policy>, obs: &dyn Observer) -> R
         codings,
         coder_files,
         cache,
+        learned,
     })
 }
 

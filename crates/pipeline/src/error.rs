@@ -18,6 +18,9 @@ pub enum PipelineError {
     /// Coding failed (rules, coders' files).
     #[error(transparent)]
     Coding(#[from] spor_coding::CodingError),
+    /// Learning from the coders failed (its settings, its cache).
+    #[error(transparent)]
+    Learn(#[from] spor_learn::LearnError),
     /// An analysis could not be computed.
     #[error(transparent)]
     Analysis(#[from] spor_analysis::AnalysisError),
@@ -93,6 +96,7 @@ impl PipelineError {
             PipelineError::Codebook(e) => Some(e),
             PipelineError::Coding(e) => Some(e),
             PipelineError::Analysis(e) => Some(e),
+            PipelineError::Learn(e) => Some(e),
             PipelineError::Export(e) => Some(e),
             PipelineError::Json(e) => Some(e),
             PipelineError::RunStopped(_)

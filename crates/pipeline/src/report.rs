@@ -68,7 +68,13 @@ pub fn data(
         )),
         None => None,
     };
+    let learned = an.coded.learned.as_ref();
     Ok(ReportData {
+        learned: learned
+            .map(|l| l.report())
+            .unwrap_or_else(|| serde_json::json!([])),
+        learned_min_f1: learned.map(|l| l.settings.min_f1).unwrap_or_default(),
+        learned_counted: an.coded.codings.policy == spor_coding::Policy::SuggestedLearnedAndHuman,
         title: study.manifest.study.name.clone(),
         spor_version: env!("CARGO_PKG_VERSION").to_owned(),
         lang,

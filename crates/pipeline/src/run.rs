@@ -276,6 +276,16 @@ fn write_manifest(out: &mut Out, an: &Analysed, before: &[FileHash]) -> Result<(
         codebooks: manifest::codebook_versions(study, &an.coded.books),
         inputs,
         outputs,
+        learned: an.coded.learned.as_ref().map(|l| manifest::LearnedModels {
+            model_version: spor_learn::MODEL_VERSION,
+            training_hash: l.training_hash.clone(),
+            codes: l
+                .reports
+                .iter()
+                .filter(|r| r.used)
+                .map(|r| r.code.clone())
+                .collect(),
+        }),
     };
     out.put("manifest.json", &spor_export::json(&man))
 }

@@ -1,0 +1,157 @@
+//! The training data: every participant turn as features, and per code the
+//! human decisions on it.
+//!
+//! A turn is a **positive** example of a code when a coder coded it (or
+//! accepted a suggestion of it); a **negative** one when a coder rejected
+//! the code there, or covered the code in that document (`done` rows,
+//! `[coders.NAME] documents`, reviews) without coding it on the turn.
+//! Turns nobody covered are never negatives: "not coded" there means "not
+//! looked at". When coders disagree, a positive wins.
+
+use crate::features::{Kinds, Unit, featurize};
+use spor_codebook::CodebookSet;
+use spor_coding::{Codings, Status};
+use spor_corpus::Corpus;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+/// Turns and labels.
+#[derive(Debug, Clone)]
+pub struct TrainingData {
+    /// Every participant turn, in corpus order.
+    pub units: Vec<Unit>,
+    /// Code (codebook order) -> unit index -> label.
+    pub labels: BTreeMap<String, BTreeMap<usize, bool>>,
+    /// The study's codes, in codebook order.
+    pub codes: Vec<String>,
+}
+
+impl TrainingData {
+    /// Read the turns and the human decisions of `codings` (rows of origin
+    /// `coder:`, their coverage, and which codes the rules suggest where).
+    pub fn collect(
+        corpus: &Corpus,
+        books: &CodebookSet,
+        codings: &Codings,
+        kinds: Kinds,
+    ) -> TrainingData {
+        let mut rule_codes: HashMap<&str, BTreeSet<&str>> = HashMap::new();
+        let mut accepted: HashSet<(&str, &str, &str)> = HashSet::new();
+        let mut positive: HashSet<(&str, &str)> = HashSet::new();
+        let mut rejected: HashSet<(&str, &str)> = HashSet::new();
+        let mut coders: BTreeSet<&str> =
+            codings.coverage.coders.keys().map(String::as_str).collect();
+        for r in &codings.rows {
+            if r.is_suggestion() {
+                rule_codes
+                    .entry(r.segment.as_str())
+                    .or_default()
+                    .insert(r.code.as_str());
+            } else if let Some(coder) = r.origin.strip_prefix("coder:") {
+                coders.insert(coder);
+                match r.status {
+                    Status::Accepted => {
+                        accepted.insert((coder, r.segment.as_str(), r.code.as_str()));
+                        positive.insert((r.segment.as_str(), r.code.as_str()));
+                    }
+                    Status::Rejected => {
+                        rejected.insert((r.segment.as_str(), r.code.as_str()));
+                    }
+                    Status::Suggested => {}
+                }
+            }
+        }
+        let codes: Vec<String> = books.codes().map(|(_, c)| c.id.clone()).collect();
+        let mut units = Vec::new();
+        let mut texts: Vec<(&str, Vec<&str>, f64)> = Vec::new();
+        let mut labels: BTreeMap<String, BTreeMap<usize, bool>> =
+            codes.iter().map(|c| (c.clone(), BTreeMap::new())).collect();
+        for d in &corpus.documents {
+            let n = d.segments.len();
+            for (i, s) in d.segments.iter().enumerate() {
+                if s.role != "participant" {
+                    continue;
+                }
+                let pos = if n > 1 {
+                    i as f64 / (n - 1) as f64
+                } else {
+                    0.0
+                };
+                let rc: Vec<&str> = rule_codes
+                    .get(s.segment.as_str())
+                    .map(|c| c.iter().copied().collect())
+                    .unwrap_or_default();
+                let k = units.len();
+                units.push(Unit {
+                    segment: s.segment.clone(),
+                    document: s.document.clone(),
+                    features: Vec::new(),
+                });
+                texts.push((s.text.as_str(), rc, pos));
+                for code in &codes {
+                    let key = (s.segment.as_str(), code.as_str());
+                    let label = if positive.contains(&key) {
+                        Some(true)
+                    } else if rejected.contains(&key)
+                        || coders.iter().any(|c| {
+                            codings.coverage.covers(c, &s.document, code)
+                                && !accepted.contains(&(c, key.0, key.1))
+                        })
+                    {
+                        Some(false)
+                    } else {
+                        None
+                    };
+                    if let Some(l) = label {
+                        labels.get_mut(code).expect("every code").insert(k, l);
+                    }
+                }
+            }
+        }
+        // Features only when some code has an example (a study nobody has
+        // coded costs one pass over the turn ids); turns are analysed in
+        // parallel, each on its own, so the result is the same.
+        if labels.values().any(|l| !l.is_empty()) {
+            use rayon::prelude::*;
+            units.par_iter_mut().zip(texts.par_iter()).for_each_init(
+                spor_index::analyzer::danish,
+                |a, (u, (text, rc, pos))| {
+                    u.features = featurize(a, text, rc, *pos, kinds);
+                },
+            );
+        }
+        TrainingData {
+            units,
+            labels,
+            codes,
+        }
+    }
+
+    /// A hash of everything the models are fitted from: the labelled turns'
+    /// ids, documents, features and labels, in a fixed order, with `extra`
+    /// (the model version and settings).
+    pub fn hash(&self, extra: &str) -> String {
+        let mut s = String::new();
+        s.push_str(extra);
+        s.push('\n');
+        let mut used: BTreeSet<usize> = BTreeSet::new();
+        for (code, l) in &self.labels {
+            s.push_str("code ");
+            s.push_str(code);
+            s.push('\n');
+            for (k, y) in l {
+                used.insert(*k);
+                s.push_str(&format!("{} {}\n", self.units[*k].segment, u8::from(*y)));
+            }
+        }
+        for k in used {
+            let u = &self.units[k];
+            s.push_str(&format!(
+                "{} {} {}\n",
+                u.segment,
+                u.document,
+                u.features.join("\t")
+            ));
+        }
+        spor_corpus::sha256_hex(s.as_bytes())
+    }
+}
