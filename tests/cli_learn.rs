@@ -88,8 +88,15 @@ fn learned_suggestions_carry_probability_and_words_in_columns_at_the_end() {
     let (h, rows) = codings(s.path());
     let n = h.len();
     assert_eq!(
-        &h[n - 4..],
-        ["counted", "policy", "probability", "model_words"]
+        &h[n - 6..],
+        [
+            "counted",
+            "policy",
+            "passages",
+            "quotes",
+            "probability",
+            "model_words"
+        ]
     );
     assert_eq!(
         &h[..9],
@@ -302,7 +309,7 @@ fn only_coder(study: &Path, rows: &str) {
     std::fs::remove_file(study.join("codings/R02.csv")).unwrap();
     std::fs::write(
         study.join("codings/R01.csv"),
-        format!("segment,code,status,memo,anchor\n{rows}"),
+        format!("segment,code,status,memo,anchor,start,end,quote\n{rows}"),
     )
     .unwrap();
 }

@@ -365,7 +365,10 @@ fn outputs_quote_the_passages_not_the_whole_turn() {
         col("passages"),
         col("quotes"),
     );
-    assert_eq!(passages, head.len() - 2, "the passage columns come last");
+    // the passage columns come after counted,policy (then the learned
+    // model's probability and words)
+    assert_eq!(passages, col("policy") + 1);
+    assert_eq!(quotes, passages + 1);
     let codings: Vec<String> = rdr
         .records()
         .map(|r| r.unwrap())
@@ -451,7 +454,7 @@ fn a_passage_follows_its_quote_or_is_orphaned() {
         .map(|r| r.unwrap())
         .find(|r| &r[0] == TURN && &r[6] == "context" && &r[7] == "coder:R01")
         .expect("P's coding");
-    assert_eq!(&row[row.len() - 2], "156-175 476-498");
+    assert_eq!(&row[row.len() - 4], "156-175 476-498");
     // the second passage's words are gone: an orphan at its line
     edit(
         s.path(),
