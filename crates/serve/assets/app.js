@@ -12,6 +12,7 @@ const S = {
   pickIndex: 0,
   memoTargets: [],
   lastFocus: null,
+  ksel: null,       // a passage chosen by keyboard: { i, a, b } word indices
 };
 
 const $ = (id) => document.getElementById(id);
@@ -269,6 +270,58 @@ function selection() {
   return { i, start: s, end: e, quote: cs.slice(s, e).join('') };
 }
 
+/// Words of a turn's text as [start, end) in UTF-16 units.
+function wordsOf(text) {
+  const out = [];
+  for (const m of text.matchAll(/\S+/g)) out.push([m.index, m.index + m[0].length]);
+  return out;
+}
+
+/// Select [from, to) (UTF-16 units of the turn's text) in a turn's text
+/// box as the page's own selection, so every key that codes a selection
+/// (c, 1-9, a) takes it as it takes one made with the mouse.
+function selectUnits(box, from, to) {
+  const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+  const r = document.createRange();
+  let seen = 0, started = false, node;
+  while ((node = walker.nextNode())) {
+    const len = node.nodeValue.length;
+    if (!started && from <= seen + len) { r.setStart(node, from - seen); started = true; }
+    if (started && to <= seen + len) { r.setEnd(node, to - seen); break; }
+    seen += len;
+  }
+  const sel = window.getSelection();
+  sel.removeAllRanges();
+  sel.addRange(r);
+}
+
+/// Keyboard selection of a passage: v starts at the focused turn's first
+/// word; l/h move its end a word right/left, L/H its start; w/b move the
+/// whole passage a word; Esc drops it.
+function keySelect(k) {
+  const i = S.focus;
+  const t = S.doc.turns[i];
+  const art = document.querySelector('article.turn[data-i="' + i + '"]');
+  const box = art && art.querySelector('.text');
+  const words = wordsOf(t.text);
+  if (!box || !words.length) return false;
+  let ks = S.ksel && S.ksel.i === i ? { ...S.ksel } : null;
+  if (k === 'v') ks = { i, a: 0, b: 0 };
+  else if (!ks) return false;
+  const last = words.length - 1;
+  if (k === 'l') ks.b = Math.min(last, ks.b + 1);
+  else if (k === 'h') ks.b = Math.max(ks.a, ks.b - 1);
+  else if (k === 'L') ks.a = Math.min(ks.b, ks.a + 1);
+  else if (k === 'H') ks.a = Math.max(0, ks.a - 1);
+  else if (k === 'w' && ks.b < last) { ks.a += 1; ks.b += 1; }
+  else if (k === 'b' && ks.a > 0) { ks.a -= 1; ks.b -= 1; }
+  S.ksel = ks;
+  selectUnits(box, words[ks.a][0], words[ks.b][1]);
+  const p = selection();
+  say('Markeret: «' + (p ? p.quote : '') + '» (l/h: slut, L/H: start, w/b: flyt, c: kod, Esc: slip)');
+  return true;
+}
+
 async function codeTurn(i, code, status, passage) {
   const t = S.doc.turns[i];
   const body = { segment: t.segment, code, status };
@@ -276,6 +329,7 @@ async function codeTurn(i, code, status, passage) {
   await api('/api/code', body);
   S.undo.push({ segment: t.segment, code, status, passage });
   window.getSelection().removeAllRanges();
+  S.ksel = null;
   await refreshTurn(i);
   say((status === 'accepted' ? 'Kodet ' : 'Afvist ') + t.segment + ': ' + codeName(code) + (passage ? ' «' + passage.quote + '»' : ''));
 }
@@ -646,8 +700,13 @@ document.addEventListener('keydown', async (e) => {
   if (view !== 'doc' || !S.doc) return;
   const t = S.doc.turns[S.focus];
   try {
-    if (k === 'j' || k === 'ArrowDown') { e.preventDefault(); focusTurn(S.focus + 1, true); }
-    else if (k === 'k' || k === 'ArrowUp') { e.preventDefault(); focusTurn(S.focus - 1, true); }
+    if (k === 'Escape' && S.ksel) { e.preventDefault(); S.ksel = null; window.getSelection().removeAllRanges(); return; }
+    if (['v', 'l', 'h', 'L', 'H', 'w', 'b'].includes(k) && (k === 'v' || S.ksel)) {
+      if (keySelect(k)) e.preventDefault();
+      return;
+    }
+    if (k === 'j' || k === 'ArrowDown') { e.preventDefault(); S.ksel = null; focusTurn(S.focus + 1, true); }
+    else if (k === 'k' || k === 'ArrowUp') { e.preventDefault(); S.ksel = null; focusTurn(S.focus - 1, true); }
     else if (k === 'c' || k === 'Enter') {
       if (e.target && (e.target.tagName === 'BUTTON' || e.target.tagName === 'A' || e.target.tagName === 'SUMMARY')) return;
       e.preventDefault();
