@@ -15,7 +15,7 @@ pub fn run(cli: &Cli, a: &ReviewArgs) -> Result<Outcome> {
     let Some((_, code)) = c.books.resolve(&a.code) else {
         bail!("unknown code {:?}", a.code);
     };
-    let mine = format!("coder:{}", a.coder);
+    let mine = spor_coding::Origin::Coder(a.coder.clone());
     let decided: std::collections::BTreeSet<&str> = c
         .codings
         .rows

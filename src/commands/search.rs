@@ -154,7 +154,7 @@ pub fn run(cli: &Cli, a: &SearchArgs) -> Result<Outcome> {
                 turn: s.turn,
                 participant: &s.participant,
                 profession: &s.profession,
-                role: &s.role,
+                role: s.role.as_str(),
                 score: *score,
                 text: &s.text,
                 line_start: s.line_start,

@@ -294,7 +294,7 @@ impl<'a> Evidence<'a> {
             if self
                 .corpus
                 .segment(&seg)
-                .is_some_and(|s| s.role == "participant")
+                .is_some_and(|s| s.role == spor_corpus::Role::Participant)
             {
                 out.entry(code).or_default().insert(seg);
             }
@@ -402,7 +402,7 @@ impl<'a> Evidence<'a> {
             .iter()
             .filter(|r| r.counts(self.codings.policy))
             .collect();
-        let origins: Vec<String> = counted.iter().map(|r| r.origin.clone()).collect();
+        let origins: Vec<String> = counted.iter().map(|r| r.origin.to_string()).collect();
         let matched: BTreeSet<&str> = counted
             .iter()
             .filter(|r| r.is_suggestion())

@@ -89,7 +89,7 @@ pub fn matrix(ev: &Evidence, o: &Options) -> Result<Matrix, AnalysisError> {
     let participant_segments: Vec<_> = ev
         .corpus
         .segments()
-        .filter(|s| s.role == "participant")
+        .filter(|s| s.role == spor_corpus::Role::Participant)
         .collect();
     if !participant_segments.is_empty()
         && participant_segments

@@ -77,7 +77,9 @@ pub fn agreement(
     let any_docs: BTreeSet<&str> = documents.values().flatten().map(String::as_str).collect();
     let units: Vec<&spor_corpus::Segment> = corpus
         .segments()
-        .filter(|s| s.role == "participant" && any_docs.contains(s.document.as_str()))
+        .filter(|s| {
+            s.role == spor_corpus::Role::Participant && any_docs.contains(s.document.as_str())
+        })
         .collect();
     let code_ids: Vec<String> = books.codes().map(|(_, c)| c.id.clone()).collect();
     let mut per_code = Vec::new();
@@ -173,7 +175,10 @@ pub fn saturation(
     let mut per_doc_group: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
     let mut groups: BTreeSet<String> = BTreeSet::new();
     let mut present: BTreeSet<(String, String)> = BTreeSet::new();
-    for s in corpus.segments().filter(|s| s.role == "participant") {
+    for s in corpus
+        .segments()
+        .filter(|s| s.role == spor_corpus::Role::Participant)
+    {
         let g = by
             .map(|b| s.attribute(b).unwrap_or_default())
             .unwrap_or_default();
@@ -182,7 +187,10 @@ pub fn saturation(
         per_doc_group.entry((s.document.clone(), g)).or_default();
     }
     for (seg, code) in &counted {
-        if let Some(s) = corpus.segment(seg).filter(|s| s.role == "participant") {
+        if let Some(s) = corpus
+            .segment(seg)
+            .filter(|s| s.role == spor_corpus::Role::Participant)
+        {
             let g = by
                 .map(|b| s.attribute(b).unwrap_or_default())
                 .unwrap_or_default();

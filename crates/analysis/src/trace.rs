@@ -215,7 +215,7 @@ mod tests {
             segment: segment.into(),
             code: "context".into(),
             codebook: "sundtek-cues".into(),
-            origin: origin.into(),
+            origin: spor_coding::Origin::parse(origin).expect("a written origin"),
             status,
             rules: String::new(),
             matched: "kontekst".into(),
@@ -251,7 +251,7 @@ mod tests {
         .unwrap();
         let turns: Vec<&spor_corpus::Segment> = corpus
             .segments()
-            .filter(|s| s.role == "participant")
+            .filter(|s| s.role == spor_corpus::Role::Participant)
             .take(3)
             .collect();
         let (a, b, c) = (&turns[0].segment, &turns[1].segment, &turns[2].segment);

@@ -50,7 +50,7 @@ pub fn study(example: &Path, ddt: &[PathBuf], out: &Path, target: u64) -> u64 {
     let corpus = Corpus::read(&ex);
     let turns: Vec<&str> = corpus
         .segments()
-        .filter(|s| s.role == Role::Participant.as_str() && s.words > 5)
+        .filter(|s| s.role == Role::Participant && s.words > 5)
         .map(|s| s.text.as_str())
         .collect();
     let sentences = ddt_sentences(ddt);

@@ -54,7 +54,9 @@ pub fn evaluate(
     for (_, code) in books.codes() {
         let units: BTreeSet<&str> = corpus
             .segments()
-            .filter(|s| s.role == "participant" && cov.covers(coder, &s.document, &code.id))
+            .filter(|s| {
+                s.role == spor_corpus::Role::Participant && cov.covers(coder, &s.document, &code.id)
+            })
             .map(|s| s.segment.as_str())
             .collect();
         let pick = |set: &BTreeSet<(String, String)>| -> BTreeSet<String> {

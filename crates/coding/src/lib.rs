@@ -24,6 +24,7 @@ pub mod coders;
 mod error;
 pub mod eval;
 mod merge;
+pub mod origin;
 pub mod passage;
 pub mod suggest;
 pub mod test;
@@ -32,6 +33,7 @@ pub use error::{CodingError, Result};
 pub use merge::{
     Coding, Codings, Memo, MemoTarget, Policy, Status, Support, merge, sort_rows, write_codings_csv,
 };
+pub use origin::Origin;
 
 /// The whole coding stage on a study: run the rules (reusing the
 /// suggestion cache under `.spor/cache/`), read the coders' files, merge

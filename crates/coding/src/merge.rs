@@ -97,7 +97,7 @@ pub struct Coding {
     pub codebook: String,
     /// `rule:<rule id>`, `coder:<name>`, or `model:<code>` for a learned
     /// model's suggestion (spor-learn).
-    pub origin: String,
+    pub origin: crate::Origin,
     /// Suggested, accepted or rejected.
     pub status: Status,
     /// For suggestions: every matching rule, in file order, separated by
@@ -144,12 +144,12 @@ impl Coding {
 
     /// Whether this row comes from a rule.
     pub fn is_suggestion(&self) -> bool {
-        self.origin.starts_with("rule:")
+        matches!(self.origin, crate::Origin::Rule(_))
     }
 
     /// Whether this row is a learned model's suggestion (`model:<code>`).
     pub fn is_learned(&self) -> bool {
-        self.origin.starts_with("model:")
+        matches!(self.origin, crate::Origin::Model(_))
     }
 }
 
@@ -252,7 +252,7 @@ impl Codings {
                 if who == "rules" {
                     r.is_suggestion() && r.status != Status::Rejected
                 } else {
-                    r.origin == format!("coder:{who}") && r.status == Status::Accepted
+                    r.origin.coder() == Some(who) && r.status == Status::Accepted
                 }
             })
             .map(|r| (r.segment.clone(), r.code.clone()))
@@ -286,7 +286,7 @@ pub fn merge_owned(suggestions: Vec<Suggestion>, human: &[HumanCoding], policy: 
                 _ => Status::Suggested,
             };
             Coding {
-                origin: format!("rule:{}", s.rule),
+                origin: crate::Origin::Rule(s.rule.clone()),
                 segment: s.segment,
                 code: s.code,
                 codebook: s.codebook,
@@ -304,7 +304,7 @@ pub fn merge_owned(suggestions: Vec<Suggestion>, human: &[HumanCoding], policy: 
             segment: h.segment.clone(),
             code: h.code.clone(),
             codebook: String::new(),
-            origin: format!("coder:{}", h.coder),
+            origin: crate::Origin::Coder(h.coder.clone()),
             status: match h.decision {
                 Decision::Accepted => Status::Accepted,
                 Decision::Rejected => Status::Rejected,
@@ -341,7 +341,7 @@ pub fn memo_history(codings: &mut Codings) {
         .map(|((c, s, k), v)| ((c.to_owned(), s.to_owned(), k.to_owned()), v.join("\n")))
         .collect();
     for r in &mut codings.rows {
-        if let Some(coder) = r.origin.strip_prefix("coder:")
+        if let Some(coder) = r.origin.coder()
             && let Some(m) = joined.get(&(coder.to_owned(), r.segment.clone(), r.code.clone()))
         {
             r.memo = m.clone();
@@ -432,10 +432,10 @@ pub fn write_codings_csv(codings: &Codings, corpus: &Corpus) -> Vec<u8> {
             s.participant.as_str(),
             s.profession.as_str(),
             r.code.as_str(),
-            r.origin.as_str(),
+            &r.origin.to_string(),
             r.status.as_str(),
             r.codebook.as_str(),
-            r.origin.strip_prefix("rule:").unwrap_or(""),
+            r.origin.rule().unwrap_or(""),
             &r.rules,
             if learned { "" } else { &r.matched },
             &score,

@@ -328,7 +328,7 @@ fn build_document(
             speaker: sp.label.clone(),
             participant: sp.participant.clone(),
             profession: sp.profession.clone(),
-            role: sp.role.as_str().to_owned(),
+            role: sp.role,
             words: count_words(&seg_text),
             text: seg_text,
             line_start: t.line_start,

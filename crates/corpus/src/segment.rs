@@ -21,7 +21,7 @@ pub struct Segment {
     /// The participant's profession.
     pub profession: String,
     /// The speaker's role.
-    pub role: String,
+    pub role: crate::Role,
     /// The turn's text: exactly the normalised document text from
     /// `char_start` to `char_end`.
     pub text: String,
@@ -70,7 +70,7 @@ impl Segment {
     fn pinned(&self, name: &str) -> Option<&str> {
         Some(match name {
             "profession" => &self.profession,
-            "role" => &self.role,
+            "role" => self.role.as_str(),
             "participant" => &self.participant,
             "speaker" => &self.speaker,
             "document" => &self.document,

@@ -74,7 +74,7 @@ pub fn stats(corpus: &Corpus) -> Stats {
     let mut per: BTreeMap<String, Acc> = BTreeMap::new();
     let mut all_participants = BTreeSet::new();
     let role = Role::Participant.as_str();
-    for s in corpus.segments().filter(|s| s.role == role) {
+    for s in corpus.segments().filter(|s| s.role.as_str() == role) {
         let a = per.entry(s.profession.clone()).or_default();
         a.participants.insert(s.participant.clone());
         a.documents.insert(s.document.clone());

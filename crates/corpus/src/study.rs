@@ -172,6 +172,12 @@ pub enum Role {
     Observer,
 }
 
+impl std::fmt::Display for Role {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 impl Role {
     /// Parse a role as written in `participants.csv` (case-insensitive).
     pub fn parse(s: &str) -> Option<Role> {

@@ -53,7 +53,7 @@ fn example() -> (Study, Corpus, CodebookSet, spor_coding::Codings) {
             segment: seg.clone(),
             code: code.clone(),
             codebook: String::new(),
-            origin: "rule:test-rule".into(),
+            origin: spor_coding::Origin::Rule("test-rule".into()),
             status,
             rules: "test-rule".into(),
             matched: String::new(),

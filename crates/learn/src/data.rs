@@ -46,7 +46,7 @@ impl TrainingData {
                     .entry(r.segment.as_str())
                     .or_default()
                     .insert(r.code.as_str());
-            } else if let Some(coder) = r.origin.strip_prefix("coder:") {
+            } else if let Some(coder) = r.origin.coder() {
                 coders.insert(coder);
                 match r.status {
                     Status::Accepted => {
@@ -68,7 +68,7 @@ impl TrainingData {
         for d in &corpus.documents {
             let n = d.segments.len();
             for (i, s) in d.segments.iter().enumerate() {
-                if s.role != "participant" {
+                if s.role != spor_corpus::Role::Participant {
                     continue;
                 }
                 let pos = if n > 1 {

@@ -67,7 +67,9 @@ pub fn compare(
     for (_, code) in books.codes() {
         let units: BTreeSet<&str> = corpus
             .segments()
-            .filter(|s| s.role == "participant" && cov.covers(coder, &s.document, &code.id))
+            .filter(|s| {
+                s.role == spor_corpus::Role::Participant && cov.covers(coder, &s.document, &code.id)
+            })
             .map(|s| s.segment.as_str())
             .collect();
         let pick = |set: &BTreeSet<(String, String)>| -> BTreeSet<&str> {

@@ -358,7 +358,7 @@ impl Learned {
                     segment: u.segment.clone(),
                     code: r.code.clone(),
                     codebook: String::new(),
-                    origin: format!("model:{}", r.code),
+                    origin: spor_coding::Origin::Model(r.code.clone()),
                     status: Status::Suggested,
                     rules: String::new(),
                     matched: words,

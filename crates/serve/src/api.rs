@@ -252,7 +252,7 @@ async fn document(
             return Err(not_found(format!("no document {id:?}")));
         };
         let human = human_codings(s, &id);
-        let mine = format!("coder:{}", app.coder);
+        let mine = spor_coding::Origin::Coder(app.coder.clone());
         let mut sugg: BTreeMap<&str, Vec<Value>> = BTreeMap::new();
         let decided: BTreeMap<(&str, &str), &str> = s
             .codings
@@ -360,7 +360,7 @@ async fn review(State(app): State<Shared>, Query(q): Query<ReviewQ>) -> Response
         let Some((_, code)) = s.books.resolve(&q.code) else {
             return Err(not_found(format!("no code {:?}", q.code)));
         };
-        let mine = format!("coder:{}", app.coder);
+        let mine = spor_coding::Origin::Coder(app.coder.clone());
         let decided: BTreeSet<&str> = s
             .codings
             .rows
@@ -383,7 +383,7 @@ async fn review(State(app): State<Shared>, Query(q): Query<ReviewQ>) -> Response
             };
             // a model's suggestion carries a probability as its score:
             // the closest to one half is the least certain
-            let uncertainty = match (r.origin.starts_with("model:"), r.score) {
+            let uncertainty = match (r.origin.model().is_some(), r.score) {
                 (true, Some(p)) => (f64::from(p) - 0.5).abs(),
                 _ => 1.0,
             };

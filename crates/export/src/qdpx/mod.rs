@@ -54,7 +54,7 @@ pub fn project_qde(
     let coders: BTreeSet<&str> = codings
         .rows
         .iter()
-        .filter_map(|r| r.origin.strip_prefix("coder:"))
+        .filter_map(|r| r.origin.coder())
         .chain(codings.memos.iter().map(|m| m.coder.as_str()))
         .collect();
 

@@ -41,7 +41,7 @@ impl<'a> Selections<'a> {
             let who = if r.is_suggestion() {
                 None
             } else {
-                match r.origin.strip_prefix("coder:") {
+                match r.origin.coder() {
                     Some(c) => Some(c),
                     None => continue,
                 }

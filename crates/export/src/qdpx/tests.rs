@@ -14,7 +14,10 @@ fn memos_become_notes_referred_from_code_source_and_selection() {
         "sundtek-cues.toml".into(),
     )])
     .unwrap();
-    let seg = corpus.segments().find(|s| s.role == "participant").unwrap();
+    let seg = corpus
+        .segments()
+        .find(|s| s.role == spor_corpus::Role::Participant)
+        .unwrap();
     let coding = |memo_target: MemoTarget, text: &str, line| spor_coding::Memo {
         coder: "R01".into(),
         target: memo_target,
@@ -26,7 +29,7 @@ fn memos_become_notes_referred_from_code_source_and_selection() {
             segment: seg.segment.clone(),
             code: "context".into(),
             codebook: "sundtek-cues".into(),
-            origin: "coder:R01".into(),
+            origin: spor_coding::Origin::Coder("R01".into()),
             status: Status::Accepted,
             rules: String::new(),
             matched: String::new(),
