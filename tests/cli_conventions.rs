@@ -52,7 +52,6 @@ fn every_json_report_is_an_object_with_the_version() {
         &["stats", "--json"],
         &["index", "--json"],
         &["code", "--json"],
-        &["search", "teknologi", "--json"],
         &["search", "teknologi", "--count", "--json"],
         &["agree", "--coders", "R01,R02", "--json"],
         &["saturation", "--json"],

@@ -371,7 +371,7 @@ fn a_search_during_a_rebuild_waits_and_succeeds() {
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(0), "{err}");
         let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-        assert!(!v["hits"].as_array().unwrap().is_empty());
+        assert!(!v.as_array().unwrap().is_empty());
     }
     assert_eq!(rebuild.wait_with_output().unwrap().status.code(), Some(0));
 }
@@ -434,7 +434,7 @@ fn a_damaged_index_is_rebuilt_with_a_warning() {
         "{err}"
     );
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert!(!v["hits"].as_array().unwrap().is_empty());
+    assert!(!v.as_array().unwrap().is_empty());
 }
 
 /// Set the mode of `dir` and everything under it (`add`: bits to set,
@@ -580,6 +580,6 @@ fn a_search_while_a_writer_holds_the_study_waits_then_succeeds() {
     assert_eq!(out.status.code(), Some(0), "{err}");
     assert!(err.contains("waiting for another spor command"), "{err}");
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert!(!v["hits"].as_array().unwrap().is_empty());
+    assert!(!v.as_array().unwrap().is_empty());
     holder.wait().unwrap();
 }

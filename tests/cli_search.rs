@@ -16,13 +16,8 @@ fn search_json(s: &std::path::Path, args: &[&str]) -> Vec<Value> {
     c.arg("search").args(args).arg("--json");
     let (code, out, err) = run(c);
     assert_eq!(code, 0, "{err}");
-    let v: Value = serde_json::from_str(&out).unwrap();
-    // every --json report is an object with the version and totals
-    assert_eq!(v["spor_version"], env!("CARGO_PKG_VERSION"), "{out}");
-    let hits = v["hits"].as_array().unwrap().clone();
-    assert_eq!(v["shown"].as_u64().unwrap() as usize, hits.len());
-    assert!(v["total"].as_u64().unwrap() as usize >= hits.len());
-    hits
+    // the output contract pins an array of hits (docs/FORMAT.md)
+    serde_json::from_str(&out).unwrap()
 }
 
 #[test]

@@ -165,12 +165,8 @@ pub fn run(cli: &Cli, a: &SearchArgs) -> Result<Outcome> {
                     .collect(),
             })
             .collect();
-        crate::output::json(&serde_json::json!({
-            "query": a.query,
-            "total": total,
-            "shown": out.len(),
-            "hits": out,
-        }))?;
+        // the output contract pins this as an array of hits (docs/FORMAT.md)
+        println!("{}", serde_json::to_string_pretty(&out)?);
         return Ok(Outcome::Ok);
     }
     let color = {
