@@ -108,17 +108,7 @@ fn study_lock(cli: &Cli) -> Result<Option<crate::lock::StudyLock>> {
     }
     // the study the command will open (a --study that is no study is left
     // to the command's own error, never a search upward)
-    let root = match &cli.study {
-        Some(p) => {
-            let dir = if p.is_file() {
-                p.parent().unwrap_or(p)
-            } else {
-                p.as_path()
-            };
-            Some(dir.to_path_buf()).filter(|d| d.join(spor_corpus::study::MANIFEST).is_file())
-        }
-        None => spor_corpus::discover(&std::env::current_dir()?).ok(),
-    };
+    let root = spor_pipeline::open::study_root(cli.study.as_deref()).ok();
     match root {
         Some(root) => Ok(Some(crate::lock::acquire(&root, cli.quiet)?)),
         None => Ok(None),

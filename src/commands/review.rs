@@ -15,25 +15,9 @@ pub fn run(cli: &Cli, a: &ReviewArgs) -> Result<Outcome> {
     let Some((_, code)) = c.books.resolve(&a.code) else {
         bail!("unknown code {:?}", a.code);
     };
-    let mine = spor_coding::Origin::Coder(a.coder.clone());
-    let decided: std::collections::BTreeSet<&str> = c
-        .codings
-        .rows
-        .iter()
-        .filter(|r| r.origin == mine && r.code == code.id)
-        .map(|r| r.segment.as_str())
-        .collect();
-    let mut seen = std::collections::BTreeSet::new();
-    let mut pending: Vec<&spor_coding::Coding> = c
-        .codings
-        .rows
-        .iter()
-        .filter(|r| (r.is_suggestion() || r.is_learned()) && r.code == code.id)
-        .filter(|r| !decided.contains(r.segment.as_str()) && seen.insert(r.segment.as_str()))
-        .collect();
-    let probability = |s: &str| c.learned.as_ref().and_then(|l| l.probability(&code.id, s));
     // document order: the rules' suggestions first, then the learned ones
-    pending.sort_by_key(|r| r.is_learned());
+    let mut pending = c.codings.pending(&a.coder, &code.id);
+    let probability = |s: &str| c.learned.as_ref().and_then(|l| l.probability(&code.id, s));
     if a.order == crate::args::ReviewOrder::Uncertainty {
         match c.learned.as_ref().map(|l| l.why_no_model(&code.id)) {
             Some(None) => {

@@ -8,6 +8,23 @@ use spor_codebook::CodebookSet;
 use spor_corpus::Corpus;
 use std::collections::BTreeSet;
 
+/// The participant turns `coder` has covered for `code` (the units on
+/// which the rules, or a model, are measured against that coder).
+pub fn covered_units<'c>(
+    corpus: &'c Corpus,
+    coverage: &crate::coders::Coverage,
+    coder: &str,
+    code: &str,
+) -> BTreeSet<&'c str> {
+    corpus
+        .segments()
+        .filter(|s| {
+            s.role == spor_corpus::Role::Participant && coverage.covers(coder, &s.document, code)
+        })
+        .map(|s| s.segment.as_str())
+        .collect()
+}
+
 /// Agreement of the rules with a coder on one code.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct CodeQuality {
@@ -52,13 +69,7 @@ pub fn evaluate(
     let order = crate::suggest::segment_order(corpus);
     let mut out = Vec::new();
     for (_, code) in books.codes() {
-        let units: BTreeSet<&str> = corpus
-            .segments()
-            .filter(|s| {
-                s.role == spor_corpus::Role::Participant && cov.covers(coder, &s.document, &code.id)
-            })
-            .map(|s| s.segment.as_str())
-            .collect();
+        let units = covered_units(corpus, cov, coder, &code.id);
         let pick = |set: &BTreeSet<(String, String)>| -> BTreeSet<String> {
             set.iter()
                 .filter(|(s, c)| c == &code.id && units.contains(s.as_str()))

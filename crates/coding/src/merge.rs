@@ -243,6 +243,28 @@ impl Codings {
         out
     }
 
+    /// The suggestions of `code` that `coder` has not decided on, one per
+    /// turn: the rules' suggestions first, then the learned ones, each in
+    /// row (document) order. This is the review queue of `spor review` and
+    /// of the workbench.
+    pub fn pending(&self, coder: &str, code: &str) -> Vec<&Coding> {
+        let decided: BTreeSet<&str> = self
+            .rows
+            .iter()
+            .filter(|r| r.origin.coder() == Some(coder) && r.code == code)
+            .map(|r| r.segment.as_str())
+            .collect();
+        let mut seen = BTreeSet::new();
+        let mut pending: Vec<&Coding> = self
+            .rows
+            .iter()
+            .filter(|r| (r.is_suggestion() || r.is_learned()) && r.code == code)
+            .filter(|r| !decided.contains(r.segment.as_str()) && seen.insert(r.segment.as_str()))
+            .collect();
+        pending.sort_by_key(|r| r.is_learned());
+        pending
+    }
+
     /// The counted pairs of one origin: `rules` for unrejected suggestions,
     /// or a coder's name for that coder's accepted codings.
     pub fn counted_for(&self, who: &str) -> BTreeSet<(String, String)> {

@@ -65,13 +65,7 @@ pub fn compare(
     let mut out = Vec::new();
     let mut sums = (0usize, 0.0, 0.0, 0.0, 0.0);
     for (_, code) in books.codes() {
-        let units: BTreeSet<&str> = corpus
-            .segments()
-            .filter(|s| {
-                s.role == spor_corpus::Role::Participant && cov.covers(coder, &s.document, &code.id)
-            })
-            .map(|s| s.segment.as_str())
-            .collect();
+        let units = spor_coding::eval::covered_units(corpus, cov, coder, &code.id);
         let pick = |set: &BTreeSet<(String, String)>| -> BTreeSet<&str> {
             set.iter()
                 .filter(|(s, c)| c == &code.id && units.contains(s.as_str()))

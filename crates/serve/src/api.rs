@@ -360,19 +360,16 @@ async fn review(State(app): State<Shared>, Query(q): Query<ReviewQ>) -> Response
         let Some((_, code)) = s.books.resolve(&q.code) else {
             return Err(not_found(format!("no code {:?}", q.code)));
         };
-        let mine = spor_coding::Origin::Coder(app.coder.clone());
-        let decided: BTreeSet<&str> = s
+        // a learned model's probability per turn (its suggestion's score)
+        let model: BTreeMap<&str, f32> = s
             .codings
             .rows
             .iter()
-            .filter(|r| r.origin == mine && r.code == code.id)
-            .map(|r| r.segment.as_str())
+            .filter(|r| r.origin.model() == Some(code.id.as_str()))
+            .filter_map(|r| r.score.map(|p| (r.segment.as_str(), p)))
             .collect();
         let mut items: Vec<(f64, Value)> = Vec::new();
-        for r in &s.codings.rows {
-            if !r.is_suggestion() || r.code != code.id || decided.contains(r.segment.as_str()) {
-                continue;
-            }
+        for r in s.codings.pending(&app.coder, &code.id) {
             let Some(seg) = s.corpus.segment(&r.segment) else {
                 continue;
             };
@@ -383,9 +380,9 @@ async fn review(State(app): State<Shared>, Query(q): Query<ReviewQ>) -> Response
             };
             // a model's suggestion carries a probability as its score:
             // the closest to one half is the least certain
-            let uncertainty = match (r.origin.model().is_some(), r.score) {
-                (true, Some(p)) => (f64::from(p) - 0.5).abs(),
-                _ => 1.0,
+            let uncertainty = match model.get(r.segment.as_str()) {
+                Some(p) => (f64::from(*p) - 0.5).abs(),
+                None => 1.0,
             };
             items.push((
                 uncertainty,
