@@ -5,6 +5,7 @@
 
 use crate::Shared;
 use crate::api::{Failure, bad, for_append};
+use crate::session::Session;
 use axum::extract::State;
 use axum::response::Response;
 use axum::routing::post;
@@ -160,19 +161,24 @@ struct MemoAction {
     text: String,
 }
 
+/// A code named by the page, as its id now (a former id resolves); empty
+/// stays empty (a memo or `done` row about no code).
+fn code_id_or_none(s: &Session, code: &str) -> Result<String, Failure> {
+    if code.is_empty() {
+        return Ok(String::new());
+    }
+    match s.books.resolve(code) {
+        Some((_, c)) => Ok(c.id.clone()),
+        None => Err(bad(format!("no code {code:?}"))),
+    }
+}
+
 async fn memo(State(app): State<Shared>, Json(a): Json<MemoAction>) -> Response {
     for_append(app, move |s, app| {
         if a.text.trim().is_empty() {
             return Err(bad("the memo is empty"));
         }
-        let code = if a.code.is_empty() {
-            String::new()
-        } else {
-            match s.books.resolve(&a.code) {
-                Some((_, c)) => c.id.clone(),
-                None => return Err(bad(format!("no code {:?}", a.code))),
-            }
-        };
+        let code = code_id_or_none(s, &a.code)?;
         let (segment, anchor) = if !a.segment.is_empty() {
             let Some(seg) = s.corpus.segment(&a.segment) else {
                 return Err(bad(format!("no segment {:?}", a.segment)));
@@ -226,14 +232,7 @@ async fn done(State(app): State<Shared>, Json(a): Json<DoneAction>) -> Response 
         if !s.study.documents.iter().any(|d| d.id == a.document) {
             return Err(bad(format!("no document {:?}", a.document)));
         }
-        let code = if a.code.is_empty() {
-            String::new()
-        } else {
-            match s.books.resolve(&a.code) {
-                Some((_, c)) => c.id.clone(),
-                None => return Err(bad(format!("no code {:?}", a.code))),
-            }
-        };
+        let code = code_id_or_none(s, &a.code)?;
         append(
             &s.study,
             &app.coder,
