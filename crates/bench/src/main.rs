@@ -8,6 +8,7 @@
 //! cargo run --release -p spor-bench -- serve --spor target/release/spor
 //! ```
 
+mod coders;
 mod generate;
 mod serve;
 
@@ -26,7 +27,8 @@ fn usage() -> ! {
        spor-bench read --study DIR        (seconds: read bytes, read and segment)
        spor-bench tantivy --study DIR     (seconds: tantivy alone, one default field)
        spor-bench query --study DIR       (query latency over DIR/.spor/index)
-       spor-bench serve --spor BIN [--example DIR]  (the coding workbench's latencies)"
+       spor-bench serve --spor BIN [--example DIR]  (the coding workbench's latencies)
+       spor-bench coders --study DIR --share F  (coder B1 reviews the rules' suggestions in a share of the documents)"
     );
     std::process::exit(2)
 }
@@ -68,6 +70,13 @@ fn main() {
             Path::new(&arg(&args, "--spor").unwrap_or_else(|| usage())),
             Path::new(&arg(&args, "--example").unwrap_or_else(|| "examples/sundtek".to_owned())),
         ),
+        Some("coders") => {
+            let share: f64 = arg(&args, "--share")
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(0.1);
+            let (docs, acc, rej) = coders::write(&study(), share);
+            println!("{docs} {acc} {rej}");
+        }
         _ => usage(),
     }
 }

@@ -9,6 +9,45 @@
 
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::OnceLock;
+
+/// Danish function words: pronouns, articles, common prepositions and
+/// conjunctions, auxiliary and modal verbs, and discourse particles. As
+/// single words, or two of them side by side (`det er`), they say how
+/// someone talks, not what about, so they are not features (and so never
+/// an explanation); beside a content word they stay (`en kollega`). Negations (`ikke`, `ingen`, `aldrig`) carry meaning
+/// and are not listed. Written by hand for spor.
+const FUNCTION_WORDS: &[&str] = &[
+    // pronouns and determiners
+    "jeg", "mig", "min", "mit", "mine", "du", "dig", "din", "dit", "dine", "han", "ham", "hans",
+    "hun", "hende", "hendes", "den", "det", "dens", "dets", "vi", "os", "vores", "vor", "i", "jer",
+    "jeres", "de", "dem", "deres", "sig", "sin", "sit", "sine", "man", "en", "et", "denne",
+    "dette", "disse", "hvad", "hvem", "hvilken", "hvilket", "hvilke", "nogen", "noget", "nogle",
+    "anden", "andet", "andre", "selv", "alle", "alt", // prepositions
+    "på", "til", "af", "med", "for", "om", "fra", "ved", "over", "under", "efter", "mod", "hos",
+    "uden", "mellem", "gennem", "ad", "omkring", "inden", "indtil",
+    // conjunctions and subjunctions
+    "og", "eller", "men", "at", "som", "der", "hvis", "når", "fordi", "end", "da", "mens", "både",
+    "hverken", // auxiliary and modal verbs
+    "er", "var", "være", "været", "har", "havde", "have", "haft", "bliver", "blev", "blive",
+    "blevet", "vil", "ville", "kan", "kunne", "skal", "skulle", "må", "måtte", "gør", "gjorde",
+    // adverbs and discourse particles of speech
+    "så", "jo", "nu", "her", "der", "også", "vel", "bare", "lige", "nok", "da", "altså", "sådan",
+    "meget", "mere", "mest", "lidt", "godt", "rigtig", "ja", "nej", "øh", "hmm",
+];
+
+/// The analyzer keys of [`FUNCTION_WORDS`], computed once.
+fn function_keys() -> &'static BTreeSet<String> {
+    static KEYS: OnceLock<BTreeSet<String>> = OnceLock::new();
+    KEYS.get_or_init(|| {
+        let mut a = spor_index::analyzer::danish();
+        FUNCTION_WORDS
+            .iter()
+            .flat_map(|w| spor_index::analyzer::tokens(&mut a, w))
+            .map(|t| t.text)
+            .collect()
+    })
+}
 
 /// Which kinds of features a model uses (`[learn] features`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -108,10 +147,20 @@ pub fn featurize(
         .collect();
     let mut f: BTreeSet<String> = BTreeSet::new();
     if kinds.words {
-        f.extend(keys.iter().map(|k| format!("w:{k}")));
+        let function = function_keys();
+        f.extend(
+            keys.iter()
+                .filter(|k| !function.contains(*k))
+                .map(|k| format!("w:{k}")),
+        );
     }
     if kinds.pairs {
-        f.extend(keys.windows(2).map(|w| format!("p:{} {}", w[0], w[1])));
+        let function = function_keys();
+        f.extend(
+            keys.windows(2)
+                .filter(|w| !(function.contains(&w[0]) && function.contains(&w[1])))
+                .map(|w| format!("p:{} {}", w[0], w[1])),
+        );
     }
     if kinds.rules {
         f.extend(rule_codes.iter().map(|c| format!("r:{c}")));
@@ -192,6 +241,40 @@ mod tests {
         assert!(f.contains(&"r:technofix".to_owned()));
         assert!(f.contains(&"pos:end".to_owned()));
         assert!(f.iter().any(|x| x.starts_with("p:")));
+    }
+
+    #[test]
+    fn function_words_are_no_features_alone_or_in_pairs_but_negations_are() {
+        let mut a = spor_index::analyzer::danish();
+        let key = |w: &str| {
+            spor_index::analyzer::tokens(&mut spor_index::analyzer::danish(), w)[0]
+                .text
+                .clone()
+        };
+        let f = featurize(
+            &mut a,
+            "Det er jo ikke en kollega, der har tid på afdelingen",
+            &[],
+            0.0,
+            Kinds::default(),
+        );
+        for w in ["det", "er", "jo", "en", "der", "har", "på"] {
+            assert!(!f.contains(&format!("w:{}", key(w))), "{w}: {f:?}");
+        }
+        assert!(
+            !f.contains(&format!("p:{} {}", key("det"), key("er"))),
+            "{f:?}"
+        );
+        assert!(f.contains(&format!("w:{}", key("ikke"))), "{f:?}");
+        assert!(f.contains(&format!("w:{}", key("kollega"))), "{f:?}");
+        assert!(
+            f.contains(&format!("p:{} {}", key("en"), key("kollega"))),
+            "{f:?}"
+        );
+        assert!(
+            f.contains(&format!("p:{} {}", key("jo"), key("ikke"))),
+            "{f:?}"
+        );
     }
 
     #[test]

@@ -61,7 +61,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
 /// Bump when what a model means changes (features, fitting, labels).
-pub const MODEL_VERSION: u32 = 1;
+pub const MODEL_VERSION: u32 = 2;
 
 /// Default `[learn] min_f1`: a model suggests only when its
 /// cross-validated F1 is at least this.
