@@ -73,6 +73,11 @@ try {
   check("the cookie is HttpOnly and SameSite=Strict", !!c && c.httpOnly && c.sameSite === "Strict");
   await page.waitForSelector("table.docs tbody tr");
   check("the documents list shows every document", (await page.locator("table.docs tbody tr").count()) >= 10);
+  // the example study is Danish: the page speaks Danish from the first paint
+  const nav = (await page.locator("header nav a").allTextContents()).join(",");
+  check("a Danish study gets a Danish page", nav === "Dokumenter,Gennemgang,Kodebog,Uenighed"
+    && await page.getAttribute("html", "lang") === "da"
+    && (await page.locator("table.docs thead").textContent()).includes("Deltagere"), nav);
 
   const state = await page.evaluate(async () => (await fetch("/api/state")).json());
   const codeOf = (id) => state.codes.find((k) => k.id === id);

@@ -457,7 +457,7 @@ function memoTargetsForTurn() {
   const out = [];
   const seen = new Set();
   const mine = tu.codings.filter((c) => c.coder === S.state.coder);
-  for (const c of [...mine, ...t.suggestions]) {
+  for (const c of [...mine, ...tu.suggestions]) {
     if (seen.has(c.code)) continue;
     seen.add(c.code);
     out.push({ label: t('memo_coding', { code: codeName(c.code), turn: tu.segment }), body: { segment: tu.segment, code: c.code } });
