@@ -10,6 +10,10 @@
 //! address, every write carries a CSRF token, and the page runs under a
 //! strict Content-Security-Policy with every asset embedded in the binary.
 //!
+//! It speaks the study's language (`--lang`, else `[study] language`, else
+//! Danish): the page is filled in from one table of interface texts at
+//! start, and the script gets the same texts from `/api/state`.
+//!
 //! ```no_run
 //! # fn demo() -> Result<(), spor_serve::ServeError> {
 //! let config = spor_serve::Config {

@@ -63,17 +63,17 @@ const TEXTS: &[(&str, &str, &str)] = &[
     (
         "help_end",
         "Uddragets slutning et ord frem / tilbage",
-        "The passage's end one word forward / back",
+        "Move the passage's end one word forward / back",
     ),
     (
         "help_start",
         "Uddragets start et ord frem / tilbage",
-        "The passage's start one word forward / back",
+        "Move the passage's start one word forward / back",
     ),
     (
         "help_move",
         "Flyt uddraget et ord frem / tilbage",
-        "Move the passage one word forward / back",
+        "Move the whole passage one word forward / back",
     ),
     (
         "help_code",
