@@ -103,12 +103,18 @@ function page(title, ...kids) {
   document.title = title + ' · spor';
 }
 let view = '';
+// Every view started counts; one whose data arrive after a newer view was
+// started is not drawn, so the view asked for last wins, whichever answer
+// comes first.
+let drawing = 0;
 
 // ---------- documents ----------
 
 async function showDocuments() {
+  const me = ++drawing;
   view = 'docs';
   const d = await api('/api/documents');
+  if (me !== drawing) return;
   const head = el('tr', {}, [t('col_document'), t('col_kind'), t('col_phase'), t('col_date'), t('col_participants'), t('col_turns'), t('col_progress')]
     .map((h) => el('th', { scope: 'col', text: h })));
   const rows = d.documents.map((doc) => el('tr', {},
@@ -126,8 +132,10 @@ async function showDocuments() {
 // ---------- transcript ----------
 
 async function showDoc(id, turn) {
+  const me = ++drawing;
   view = 'doc';
   const doc = await api('/api/doc/' + encodeURIComponent(id));
+  if (me !== drawing) return;
   const same = S.doc && S.doc.id === doc.id;
   S.doc = doc;
   if (turn > 0) S.focus = Math.min(doc.turns.length - 1, turn - 1);
@@ -492,9 +500,11 @@ function closeDialogs() {
 // ---------- search ----------
 
 async function showSearch(q) {
+  const me = ++drawing;
   view = 'search';
   $('search-box').value = q;
   const r = await api('/api/search?q=' + encodeURIComponent(q));
+  if (me !== drawing) return;
   const hits = r.hits.map((h) => {
     const cs = chars(h.text);
     const p = el('p', { class: 'text', lang: 'da' });
@@ -531,6 +541,7 @@ function codeInfo(c) {
 }
 
 async function showReview(code) {
+  const me = ++drawing;
   view = 'review';
   const sel = codeSelect('review-code', code, false);
   sel.addEventListener('change', () => { location.hash = '#/review/' + encodeURIComponent(sel.value); });
@@ -538,6 +549,7 @@ async function showReview(code) {
   if (!code) { page(t('review_title'), pick); return; }
   const c = codeById(code);
   const r = await api('/api/review?code=' + encodeURIComponent(code));
+  if (me !== drawing) return;
   const it = r.items[0];
   if (!it) { page(t('review_code_title', { code: c.label }), pick, codeInfo(c), el('p', { text: t('review_none') })); return; }
   const ctx = (tu, what) => tu ? el('div', { class: 'ctx' }, el('p', { class: 'meta', text: what + ' · ' + tu.segment + ' · ' + tu.speaker }), el('p', { class: 'text', text: tu.text })) : null;
@@ -581,6 +593,7 @@ function field(c, name, label, value, multi) {
 }
 
 async function showCodebook(open) {
+  ++drawing;
   view = 'codebook';
   const newLabel = el('input', { id: 'new-label', type: 'text', required: true });
   const newEn = el('input', { id: 'new-label-en', type: 'text' });
@@ -643,6 +656,7 @@ async function showCodebook(open) {
 // ---------- disagreement ----------
 
 async function showDisagree(a, b) {
+  const me = ++drawing;
   view = 'disagree';
   const mk = (id, v) => {
     const s = el('select', { id });
@@ -655,6 +669,7 @@ async function showDisagree(a, b) {
   const go = () => { location.hash = '#/disagree/' + encodeURIComponent(sa.value) + '/' + encodeURIComponent(sb.value); };
   sa.addEventListener('change', go); sb.addEventListener('change', go);
   const r = await api('/api/disagree?a=' + encodeURIComponent(a) + '&b=' + encodeURIComponent(b));
+  if (me !== drawing) return;
   const decision = (x) => (x.decision ? statusText(x.decision) : t('not_coded')) + (x.memo ? ' — ' + t('memo_inline', { text: x.memo }) : '');
   const cells = r.cells.map((cell) => el('section', { class: 'cell' },
     el('h2', { text: t('cell_title', { code: codeName(cell.code), document: cell.document, n: cell.items.length }) }),
