@@ -270,3 +270,30 @@ fn from_init_to_a_coded_passage_a_memo_and_a_renamed_code_in_the_workbench() {
         .collect();
     assert!(coder_problems.is_empty(), "{coder_problems:?}");
 }
+
+#[test]
+fn serve_with_an_unknown_language_is_a_usage_error_naming_the_flag() {
+    let s = sundtek();
+    let (code, out, err) = run({
+        let mut c = spor(s.path());
+        c.args(["serve", "--coder", "MH", "--no-open", "--lang", "xx"]);
+        c
+    });
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("--lang") && err.contains("\"xx\""), "{err}");
+    assert!(!out.contains("token="), "no address is printed: {out}");
+    // the same from spor.toml names the file
+    edit(
+        s.path(),
+        "spor.toml",
+        "[study]\n",
+        "[study]\nlanguage = \"xx\"\n",
+    );
+    let (code, _, err) = run({
+        let mut c = spor(s.path());
+        c.args(["serve", "--coder", "MH", "--no-open"]);
+        c
+    });
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("spor.toml") && err.contains("\"xx\""), "{err}");
+}

@@ -27,6 +27,10 @@ pub struct ServeArgs {
     /// Do not open the browser.
     #[arg(long)]
     pub no_open: bool,
+    /// The workbench's language: da or en (default: [study] language in
+    /// spor.toml, else da).
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<String>,
 }
 
 /// spor: traceable qualitative research on Danish transcripts.

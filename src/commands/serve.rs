@@ -1,5 +1,5 @@
 //! `spor serve`: the coding workbench (the `spor-serve` crate does the
-//! work; this resolves the coder and the address).
+//! work; this resolves the coder and the address, and passes `--lang` on).
 
 use crate::Outcome;
 use crate::args::{Cli, ServeArgs};
@@ -42,6 +42,7 @@ pub fn run(cli: &Cli, a: &ServeArgs) -> Result<Outcome> {
         bind,
         port: a.port.unwrap_or(0),
         token,
+        lang: a.lang.clone(),
     };
     let no_open = a.no_open;
     spor_serve::serve(config, |url| {

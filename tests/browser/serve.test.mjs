@@ -3,7 +3,8 @@
 // accepts and rejects a suggestion, writes a memo, undoes a coding, creates
 // and renames a code, reloads and sees everything kept, checks the coder's
 // file, runs `spor run` and `spor audit` on the copy, codes from two
-// browsers at once, scans the page with axe-core and saves a screenshot.
+// browsers at once, scans the page with axe-core, saves a screenshot, and
+// opens a second server with --lang en to see the page in English.
 // Usage: node serve.test.mjs SPOR-BINARY STUDY-COPY SCREENSHOT.png
 import { chromium } from "playwright-core";
 import { spawn, spawnSync } from "node:child_process";
@@ -21,21 +22,24 @@ const coderFile = () => {
 };
 const rows = () => coderFile().split("\n").slice(1).filter((l) => l.trim()).length;
 
-// start the server on a free port and read the address it prints
-const server = spawn(spor, ["--study", study, "serve", "--coder", "MH", "--no-open"], { stdio: ["ignore", "pipe", "pipe"] });
-let stderr = "";
-server.stderr.on("data", (d) => { stderr += d; });
-const url = await new Promise((resolve, reject) => {
-  let out = "";
-  const timer = setTimeout(() => reject(new Error("no address printed; stderr: " + stderr)), 120000);
-  server.stdout.on("data", (d) => {
-    out += d;
-    const m = out.match(/http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]+/);
-    if (m) { clearTimeout(timer); resolve(m[0]); }
+// start a server on a free port and read the address it prints
+async function startServer(extra) {
+  const proc = spawn(spor, ["--study", study, "serve", "--coder", "MH", "--no-open", ...extra], { stdio: ["ignore", "pipe", "pipe"] });
+  let stderr = "";
+  proc.stderr.on("data", (d) => { stderr += d; });
+  const at = await new Promise((resolve, reject) => {
+    let out = "";
+    const timer = setTimeout(() => reject(new Error("no address printed; stderr: " + stderr)), 120000);
+    proc.stdout.on("data", (d) => {
+      out += d;
+      const m = out.match(/http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]+/);
+      if (m) { clearTimeout(timer); resolve(m[0]); }
+    });
+    proc.on("exit", (code) => reject(new Error(`spor serve exited ${code}: ${stderr}`)));
   });
-  server.on("exit", (code) => reject(new Error(`spor serve exited ${code}: ${stderr}`)));
-});
-const origin = new URL(url).origin;
+  return { proc, at };
+}
+const { proc: server, at: url } = await startServer([]);
 check("spor serve prints a loopback address with a token", /^http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{64}$/.test(url), url);
 
 const browser = await chromium.launch({
@@ -44,14 +48,14 @@ const browser = await chromium.launch({
          "--disable-background-networking", "--disable-component-update", "--disable-sync"],
 });
 
-async function openPage(context) {
+async function openPage(context, at = url) {
   const page = await context.newPage();
   const errors = [];
   const foreign = [];
   page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
   page.on("pageerror", (e) => errors.push(String(e)));
-  page.on("request", (r) => { if (!r.url().startsWith(origin)) foreign.push(r.url()); });
-  await page.goto(url, { waitUntil: "load" });
+  page.on("request", (r) => { if (!r.url().startsWith(new URL(at).origin)) foreign.push(r.url()); });
+  await page.goto(at, { waitUntil: "load" });
   return { page, errors, foreign };
 }
 
@@ -73,6 +77,11 @@ try {
   check("the cookie is HttpOnly and SameSite=Strict", !!c && c.httpOnly && c.sameSite === "Strict");
   await page.waitForSelector("table.docs tbody tr");
   check("the documents list shows every document", (await page.locator("table.docs tbody tr").count()) >= 10);
+  // the example study is Danish: the page speaks Danish from the first paint
+  const nav = (await page.locator("header nav a").allTextContents()).join(",");
+  check("a Danish study gets a Danish page", nav === "Dokumenter,Gennemgang,Kodebog,Uenighed"
+    && await page.getAttribute("html", "lang") === "da"
+    && (await page.locator("table.docs thead").textContent()).includes("Deltagere"), nav);
 
   const state = await page.evaluate(async () => (await fetch("/api/state")).json());
   const codeOf = (id) => state.codes.find((k) => k.id === id);
@@ -257,6 +266,26 @@ try {
       .filter((v) => v.impact === "serious" || v.impact === "critical")
       .map((v) => `${v.id} (${v.nodes.length}): ${v.nodes[0].target}`));
     check(`axe finds no serious or critical violation on ${hash}`, found.length === 0, found.join("; "));
+  }
+
+  // the same study with --lang en: the page and the script's texts are English
+  const en = await startServer(["--lang", "en"]);
+  try {
+    const e = await openPage(await browser.newContext(), en.at);
+    await e.page.waitForSelector("table.docs tbody tr");
+    const enNav = (await e.page.locator("header nav a").allTextContents()).join(",");
+    const enMain = await e.page.locator("main").textContent();
+    check("--lang en gives an English page", enNav === "Documents,Review,Codebook,Disagreements"
+      && await e.page.getAttribute("html", "lang") === "en" && /\d+ turns coded/.test(enMain)
+      && enMain.includes("Participants") && !enMain.includes("ture kodet"), `${enNav} ${enMain.slice(0, 200)}`);
+    await e.page.evaluate(() => { location.hash = "#/doc/int-13/4"; });
+    await e.page.waitForSelector("article.turn.focused#turn-4");
+    const enMargin = await e.page.locator("#turn-4 .margin").textContent();
+    check("the English transcript view names suggestions and decisions in English", enMargin.includes("suggestion")
+      && enMargin.includes("MH: accepted") && await e.page.locator("#turn-4 .text").getAttribute("lang") === "da", enMargin);
+    check("no console errors in English", e.errors.length === 0, e.errors.join(" | "));
+  } finally {
+    en.proc.kill("SIGTERM");
   }
 } finally {
   await browser.close();

@@ -46,6 +46,13 @@ async function api(path, body) {
   return j;
 }
 
+/// An interface text in the study's language (the table the server gives
+/// in /api/state), its {name} placeholders filled in from vars.
+function t(key, vars) {
+  const s = (S.state && S.state.texts && S.state.texts[key]) || key;
+  return s.replace(/\{(\w+)\}/g, (m, k) => (vars && k in vars ? String(vars[k]) : m));
+}
+
 function say(msg, bad) {
   const s = $('status');
   s.textContent = msg;
@@ -57,12 +64,17 @@ function codeName(id) { const c = codeById(id); return c ? c.n + ' ' + c.label :
 function coderIndex(name) { return Math.max(0, S.state.coders.indexOf(name)); }
 function chars(s) { return Array.from(s); }
 
-const STATUS_DA = { accepted: 'accepteret', rejected: 'afvist', suggested: 'forslag', withdrawn: 'fortrudt' };
+/// A decision's name (accepted, rejected, suggested, withdrawn) in the
+/// study's language.
+function statusText(s) {
+  const names = { accepted: t('status_accepted'), rejected: t('status_rejected'), suggested: t('status_suggested'), withdrawn: t('status_withdrawn') };
+  return names[s] || s;
+}
 
 async function loadState() {
   S.state = await api('/api/state');
   $('study').textContent = 'spor · ' + S.state.study;
-  $('who').textContent = 'Koder: ' + S.state.coder;
+  $('who').textContent = t('who', { coder: S.state.coder });
 }
 
 // ---------- routing ----------
@@ -80,7 +92,7 @@ async function route() {
     else if (view === 'disagree') await showDisagree(rest[0], rest[1]);
     else await showDocuments();
   } catch (e) {
-    say('Fejl: ' + e.message, true);
+    say(t('error', { message: e.message }), true);
   }
 }
 
@@ -91,31 +103,39 @@ function page(title, ...kids) {
   document.title = title + ' · spor';
 }
 let view = '';
+// Every view started counts; one whose data arrive after a newer view was
+// started is not drawn, so the view asked for last wins, whichever answer
+// comes first.
+let drawing = 0;
 
 // ---------- documents ----------
 
 async function showDocuments() {
+  const me = ++drawing;
   view = 'docs';
   const d = await api('/api/documents');
-  const head = el('tr', {}, ['Dokument', 'Type', 'Fase', 'Dato', 'Deltagere', 'Ture', 'Fremdrift pr. koder']
-    .map((t) => el('th', { scope: 'col', text: t })));
+  if (me !== drawing) return;
+  const head = el('tr', {}, [t('col_document'), t('col_kind'), t('col_phase'), t('col_date'), t('col_participants'), t('col_turns'), t('col_progress')]
+    .map((h) => el('th', { scope: 'col', text: h })));
   const rows = d.documents.map((doc) => el('tr', {},
     el('td', {}, el('a', { href: '#/doc/' + encodeURIComponent(doc.id), text: doc.id })),
     el('td', { text: doc.kind }), el('td', { text: doc.phase }), el('td', { text: doc.date }),
     el('td', { text: doc.participants.join(', ') }), el('td', { class: 'num', text: doc.turns }),
     el('td', {}, el('ul', { class: 'progress' }, doc.progress.map((p) => el('li', {},
       el('span', { class: 'badge pat-' + (coderIndex(p.coder) % 4), text: p.coder }), ' ',
-      p.done === 'all' ? 'færdig (alle koder)'
-        : Array.isArray(p.done) ? 'færdig for ' + p.done.join(', ') + '; ' + p.coded_turns + ' ture kodet'
-          : p.coded_turns + ' ture kodet'))))));
-  page('Dokumenter', el('table', { class: 'docs' }, el('thead', {}, head), el('tbody', {}, rows)));
+      p.done === 'all' ? t('done_all')
+        : Array.isArray(p.done) ? t('done_for', { codes: p.done.join(', '), n: p.coded_turns })
+          : t('turns_coded', { n: p.coded_turns })))))));
+  page(t('nav_documents'), el('table', { class: 'docs' }, el('thead', {}, head), el('tbody', {}, rows)));
 }
 
 // ---------- transcript ----------
 
 async function showDoc(id, turn) {
+  const me = ++drawing;
   view = 'doc';
   const doc = await api('/api/doc/' + encodeURIComponent(id));
+  if (me !== drawing) return;
   const same = S.doc && S.doc.id === doc.id;
   S.doc = doc;
   if (turn > 0) S.focus = Math.min(doc.turns.length - 1, turn - 1);
@@ -124,9 +144,9 @@ async function showDoc(id, turn) {
   focusTurn(S.focus, true);
 }
 
-function passagesOf(t) {
+function passagesOf(tu) {
   const out = [];
-  for (const c of t.codings) {
+  for (const c of tu.codings) {
     if (c.decision !== 'accepted') continue;
     for (const p of c.passages || []) out.push([p.start, p.end]);
   }
@@ -140,11 +160,11 @@ function passagesOf(t) {
   return merged;
 }
 
-function textNode(t) {
+function textNode(tu) {
   const box = el('div', { class: 'text', lang: 'da' });
-  const ranges = passagesOf(t);
-  if (!ranges.length) { box.textContent = t.text; return box; }
-  const cs = chars(t.text);
+  const ranges = passagesOf(tu);
+  if (!ranges.length) { box.textContent = tu.text; return box; }
+  const cs = chars(tu.text);
   let at = 0;
   for (const [s, e] of ranges) {
     if (s > at) box.append(cs.slice(at, s).join(''));
@@ -157,9 +177,9 @@ function textNode(t) {
 
 /// One stripe per code: the coders who applied it (a badge each, with its
 /// own border pattern), struck through where a coder rejected it.
-function stripes(t) {
+function stripes(tu) {
   const by = new Map();
-  for (const c of t.codings) {
+  for (const c of tu.codings) {
     if (!by.has(c.code)) by.set(c.code, []);
     by.get(c.code).push(c);
   }
@@ -172,41 +192,41 @@ function stripes(t) {
         const quote = (c.passages || []).map((p) => '«' + p.quote + '»').join(' ');
         const no = c.decision !== 'accepted';
         return el('span', { class: 'by' },
-          el('span', { class: 'badge pat-' + i + (no ? ' no' : ''), title: c.coder + (no ? ' afviste' : ' kodede'), text: c.coder }),
-          no ? el('span', { class: 'tag', text: ' afvist' }) : null,
+          el('span', { class: 'badge pat-' + i + (no ? ' no' : ''), title: no ? t('coder_rejected', { coder: c.coder }) : t('coder_coded', { coder: c.coder }), text: c.coder }),
+          no ? el('span', { class: 'tag', text: ' ' + t('tag_rejected') }) : null,
           quote ? el('span', { class: 'quote', text: ' ' + quote }) : null,
-          c.memo && !t.memos.some((m) => m.text === c.memo) ? el('span', { class: 'memo', text: ' memo: ' + c.memo }) : null, ' ');
+          c.memo && !tu.memos.some((m) => m.text === c.memo) ? el('span', { class: 'memo', text: ' ' + t('memo_inline', { text: c.memo }) }) : null, ' ');
       }));
   });
 }
 
-function suggestion(t, g) {
+function suggestion(tu, g) {
   const decided = g.mine;
   const li = el('li', { class: 'stripe sugg' + (decided ? ' decided' : '') },
     el('span', { class: 'badge sugg', text: 'R' }), ' ',
     el('span', { class: 'code', text: codeName(g.code) }),
-    el('span', { class: 'tag', text: ' forslag' + (decided ? ' · ' + S.state.coder + ': ' + STATUS_DA[decided] : '') }),
-    el('div', { class: 'matched', text: 'ord: ' + g.matched.split(' ').join(', ') }));
+    el('span', { class: 'tag', text: ' ' + t('tag_suggestion') + (decided ? ' · ' + S.state.coder + ': ' + statusText(decided) : '') }),
+    el('div', { class: 'matched', text: t('matched_words', { words: g.matched.split(' ').join(', ') }) }));
   if (!decided) {
     li.append(el('div', { class: 'row' },
-      el('button', { type: 'button', class: 'small', 'aria-label': 'Acceptér forslag ' + codeName(g.code) + ' på ' + t.segment, onclick: () => decide(t, g.code, 'accepted', true) }, 'Acceptér'),
-      el('button', { type: 'button', class: 'small', 'aria-label': 'Afvis forslag ' + codeName(g.code) + ' på ' + t.segment, onclick: () => decide(t, g.code, 'rejected', false) }, 'Afvis')));
+      el('button', { type: 'button', class: 'small', 'aria-label': t('accept_suggestion', { code: codeName(g.code), turn: tu.segment }), onclick: () => decide(tu, g.code, 'accepted', true) }, t('accept')),
+      el('button', { type: 'button', class: 'small', 'aria-label': t('reject_suggestion', { code: codeName(g.code), turn: tu.segment }), onclick: () => decide(tu, g.code, 'rejected', false) }, t('reject'))));
   }
   return li;
 }
 
-function turnNode(t, i) {
+function turnNode(tu, i) {
   const meta = el('div', { class: 'meta' },
-    el('span', { class: 'id', text: t.segment }),
-    el('span', { class: 'lines', text: 'l. ' + t.line_start + (t.line_end !== t.line_start ? '–' + t.line_end : '') }),
-    t.timestamp ? el('span', { class: 'time', text: t.timestamp }) : null,
-    el('span', { class: 'speaker', text: t.speaker }),
-    t.role === 'participant' ? el('span', { class: 'who', text: t.participant + ' · ' + t.profession }) : el('span', { class: 'who', text: t.role }));
-  const margin = el('ul', { class: 'margin', 'aria-label': 'Kodninger og forslag' },
-    stripes(t), t.suggestions.map((g) => suggestion(t, g)),
-    t.memos.map((m) => el('li', { class: 'stripe memo-row' }, el('span', { class: 'badge pat-' + (coderIndex(m.coder) % 4), text: m.coder }), ' memo (' + codeName(m.target.code) + '): ' + m.text)));
-  const art = el('article', { class: 'turn role-' + t.role, id: 'turn-' + t.turn, tabindex: '-1', 'data-i': i, 'aria-label': 'Tur ' + t.segment + ', ' + t.speaker },
-    meta, textNode(t), margin);
+    el('span', { class: 'id', text: tu.segment }),
+    el('span', { class: 'lines', text: t('lines', { lines: tu.line_start + (tu.line_end !== tu.line_start ? '–' + tu.line_end : '') }) }),
+    tu.timestamp ? el('span', { class: 'time', text: tu.timestamp }) : null,
+    el('span', { class: 'speaker', text: tu.speaker }),
+    tu.role === 'participant' ? el('span', { class: 'who', text: tu.participant + ' · ' + tu.profession }) : el('span', { class: 'who', text: tu.role }));
+  const margin = el('ul', { class: 'margin', 'aria-label': t('margin_label') },
+    stripes(tu), tu.suggestions.map((g) => suggestion(tu, g)),
+    tu.memos.map((m) => el('li', { class: 'stripe memo-row' }, el('span', { class: 'badge pat-' + (coderIndex(m.coder) % 4), text: m.coder }), ' ' + t('memo_on', { code: codeName(m.target.code), text: m.text }))));
+  const art = el('article', { class: 'turn role-' + tu.role, id: 'turn-' + tu.turn, tabindex: '-1', 'data-i': i, 'aria-label': t('turn_label', { turn: tu.segment, speaker: tu.speaker }) },
+    meta, textNode(tu), margin);
   art.addEventListener('click', () => { S.focus = i; markFocus(); });
   return art;
 }
@@ -218,9 +238,9 @@ function renderDoc() {
   const m = $('main');
   m.replaceChildren(...[
     el('h1', { text: d.id }),
-    el('p', { class: 'docmeta', text: [d.kind, 'fase ' + d.phase, d.date, d.file, d.turns.length + ' ture'].join(' · ') }),
-    memos.length ? el('section', { class: 'docmemos', 'aria-label': 'Memoer om dokumentet' }, el('h2', { text: 'Memoer' }), el('ul', {}, memos)) : null,
-    el('p', { class: 'keys', text: 'j/k flytter · c koder · a/r acceptér/afvis forslag · m memo · u fortryd · ? hjælp' }),
+    el('p', { class: 'docmeta', text: [d.kind, t('doc_phase', { phase: d.phase }), d.date, d.file, t('doc_turns', { n: d.turns.length })].join(' · ') }),
+    memos.length ? el('section', { class: 'docmemos', 'aria-label': t('doc_memos_label') }, el('h2', { text: t('memos') }), el('ul', {}, memos)) : null,
+    el('p', { class: 'keys', text: t('doc_keys') }),
     el('div', { class: 'turns' }, d.turns.map(turnNode)),
   ].filter((k) => k));
   S.focused = null;
@@ -259,11 +279,11 @@ function selection() {
   if (!a || a !== b) return null;
   const art = a.closest('article.turn');
   const i = parseInt(art.dataset.i, 10);
-  const t = S.doc.turns[i];
+  const tu = S.doc.turns[i];
   const u16 = (node, off) => { const x = document.createRange(); x.setStart(a, 0); x.setEnd(node, off); return x.toString().length; };
-  let s = chars(t.text.slice(0, u16(r.startContainer, r.startOffset))).length;
-  let e = chars(t.text.slice(0, u16(r.endContainer, r.endOffset))).length;
-  const cs = chars(t.text);
+  let s = chars(tu.text.slice(0, u16(r.startContainer, r.startOffset))).length;
+  let e = chars(tu.text.slice(0, u16(r.endContainer, r.endOffset))).length;
+  const cs = chars(tu.text);
   while (s < e && /\s/.test(cs[s])) s++;
   while (e > s && /\s/.test(cs[e - 1])) e--;
   if (s >= e) return null;
@@ -300,10 +320,10 @@ function selectUnits(box, from, to) {
 /// whole passage a word; Esc drops it.
 function keySelect(k) {
   const i = S.focus;
-  const t = S.doc.turns[i];
+  const tu = S.doc.turns[i];
   const art = document.querySelector('article.turn[data-i="' + i + '"]');
   const box = art && art.querySelector('.text');
-  const words = wordsOf(t.text);
+  const words = wordsOf(tu.text);
   if (!box || !words.length) return false;
   let ks = S.ksel && S.ksel.i === i ? { ...S.ksel } : null;
   if (k === 'v') ks = { i, a: 0, b: 0 };
@@ -318,20 +338,21 @@ function keySelect(k) {
   S.ksel = ks;
   selectUnits(box, words[ks.a][0], words[ks.b][1]);
   const p = selection();
-  say('Markeret: «' + (p ? p.quote : '') + '» (l/h: slut, L/H: start, w/b: flyt, c: kod, Esc: slip)');
+  say(t('selected', { quote: p ? p.quote : '' }));
   return true;
 }
 
 async function codeTurn(i, code, status, passage) {
-  const t = S.doc.turns[i];
-  const body = { segment: t.segment, code, status };
+  const tu = S.doc.turns[i];
+  const body = { segment: tu.segment, code, status };
   if (passage) { body.start = passage.start; body.end = passage.end; body.quote = passage.quote; }
   await api('/api/code', body);
-  S.undo.push({ segment: t.segment, code, status, passage });
+  S.undo.push({ segment: tu.segment, code, status, passage });
   window.getSelection().removeAllRanges();
   S.ksel = null;
   await refreshTurn(i);
-  say((status === 'accepted' ? 'Kodet ' : 'Afvist ') + t.segment + ': ' + codeName(code) + (passage ? ' «' + passage.quote + '»' : ''));
+  const what = { turn: tu.segment, code: codeName(code) };
+  say((status === 'accepted' ? t('coded_turn', what) : t('rejected_turn', what)) + (passage ? ' «' + passage.quote + '»' : ''));
 }
 
 /// Read one turn again and redraw only it (a long transcript is not
@@ -356,26 +377,26 @@ async function refreshDoc() {
   focusTurn(S.focus, false);
 }
 
-async function decide(t, code, status, allowPassage) {
-  S.focus = S.doc.turns.indexOf(t);
+async function decide(tu, code, status, allowPassage) {
+  S.focus = S.doc.turns.indexOf(tu);
   const p = allowPassage ? selection() : null;
-  try { await codeTurn(S.focus, code, status, p && p.i === S.focus ? p : null); } catch (e) { say('Fejl: ' + e.message, true); }
+  try { await codeTurn(S.focus, code, status, p && p.i === S.focus ? p : null); } catch (e) { say(t('error', { message: e.message }), true); }
 }
 
-function pending(t) { return t.suggestions.find((g) => !g.mine); }
+function pending(tu) { return tu.suggestions.find((g) => !g.mine); }
 
 async function undo() {
   const last = S.undo.pop();
-  if (!last) { say('Intet at fortryde i denne session'); return; }
+  if (!last) { say(t('nothing_to_undo')); return; }
   const body = { segment: last.segment, code: last.code, status: 'withdrawn' };
   // a passage is taken back alone; the rest of the coding stays
   if (last.passage) { body.start = last.passage.start; body.end = last.passage.end; body.quote = last.passage.quote; }
   await api('/api/code', body);
   if (S.doc && view === 'doc') {
-    const i = S.doc.turns.findIndex((t) => t.segment === last.segment);
+    const i = S.doc.turns.findIndex((tu) => tu.segment === last.segment);
     if (i >= 0) await refreshTurn(i); else await refreshDoc();
   }
-  say('Fortrudt: ' + last.segment + ' ' + codeName(last.code));
+  say(t('undone', { turn: last.segment, code: codeName(last.code) }));
 }
 
 // ---------- code picker ----------
@@ -383,7 +404,7 @@ async function undo() {
 function openPicker(forWhat) {
   S.pickFor = forWhat;
   S.lastFocus = document.activeElement;
-  $('picker-what').textContent = forWhat.passage ? 'Uddrag: «' + forWhat.passage.quote + '»' : 'Hele turen ' + S.doc.turns[forWhat.i].segment;
+  $('picker-what').textContent = forWhat.passage ? t('picker_passage', { quote: forWhat.passage.quote }) : t('picker_turn', { turn: S.doc.turns[forWhat.i].segment });
   $('picker-input').value = '';
   $('picker').hidden = false;
   fillPicker();
@@ -397,7 +418,7 @@ function fillPicker() {
   const items = S.state.codes.filter((c) => !q || norm(c.label).includes(q) || norm(c.label_en).includes(q) || norm(c.id).includes(q));
   S.pickItems = items.map((c) => ({ code: c.id, label: c.n + '  ' + c.label + (c.label_en ? ' (' + c.label_en + ')' : '') }));
   if (q && !S.state.codes.some((c) => norm(c.label) === q)) {
-    S.pickItems.push({ create: $('picker-input').value.trim(), label: '+ Ny kode: «' + $('picker-input').value.trim() + '»' });
+    S.pickItems.push({ create: $('picker-input').value.trim(), label: t('picker_new', { label: $('picker-input').value.trim() }) });
   }
   S.pickIndex = 0;
   drawPicker();
@@ -425,7 +446,7 @@ async function pick() {
       code = r.id;
     }
     await codeTurn(f.i, code, 'accepted', f.passage);
-  } catch (e) { say('Fejl: ' + e.message, true); }
+  } catch (e) { say(t('error', { message: e.message }), true); }
 }
 
 // ---------- memos ----------
@@ -433,39 +454,39 @@ async function pick() {
 function openMemo(targets) {
   S.memoTargets = targets;
   S.lastFocus = document.activeElement;
-  $('memo-target').replaceChildren(...targets.map((t, i) => el('option', { value: String(i) }, t.label)));
+  $('memo-target').replaceChildren(...targets.map((tu, i) => el('option', { value: String(i) }, tu.label)));
   $('memo-text').value = '';
   $('memo').hidden = false;
   $('memo-text').focus();
 }
 
 function memoTargetsForTurn() {
-  const t = S.doc.turns[S.focus];
+  const tu = S.doc.turns[S.focus];
   const out = [];
   const seen = new Set();
-  const mine = t.codings.filter((c) => c.coder === S.state.coder);
-  for (const c of [...mine, ...t.suggestions]) {
+  const mine = tu.codings.filter((c) => c.coder === S.state.coder);
+  for (const c of [...mine, ...tu.suggestions]) {
     if (seen.has(c.code)) continue;
     seen.add(c.code);
-    out.push({ label: 'Kodningen ' + codeName(c.code) + ' på ' + t.segment, body: { segment: t.segment, code: c.code } });
+    out.push({ label: t('memo_coding', { code: codeName(c.code), turn: tu.segment }), body: { segment: tu.segment, code: c.code } });
   }
-  out.push({ label: 'Dokumentet ' + S.doc.id, body: { document: S.doc.id } });
-  for (const c of S.state.codes) out.push({ label: 'Koden ' + c.n + ' ' + c.label, body: { code: c.id } });
+  out.push({ label: t('memo_document', { document: S.doc.id }), body: { document: S.doc.id } });
+  for (const c of S.state.codes) out.push({ label: t('memo_code', { code: c.n + ' ' + c.label }), body: { code: c.id } });
   return out;
 }
 
 async function saveMemo() {
-  const t = S.memoTargets[parseInt($('memo-target').value, 10)];
+  const tu = S.memoTargets[parseInt($('memo-target').value, 10)];
   const text = $('memo-text').value.trim();
-  if (!text) { say('Memoet er tomt', true); return; }
+  if (!text) { say(t('memo_empty'), true); return; }
   try {
-    await api('/api/memo', Object.assign({ text }, t.body));
+    await api('/api/memo', Object.assign({ text }, tu.body));
     closeDialogs();
-    if (view === 'doc' && t.body.segment) await refreshTurn(S.focus);
+    if (view === 'doc' && tu.body.segment) await refreshTurn(S.focus);
     else if (view === 'doc') await refreshDoc();
     else await route();
-    say('Memo gemt');
-  } catch (e) { say('Fejl: ' + e.message, true); }
+    say(t('memo_saved'));
+  } catch (e) { say(t('error', { message: e.message }), true); }
 }
 
 function dialogOpen() { return ['picker', 'memo', 'help'].some((d) => !$(d).hidden); }
@@ -479,9 +500,11 @@ function closeDialogs() {
 // ---------- search ----------
 
 async function showSearch(q) {
+  const me = ++drawing;
   view = 'search';
   $('search-box').value = q;
   const r = await api('/api/search?q=' + encodeURIComponent(q));
+  if (me !== drawing) return;
   const hits = r.hits.map((h) => {
     const cs = chars(h.text);
     const p = el('p', { class: 'text', lang: 'da' });
@@ -496,14 +519,14 @@ async function showSearch(q) {
       el('a', { href: '#/doc/' + encodeURIComponent(h.document) + '/' + h.turn, text: h.segment }),
       ' ' + h.participant + ' · ' + h.profession + ' · ' + h.speaker, p);
   });
-  page('Søgning: ' + q, el('p', { text: r.total + ' ture fundet' + (r.total > hits.length ? ' (de første ' + hits.length + ' vises)' : '') }), el('ol', { class: 'hits' }, hits));
+  page(t('search_title', { query: q }), el('p', { text: t('search_found', { n: r.total }) + (r.total > hits.length ? ' ' + t('search_first', { n: hits.length }) : '') }), el('ol', { class: 'hits' }, hits));
 }
 
 // ---------- review ----------
 
 function codeSelect(id, selected, withEmpty) {
   const s = el('select', { id });
-  if (withEmpty) s.append(el('option', { value: '' }, '(ingen)'));
+  if (withEmpty) s.append(el('option', { value: '' }, t('none')));
   for (const c of S.state.codes) s.append(el('option', { value: c.id, selected: c.id === selected }, c.n + ' ' + c.label));
   return s;
 }
@@ -512,43 +535,45 @@ function codeInfo(c) {
   return el('section', { class: 'codeinfo' },
     el('h2', { text: c.n + ' ' + c.label + ' (' + c.id + ')' }),
     el('p', { text: c.definition }),
-    c.include.length ? el('div', {}, el('h3', { text: 'Medtag' }), el('ul', {}, c.include.map((x) => el('li', { text: x })))) : null,
-    c.exclude.length ? el('div', {}, el('h3', { text: 'Udelad' }), el('ul', {}, c.exclude.map((x) => el('li', { text: x })))) : null,
-    c.examples.length ? el('div', {}, el('h3', { text: 'Eksempler' }), el('ul', {}, c.examples.slice(0, 3).map((x) => el('li', { text: x })))) : null);
+    c.include.length ? el('div', {}, el('h3', { text: t('include') }), el('ul', {}, c.include.map((x) => el('li', { text: x })))) : null,
+    c.exclude.length ? el('div', {}, el('h3', { text: t('exclude') }), el('ul', {}, c.exclude.map((x) => el('li', { text: x })))) : null,
+    c.examples.length ? el('div', {}, el('h3', { text: t('examples') }), el('ul', {}, c.examples.slice(0, 3).map((x) => el('li', { text: x })))) : null);
 }
 
 async function showReview(code) {
+  const me = ++drawing;
   view = 'review';
   const sel = codeSelect('review-code', code, false);
   sel.addEventListener('change', () => { location.hash = '#/review/' + encodeURIComponent(sel.value); });
-  const pick = el('p', {}, el('label', { for: 'review-code', text: 'Kode: ' }), sel);
-  if (!code) { page('Gennemgang af forslag', pick); return; }
+  const pick = el('p', {}, el('label', { for: 'review-code', text: t('review_code') + ' ' }), sel);
+  if (!code) { page(t('review_title'), pick); return; }
   const c = codeById(code);
   const r = await api('/api/review?code=' + encodeURIComponent(code));
+  if (me !== drawing) return;
   const it = r.items[0];
-  if (!it) { page('Gennemgang: ' + c.label, pick, codeInfo(c), el('p', { text: 'Ingen forslag venter på dig.' })); return; }
-  const ctx = (t, what) => t ? el('div', { class: 'ctx' }, el('p', { class: 'meta', text: what + ' · ' + t.segment + ' · ' + t.speaker }), el('p', { class: 'text', text: t.text })) : null;
+  if (!it) { page(t('review_code_title', { code: c.label }), pick, codeInfo(c), el('p', { text: t('review_none') })); return; }
+  const ctx = (tu, what) => tu ? el('div', { class: 'ctx' }, el('p', { class: 'meta', text: what + ' · ' + tu.segment + ' · ' + tu.speaker }), el('p', { class: 'text', text: tu.text })) : null;
   const memo = el('textarea', { id: 'review-memo', rows: '3' });
   const act = async (status) => {
     try {
       await api('/api/code', { segment: it.turn.segment, code: c.id, status, memo: memo.value.trim() });
       S.undo.push({ segment: it.turn.segment, code: c.id, status });
-      say((status === 'accepted' ? 'Accepteret ' : 'Afvist ') + it.turn.segment);
+      say(status === 'accepted' ? t('review_accepted', { turn: it.turn.segment }) : t('review_rejected', { turn: it.turn.segment }));
       await showReview(code);
-    } catch (e) { say('Fejl: ' + e.message, true); }
+    } catch (e) { say(t('error', { message: e.message }), true); }
   };
-  page('Gennemgang: ' + c.label, pick, codeInfo(c),
-    el('p', { text: r.items.length + ' forslag venter · a acceptér · r afvis · u fortryd' }),
-    el('section', { class: 'review', 'aria-label': 'Forslaget' },
-      ctx(it.before, 'Før'),
-      el('div', { class: 'ctx current' }, el('p', { class: 'meta', text: it.turn.segment + ' · ' + it.turn.participant + ' · ' + it.turn.profession + ' · l. ' + it.turn.line_start }),
-        el('p', { class: 'text', text: it.turn.text }), el('p', { class: 'matched', text: 'ord: ' + it.matched.split(' ').join(', ') + ' · regler: ' + it.rules })),
-      ctx(it.after, 'Efter'),
-      el('label', { for: 'review-memo', text: 'Memo (valgfrit)' }), memo,
+  page(t('review_code_title', { code: c.label }), pick, codeInfo(c),
+    el('p', { text: t('review_waiting', { n: r.items.length }) }),
+    el('section', { class: 'review', 'aria-label': t('review_section') },
+      ctx(it.before, t('before')),
+      el('div', { class: 'ctx current' }, el('p', { class: 'meta', text: it.turn.segment + ' · ' + it.turn.participant + ' · ' + it.turn.profession + ' · ' + t('lines', { lines: it.turn.line_start }) }),
+        el('p', { class: 'text', text: it.turn.text }), el('p', { class: 'matched', text: t('review_matched', { words: it.matched.split(' ').join(', '), rules: it.rules }) })),
+      ctx(it.after, t('after')),
+      el('label', { for: 'review-memo', text: t('memo_optional') }), memo,
       el('div', { class: 'row' },
-        el('button', { type: 'button', id: 'review-accept', onclick: () => act('accepted') }, 'Acceptér (a)'),
-        el('button', { type: 'button', id: 'review-reject', onclick: () => act('rejected') }, 'Afvis (r)'),
-        el('a', { href: '#/doc/' + encodeURIComponent(it.document) + '/' + it.turn.turn }, 'Åbn i transskriptionen'))));
+        el('button', { type: 'button', id: 'review-accept', onclick: () => act('accepted') }, t('review_accept')),
+        el('button', { type: 'button', id: 'review-reject', onclick: () => act('rejected') }, t('review_reject')),
+        el('a', { href: '#/doc/' + encodeURIComponent(it.document) + '/' + it.turn.turn }, t('open_in_transcript')))));
 }
 
 // ---------- codebook ----------
@@ -560,34 +585,35 @@ function field(c, name, label, value, multi) {
   const save = el('button', { type: 'button', class: 'small', onclick: async () => {
     try {
       await api('/api/codebook/edit', { id: c.id, field: name, value: input.value });
-      say('Gemt: ' + label + ' for ' + c.id);
+      say(t('saved_field', { field: label, code: c.id }));
       await showCodebook(c.id);
-    } catch (e) { say('Fejl: ' + e.message, true); }
-  } }, 'Gem');
+    } catch (e) { say(t('error', { message: e.message }), true); }
+  } }, t('save'));
   return el('div', { class: 'field' }, el('label', { for: id, text: label }), input, save);
 }
 
 async function showCodebook(open) {
+  ++drawing;
   view = 'codebook';
   const newLabel = el('input', { id: 'new-label', type: 'text', required: true });
   const newEn = el('input', { id: 'new-label-en', type: 'text' });
   const newDef = el('textarea', { id: 'new-definition', rows: '2' });
   const newParent = codeSelect('new-parent', '', true);
-  const add = el('form', { class: 'add', 'aria-label': 'Ny kode' },
-    el('h2', { text: 'Ny kode' }),
-    el('label', { for: 'new-label', text: 'Navn (dansk)' }), newLabel,
-    el('label', { for: 'new-label-en', text: 'Engelsk navn (valgfrit)' }), newEn,
-    el('label', { for: 'new-definition', text: 'Definition' }), newDef,
-    el('label', { for: 'new-parent', text: 'Overordnet kode' }), newParent,
-    el('button', { type: 'submit', id: 'new-save' }, 'Opret kode'));
+  const add = el('form', { class: 'add', 'aria-label': t('new_code') },
+    el('h2', { text: t('new_code') }),
+    el('label', { for: 'new-label', text: t('new_label') }), newLabel,
+    el('label', { for: 'new-label-en', text: t('new_label_en') }), newEn,
+    el('label', { for: 'new-definition', text: t('definition') }), newDef,
+    el('label', { for: 'new-parent', text: t('parent') }), newParent,
+    el('button', { type: 'submit', id: 'new-save' }, t('create_code')));
   add.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     try {
       const r = await api('/api/codebook/add', { label: newLabel.value, label_en: newEn.value, definition: newDef.value, parent: newParent.value });
-      say('Oprettet: ' + r.id);
+      say(t('created', { code: r.id }));
       await loadState();
       await showCodebook(r.id);
-    } catch (e) { say('Fejl: ' + e.message, true); }
+    } catch (e) { say(t('error', { message: e.message }), true); }
   });
   const codes = S.state.codes.map((c) => {
     const renameLabel = el('input', { id: 'rn-' + c.id, type: 'text', value: c.label });
@@ -595,41 +621,42 @@ async function showCodebook(open) {
     const mergeInto = codeSelect('mg-' + c.id, '', true);
     const parentSel = codeSelect('pa-' + c.id, c.parent || '', true);
     const details = el('details', { id: 'code-' + c.id, open: c.id === open },
-      el('summary', {}, c.n + ' ' + c.label + ' ', el('code', { text: c.id }), c.parent ? ' (under ' + c.parent + ')' : '', c.aliases.length ? ' · tidligere: ' + c.aliases.join(', ') : ''),
-      field(c, 'definition', 'Definition', c.definition, true),
-      field(c, 'include', 'Medtag (én pr. linje)', c.include.join('\n'), true),
-      field(c, 'exclude', 'Udelad (én pr. linje)', c.exclude.join('\n'), true),
-      field(c, 'examples', 'Eksempler (ét pr. linje)', c.examples.join('\n'), true),
-      field(c, 'label_en', 'Engelsk navn', c.label_en, false),
-      el('div', { class: 'field' }, el('label', { for: 'pa-' + c.id, text: 'Overordnet kode' }), parentSel,
+      el('summary', {}, c.n + ' ' + c.label + ' ', el('code', { text: c.id }), c.parent ? ' ' + t('under', { parent: c.parent }) : '', c.aliases.length ? ' · ' + t('formerly', { ids: c.aliases.join(', ') }) : ''),
+      field(c, 'definition', t('definition'), c.definition, true),
+      field(c, 'include', t('include_lines'), c.include.join('\n'), true),
+      field(c, 'exclude', t('exclude_lines'), c.exclude.join('\n'), true),
+      field(c, 'examples', t('examples_lines'), c.examples.join('\n'), true),
+      field(c, 'label_en', t('label_en'), c.label_en, false),
+      el('div', { class: 'field' }, el('label', { for: 'pa-' + c.id, text: t('parent') }), parentSel,
         el('button', { type: 'button', class: 'small', onclick: async () => {
-          try { await api('/api/codebook/edit', { id: c.id, field: 'parent', value: parentSel.value }); say('Flyttet: ' + c.id); await showCodebook(c.id); } catch (e) { say('Fejl: ' + e.message, true); }
-        } }, 'Flyt')),
-      el('div', { class: 'field' }, el('label', { for: 'rn-' + c.id, text: 'Nyt navn' }), renameLabel,
-        el('label', { for: 'ri-' + c.id, text: 'Nyt id' }), renameId,
+          try { await api('/api/codebook/edit', { id: c.id, field: 'parent', value: parentSel.value }); say(t('moved', { code: c.id })); await showCodebook(c.id); } catch (e) { say(t('error', { message: e.message }), true); }
+        } }, t('move'))),
+      el('div', { class: 'field' }, el('label', { for: 'rn-' + c.id, text: t('new_name') }), renameLabel,
+        el('label', { for: 'ri-' + c.id, text: t('new_id') }), renameId,
         el('button', { type: 'button', class: 'small', id: 'rename-' + c.id, onclick: async () => {
           try {
             const r = await api('/api/codebook/rename', { old: c.id, new: renameId.value.trim(), label: renameLabel.value.trim() });
-            say('Omdøbt: ' + c.id + ' → ' + r.id + ' (det gamle id gælder fortsat)');
+            say(t('renamed', { old: c.id, new: r.id }));
             await loadState();
             await showCodebook(r.id);
-          } catch (e) { say('Fejl: ' + e.message, true); }
-        } }, 'Omdøb')),
-      el('div', { class: 'field' }, el('label', { for: 'mg-' + c.id, text: 'Slå sammen med' }), mergeInto,
+          } catch (e) { say(t('error', { message: e.message }), true); }
+        } }, t('rename'))),
+      el('div', { class: 'field' }, el('label', { for: 'mg-' + c.id, text: t('merge_into') }), mergeInto,
         el('button', { type: 'button', class: 'small', onclick: async () => {
           if (!mergeInto.value) return;
-          try { await api('/api/codebook/merge', { from: c.id, into: mergeInto.value }); say('Slået sammen: ' + c.id + ' → ' + mergeInto.value); await loadState(); await showCodebook(mergeInto.value); } catch (e) { say('Fejl: ' + e.message, true); }
-        } }, 'Slå sammen')),
-      el('button', { type: 'button', class: 'small', onclick: () => openMemo([{ label: 'Koden ' + c.n + ' ' + c.label, body: { code: c.id } }]) }, 'Memo om koden'),
+          try { await api('/api/codebook/merge', { from: c.id, into: mergeInto.value }); say(t('merged', { from: c.id, into: mergeInto.value })); await loadState(); await showCodebook(mergeInto.value); } catch (e) { say(t('error', { message: e.message }), true); }
+        } }, t('merge'))),
+      el('button', { type: 'button', class: 'small', onclick: () => openMemo([{ label: t('memo_code', { code: c.n + ' ' + c.label }), body: { code: c.id } }]) }, t('memo_on_code')),
       el('ul', { class: 'memos' }, S.state.code_memos.filter((m) => m.target.code === c.id).map((m) => el('li', {}, m.coder + ': ' + m.text))));
     return details;
   });
-  page('Kodebog', add, el('h2', { text: 'Koder' }), el('div', { class: 'codes' }, codes));
+  page(t('nav_codebook'), add, el('h2', { text: t('codes') }), el('div', { class: 'codes' }, codes));
 }
 
 // ---------- disagreement ----------
 
 async function showDisagree(a, b) {
+  const me = ++drawing;
   view = 'disagree';
   const mk = (id, v) => {
     const s = el('select', { id });
@@ -642,26 +669,27 @@ async function showDisagree(a, b) {
   const go = () => { location.hash = '#/disagree/' + encodeURIComponent(sa.value) + '/' + encodeURIComponent(sb.value); };
   sa.addEventListener('change', go); sb.addEventListener('change', go);
   const r = await api('/api/disagree?a=' + encodeURIComponent(a) + '&b=' + encodeURIComponent(b));
-  const decision = (x) => (x.decision ? STATUS_DA[x.decision] : 'ikke kodet') + (x.memo ? ' — memo: ' + x.memo : '');
+  if (me !== drawing) return;
+  const decision = (x) => (x.decision ? statusText(x.decision) : t('not_coded')) + (x.memo ? ' — ' + t('memo_inline', { text: x.memo }) : '');
   const cells = r.cells.map((cell) => el('section', { class: 'cell' },
-    el('h2', { text: codeName(cell.code) + ' i ' + cell.document + ' (' + cell.items.length + ')' }),
+    el('h2', { text: t('cell_title', { code: codeName(cell.code), document: cell.document, n: cell.items.length }) }),
     el('ul', {}, cell.items.map((it) => el('li', {},
       el('a', { href: '#/doc/' + encodeURIComponent(cell.document) + '/' + it.turn.turn, text: it.turn.segment }),
       ' ' + it.turn.participant + ' · ' + it.turn.profession,
       el('p', { class: 'text', text: it.turn.text }),
       el('p', {}, el('span', { class: 'badge pat-' + (coderIndex(a) % 4), text: a }), ' ' + decision(it.a)),
       el('p', {}, el('span', { class: 'badge pat-' + (coderIndex(b) % 4), text: b }), ' ' + decision(it.b)))))));
-  page('Uenighed mellem to kodere',
-    el('p', {}, el('label', { for: 'dis-a', text: 'Koder A ' }), sa, ' ', el('label', { for: 'dis-b', text: 'Koder B ' }), sb),
-    el('p', { text: 'Kun koder og dokumenter som begge har kodet færdigt tæller med.' }),
-    cells.length ? cells : el('p', { text: 'Ingen uenighed.' }));
+  page(t('disagree_title'),
+    el('p', {}, el('label', { for: 'dis-a', text: t('coder_a') + ' ' }), sa, ' ', el('label', { for: 'dis-b', text: t('coder_b') + ' ' }), sb),
+    el('p', { text: t('disagree_note') }),
+    cells.length ? cells : el('p', { text: t('no_disagreement') }));
 }
 
 // ---------- keys ----------
 
 function typing(e) {
-  const t = e.target;
-  return t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable);
+  const tu = e.target;
+  return tu && (tu.tagName === 'INPUT' || tu.tagName === 'TEXTAREA' || tu.tagName === 'SELECT' || tu.isContentEditable);
 }
 
 document.addEventListener('keydown', async (e) => {
@@ -691,14 +719,14 @@ document.addEventListener('keydown', async (e) => {
   if (k === '?') { S.lastFocus = document.activeElement; $('help').hidden = false; $('help-close').focus(); e.preventDefault(); return; }
   if (k === '/') { $('search-box').focus(); e.preventDefault(); return; }
   if (k === 'g') { location.hash = '#/'; return; }
-  if (k === 'u') { e.preventDefault(); try { await undo(); } catch (err) { say('Fejl: ' + err.message, true); } return; }
+  if (k === 'u') { e.preventDefault(); try { await undo(); } catch (err) { say(t('error', { message: err.message }), true); } return; }
   if (view === 'review') {
     if (k === 'a') { e.preventDefault(); $('review-accept') && $('review-accept').click(); }
     if (k === 'r') { e.preventDefault(); $('review-reject') && $('review-reject').click(); }
     return;
   }
   if (view !== 'doc' || !S.doc) return;
-  const t = S.doc.turns[S.focus];
+  const tu = S.doc.turns[S.focus];
   try {
     if (k === 'Escape' && S.ksel) { e.preventDefault(); S.ksel = null; window.getSelection().removeAllRanges(); return; }
     if (['v', 'l', 'h', 'L', 'H', 'w', 'b'].includes(k) && (k === 'v' || S.ksel)) {
@@ -722,20 +750,20 @@ document.addEventListener('keydown', async (e) => {
       await codeTurn(S.focus, c.id, 'accepted', p);
     } else if (k === 'a' || k === 'r') {
       e.preventDefault();
-      const g = pending(t);
-      if (!g) { say('Turen har intet forslag, der venter'); return; }
-      await decide(t, g.code, k === 'a' ? 'accepted' : 'rejected', k === 'a');
+      const g = pending(tu);
+      if (!g) { say(t('no_pending')); return; }
+      await decide(tu, g.code, k === 'a' ? 'accepted' : 'rejected', k === 'a');
     } else if (k === 'm') {
       e.preventDefault();
       openMemo(memoTargetsForTurn());
     } else if (k === 'd') {
       e.preventDefault();
       // a done row cannot be taken back: ask first
-      if (!window.confirm('Markér ' + S.doc.id + ' som færdigkodet af ' + S.state.coder + ' for alle koder?')) return;
+      if (!window.confirm(t('confirm_done', { document: S.doc.id, coder: S.state.coder }))) return;
       await api('/api/done', { document: S.doc.id });
-      say('Dokumentet ' + S.doc.id + ' er markeret som færdigkodet af ' + S.state.coder);
+      say(t('done_marked', { document: S.doc.id, coder: S.state.coder }));
     }
-  } catch (err) { say('Fejl: ' + err.message, true); }
+  } catch (err) { say(t('error', { message: err.message }), true); }
 });
 
 document.addEventListener('DOMContentLoaded', () => {

@@ -137,6 +137,8 @@ async fn state(State(app): State<Shared>) -> Response {
             "codes": codes(s),
             "codebooks": s.books.books.iter().map(|b| json!({"id": b.id, "title": b.title})).collect::<Vec<_>>(),
             "code_memos": memos_of(s, |t| matches!(t, MemoTarget::Code { .. })),
+            "language": app.lang.code(),
+            "texts": crate::texts::texts(app.lang),
         }))
     })
     .await

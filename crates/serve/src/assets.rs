@@ -1,14 +1,17 @@
 //! The page's files, embedded in the binary: nothing is read from disk or
-//! fetched from the network, and no other path is served.
+//! fetched from the network, and no other path is served. The page itself
+//! is filled in with the interface texts of the study's language once, at
+//! start ([`crate::texts::render_page`]).
 
 use crate::Shared;
 use axum::Router;
+use axum::extract::State;
 use axum::http::header;
 use axum::response::IntoResponse;
 use axum::routing::get;
 
-const INDEX: &str = include_str!("../assets/index.html");
-const SCRIPT: &str = include_str!("../assets/app.js");
+pub(crate) const INDEX: &str = include_str!("../assets/index.html");
+pub(crate) const SCRIPT: &str = include_str!("../assets/app.js");
 const STYLE: &str = include_str!("../assets/app.css");
 const ICON: &str = include_str!("../assets/icon.svg");
 
@@ -16,7 +19,12 @@ pub fn routes() -> Router<Shared> {
     Router::new()
         .route(
             "/",
-            get(|| async { ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], INDEX) }),
+            get(|State(app): State<Shared>| async move {
+                (
+                    [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+                    app.page.clone(),
+                )
+            }),
         )
         .route(
             "/app.js",

@@ -10,6 +10,10 @@
 //! address, every write carries a CSRF token, and the page runs under a
 //! strict Content-Security-Policy with every asset embedded in the binary.
 //!
+//! It speaks the study's language (`--lang`, else `[study] language`, else
+//! Danish): the page is filled in from one table of interface texts at
+//! start, and the script gets the same texts from `/api/state`.
+//!
 //! ```no_run
 //! # fn demo() -> Result<(), spor_serve::ServeError> {
 //! let config = spor_serve::Config {
@@ -18,6 +22,7 @@
 //!     bind: std::net::IpAddr::from([127, 0, 0, 1]),
 //!     port: 0,
 //!     token: None,
+//!     lang: None,
 //! };
 //! // prints http://127.0.0.1:PORT/?token=... and serves until stopped
 //! spor_serve::serve(config, |url| println!("{url}"))?;
@@ -30,6 +35,7 @@ mod assets;
 mod codebook;
 mod security;
 pub mod session;
+mod texts;
 mod write;
 
 use axum::Router;
@@ -38,6 +44,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 pub use security::{CSP, Guard, random_token};
+pub use spor_export::lang::Lang;
 
 /// What can go wrong while serving.
 #[derive(Debug, thiserror::Error)]
@@ -74,6 +81,9 @@ pub struct Config {
     pub port: u16,
     /// A fixed token (from a token file); `None` draws a random one.
     pub token: Option<String>,
+    /// The interface's language as given on the command line (`--lang`);
+    /// `None` takes `[study] language` from spor.toml, else Danish.
+    pub lang: Option<String>,
 }
 
 /// The state every request shares.
@@ -84,6 +94,10 @@ pub struct App {
     pub coder: String,
     /// The security settings.
     pub guard: Guard,
+    /// The interface's language.
+    pub lang: Lang,
+    /// The page (`index.html`) in that language.
+    pub page: String,
 }
 
 /// Shared state.
@@ -99,10 +113,15 @@ pub fn app(config: &Config, addr: SocketAddr, token: String) -> Result<Router> {
         )));
     }
     let session = session::Session::open(&config.root)?;
+    // the same rules, and the same message, as `spor report --lang`
+    let lang = spor_pipeline::report::language(&session.study, config.lang.as_deref())
+        .map_err(|e| ServeError::Usage(e.to_string()))?;
     let app = Arc::new(App {
         session: Mutex::new(session),
         coder: config.coder.clone(),
         guard: Guard::new(addr, token),
+        lang,
+        page: texts::render_page(assets::INDEX, lang),
     });
     Ok(router(app))
 }

@@ -54,6 +54,7 @@ pub fn router(study: &Study, coder: &str) -> Router {
         bind: [127, 0, 0, 1].into(),
         port: PORT,
         token: Some(TOKEN.into()),
+        lang: None,
     };
     spor_serve::app(
         &config,
