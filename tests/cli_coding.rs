@@ -227,7 +227,7 @@ fn review_with_piped_answers_is_resumable() {
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("[1/"), "{out}");
     assert!(
-        out.contains("please answer a, r, s, m TEXT, u or q"),
+        out.contains("please answer a, p QUOTE, r, s, m TEXT, u or q"),
         "{out}"
     );
     assert!(

@@ -473,3 +473,74 @@ fn a_passage_follows_its_quote_or_is_orphaned() {
     let (code, out, err) = spor_run(s.path(), &["audit"]);
     assert_eq!(code, 1, "{out}{err}");
 }
+
+#[test]
+fn review_shows_the_passages_coded_on_the_turn_and_accepts_a_narrower_one() {
+    let s = sundtek();
+    let review = |answers: &str| {
+        let mut c = common::spor(s.path());
+        c.args(["review", "technofix", "--coder", "V"])
+            .write_stdin(answers.to_owned());
+        common::run(c)
+    };
+    // the first card: its turn id and text (matched words between [[ ]])
+    let (code, out, err) = review("q\n");
+    assert_eq!(code, 0, "{err}");
+    let head = out.lines().find(|l| l.starts_with("[1/")).unwrap();
+    let segment = head.split_whitespace().nth(1).unwrap().to_owned();
+    let turn = out
+        .lines()
+        .find_map(|l| l.strip_prefix("  turn: "))
+        .unwrap();
+    let words: Vec<String> = turn
+        .replace("[[", "")
+        .replace("]]", "")
+        .split_whitespace()
+        .map(str::to_owned)
+        .collect();
+    assert!(words.len() > 8, "{turn}");
+    let first = words[..4].join(" ");
+    let (code, _, err) = spor_run(
+        s.path(),
+        &[
+            "code",
+            "add",
+            &segment,
+            "technofix",
+            "--quote",
+            &first,
+            "--coder",
+            "W",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    // the card shows W's passage; a quote not in the turn is refused and
+    // asked again; a quote in it is accepted as V's passage
+    let narrower = words[4..8].join(" ");
+    let (code, out, err) = review(&format!("p ikke i turen overhovedet\np {narrower}\nq\n"));
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains(&format!("  coded: W: technofix «{first}»")),
+        "{out}"
+    );
+    assert!(out.contains("is not in"), "{out}");
+    assert!(out.contains("accepted the passage"), "{out}");
+    let v = file(s.path(), "V");
+    let rows: Vec<&str> = v.lines().skip(1).collect();
+    assert_eq!(rows.len(), 1, "{v}");
+    assert!(
+        rows[0].starts_with(&format!("{segment},technofix,accepted,,")),
+        "{v}"
+    );
+    assert!(rows[0].contains(&narrower), "the quote is in the row: {v}");
+    // counted: the turn is coded by V with that passage
+    let (code, _, err) = spor_run(s.path(), &["code"]);
+    assert_eq!(code, 0, "{err}");
+    let csv = std::fs::read_to_string(s.path().join("out/codings.csv")).unwrap();
+    assert!(
+        csv.lines().any(|l| l.starts_with(&format!("{segment},"))
+            && l.contains("coder:V")
+            && l.contains(&narrower)),
+        "{csv}"
+    );
+}

@@ -136,8 +136,10 @@ pub enum Command {
     ///
     /// Shows the code's definition, criteria and examples, then each
     /// unreviewed suggestion with the turns before and after, the
-    /// profession and the matched words, and records [a]ccept, [r]eject
-    /// (either may be followed by a memo), [s]kip, [m]emo TEXT, [u]ndo (a
+    /// profession, the matched words and what coders have already coded on
+    /// the turn (with their passages), and records [a]ccept, [r]eject
+    /// (either may be followed by a memo), [p]assage QUOTE (accept only
+    /// that part of the turn), [s]kip, [m]emo TEXT, [u]ndo (a
     /// `withdrawn` row, never a rewrite) or [q]uit in codings/NAME.csv,
     /// appended at once, so a review can stop and resume. Answers may be
     /// piped on stdin.

@@ -22,7 +22,7 @@ pub fn language(study: &spor_corpus::Study, flag: Option<&str>) -> Result<Lang> 
     };
     Lang::parse(&value).ok_or_else(|| {
         PipelineError::usage(format!(
-            "{from}: unknown language {value:?} (the report speaks \"da\" or \"en\")"
+            "{from}: unknown language {value:?} (the report and the workbench speak \"da\" or \"en\")"
         ))
     })
 }
