@@ -202,11 +202,12 @@ function stripes(tu) {
 
 function suggestion(tu, g) {
   const decided = g.mine;
+  const learned = g.probability !== null && g.probability !== undefined;
   const li = el('li', { class: 'stripe sugg' + (decided ? ' decided' : '') },
-    el('span', { class: 'badge sugg', text: 'R' }), ' ',
+    el('span', { class: 'badge sugg', text: learned ? 'M' : 'R' }), ' ',
     el('span', { class: 'code', text: codeName(g.code) }),
-    el('span', { class: 'tag', text: ' ' + t('tag_suggestion') + (decided ? ' · ' + S.state.coder + ': ' + statusText(decided) : '') }),
-    el('div', { class: 'matched', text: t('matched_words', { words: g.matched.split(' ').join(', ') }) }));
+    el('span', { class: 'tag', text: ' ' + (learned ? t('tag_learned', { p: g.probability.toFixed(2) }) : t('tag_suggestion')) + (decided ? ' · ' + S.state.coder + ': ' + statusText(decided) : '') }),
+    el('div', { class: 'matched', text: learned ? t('model_words', { words: g.matched.split(' ').join(', ') }) : t('matched_words', { words: g.matched.split(' ').join(', ') }) }));
   if (!decided) {
     li.append(el('div', { class: 'row' },
       el('button', { type: 'button', class: 'small', 'aria-label': t('accept_suggestion', { code: codeName(g.code), turn: tu.segment }), onclick: () => decide(tu, g.code, 'accepted', true) }, t('accept')),
@@ -567,7 +568,8 @@ async function showReview(code) {
     el('section', { class: 'review', 'aria-label': t('review_section') },
       ctx(it.before, t('before')),
       el('div', { class: 'ctx current' }, el('p', { class: 'meta', text: it.turn.segment + ' · ' + it.turn.participant + ' · ' + it.turn.profession + ' · ' + t('lines', { lines: it.turn.line_start }) }),
-        el('p', { class: 'text', text: it.turn.text }), el('p', { class: 'matched', text: t('review_matched', { words: it.matched.split(' ').join(', '), rules: it.rules }) })),
+        el('p', { class: 'text', text: it.turn.text }), el('p', { class: 'matched', text: t('review_matched', { words: it.matched.split(' ').join(', '), rules: it.rules }) }),
+        it.probability === null ? null : el('p', { class: 'matched', text: t('review_model', { p: it.probability.toFixed(2) }) })),
       ctx(it.after, t('after')),
       el('label', { for: 'review-memo', text: t('memo_optional') }), memo,
       el('div', { class: 'row' },

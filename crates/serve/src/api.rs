@@ -264,12 +264,15 @@ async fn document(
             .map(|r| ((r.segment.as_str(), r.code.as_str()), r.status.as_str()))
             .collect();
         for r in &s.codings.rows {
-            if r.is_suggestion() && r.segment.rsplit_once('#').map(|x| x.0) == Some(id.as_str()) {
+            if (r.is_suggestion() || r.is_learned())
+                && r.segment.rsplit_once('#').map(|x| x.0) == Some(id.as_str())
+            {
                 sugg.entry(r.segment.as_str()).or_default().push(json!({
                     "code": r.code,
                     "origin": r.origin,
                     "rules": r.rules,
                     "matched": r.matched,
+                    "probability": r.is_learned().then_some(r.score).flatten(),
                     "status": r.status.as_str(),
                     "mine": decided.get(&(r.segment.as_str(), r.code.as_str())),
                 }));
@@ -362,16 +365,18 @@ async fn review(State(app): State<Shared>, Query(q): Query<ReviewQ>) -> Response
         let Some((_, code)) = s.books.resolve(&q.code) else {
             return Err(not_found(format!("no code {:?}", q.code)));
         };
-        // a learned model's probability per turn (its suggestion's score)
-        let model: BTreeMap<&str, f32> = s
-            .codings
-            .rows
-            .iter()
-            .filter(|r| r.origin.model() == Some(code.id.as_str()))
-            .filter_map(|r| r.score.map(|p| (r.segment.as_str(), p)))
-            .collect();
-        let mut items: Vec<(f64, Value)> = Vec::new();
-        for r in s.codings.pending(&app.coder, &code.id) {
+        // the learned model's probability of each turn: the queue asks
+        // first where it is least sure, as `spor review --order
+        // uncertainty` does (document order without a model)
+        let probability = |segment: &str| {
+            s.learned
+                .as_ref()
+                .and_then(|l| l.probability(&code.id, segment))
+        };
+        let mut pending = s.codings.pending(&app.coder, &code.id);
+        spor_learn::order_by_uncertainty(&mut pending, |r| probability(&r.segment));
+        let mut items: Vec<Value> = Vec::new();
+        for r in pending {
             let Some(seg) = s.corpus.segment(&r.segment) else {
                 continue;
             };
@@ -380,30 +385,20 @@ async fn review(State(app): State<Shared>, Query(q): Query<ReviewQ>) -> Response
                     .segment(&format!("{}#{turn}", seg.document))
                     .map(turn_json)
             };
-            // a model's suggestion carries a probability as its score:
-            // the closest to one half is the least certain
-            let uncertainty = match model.get(r.segment.as_str()) {
-                Some(p) => (f64::from(*p) - 0.5).abs(),
-                None => 1.0,
-            };
-            items.push((
-                uncertainty,
-                json!({
-                    "turn": turn_json(seg),
-                    "document": seg.document,
-                    "before": seg.turn.checked_sub(1).and_then(near),
-                    "after": near(seg.turn + 1),
-                    "origin": r.origin,
-                    "rules": r.rules,
-                    "matched": r.matched,
-                }),
-            ));
+            items.push(json!({
+                "turn": turn_json(seg),
+                "document": seg.document,
+                "before": seg.turn.checked_sub(1).and_then(near),
+                "after": near(seg.turn + 1),
+                "origin": r.origin,
+                "rules": r.rules,
+                "matched": r.matched,
+                "probability": probability(&r.segment),
+            }));
         }
-        // stable: the most uncertain first, then the study's order
-        items.sort_by(|a, b| a.0.total_cmp(&b.0));
         Ok(json!({
             "code": code.id,
-            "items": items.into_iter().map(|x| x.1).collect::<Vec<_>>(),
+            "items": items,
         }))
     })
     .await

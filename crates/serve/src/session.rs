@@ -47,6 +47,12 @@ pub struct Session {
     pub codings: Codings,
     /// What the coders' files hold (every coder's rows, memos, coverage).
     pub files: CoderFiles,
+    /// The learned models (`None` with `[learn] enabled = false`), fitted
+    /// or taken from the cache when the study is opened. A decision made
+    /// in the workbench is learned from at the next opening or `spor
+    /// code`; until then the models' suggestions are recomputed against
+    /// the new decisions but the models stay as they were.
+    pub learned: Option<spor_learn::Learned>,
     inputs: Stamp,
     coders: Stamp,
 }
@@ -124,8 +130,13 @@ impl Session {
             index,
             suggestions,
             inputs,
+            learned: None,
         };
         s.read_coders()?;
+        let learned = with_study_lock(&s.study.root, || {
+            spor_learn::learn_study(&s.study, &s.corpus, &s.books, &mut s.codings).map_err(err)
+        })?;
+        s.learned = learned;
         Ok(s)
     }
 
@@ -144,6 +155,9 @@ impl Session {
         codings.memos = files.memos.clone();
         codings.coverage = files.coverage.clone();
         spor_coding::sort_rows(&mut codings, &self.corpus, &self.books);
+        if let Some(l) = &self.learned {
+            l.apply(&mut codings, &self.corpus, &self.books);
+        }
         self.codings = codings;
         self.files = files;
         Ok(())

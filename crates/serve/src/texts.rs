@@ -157,6 +157,16 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("coder_rejected", "{coder} afviste", "{coder} rejected"),
     ("tag_rejected", "afvist", "rejected"),
     ("tag_suggestion", "forslag", "suggestion"),
+    (
+        "tag_learned",
+        "lært forslag, sandsynlighed {p}",
+        "learned suggestion, probability {p}",
+    ),
+    (
+        "model_words",
+        "modellens ord: {words}",
+        "the model's words: {words}",
+    ),
     ("memo_inline", "memo: {text}", "memo: {text}"),
     ("memo_on", "memo ({code}): {text}", "memo ({code}): {text}"),
     ("matched_words", "ord: {words}", "words: {words}"),
@@ -288,6 +298,11 @@ const TEXTS: &[(&str, &str, &str)] = &[
         "review_matched",
         "ord: {words} · regler: {rules}",
         "words: {words} · rules: {rules}",
+    ),
+    (
+        "review_model",
+        "modellens sandsynlighed: {p}",
+        "the model's probability: {p}",
     ),
     ("memo_optional", "Memo (valgfrit)", "Memo (optional)"),
     ("review_accept", "Acceptér (a)", "Accept (a)"),

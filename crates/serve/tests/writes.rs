@@ -604,3 +604,50 @@ async fn a_passage_is_written_in_chars_and_undone_alone() {
     assert!(msg.contains("start"), "{msg}");
     assert_eq!(before, coder_file(&s, "OLD"));
 }
+
+#[tokio::test]
+async fn learned_suggestions_show_in_the_margin_and_the_queue_asks_the_least_certain_first() {
+    let s = sundtek();
+    let r = router(&s, "MH");
+    // patient has a model on the example (docs/CODEBOOK.md): its queue
+    // holds rule and learned suggestions, least certain first
+    let q = json(send(&r, get("/api/review?code=patient")).await).await;
+    let items = q["items"].as_array().unwrap();
+    let p: Vec<Option<f64>> = items.iter().map(|i| i["probability"].as_f64()).collect();
+    assert!(p.iter().filter(|x| x.is_some()).count() > 5, "{q}");
+    let known: Vec<f64> = p
+        .iter()
+        .map_while(|x| *x)
+        .map(|x| (x - 0.5).abs())
+        .collect();
+    assert!(
+        known.windows(2).all(|w| w[0] <= w[1] + 1e-9),
+        "|p - 0.5| ascending: {known:?}"
+    );
+    assert!(
+        p[known.len()..].iter().all(Option::is_none),
+        "turns without a probability come last"
+    );
+    assert!(
+        items.iter().any(|i| i["origin"] == "model:patient"),
+        "the model's own suggestions are in the queue: {q}"
+    );
+    // a learned suggestion in the transcript's margin, with its probability
+    // and words
+    let learned = items
+        .iter()
+        .find(|i| i["origin"] == "model:patient")
+        .unwrap();
+    let seg = learned["turn"]["segment"].as_str().unwrap();
+    let doc = learned["document"].as_str().unwrap();
+    let d = json(send(&r, get(&format!("/api/doc/{doc}"))).await).await;
+    let t = turn(&d, seg);
+    let g = t["suggestions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["origin"] == "model:patient")
+        .unwrap_or_else(|| panic!("{t}"));
+    assert!(g["probability"].as_f64().unwrap() >= 0.5, "{g}");
+    assert!(!g["matched"].as_str().unwrap().is_empty(), "{g}");
+}
