@@ -11,7 +11,12 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 
 pub(crate) const INDEX: &str = include_str!("../assets/index.html");
-pub(crate) const SCRIPT: &str = include_str!("../assets/app.js");
+/// The script: the frame, documents and transcript (`app.js`), then the
+/// other views (`views.js`), served as one file.
+pub(crate) const SCRIPT: &str = concat!(
+    include_str!("../assets/app.js"),
+    include_str!("../assets/views.js")
+);
 const STYLE: &str = include_str!("../assets/app.css");
 const ICON: &str = include_str!("../assets/icon.svg");
 
