@@ -349,26 +349,61 @@ pub fn parse(
         .keys()
         .map(|l| (l.clone(), l.chars().count()))
         .collect();
-    let mut out = Parsed::default();
-    let mut char_pos = 0usize; // chars before the current line
-    let mut byte_pos = 0usize; // bytes before the current line
-    let mut open: Option<Turn> = None;
-    let mut content_started = false;
-    let mut first_text_line: Option<usize> = None;
-    let mut last_preamble_line = 0usize;
+    let mut r = TurnReader {
+        labels,
+        other_labels,
+        path,
+        folded,
+        glue,
+        out: Parsed::default(),
+        char_pos: 0,
+        byte_pos: 0,
+        open: None,
+        content_started: false,
+        first_text_line: None,
+        last_preamble_line: 0,
+    };
     for (idx, line) in text.split('\n').enumerate() {
-        let lineno = idx + 1;
-        let line_chars = if line.is_ascii() {
-            line.len()
-        } else {
-            line.chars().count()
-        };
+        r.line(idx + 1, line);
+    }
+    r.finish()
+}
+
+/// The state of reading a transcript line by line.
+struct TurnReader<'a> {
+    /// The labels the document declares, as written.
+    labels: &'a [String],
+    /// The folded labels declared anywhere in the study.
+    other_labels: &'a BTreeSet<String>,
+    path: &'a Path,
+    /// Folded declared label -> its index in `labels`.
+    folded: HashMap<String, usize>,
+    /// Folded declared labels with their lengths in chars.
+    glue: Vec<(String, usize)>,
+    out: Parsed,
+    /// Chars before the current line.
+    char_pos: usize,
+    /// Bytes before the current line.
+    byte_pos: usize,
+    /// The turn being read.
+    open: Option<Turn>,
+    /// Whether the open turn has text yet (its label may stand alone).
+    content_started: bool,
+    /// The preamble's first and last lines (text before the first turn).
+    first_text_line: Option<usize>,
+    last_preamble_line: usize,
+}
+
+impl TurnReader<'_> {
+    /// One line: an optional timestamp (a malformed one is skipped with a
+    /// warning), then a declared label starts a turn, anything else
+    /// continues the open turn or the preamble.
+    fn line(&mut self, lineno: usize, line: &str) {
         let lead = line.len()
             - line
                 .trim_start_matches(|c: char| c.is_whitespace() || is_invisible(c))
                 .len();
         let invisible = line[..lead].chars().find(|&c| is_invisible(c));
-        let lead_ws = line.len() - line.trim_start().len();
         let trimmed = &line[lead..];
         let (ts, mut ts_len) = match parse_timestamp(trimmed) {
             Some((t, n)) => (Some(t), n),
@@ -383,116 +418,152 @@ pub fn parse(
             ts_len = n;
         }
         let rest = &trimmed[ts_len..];
-        let mut started = false;
         if let Some(c) = invisible.filter(|_| candidate(rest).is_some()) {
-            out.diagnostics.push(
-                Diagnostic::warning(
-                    Location::line(path, lineno),
-                    format!(
-                        "invisible character U+{:04X} at the start of the line; read as if absent",
-                        c as u32
-                    ),
-                )
-                .with_hint("remove it; editors and PDF extraction leave these"),
+            self.warn(
+                lineno,
+                format!(
+                    "invisible character U+{:04X} at the start of the line; read as if absent",
+                    c as u32
+                ),
+                "remove it; editors and PDF extraction leave these",
             );
         }
         if let Some(n) = bad_ts {
             let written = trimmed[..n].trim_end();
-            out.diagnostics.push(
-                Diagnostic::warning(
-                    Location::line(path, lineno),
-                    format!("{written} is not a valid timestamp (hours have one or two digits, minutes and seconds 00-59); the line is read without it"),
-                )
-                .with_hint("correct the timestamp"),
+            self.warn(
+                lineno,
+                format!("{written} is not a valid timestamp (hours have one or two digits, minutes and seconds 00-59); the line is read without it"),
+                "correct the timestamp",
             );
         }
+        let mut started = false;
         if let Some((cand, text_start)) = candidate(rest) {
-            if let Some(&speaker) = folded.get(&crate::study::fold_label(cand)) {
-                if let Some(t) = open.take() {
-                    out.turns.push(t);
-                }
+            if let Some(&speaker) = self.folded.get(&crate::study::fold_label(cand)) {
                 let start_byte = lead + ts_len + text_start;
-                let start_char = char_pos + char_len(&line[..start_byte]);
-                let has_text = !line[start_byte..].trim().is_empty();
-                let end_char = char_pos + char_len(line.trim_end());
-                open = Some(Turn {
-                    speaker,
-                    label_as_written: cand.to_owned(),
-                    timestamp: ts.clone(),
-                    end_time: None,
-                    line_start: lineno,
-                    line_end: lineno,
-                    char_start: start_char,
-                    char_end: if has_text { end_char } else { start_char },
-                    byte_start: byte_pos + start_byte,
-                    byte_end: if has_text {
-                        byte_pos + line.trim_end().len()
-                    } else {
-                        byte_pos + start_byte
-                    },
-                });
-                content_started = has_text;
+                self.start_turn(lineno, line, speaker, cand, ts, start_byte);
                 started = true;
             } else {
-                match label_like(cand, line, &rest[text_start..], ts.is_some(), other_labels) {
-                    LabelLike::Strong => out.diagnostics.push(
-                        Diagnostic::error(
-                            Location::line(path, lineno),
-                            format!("unknown speaker {cand:?}"),
-                        )
-                        .with_hint(format!(
-                            "declare {cand:?} for this document in participants.csv (declared: {})",
-                            labels.join(", ")
-                        )),
-                    ),
-                    LabelLike::Weak => out.diagnostics.push(
-                        Diagnostic::warning(
-                            Location::line(path, lineno),
-                            format!("line starts like a speaker label, but {cand:?} is not declared for this document; read as text"),
-                        )
-                        .with_hint("declare it in participants.csv if it is a speaker"),
-                    ),
-                    LabelLike::No => {}
-                }
+                self.undeclared(lineno, line, cand, &rest[text_start..], ts.is_some());
             }
         }
-        {
-            for (label, col) in glued_labels(line, &glue) {
-                let written = &labels[folded[label]];
-                out.diagnostics.push(
-                    Diagnostic::error(
-                        Location::line(path, lineno),
-                        format!("speaker label {written:?} in the middle of the line (column {col}): its turn would be merged into the previous one"),
-                    )
-                    .with_hint("start the label on a line of its own"),
-                );
-            }
+        for (label, col) in glued_labels(line, &self.glue) {
+            let written = &self.labels[self.folded[label]];
+            self.out.diagnostics.push(
+                Diagnostic::error(
+                    Location::line(self.path, lineno),
+                    format!("speaker label {written:?} in the middle of the line (column {col}): its turn would be merged into the previous one"),
+                )
+                .with_hint("start the label on a line of its own"),
+            );
         }
         if !started && !line.trim().is_empty() {
-            if let Some(t) = open.as_mut() {
-                if !content_started {
-                    t.char_start = char_pos + char_len(&line[..lead_ws]);
-                    t.byte_start = byte_pos + lead_ws;
-                    content_started = true;
-                }
-                t.line_end = lineno;
-                t.char_end = char_pos + char_len(line.trim_end());
-                t.byte_end = byte_pos + line.trim_end().len();
-            } else {
-                first_text_line.get_or_insert(lineno);
-                last_preamble_line = lineno;
-            }
+            self.continue_text(lineno, line);
         }
-        char_pos += line_chars + 1;
-        byte_pos += line.len() + 1;
+        let line_chars = if line.is_ascii() {
+            line.len()
+        } else {
+            line.chars().count()
+        };
+        self.char_pos += line_chars + 1;
+        self.byte_pos += line.len() + 1;
     }
-    if let Some(t) = open.take() {
-        out.turns.push(t);
+
+    /// A warning on a line, with a hint.
+    fn warn(&mut self, lineno: usize, message: String, hint: &str) {
+        self.out
+            .diagnostics
+            .push(Diagnostic::warning(Location::line(self.path, lineno), message).with_hint(hint));
     }
-    if let Some(first) = first_text_line {
-        out.preamble = Some((first, last_preamble_line));
+
+    /// A declared label opens a turn (the open one ends); its text starts
+    /// at `start_byte` of the line, or on a later line when the label
+    /// stands alone.
+    fn start_turn(
+        &mut self,
+        lineno: usize,
+        line: &str,
+        speaker: usize,
+        cand: &str,
+        ts: Option<Timestamp>,
+        start_byte: usize,
+    ) {
+        if let Some(t) = self.open.take() {
+            self.out.turns.push(t);
+        }
+        let start_char = self.char_pos + char_len(&line[..start_byte]);
+        let has_text = !line[start_byte..].trim().is_empty();
+        let end_char = self.char_pos + char_len(line.trim_end());
+        self.open = Some(Turn {
+            speaker,
+            label_as_written: cand.to_owned(),
+            timestamp: ts,
+            end_time: None,
+            line_start: lineno,
+            line_end: lineno,
+            char_start: start_char,
+            char_end: if has_text { end_char } else { start_char },
+            byte_start: self.byte_pos + start_byte,
+            byte_end: if has_text {
+                self.byte_pos + line.trim_end().len()
+            } else {
+                self.byte_pos + start_byte
+            },
+        });
+        self.content_started = has_text;
     }
-    out
+
+    /// A line that starts like a label the document does not declare: an
+    /// error when it surely is one, a warning when it may be; read as text.
+    fn undeclared(&mut self, lineno: usize, line: &str, cand: &str, after: &str, ts: bool) {
+        match label_like(cand, line, after, ts, self.other_labels) {
+            LabelLike::Strong => self.out.diagnostics.push(
+                Diagnostic::error(
+                    Location::line(self.path, lineno),
+                    format!("unknown speaker {cand:?}"),
+                )
+                .with_hint(format!(
+                    "declare {cand:?} for this document in participants.csv (declared: {})",
+                    self.labels.join(", ")
+                )),
+            ),
+            LabelLike::Weak => self.warn(
+                lineno,
+                format!("line starts like a speaker label, but {cand:?} is not declared for this document; read as text"),
+                "declare it in participants.csv if it is a speaker",
+            ),
+            LabelLike::No => {}
+        }
+    }
+
+    /// A line of text that starts no turn: it extends the open turn, or the
+    /// preamble before the first turn.
+    fn continue_text(&mut self, lineno: usize, line: &str) {
+        let lead_ws = line.len() - line.trim_start().len();
+        if let Some(t) = self.open.as_mut() {
+            if !self.content_started {
+                t.char_start = self.char_pos + char_len(&line[..lead_ws]);
+                t.byte_start = self.byte_pos + lead_ws;
+                self.content_started = true;
+            }
+            t.line_end = lineno;
+            t.char_end = self.char_pos + char_len(line.trim_end());
+            t.byte_end = self.byte_pos + line.trim_end().len();
+        } else {
+            self.first_text_line.get_or_insert(lineno);
+            self.last_preamble_line = lineno;
+        }
+    }
+
+    /// The last turn closed, the preamble's lines noted.
+    fn finish(mut self) -> Parsed {
+        if let Some(t) = self.open.take() {
+            self.out.turns.push(t);
+        }
+        if let Some(first) = self.first_text_line {
+            self.out.preamble = Some((first, self.last_preamble_line));
+        }
+        self.out
+    }
 }
 
 fn char_len(s: &str) -> usize {
