@@ -134,23 +134,7 @@ pub fn suggest_cached(
             report.documents_rerun = report.documents_rerun.max(*stale);
         }
         let merged = merge_rules(corpus, &doc_rank, code, &entries);
-        for ((rank, turn), acc) in merged {
-            let seg = &corpus.documents[rank].segments[turn - 1];
-            let n = acc.words.len();
-            let matched = acc.words.into_iter().collect::<Vec<_>>().join(" ");
-            keyed.push((
-                (rank, turn, code_rank),
-                Suggestion {
-                    segment: seg.segment.clone(),
-                    code: code.id.clone(),
-                    codebook: book.id.clone(),
-                    rule: acc.first.to_owned(),
-                    rules: acc.rules.join(" "),
-                    score: n as f32,
-                    matched,
-                },
-            ));
-        }
+        push_suggestions(&mut keyed, corpus, book, code, code_rank, merged);
         if cache.is_some() {
             for (key, entry, _) in entries {
                 new.rules.insert(key, entry);
@@ -166,6 +150,35 @@ pub fn suggest_cached(
         report.write_error = Some(e.to_string());
     }
     Ok((out, report))
+}
+
+/// A code's merged hits as suggestions, keyed for corpus order (document,
+/// turn, then code): the score is the number of distinct words matched.
+fn push_suggestions(
+    keyed: &mut Vec<((usize, usize, usize), Suggestion)>,
+    corpus: &Corpus,
+    book: &spor_codebook::Codebook,
+    code: &spor_codebook::Code,
+    code_rank: usize,
+    merged: HashMap<(usize, usize), Merged>,
+) {
+    for ((rank, turn), acc) in merged {
+        let seg = &corpus.documents[rank].segments[turn - 1];
+        let n = acc.words.len();
+        let matched = acc.words.into_iter().collect::<Vec<_>>().join(" ");
+        keyed.push((
+            (rank, turn, code_rank),
+            Suggestion {
+                segment: seg.segment.clone(),
+                code: code.id.clone(),
+                codebook: book.id.clone(),
+                rule: acc.first.to_owned(),
+                rules: acc.rules.join(" "),
+                score: n as f32,
+                matched,
+            },
+        ));
+    }
 }
 
 /// A rule's results for every document of the index now: the cached entry

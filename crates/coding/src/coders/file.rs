@@ -148,8 +148,20 @@ pub fn parse(bytes: &[u8], shown: &Path) -> Parsed {
             Err(d) => out.diagnostics.push(*d),
         }
     }
-    // A quote that is never closed makes the CSV reader take every line
-    // after it as one field: the rows there would vanish into a memo.
+    unclosed_quote(text, shown, &mut out);
+    if header.is_none() {
+        out.diagnostics.push(Diagnostic::error(
+            Location::line(shown, 1),
+            "the file is empty (no header row)",
+        ));
+    }
+    out
+}
+
+/// A quote that is never closed makes the CSV reader take every line
+/// after it as one field: the rows there would vanish into a memo. The last
+/// row goes when it swallowed lines, and an error names where.
+fn unclosed_quote(text: &str, shown: &Path, out: &mut Parsed) {
     if text.matches('"').count() % 2 == 1 {
         let line = out.rows.last().map(|r| r.line).unwrap_or(1);
         if out.rows.last().is_some_and(|r| r.memo.contains('\n')) {
@@ -163,13 +175,6 @@ pub fn parse(bytes: &[u8], shown: &Path) -> Parsed {
             .with_hint("close the quote (a quote inside a quoted value is written twice: \"\")"),
         );
     }
-    if header.is_none() {
-        out.diagnostics.push(Diagnostic::error(
-            Location::line(shown, 1),
-            "the file is empty (no header row)",
-        ));
-    }
-    out
 }
 
 /// One data row (not blank) as a row that counts, or the error that keeps

@@ -319,19 +319,8 @@ impl Reader<'_> {
         moves: &mut Moves,
     ) {
         let loc = Location::line(shown, row.line);
-        if !row.code.is_empty() {
-            // a renamed or merged code's former id counts for the code now
-            match self.books.resolve(&row.code) {
-                Some((_, c)) => row.code = c.id.clone(),
-                None => {
-                    self.out.diagnostics.push(row_error(
-                        &loc,
-                        format!("unknown code {:?}; this row does not count", row.code),
-                        "codes are the ids in the study's codebooks",
-                    ));
-                    return;
-                }
-            }
+        if !self.resolve_code(&loc, &mut row) {
+            return;
         }
         let is_segment = row.segment.contains('#');
         if !is_segment && !row.segment.is_empty() {
@@ -392,6 +381,29 @@ impl Reader<'_> {
             },
         );
         self.decide(coder, &loc, &row, segment, passage, latest);
+    }
+
+    /// The row's code as the codebooks know it now: a renamed or merged
+    /// code's former id counts for the code now. False (reported) for a
+    /// code no codebook has.
+    fn resolve_code(&mut self, loc: &Location, row: &mut RawRow) -> bool {
+        if row.code.is_empty() {
+            return true;
+        }
+        match self.books.resolve(&row.code) {
+            Some((_, c)) => {
+                row.code = c.id.clone();
+                true
+            }
+            None => {
+                self.out.diagnostics.push(row_error(
+                    loc,
+                    format!("unknown code {:?}; this row does not count", row.code),
+                    "codes are the ids in the study's codebooks",
+                ));
+                false
+            }
+        }
     }
 
     /// A row that names a document: a `done` row (the document, or one of
