@@ -177,8 +177,8 @@ fn dialogue(
 /// with CRLF line ends, every fifth in Windows-1252 when it fits).
 fn encode(format: &str, n: usize, id: &str, turns_of_doc: &[(String, String)]) -> Vec<u8> {
     match format {
-        "docx" => docx(&turns_of_doc),
-        "vtt" => vtt(&turns_of_doc),
+        "docx" => docx(turns_of_doc),
+        "vtt" => vtt(turns_of_doc),
         _ => {
             let mut text = format!("Genereret transskription {id} (syntetisk benchmark)\n");
             for (who, said) in turns_of_doc {

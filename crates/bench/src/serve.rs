@@ -230,12 +230,12 @@ fn coding_actions(server: &Server, csrf: &str, turns: &[String]) -> (Vec<Duratio
         let seg = &turns[i % turns.len()];
         let status = if i % 3 == 2 { "withdrawn" } else { "accepted" };
         let body = format!(r#"{{"segment":"{seg}","code":"context","status":"{status}"}}"#);
-        let (st, b, took) = request(&server, "POST", "/api/code", csrf, &body);
+        let (st, b, took) = request(server, "POST", "/api/code", csrf, &body);
         assert_eq!(st, 200, "{b}");
         actions.push(took);
         if i % 10 == 0 {
             // what the page does after an action: the transcript again
-            let (_, _, again) = request(&server, "GET", "/api/doc/big-01", "", "");
+            let (_, _, again) = request(server, "GET", "/api/doc/big-01", "", "");
             with_reload.push(took + again);
         }
     }

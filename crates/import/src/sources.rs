@@ -238,7 +238,7 @@ fn labelled(
         };
         let (t, m) = speakers::prefix_lines(&norm.text, &|_| label.clone());
         warn.push(
-            &file,
+            file,
             format!(
                 "source {name:?}: the text has no speaker labels; each paragraph became a turn of speaker {label:?}"
             ),
