@@ -43,56 +43,12 @@ pub fn run(cli: &Cli, a: &CodeArgs) -> Result<Outcome> {
             &dialect.apply(spor_coding::write_codings_csv(&c.codings, &c.corpus)),
         )
     })?;
-    // per code: suggestions, rejected, human codings, counted segments
-    #[derive(Default, serde::Serialize)]
-    struct Row {
-        codebook: String,
-        code: String,
-        suggested: usize,
-        rejected_suggestions: usize,
-        human: usize,
-        counted_segments: usize,
-    }
-    let mut rows: BTreeMap<usize, Row> = BTreeMap::new();
-    let index: BTreeMap<&str, usize> = c
-        .books
-        .codes()
-        .enumerate()
-        .map(|(i, (b, code))| {
-            rows.insert(
-                i,
-                Row {
-                    codebook: b.id.clone(),
-                    code: code.id.clone(),
-                    ..Default::default()
-                },
-            );
-            (code.id.as_str(), i)
-        })
-        .collect();
-    for r in &c.codings.rows {
-        let Some(row) = index.get(r.code.as_str()).and_then(|i| rows.get_mut(i)) else {
-            continue;
-        };
-        if r.is_suggestion() {
-            row.suggested += 1;
-            if r.status == Status::Rejected {
-                row.rejected_suggestions += 1;
-            }
-        } else if r.status == Status::Accepted {
-            row.human += 1;
-        }
-    }
-    for (_, code) in c.codings.counted() {
-        if let Some(row) = index.get(code.as_str()).and_then(|i| rows.get_mut(i)) {
-            row.counted_segments += 1;
-        }
-    }
+    let rows = code_rows(&c);
     if a.json {
         let v = serde_json::json!({
             "output": "out/codings.csv",
             "policy": c.codings.policy.as_str(),
-            "codes": rows.values().collect::<Vec<_>>(),
+            "codes": rows,
             "cache": c.cache,
             "learned": c.learned.as_ref().map(|l| &l.reports),
             "coder_files": {
@@ -105,6 +61,58 @@ pub fn run(cli: &Cli, a: &CodeArgs) -> Result<Outcome> {
         crate::output::json(&v)?;
         return Ok(coder_outcome(&c));
     }
+    print_summary(&c, &rows);
+    Ok(coder_outcome(&c))
+}
+
+/// Per code: suggestions, rejected suggestions, human codings, counted
+/// segments.
+#[derive(Default, serde::Serialize)]
+struct CodeRow {
+    codebook: String,
+    code: String,
+    suggested: usize,
+    rejected_suggestions: usize,
+    human: usize,
+    counted_segments: usize,
+}
+
+/// A row per code, in codebook order.
+fn code_rows(c: &Coded) -> Vec<CodeRow> {
+    let mut rows: Vec<CodeRow> = Vec::new();
+    let mut index: BTreeMap<&str, usize> = BTreeMap::new();
+    for (i, (b, code)) in c.books.codes().enumerate() {
+        rows.push(CodeRow {
+            codebook: b.id.clone(),
+            code: code.id.clone(),
+            ..Default::default()
+        });
+        index.insert(code.id.as_str(), i);
+    }
+    for r in &c.codings.rows {
+        let Some(row) = index.get(r.code.as_str()).and_then(|&i| rows.get_mut(i)) else {
+            continue;
+        };
+        if r.is_suggestion() {
+            row.suggested += 1;
+            if r.status == Status::Rejected {
+                row.rejected_suggestions += 1;
+            }
+        } else if r.status == Status::Accepted {
+            row.human += 1;
+        }
+    }
+    for (_, code) in c.codings.counted() {
+        if let Some(row) = index.get(code.as_str()).and_then(|&i| rows.get_mut(i)) {
+            row.counted_segments += 1;
+        }
+    }
+    rows
+}
+
+/// The terminal summary: the table per code, what was written, the
+/// counting policy, the rule cache and the learned models.
+fn print_summary(c: &Coded, rows: &[CodeRow]) {
     let mut t = Table::new(&[
         ("codebook", Align::Left),
         ("code", Align::Left),
@@ -113,7 +121,7 @@ pub fn run(cli: &Cli, a: &CodeArgs) -> Result<Outcome> {
         ("human", Align::Right),
         ("counted", Align::Right),
     ]);
-    for r in rows.values() {
+    for r in rows {
         t.row(vec![
             r.codebook.clone(),
             r.code.clone(),
@@ -137,7 +145,6 @@ pub fn run(cli: &Cli, a: &CodeArgs) -> Result<Outcome> {
     for line in c.learned.iter().flat_map(|l| l.summary()) {
         println!("{line}");
     }
-    Ok(coder_outcome(&c))
 }
 
 /// Exit 1 when a row of a coder's file does not count (the rest were used

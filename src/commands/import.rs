@@ -31,7 +31,20 @@ pub fn qdpx(cli: &Cli, a: &ImportQdpxArgs) -> Result<Outcome> {
         format!(" ({})", s.origin)
     };
     println!("imported {}{from} into {}", s.file, s.into);
-    let rows = [
+    for (k, v) in summary_rows(&s) {
+        println!("  {k:<13}{v}");
+    }
+    if !s.warnings.is_empty() {
+        println!("{} warning(s) above", s.warnings.len());
+    }
+    println!("next: spor --study {} check", s.into);
+    Ok(Outcome::Ok)
+}
+
+/// The summary's lines: what became of the documents, participants,
+/// codes, users and selections, and the position unit used.
+fn summary_rows(s: &spor_import::Summary) -> [(&'static str, String); 6] {
+    [
         (
             "documents",
             format!(
@@ -103,15 +116,7 @@ pub fn qdpx(cli: &Cli, a: &ImportQdpxArgs) -> Result<Outcome> {
             )
         }),
         ("positions", s.positions.describe().to_owned()),
-    ];
-    for (k, v) in rows {
-        println!("  {k:<13}{v}");
-    }
-    if !s.warnings.is_empty() {
-        println!("{} warning(s) above", s.warnings.len());
-    }
-    println!("next: spor --study {} check", s.into);
-    Ok(Outcome::Ok)
+    ]
 }
 
 pub fn qdc(cli: &Cli, a: &ImportQdcArgs) -> Result<Outcome> {

@@ -45,6 +45,84 @@ pub fn run(cli: &Cli, a: &SearchArgs) -> Result<Outcome> {
             .filter_map(|w| w.split_once('=').map(|(n, _)| n.trim())),
         "--where",
     )?;
+    let filters = filters(a, &known)?;
+    if a.explain {
+        eprintln!("{}", query.explain());
+    }
+    let index = super::index::ensure(cli, &study)?;
+    // --compounds: plain words also match their compounds in the index
+    let found_by = if a.compounds {
+        index.with_compounds(&query)?
+    } else {
+        query.clone()
+    };
+    let limit = if a.count || a.sort == SortBy::Document {
+        None
+    } else {
+        Some(a.limit)
+    };
+    if a.explain {
+        explain_forms(cli, &index, &query, a.compounds)?;
+    }
+    let (mut hits, total) = index.search_total(&found_by, &filters, limit)?;
+    // Read only the documents that hold hits, to show them.
+    let hit_docs: BTreeSet<String> = hits.iter().map(|h| natural_key(&h.segment).0).collect();
+    let corpus = Corpus::read_only_strict(&study, &hit_docs)?;
+    if a.sort == SortBy::Document {
+        sort_by_document(&study, &mut hits);
+        hits.truncate(a.limit);
+    }
+    let found: Vec<(&Segment, f32)> = hits
+        .iter()
+        .filter_map(|h| corpus.segment(&h.segment).map(|s| (s, h.score)))
+        .collect();
+    if found.is_empty() && !cli.quiet {
+        no_hit_hints(&a.query, &index, &found_by, &filters)?;
+    }
+    if a.count {
+        return print_counts(&found, a.json);
+    }
+    if a.json {
+        print_json(&found, &found_by)?;
+        return Ok(Outcome::Ok);
+    }
+    print_hits(&corpus, &found, &found_by);
+    if !cli.quiet {
+        if total > found.len() && !a.count {
+            eprintln!(
+                "{} of {} hits shown; --limit N shows more",
+                found.len(),
+                thousands(total)
+            );
+        } else {
+            eprintln!("{} hit(s)", found.len());
+        }
+    }
+    Ok(Outcome::Ok)
+}
+
+/// Hints when nothing was found: a likely misspelling, and the roles
+/// whose turns would have matched.
+fn no_hit_hints(
+    text: &str,
+    index: &spor_index::SegmentIndex,
+    found_by: &spor_query::Query,
+    filters: &Filters,
+) -> Result<()> {
+    if let Some(h) = spor_query::spelling_hint(text) {
+        eprintln!("hint: {h}");
+    }
+    if !filters.roles.is_empty()
+        && let Some(h) = other_roles_hint(index, found_by, filters)?
+    {
+        eprintln!("hint: {h}");
+    }
+    Ok(())
+}
+
+/// The filters of `--role` and `--where`, each checked (a known role, a
+/// known attribute, `ATTR=VALUE[,VALUE]`).
+fn filters(a: &SearchArgs, known: &[String]) -> Result<Filters> {
     let mut filters = Filters::default();
     for r in &a.roles {
         match Role::parse(r) {
@@ -70,110 +148,93 @@ pub fn run(cli: &Cli, a: &SearchArgs) -> Result<Outcome> {
             values.split(',').map(|v| v.trim().to_owned()).collect(),
         ));
     }
-    if a.explain {
-        eprintln!("{}", query.explain());
-    }
-    let index = super::index::ensure(cli, &study)?;
-    // --compounds: plain words also match their compounds in the index
-    let found_by = if a.compounds {
-        index.with_compounds(&query)?
-    } else {
-        query.clone()
-    };
-    let limit = if a.count || a.sort == SortBy::Document {
-        None
-    } else {
-        Some(a.limit)
-    };
-    if a.explain {
-        for e in index.expansion_with(&query, a.compounds)? {
-            let shown: Vec<String> = e
-                .forms
-                .iter()
-                .take(EXPLAIN_FORMS)
-                .map(|(f, n)| format!("{f} ({n})"))
-                .collect();
-            let more = e.forms.len().saturating_sub(EXPLAIN_FORMS);
-            eprintln!(
-                "{} matches {} form(s) in the index{}{}{}",
-                e.term,
-                e.forms.len(),
-                if shown.is_empty() { "" } else { ": " },
-                shown.join(", "),
-                if more > 0 {
-                    format!(", and {more} more")
-                } else {
-                    String::new()
-                }
-            );
-        }
-        if !cli.quiet {
-            eprintln!("(turns holding each form in brackets; exclude a form with NOT =form)");
-        }
-    }
-    let (mut hits, total) = index.search_total(&found_by, &filters, limit)?;
-    // Read only the documents that hold hits, to show them.
-    let hit_docs: BTreeSet<String> = hits.iter().map(|h| natural_key(&h.segment).0).collect();
-    let corpus = Corpus::read_only_strict(&study, &hit_docs)?;
-    if a.sort == SortBy::Document {
-        let order: BTreeMap<&str, usize> = study
-            .documents
+    Ok(filters)
+}
+
+/// `--explain`: on stderr, the forms in the index each term matches, with
+/// the number of turns holding each.
+fn explain_forms(
+    cli: &Cli,
+    index: &spor_index::SegmentIndex,
+    query: &spor_query::Query,
+    compounds: bool,
+) -> Result<()> {
+    for e in index.expansion_with(query, compounds)? {
+        let shown: Vec<String> = e
+            .forms
             .iter()
-            .enumerate()
-            .map(|(i, d)| (d.id.as_str(), i))
+            .take(EXPLAIN_FORMS)
+            .map(|(f, n)| format!("{f} ({n})"))
             .collect();
-        hits.sort_by_key(|h| {
-            let (d, t) = natural_key(&h.segment);
-            (order.get(d.as_str()).copied().unwrap_or(usize::MAX), t)
-        });
-        hits.truncate(a.limit);
+        let more = e.forms.len().saturating_sub(EXPLAIN_FORMS);
+        eprintln!(
+            "{} matches {} form(s) in the index{}{}{}",
+            e.term,
+            e.forms.len(),
+            if shown.is_empty() { "" } else { ": " },
+            shown.join(", "),
+            if more > 0 {
+                format!(", and {more} more")
+            } else {
+                String::new()
+            }
+        );
     }
-    let found: Vec<(&Segment, f32)> = hits
+    if !cli.quiet {
+        eprintln!("(turns holding each form in brackets; exclude a form with NOT =form)");
+    }
+    Ok(())
+}
+
+/// `--sort document`: hits in the documents sheet's order, then by turn.
+fn sort_by_document(study: &spor_corpus::Study, hits: &mut [spor_index::Hit]) {
+    let order: BTreeMap<&str, usize> = study
+        .documents
         .iter()
-        .filter_map(|h| corpus.segment(&h.segment).map(|s| (s, h.score)))
+        .enumerate()
+        .map(|(i, d)| (d.id.as_str(), i))
         .collect();
-    if found.is_empty() && !cli.quiet {
-        if let Some(h) = spor_query::spelling_hint(&a.query) {
-            eprintln!("hint: {h}");
-        }
-        if !filters.roles.is_empty()
-            && let Some(h) = other_roles_hint(&index, &found_by, &filters)?
-        {
-            eprintln!("hint: {h}");
-        }
-    }
-    if a.count {
-        return print_counts(&found, a.json);
-    }
-    if a.json {
-        let out: Vec<JsonHit> = found
-            .iter()
-            .map(|(s, score)| JsonHit {
-                segment: &s.segment,
-                document: &s.document,
-                turn: s.turn,
-                participant: &s.participant,
-                profession: &s.profession,
-                role: s.role.as_str(),
-                score: *score,
-                text: &s.text,
-                line_start: s.line_start,
-                line_end: s.line_end,
-                highlights: highlights(&s.text, &found_by)
-                    .into_iter()
-                    .map(|(a, b)| [a, b])
-                    .collect(),
-            })
-            .collect();
-        // the output contract pins this as an array of hits (docs/FORMAT.md)
-        println!("{}", serde_json::to_string_pretty(&out)?);
-        return Ok(Outcome::Ok);
-    }
+    hits.sort_by_key(|h| {
+        let (d, t) = natural_key(&h.segment);
+        (order.get(d.as_str()).copied().unwrap_or(usize::MAX), t)
+    });
+}
+
+/// `--json`: the hits as an array (the output contract pins this shape).
+fn print_json(found: &[(&Segment, f32)], found_by: &spor_query::Query) -> Result<()> {
+    let out: Vec<JsonHit> = found
+        .iter()
+        .map(|(s, score)| JsonHit {
+            segment: &s.segment,
+            document: &s.document,
+            turn: s.turn,
+            participant: &s.participant,
+            profession: &s.profession,
+            role: s.role.as_str(),
+            score: *score,
+            text: &s.text,
+            line_start: s.line_start,
+            line_end: s.line_end,
+            highlights: highlights(&s.text, found_by)
+                .into_iter()
+                .map(|(a, b)| [a, b])
+                .collect(),
+        })
+        .collect();
+    // the output contract pins this as an array of hits (docs/FORMAT.md)
+    println!("{}", serde_json::to_string_pretty(&out)?);
+    Ok(())
+}
+
+/// The hits for the terminal: segment, file and line, participant and
+/// profession, score, then the text around the matches (highlighted on a
+/// terminal).
+fn print_hits(corpus: &Corpus, found: &[(&Segment, f32)], found_by: &spor_query::Query) {
     let color = {
         use std::io::IsTerminal;
         std::io::stdout().is_terminal()
     };
-    for (s, score) in &found {
+    for (s, score) in found {
         let file = corpus
             .documents
             .iter()
@@ -186,21 +247,9 @@ pub fn run(cli: &Cli, a: &SearchArgs) -> Result<Outcome> {
         );
         println!(
             "    {}",
-            kwic(&s.text, &highlights(&s.text, &found_by), color)
+            kwic(&s.text, &highlights(&s.text, found_by), color)
         );
     }
-    if !cli.quiet {
-        if total > found.len() && !a.count {
-            eprintln!(
-                "{} of {} hits shown; --limit N shows more",
-                found.len(),
-                thousands(total)
-            );
-        } else {
-            eprintln!("{} hit(s)", found.len());
-        }
-    }
-    Ok(Outcome::Ok)
 }
 
 /// How many forms `--explain` lists per term.

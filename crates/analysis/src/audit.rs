@@ -4,6 +4,7 @@
 use crate::Evidence;
 use crate::manifest::{Change, Manifest};
 use serde::Serialize;
+use spor_codebook::Curriculum;
 use std::collections::BTreeSet;
 
 /// The thresholds of the evidence check (`[audit]` in `spor.toml`).
@@ -82,6 +83,15 @@ pub fn chain(ev: &Evidence, settings: Settings) -> Vec<Violation> {
         return v;
     };
     let shown = cur.path.display().to_string();
+    empty_curriculum(cur, &shown, &mut v);
+    let mut linked = curriculum_links(ev, cur, &shown, &mut v);
+    unanswered_cues(ev, &shown, &mut linked, &mut v);
+    thin_evidence(ev, settings, &linked, &mut v);
+    v
+}
+
+/// A curriculum without learning goals or without format elements.
+fn empty_curriculum(cur: &Curriculum, shown: &str, v: &mut Vec<Violation>) {
     for (what, n, key) in [
         ("learning goals", cur.learning_goals.len(), "learning_goals"),
         (
@@ -93,7 +103,7 @@ pub fn chain(ev: &Evidence, settings: Settings) -> Vec<Violation> {
         if n == 0 {
             v.push(Violation {
                 check: "empty-curriculum",
-                subject: shown.clone(),
+                subject: shown.to_owned(),
                 message: format!("the curriculum has no {what}, so no chain can be audited"),
                 fix: format!(
                     "{shown}: add the module's {what} ([[{key}]] with id, text and codes)"
@@ -101,6 +111,16 @@ pub fn chain(ev: &Evidence, settings: Settings) -> Vec<Violation> {
             });
         }
     }
+}
+
+/// Every goal and element links at least one code, and only codes that
+/// exist; returns the codes linked.
+fn curriculum_links(
+    ev: &Evidence,
+    cur: &Curriculum,
+    shown: &str,
+    v: &mut Vec<Violation>,
+) -> BTreeSet<String> {
     let mut linked = BTreeSet::new();
     for e in cur.elements() {
         if e.codes.is_empty() {
@@ -134,6 +154,17 @@ pub fn chain(ev: &Evidence, settings: Settings) -> Vec<Violation> {
             }
         }
     }
+    linked
+}
+
+/// Every cue code (one with a translation) is answered by a goal or an
+/// element; each is added to `linked`, so that its evidence is checked too.
+fn unanswered_cues(
+    ev: &Evidence,
+    shown: &str,
+    linked: &mut BTreeSet<String>,
+    v: &mut Vec<Violation>,
+) {
     for (book, code) in ev.books.codes() {
         if code.translation.is_some() && !linked.contains(&code.id) {
             v.push(Violation {
@@ -152,6 +183,16 @@ pub fn chain(ev: &Evidence, settings: Settings) -> Vec<Violation> {
             linked.insert(code.id.clone());
         }
     }
+}
+
+/// Every code the chain rests on has at least the minimum of counted
+/// segments and participants.
+fn thin_evidence(
+    ev: &Evidence,
+    settings: Settings,
+    linked: &BTreeSet<String>,
+    v: &mut Vec<Violation>,
+) {
     for (_, code) in ev.books.codes().filter(|(_, c)| linked.contains(&c.id)) {
         let segs = ev.counted_segments(&code.id);
         let parts: BTreeSet<&str> = segs.iter().map(|s| s.participant.as_str()).collect();
@@ -171,7 +212,6 @@ pub fn chain(ev: &Evidence, settings: Settings) -> Vec<Violation> {
             });
         }
     }
-    v
 }
 
 /// The codes the curriculum links, in codebook order.

@@ -91,35 +91,12 @@ pub fn matrix(ev: &Evidence, o: &Options) -> Result<Matrix, AnalysisError> {
         .segments()
         .filter(|s| s.role == spor_corpus::Role::Participant)
         .collect();
-    if !participant_segments.is_empty()
-        && participant_segments
-            .iter()
-            .all(|s| s.attribute(&o.by).is_none())
-    {
-        let mut known: BTreeSet<String> = spor_corpus::Segment::PINNED_ATTRIBUTES
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
-        for s in &participant_segments {
-            known.extend(s.participant_attributes.keys().cloned());
-            known.extend(s.document_attributes.keys().cloned());
-        }
-        known.retain(|k| !ev.private.contains(k));
-        return Err(AnalysisError::UnknownAttribute {
-            name: o.by.clone(),
-            known: known.into_iter().collect(),
-        });
-    }
-    let value_of = |s: &spor_corpus::Segment| s.attribute(&o.by).unwrap_or_default();
-    #[derive(Default)]
-    struct G {
-        turns: usize,
-        words: usize,
-        participants: BTreeSet<String>,
-    }
-    let mut groups: BTreeMap<String, G> = BTreeMap::new();
+    check_attribute(ev, &o.by, &participant_segments)?;
+    let mut groups: BTreeMap<String, GroupAcc> = BTreeMap::new();
     for s in &participant_segments {
-        let g = groups.entry(value_of(s)).or_default();
+        let g = groups
+            .entry(s.attribute(&o.by).unwrap_or_default())
+            .or_default();
         g.turns += 1;
         g.words += s.words;
         g.participants.insert(s.participant.clone());
@@ -132,34 +109,7 @@ pub fn matrix(ev: &Evidence, o: &Options) -> Result<Matrix, AnalysisError> {
         let Some(segs) = units.get(code) else {
             continue;
         };
-        type Acc<'s> = (usize, BTreeSet<&'s str>, BTreeSet<&'s str>, crate::Split);
-        let mut per: BTreeMap<String, Acc> = BTreeMap::new();
-        for id in segs {
-            let Some(s) = ev.segment(id) else { continue };
-            let e = per.entry(value_of(s)).or_default();
-            e.0 += 1;
-            e.1.insert(&s.participant);
-            e.2.insert(&s.document);
-            e.3.add(o.coder.is_some() || ev.reviewed(id, code));
-        }
-        for (value, (n, parts, docs, split)) in per {
-            if o.min_cell > 0 && parts.len() < o.min_cell {
-                suppressed += 1;
-                continue;
-            }
-            let g = &groups[&value];
-            cells.push(Cell {
-                code: code.clone(),
-                share_of_turns: n as f64 / g.turns.max(1) as f64,
-                per_1000_words: n as f64 * 1000.0 / g.words.max(1) as f64,
-                value,
-                segments: n,
-                reviewed_segments: split.reviewed,
-                unreviewed_segments: split.unreviewed,
-                participants: parts.len(),
-                documents: docs.len(),
-            });
-        }
+        suppressed += code_cells(ev, o, code, segs, &groups, &mut cells);
     }
     Ok(Matrix {
         by: o.by.clone(),
@@ -181,6 +131,88 @@ pub fn matrix(ev: &Evidence, o: &Options) -> Result<Matrix, AnalysisError> {
         min_cell: o.min_cell,
         suppressed,
     })
+}
+
+/// An attribute no participant turn has is an error listing the
+/// attributes there are (private ones left out).
+fn check_attribute(
+    ev: &Evidence,
+    by: &str,
+    participant_segments: &[&spor_corpus::Segment],
+) -> Result<(), AnalysisError> {
+    if participant_segments.is_empty()
+        || participant_segments
+            .iter()
+            .any(|s| s.attribute(by).is_some())
+    {
+        return Ok(());
+    }
+    let mut known: BTreeSet<String> = spor_corpus::Segment::PINNED_ATTRIBUTES
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    for s in participant_segments {
+        known.extend(s.participant_attributes.keys().cloned());
+        known.extend(s.document_attributes.keys().cloned());
+    }
+    known.retain(|k| !ev.private.contains(k));
+    Err(AnalysisError::UnknownAttribute {
+        name: by.to_owned(),
+        known: known.into_iter().collect(),
+    })
+}
+
+/// A group's participant turns, words and participants.
+#[derive(Default)]
+struct GroupAcc {
+    turns: usize,
+    words: usize,
+    participants: BTreeSet<String>,
+}
+
+/// One code's cells, a cell per group value its units fall in; a cell
+/// resting on fewer than `min_cell` participants is left out. Returns how
+/// many were left out.
+fn code_cells(
+    ev: &Evidence,
+    o: &Options,
+    code: &str,
+    segs: &BTreeSet<String>,
+    groups: &BTreeMap<String, GroupAcc>,
+    cells: &mut Vec<Cell>,
+) -> usize {
+    type Acc<'s> = (usize, BTreeSet<&'s str>, BTreeSet<&'s str>, crate::Split);
+    let mut per: BTreeMap<String, Acc> = BTreeMap::new();
+    for id in segs {
+        let Some(s) = ev.segment(id) else { continue };
+        let e = per
+            .entry(s.attribute(&o.by).unwrap_or_default())
+            .or_default();
+        e.0 += 1;
+        e.1.insert(&s.participant);
+        e.2.insert(&s.document);
+        e.3.add(o.coder.is_some() || ev.reviewed(id, code));
+    }
+    let mut suppressed = 0;
+    for (value, (n, parts, docs, split)) in per {
+        if o.min_cell > 0 && parts.len() < o.min_cell {
+            suppressed += 1;
+            continue;
+        }
+        let g = &groups[&value];
+        cells.push(Cell {
+            code: code.to_owned(),
+            share_of_turns: n as f64 / g.turns.max(1) as f64,
+            per_1000_words: n as f64 * 1000.0 / g.words.max(1) as f64,
+            value,
+            segments: n,
+            reviewed_segments: split.reviewed,
+            unreviewed_segments: split.unreviewed,
+            participants: parts.len(),
+            documents: docs.len(),
+        });
+    }
+    suppressed
 }
 
 /// A co-occurrence cell: segments coded with both codes (the diagonal is

@@ -99,43 +99,10 @@ pub fn agreement(
         per_code.push(binary_agreement(code, &data));
         pooled.extend(data);
     }
-    let mut disagreements = Vec::new();
-    for s in &units {
-        let mut codes = BTreeMap::new();
-        let mut disputed = Vec::new();
-        for code in &code_ids {
-            let vals: Vec<bool> = (0..coders.len())
-                .filter(|&i| covered(i, &s.document, code))
-                .map(|i| sets[i].contains(&(s.segment.clone(), code.clone())))
-                .collect();
-            if vals.len() >= 2 && vals.iter().any(|v| *v != vals[0]) {
-                disputed.push(code.clone());
-            }
-        }
-        if disputed.is_empty() {
-            continue;
-        }
-        for (i, c) in coders.iter().enumerate() {
-            codes.insert(
-                c.clone(),
-                cov.touches(c, &s.document).then(|| {
-                    code_ids
-                        .iter()
-                        .filter(|code| sets[i].contains(&(s.segment.clone(), (*code).clone())))
-                        .cloned()
-                        .collect()
-                }),
-            );
-        }
-        disagreements.push(Disagreement {
-            segment: s.segment.clone(),
-            participant: s.participant.clone(),
-            profession: s.profession.clone(),
-            codes,
-            disputed,
-            text: crate::evidence::clip(&s.text).0,
-        });
-    }
+    let disagreements = units
+        .iter()
+        .filter_map(|s| disagreement(s, codings, coders, &code_ids, &sets))
+        .collect();
     StudyAgreement {
         coders: coders.to_vec(),
         documents,
@@ -144,6 +111,54 @@ pub fn agreement(
         codes: per_code,
         disagreements,
     }
+}
+
+/// The turn as a disagreement when two coders who both covered a code in
+/// its document decided differently on it: each coder's codes on the turn
+/// (`None` for a coder who has not coded its document) and the codes
+/// disputed.
+fn disagreement(
+    s: &spor_corpus::Segment,
+    codings: &Codings,
+    coders: &[String],
+    code_ids: &[String],
+    sets: &[BTreeSet<(String, String)>],
+) -> Option<Disagreement> {
+    let cov = &codings.coverage;
+    let mut disputed = Vec::new();
+    for code in code_ids {
+        let vals: Vec<bool> = (0..coders.len())
+            .filter(|&i| cov.covers(&coders[i], &s.document, code))
+            .map(|i| sets[i].contains(&(s.segment.clone(), code.clone())))
+            .collect();
+        if vals.len() >= 2 && vals.iter().any(|v| *v != vals[0]) {
+            disputed.push(code.clone());
+        }
+    }
+    if disputed.is_empty() {
+        return None;
+    }
+    let mut codes = BTreeMap::new();
+    for (i, c) in coders.iter().enumerate() {
+        codes.insert(
+            c.clone(),
+            cov.touches(c, &s.document).then(|| {
+                code_ids
+                    .iter()
+                    .filter(|code| sets[i].contains(&(s.segment.clone(), (*code).clone())))
+                    .cloned()
+                    .collect()
+            }),
+        );
+    }
+    Some(Disagreement {
+        segment: s.segment.clone(),
+        participant: s.participant.clone(),
+        profession: s.profession.clone(),
+        codes,
+        disputed,
+        text: crate::evidence::clip(&s.text).0,
+    })
 }
 
 /// Saturation of one group (or the whole study).

@@ -63,30 +63,7 @@ pub fn study(example: &Path, ddt: &[PathBuf], out: &Path, target: u64) -> u64 {
     };
     let _ = std::fs::remove_dir_all(out);
     std::fs::create_dir_all(out.join("transcripts")).unwrap();
-    // the example's codebooks and curriculum, so that every stage runs
-    let books_dir = example.join("../../codebooks");
-    std::fs::create_dir_all(out.join("codebooks")).unwrap();
-    let mut books = Vec::new();
-    for name in ["sundtek-cues.toml", "mtv-domains.toml"] {
-        if std::fs::copy(books_dir.join(name), out.join("codebooks").join(name)).is_ok() {
-            books.push(format!("\"codebooks/{name}\""));
-        }
-    }
-    let curriculum =
-        std::fs::copy(example.join("curriculum.toml"), out.join("curriculum.toml")).is_ok();
-    std::fs::write(
-        out.join("spor.toml"),
-        format!(
-            "[study]\nname = \"generated benchmark study\"\ncodebooks = [{}]\n{}",
-            books.join(", "),
-            if curriculum {
-                "curriculum = \"curriculum.toml\"\n"
-            } else {
-                ""
-            }
-        ),
-    )
-    .unwrap();
+    copy_setup(example, out);
     let mut docs = String::from("document,file,kind,phase,date,setting\n");
     let mut parts = String::from("document,speaker,participant,profession,role\n");
     let mut rng = Rng(0x5EED_1234_ABCD_0001);
@@ -126,53 +103,102 @@ pub fn study(example: &Path, ddt: &[PathBuf], out: &Path, target: u64) -> u64 {
                 professions[rng.below(professions.len())]
             );
         }
-        let mut turns_of_doc: Vec<(String, String)> = Vec::new();
-        let mut size = 0;
-        while size < doc_size {
-            let who = 1 + rng.below(speakers);
-            let mut said = String::new();
-            for _ in 0..(1 + rng.below(4)) {
-                if !sentences.is_empty() && rng.below(2) == 0 {
-                    said.push_str(&sentences[rng.below(sentences.len())]);
-                } else {
-                    said.push_str(turns[rng.below(turns.len())]);
-                }
-                said.push(' ');
-            }
-            let said = said.trim_end().to_owned();
-            size += said.len() + 50;
-            turns_of_doc.push(("Interviewer".into(), "Kan du uddybe det?".into()));
-            turns_of_doc.push((format!("Deltager {who}"), said));
-        }
-        let bytes = match format {
-            "docx" => docx(&turns_of_doc),
-            "vtt" => vtt(&turns_of_doc),
-            _ => {
-                let mut text = format!("Genereret transskription {id} (syntetisk benchmark)\n");
-                for (who, said) in &turns_of_doc {
-                    let _ = writeln!(text, "{who}: {said}");
-                }
-                match n % 5 {
-                    0 => text.replace('\n', "\r\n").into_bytes(),
-                    // Windows-1252 when every character fits
-                    1 => {
-                        let (b, _, lossy) = encoding_rs::WINDOWS_1252.encode(&text);
-                        if lossy {
-                            text.into_bytes()
-                        } else {
-                            b.into_owned()
-                        }
-                    }
-                    _ => text.into_bytes(),
-                }
-            }
-        };
+        let turns_of_doc = dialogue(&mut rng, speakers, &sentences, &turns, doc_size);
+        let bytes = encode(format, n, &id, &turns_of_doc);
         written += bytes.len() as u64;
         std::fs::write(out.join(&file), bytes).unwrap();
     }
     std::fs::write(out.join("documents.csv"), docs).unwrap();
     std::fs::write(out.join("participants.csv"), parts).unwrap();
     written
+}
+
+/// The example's codebooks and curriculum, so that every stage runs, and
+/// a spor.toml naming them.
+fn copy_setup(example: &Path, out: &Path) {
+    // the example's codebooks and curriculum, so that every stage runs
+    let books_dir = example.join("../../codebooks");
+    std::fs::create_dir_all(out.join("codebooks")).unwrap();
+    let mut books = Vec::new();
+    for name in ["sundtek-cues.toml", "mtv-domains.toml"] {
+        if std::fs::copy(books_dir.join(name), out.join("codebooks").join(name)).is_ok() {
+            books.push(format!("\"codebooks/{name}\""));
+        }
+    }
+    let curriculum =
+        std::fs::copy(example.join("curriculum.toml"), out.join("curriculum.toml")).is_ok();
+    std::fs::write(
+        out.join("spor.toml"),
+        format!(
+            "[study]\nname = \"generated benchmark study\"\ncodebooks = [{}]\n{}",
+            books.join(", "),
+            if curriculum {
+                "curriculum = \"curriculum.toml\"\n"
+            } else {
+                ""
+            }
+        ),
+    )
+    .unwrap();
+}
+
+/// One document's turns: the interviewer asks, a participant answers with
+/// one to four sentences (from the DDT when given, else the example's
+/// turns), until about `doc_size` bytes.
+fn dialogue(
+    rng: &mut Rng,
+    speakers: usize,
+    sentences: &[String],
+    turns: &[&str],
+    doc_size: usize,
+) -> Vec<(String, String)> {
+    let mut turns_of_doc: Vec<(String, String)> = Vec::new();
+    let mut size = 0;
+    while size < doc_size {
+        let who = 1 + rng.below(speakers);
+        let mut said = String::new();
+        for _ in 0..(1 + rng.below(4)) {
+            if !sentences.is_empty() && rng.below(2) == 0 {
+                said.push_str(&sentences[rng.below(sentences.len())]);
+            } else {
+                said.push_str(turns[rng.below(turns.len())]);
+            }
+            said.push(' ');
+        }
+        let said = said.trim_end().to_owned();
+        size += said.len() + 50;
+        turns_of_doc.push(("Interviewer".into(), "Kan du uddybe det?".into()));
+        turns_of_doc.push((format!("Deltager {who}"), said));
+    }
+    turns_of_doc
+}
+
+/// A document's bytes in its format: .docx, .vtt, or text (every fifth
+/// with CRLF line ends, every fifth in Windows-1252 when it fits).
+fn encode(format: &str, n: usize, id: &str, turns_of_doc: &[(String, String)]) -> Vec<u8> {
+    match format {
+        "docx" => docx(turns_of_doc),
+        "vtt" => vtt(turns_of_doc),
+        _ => {
+            let mut text = format!("Genereret transskription {id} (syntetisk benchmark)\n");
+            for (who, said) in turns_of_doc {
+                let _ = writeln!(text, "{who}: {said}");
+            }
+            match n % 5 {
+                0 => text.replace('\n', "\r\n").into_bytes(),
+                // Windows-1252 when every character fits
+                1 => {
+                    let (b, _, lossy) = encoding_rs::WINDOWS_1252.encode(&text);
+                    if lossy {
+                        text.into_bytes()
+                    } else {
+                        b.into_owned()
+                    }
+                }
+                _ => text.into_bytes(),
+            }
+        }
+    }
 }
 
 /// A WebVTT file: one cue per turn with a voice tag, 5 s each.

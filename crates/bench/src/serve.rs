@@ -187,21 +187,7 @@ pub fn bench_serve(spor: &Path, example: &Path) {
     let opens: Vec<Duration> = (0..20)
         .map(|_| request(&server, "GET", "/api/doc/big-01", "", "").2)
         .collect();
-    let mut actions = Vec::new();
-    let mut with_reload = Vec::new();
-    for i in 0..300 {
-        let seg = &turns[i % turns.len()];
-        let status = if i % 3 == 2 { "withdrawn" } else { "accepted" };
-        let body = format!(r#"{{"segment":"{seg}","code":"context","status":"{status}"}}"#);
-        let (st, b, took) = request(&server, "POST", "/api/code", &csrf, &body);
-        assert_eq!(st, 200, "{b}");
-        actions.push(took);
-        if i % 10 == 0 {
-            // what the page does after an action: the transcript again
-            let (_, _, again) = request(&server, "GET", "/api/doc/big-01", "", "");
-            with_reload.push(took + again);
-        }
-    }
+    let (actions, with_reload) = coding_actions(&server, &csrf, &turns);
     drop(server);
     let rows = std::fs::read_to_string(root.join("codings/BENCH.csv"))
         .unwrap()
@@ -209,20 +195,7 @@ pub fn bench_serve(spor: &Path, example: &Path) {
         .count()
         - 1;
     assert_eq!(rows, 300, "every action is one row");
-    let mut cli = Vec::new();
-    for turn in turns.iter().take(10) {
-        let t = Instant::now();
-        let ok = Command::new(spor)
-            .arg("--study")
-            .arg(&root)
-            .args(["--quiet", "code", "add", turn, "context", "--coder", "CLI"])
-            .stdout(Stdio::null())
-            .status()
-            .unwrap()
-            .success();
-        assert!(ok, "spor code add failed");
-        cli.push(t.elapsed());
-    }
+    let cli = cli_adds(spor, &root, &turns);
     let (cli_med, _, _) = stats(cli);
     let (open_med, open_p95, open_max) = stats(opens);
     let (act_med, act_p95, act_max) = stats(actions);
@@ -245,4 +218,45 @@ pub fn bench_serve(spor: &Path, example: &Path) {
         "| coding action and the transcript read again (what the page does) | median {rel_med:.1} ms, p95 {rel_p95:.1} ms | | | `spor code add` {cli_med:.0} ms | {:.3}x |",
         rel_med / cli_med
     );
+}
+
+/// 300 coding actions through the HTTP API (every third a withdrawal), and
+/// every tenth with the transcript read again, as the page does: how long
+/// each took.
+fn coding_actions(server: &Server, csrf: &str, turns: &[String]) -> (Vec<Duration>, Vec<Duration>) {
+    let mut actions = Vec::new();
+    let mut with_reload = Vec::new();
+    for i in 0..300 {
+        let seg = &turns[i % turns.len()];
+        let status = if i % 3 == 2 { "withdrawn" } else { "accepted" };
+        let body = format!(r#"{{"segment":"{seg}","code":"context","status":"{status}"}}"#);
+        let (st, b, took) = request(server, "POST", "/api/code", csrf, &body);
+        assert_eq!(st, 200, "{b}");
+        actions.push(took);
+        if i % 10 == 0 {
+            // what the page does after an action: the transcript again
+            let (_, _, again) = request(server, "GET", "/api/doc/big-01", "", "");
+            with_reload.push(took + again);
+        }
+    }
+    (actions, with_reload)
+}
+
+/// `spor code add` on ten turns, as the baseline: how long each took.
+fn cli_adds(spor: &Path, root: &Path, turns: &[String]) -> Vec<Duration> {
+    let mut cli = Vec::new();
+    for turn in turns.iter().take(10) {
+        let t = Instant::now();
+        let ok = Command::new(spor)
+            .arg("--study")
+            .arg(root)
+            .args(["--quiet", "code", "add", turn, "context", "--coder", "CLI"])
+            .stdout(Stdio::null())
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok, "spor code add failed");
+        cli.push(t.elapsed());
+    }
+    cli
 }

@@ -270,25 +270,7 @@ fn convert_code(
             None,
         );
     }
-    let mut aliases = Vec::new();
-    for a in &rc.aliases {
-        let v = a.get_ref();
-        if !is_id(v) || v == &id {
-            cx.at(
-                a.span().start,
-                format!("invalid alias {v:?} of code {id:?}"),
-                Some("an alias is a former id of the code: a-z, 0-9, '.', '_' and '-'".into()),
-            );
-        } else if let Some(first) = code_ids.insert(v.clone(), line) {
-            cx.at(
-                a.span().start,
-                format!("alias {v:?} is already an id or alias (line {first})"),
-                None,
-            );
-        } else {
-            aliases.push(v.clone());
-        }
-    }
+    let aliases = aliases(cx, &rc.aliases, &id, line, code_ids);
     if let Some(c) = &rc.colour {
         let v = c.get_ref();
         let ok =
@@ -297,82 +279,11 @@ fn convert_code(
             cx.at(c.span().start, format!("colour {v:?} is not #rrggbb"), None);
         }
     }
-    let mut rules = Vec::new();
-    for rr in rc.rules {
-        let off = rr.id.span().start;
-        let rid = rr.id.into_inner();
-        let (rline, _) = line_col(cx.text, off);
-        if !is_id(&rid) {
-            cx.at(
-                off,
-                format!("invalid rule id {rid:?}"),
-                Some("ids use a-z, 0-9, '.', '_' and '-'".into()),
-            );
-        }
-        if let Some(first) = rule_ids.insert(rid.clone(), rline) {
-            cx.at(
-                off,
-                format!("duplicate rule id {rid:?} (first on line {first})"),
-                None,
-            );
-        }
-        for r in &rr.roles {
-            if !ROLES.contains(&r.as_str()) {
-                cx.at(
-                    off,
-                    format!("rule {rid}: unknown role {r:?}"),
-                    Some("roles are participant, interviewer, facilitator or observer".into()),
-                );
-            }
-        }
-        let qspan = rr.query.span();
-        let qtext = rr.query.into_inner();
-        let query = match spor_query::parse(&qtext) {
-            Ok(q) => q,
-            Err(e) => {
-                // point into the string: after the opening quote(s)
-                let raw = &cx.text[qspan.start..qspan.end];
-                let open = if raw.starts_with("'''") || raw.starts_with("\"\"\"") {
-                    3
-                } else {
-                    1
-                };
-                let inner: usize = qtext.chars().take(e.span.start).map(char::len_utf8).sum();
-                cx.at(
-                    qspan.start + open + inner,
-                    format!("rule {rid}: {}", e.message),
-                    Some(e.render(&qtext)),
-                );
-                spor_query::Query::And(Vec::new())
-            }
-        };
-        let scope = rr
-            .scope
-            .into_iter()
-            .map(|(k, v)| {
-                (
-                    k,
-                    match v {
-                        OneOrMany::One(s) => vec![s],
-                        OneOrMany::Many(v) => v,
-                    },
-                )
-            })
-            .collect();
-        rules.push(Rule {
-            id: rid,
-            query_text: qtext,
-            query,
-            roles: if rr.roles.is_empty() {
-                vec!["participant".into()]
-            } else {
-                rr.roles
-            },
-            scope,
-            note: rr.note,
-            line: rline,
-        });
-    }
+    let rules = rc
+        .rules
+        .into_iter()
+        .map(|rr| convert_rule(cx, rr, rule_ids))
+        .collect();
     Code {
         id,
         label_en: rc.label_en.unwrap_or_else(|| rc.label.clone()),
@@ -390,6 +301,128 @@ fn convert_code(
         translation: rc.translation,
         rules,
         line,
+    }
+}
+
+/// A code's aliases (former ids): each a valid id, not the code's own,
+/// and not already an id or alias; the bad ones are reported and left out.
+fn aliases(
+    cx: &mut Ctx,
+    raw: &[Spanned<String>],
+    id: &str,
+    line: usize,
+    code_ids: &mut HashMap<String, usize>,
+) -> Vec<String> {
+    let mut aliases = Vec::new();
+    for a in raw {
+        let v = a.get_ref();
+        if !is_id(v) || v == id {
+            cx.at(
+                a.span().start,
+                format!("invalid alias {v:?} of code {id:?}"),
+                Some("an alias is a former id of the code: a-z, 0-9, '.', '_' and '-'".into()),
+            );
+        } else if let Some(first) = code_ids.insert(v.clone(), line) {
+            cx.at(
+                a.span().start,
+                format!("alias {v:?} is already an id or alias (line {first})"),
+                None,
+            );
+        } else {
+            aliases.push(v.clone());
+        }
+    }
+    aliases
+}
+
+/// A rule: its id (valid, unique), roles (known; participant when none)
+/// and query (parsed, errors pointing into the TOML string).
+fn convert_rule(cx: &mut Ctx, rr: RawRule, rule_ids: &mut HashMap<String, usize>) -> Rule {
+    let off = rr.id.span().start;
+    let rid = rr.id.into_inner();
+    let (rline, _) = line_col(cx.text, off);
+    if !is_id(&rid) {
+        cx.at(
+            off,
+            format!("invalid rule id {rid:?}"),
+            Some("ids use a-z, 0-9, '.', '_' and '-'".into()),
+        );
+    }
+    if let Some(first) = rule_ids.insert(rid.clone(), rline) {
+        cx.at(
+            off,
+            format!("duplicate rule id {rid:?} (first on line {first})"),
+            None,
+        );
+    }
+    for r in &rr.roles {
+        if !ROLES.contains(&r.as_str()) {
+            cx.at(
+                off,
+                format!("rule {rid}: unknown role {r:?}"),
+                Some("roles are participant, interviewer, facilitator or observer".into()),
+            );
+        }
+    }
+    let qstart = rr.query.span().start;
+    let qend = rr.query.span().end;
+    let qtext = rr.query.into_inner();
+    let query = rule_query(cx, &rid, &qtext, qstart..qend);
+    let scope = rr
+        .scope
+        .into_iter()
+        .map(|(k, v)| {
+            (
+                k,
+                match v {
+                    OneOrMany::One(s) => vec![s],
+                    OneOrMany::Many(v) => v,
+                },
+            )
+        })
+        .collect();
+    Rule {
+        id: rid,
+        query_text: qtext,
+        query,
+        roles: if rr.roles.is_empty() {
+            vec!["participant".into()]
+        } else {
+            rr.roles
+        },
+        scope,
+        note: rr.note,
+        line: rline,
+    }
+}
+
+/// A rule's query, parsed; an error is reported at its place inside the
+/// TOML string (`span`: the string with its quotes) and the query matches
+/// nothing.
+fn rule_query(
+    cx: &mut Ctx,
+    rid: &str,
+    qtext: &str,
+    span: std::ops::Range<usize>,
+) -> spor_query::Query {
+    match spor_query::parse(qtext) {
+        Ok(q) => q,
+        Err(e) => {
+            // point into the string: after the opening quote(s)
+            let raw = &cx.text[span.start..span.end];
+            let open = if raw.starts_with("'''") || raw.starts_with("\"\"\"") {
+                3
+            } else {
+                1
+            };
+            let inner: usize = qtext.chars().take(e.span.start).map(char::len_utf8).sum();
+            cx.at(
+                span.start + open + inner,
+                format!("rule {rid}: {}", e.message),
+                Some(e.render(qtext)),
+            );
+            spor_query::Query::And(Vec::new())
+        }
     }
 }
 

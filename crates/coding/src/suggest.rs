@@ -110,22 +110,7 @@ pub fn suggest_cached(
     let done: Vec<(String, RuleEntry, usize)> = jobs
         .into_par_iter()
         .map(|(_, _, rule, key, cached)| {
-            let r = match cached {
-                Some(mut e) => {
-                    e.docs.retain(|d, de| keys.get(d) == Some(&de.key));
-                    let stale: Vec<String> = keys
-                        .keys()
-                        .filter(|d| !e.docs.contains_key(*d))
-                        .cloned()
-                        .collect();
-                    if !stale.is_empty() {
-                        let fresh = run_rule(index, corpus, rule, Some(&stale), keys)?;
-                        e.docs.extend(fresh.docs);
-                    }
-                    Ok((key, e, stale.len()))
-                }
-                None => Ok((key, run_rule(index, corpus, rule, None, keys)?, 0)),
-            };
+            let r = rule_entry(index, corpus, rule, cached, keys).map(|(e, n)| (key, e, n));
             tick();
             r
         })
@@ -141,58 +126,15 @@ pub fn suggest_cached(
     let mut keyed: Vec<((usize, usize, usize), Suggestion)> = Vec::new();
     let mut done = done.into_iter();
     for (code_rank, (book, code)) in books.codes().enumerate() {
-        struct Acc<'r> {
-            first: &'r str,
-            rules: Vec<&'r str>,
-            words: BTreeSet<&'r str>,
-        }
-        let mut per_segment: HashMap<(usize, usize), Acc> = HashMap::new();
         let mut entries = Vec::with_capacity(code.rules.len());
         for _ in &code.rules {
             entries.push(done.next().expect("one result per rule"));
         }
-        for (rule, (_, entry, stale)) in code.rules.iter().zip(&entries) {
+        for (_, _, stale) in &entries {
             report.documents_rerun = report.documents_rerun.max(*stale);
-            for (doc, de) in &entry.docs {
-                let Some(&rank) = doc_rank.get(doc.as_str()) else {
-                    continue;
-                };
-                let segs = &corpus.documents[rank].segments;
-                for (turn, words) in &de.hits {
-                    // only turns that exist in the corpus as read now
-                    if segs
-                        .get(turn.wrapping_sub(1))
-                        .is_none_or(|s| s.turn != *turn)
-                    {
-                        continue;
-                    }
-                    let acc = per_segment.entry((rank, *turn)).or_insert_with(|| Acc {
-                        first: &rule.id,
-                        rules: Vec::new(),
-                        words: BTreeSet::new(),
-                    });
-                    acc.rules.push(&rule.id);
-                    acc.words.extend(words.split(' ').filter(|w| !w.is_empty()));
-                }
-            }
         }
-        for ((rank, turn), acc) in per_segment {
-            let seg = &corpus.documents[rank].segments[turn - 1];
-            let n = acc.words.len();
-            let matched = acc.words.into_iter().collect::<Vec<_>>().join(" ");
-            keyed.push((
-                (rank, turn, code_rank),
-                Suggestion {
-                    segment: seg.segment.clone(),
-                    code: code.id.clone(),
-                    codebook: book.id.clone(),
-                    rule: acc.first.to_owned(),
-                    rules: acc.rules.join(" "),
-                    score: n as f32,
-                    matched,
-                },
-            ));
-        }
+        let merged = merge_rules(corpus, &doc_rank, code, &entries);
+        push_suggestions(&mut keyed, corpus, book, code, code_rank, merged);
         if cache.is_some() {
             for (key, entry, _) in entries {
                 new.rules.insert(key, entry);
@@ -208,6 +150,107 @@ pub fn suggest_cached(
         report.write_error = Some(e.to_string());
     }
     Ok((out, report))
+}
+
+/// A code's merged hits as suggestions, keyed for corpus order (document,
+/// turn, then code): the score is the number of distinct words matched.
+fn push_suggestions(
+    keyed: &mut Vec<((usize, usize, usize), Suggestion)>,
+    corpus: &Corpus,
+    book: &spor_codebook::Codebook,
+    code: &spor_codebook::Code,
+    code_rank: usize,
+    merged: HashMap<(usize, usize), Merged>,
+) {
+    for ((rank, turn), acc) in merged {
+        let seg = &corpus.documents[rank].segments[turn - 1];
+        let n = acc.words.len();
+        let matched = acc.words.into_iter().collect::<Vec<_>>().join(" ");
+        keyed.push((
+            (rank, turn, code_rank),
+            Suggestion {
+                segment: seg.segment.clone(),
+                code: code.id.clone(),
+                codebook: book.id.clone(),
+                rule: acc.first.to_owned(),
+                rules: acc.rules.join(" "),
+                score: n as f32,
+                matched,
+            },
+        ));
+    }
+}
+
+/// A rule's results for every document of the index now: the cached entry
+/// kept for the documents whose key has not changed and the rule run on
+/// the others, or the rule run on all without a cached entry. Also returns
+/// how many documents it ran on again.
+fn rule_entry(
+    index: &SegmentIndex,
+    corpus: &Corpus,
+    rule: &spor_codebook::Rule,
+    cached: Option<RuleEntry>,
+    keys: &BTreeMap<String, String>,
+) -> Result<(RuleEntry, usize)> {
+    match cached {
+        Some(mut e) => {
+            e.docs.retain(|d, de| keys.get(d) == Some(&de.key));
+            let stale: Vec<String> = keys
+                .keys()
+                .filter(|d| !e.docs.contains_key(*d))
+                .cloned()
+                .collect();
+            if !stale.is_empty() {
+                let fresh = run_rule(index, corpus, rule, Some(&stale), keys)?;
+                e.docs.extend(fresh.docs);
+            }
+            Ok((e, stale.len()))
+        }
+        None => Ok((run_rule(index, corpus, rule, None, keys)?, 0)),
+    }
+}
+
+/// One code's suggestion on a turn, gathered over its rules: the first rule
+/// that matched, every rule that did, the words they matched.
+struct Merged<'r> {
+    first: &'r str,
+    rules: Vec<&'r str>,
+    words: BTreeSet<&'r str>,
+}
+
+/// A code's rules' hits by (document rank, turn), only on turns that exist
+/// in the corpus as read now.
+fn merge_rules<'r>(
+    corpus: &Corpus,
+    doc_rank: &HashMap<&str, usize>,
+    code: &'r spor_codebook::Code,
+    entries: &'r [(String, RuleEntry, usize)],
+) -> HashMap<(usize, usize), Merged<'r>> {
+    let mut per_segment: HashMap<(usize, usize), Merged> = HashMap::new();
+    for (rule, (_, entry, _)) in code.rules.iter().zip(entries) {
+        for (doc, de) in &entry.docs {
+            let Some(&rank) = doc_rank.get(doc.as_str()) else {
+                continue;
+            };
+            let segs = &corpus.documents[rank].segments;
+            for (turn, words) in &de.hits {
+                if segs
+                    .get(turn.wrapping_sub(1))
+                    .is_none_or(|s| s.turn != *turn)
+                {
+                    continue;
+                }
+                let acc = per_segment.entry((rank, *turn)).or_insert_with(|| Merged {
+                    first: &rule.id,
+                    rules: Vec::new(),
+                    words: BTreeSet::new(),
+                });
+                acc.rules.push(&rule.id);
+                acc.words.extend(words.split(' ').filter(|w| !w.is_empty()));
+            }
+        }
+    }
+    per_segment
 }
 
 /// Run one rule over the index, or over the documents `only`; every

@@ -291,34 +291,64 @@ fn build_document(
     }
     diags.push(Diagnostic::note(
         Location::file(shown),
-        format!(
-            "read as {}{}, {} line endings{}; {} turns",
-            decoded.encoding,
-            if decoded.bom { " with BOM" } else { "" },
-            match decoded.line_ending {
-                LineEnding::Lf => "LF",
-                LineEnding::Crlf => "CRLF",
-                LineEnding::Cr => "CR",
-                LineEnding::Mixed => "mixed",
-                LineEnding::None => "no",
-            },
-            if decoded.was_not_nfc {
-                ", normalised to NFC"
-            } else {
-                ""
-            },
-            parsed.turns.len()
-        ),
+        read_as(&decoded, parsed.turns.len()),
     ));
     let text = decoded.text;
+    let segments = segments(meta, &text, &parsed.turns, speakers);
+    Some(Document {
+        meta: meta.clone(),
+        encoding: decoded.encoding,
+        line_ending: decoded.line_ending,
+        bom: decoded.bom,
+        was_not_nfc: decoded.was_not_nfc,
+        sha256: sha256_hex(bytes),
+        bytes: bytes.len() as u64,
+        preamble: parsed.preamble,
+        segments,
+        text,
+    })
+}
+
+/// The note on how a transcript was read: encoding, BOM, line endings,
+/// normalisation and the number of turns.
+fn read_as(decoded: &Decoded, turns: usize) -> String {
+    format!(
+        "read as {}{}, {} line endings{}; {} turns",
+        decoded.encoding,
+        if decoded.bom { " with BOM" } else { "" },
+        match decoded.line_ending {
+            LineEnding::Lf => "LF",
+            LineEnding::Crlf => "CRLF",
+            LineEnding::Cr => "CR",
+            LineEnding::Mixed => "mixed",
+            LineEnding::None => "no",
+        },
+        if decoded.was_not_nfc {
+            ", normalised to NFC"
+        } else {
+            ""
+        },
+        turns
+    )
+}
+
+/// The turns as segments, each with its speaker's participant, profession
+/// and role, and the document's and participant's attributes (shared
+/// between the turns).
+fn segments(
+    meta: &DocumentMeta,
+    text: &str,
+    turns: &[crate::transcript::Turn],
+    speakers: &[&crate::study::Speaker],
+) -> Vec<Segment> {
     // attributes are shared by every turn of a document and a speaker
     let doc_attrs = std::sync::Arc::new(meta.attributes.clone());
     let speaker_attrs: Vec<std::sync::Arc<crate::Attributes>> = speakers
         .iter()
         .map(|sp| std::sync::Arc::new(sp.attributes.clone()))
         .collect();
-    let mut segments = Vec::with_capacity(parsed.turns.len());
-    for (i, t) in parsed.turns.iter().enumerate() {
+    let mut segments = Vec::with_capacity(turns.len());
+    for (i, t) in turns.iter().enumerate() {
         let sp = speakers[t.speaker];
         let seg_text = text[t.byte_start..t.byte_end].to_owned();
         segments.push(Segment {
@@ -345,18 +375,7 @@ fn build_document(
             document_attributes: doc_attrs.clone(),
         });
     }
-    Some(Document {
-        meta: meta.clone(),
-        encoding: decoded.encoding,
-        line_ending: decoded.line_ending,
-        bom: decoded.bom,
-        was_not_nfc: decoded.was_not_nfc,
-        sha256: sha256_hex(bytes),
-        bytes: bytes.len() as u64,
-        preamble: parsed.preamble,
-        segments,
-        text,
-    })
+    segments
 }
 
 fn speaker_warnings(study: &Study, docs: &[Document], diags: &mut Vec<Diagnostic>) {

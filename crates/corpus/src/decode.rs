@@ -124,23 +124,35 @@ fn decode_raw(bytes: &[u8], path: &Path) -> Result<(String, &'static str, bool)>
         ));
     }
     if mostly_utf8(bytes) {
-        let err = std::str::from_utf8(bytes).unwrap_err();
-        let pos = err.valid_up_to();
-        let line = line_of_byte(bytes, pos);
-        let message = if err.error_len().is_none() {
-            "the file ends in the middle of a UTF-8 character (truncated?)".to_owned()
-        } else {
-            format!(
-                "invalid UTF-8 byte 0x{:02X} in an otherwise UTF-8 file",
-                bytes[pos]
-            )
-        };
-        return Err(CorpusError::invalid_hint(
-            Location::line(path, line),
-            message,
-            "the file mixes encodings; open it in an editor and save it again as UTF-8",
-        ));
+        return Err(broken_utf8(bytes, path));
     }
+    legacy(bytes, path)
+}
+
+/// The error for a file that is UTF-8 but for a few bytes: where the first
+/// bad byte is (or that the file ends inside a character).
+fn broken_utf8(bytes: &[u8], path: &Path) -> CorpusError {
+    let err = std::str::from_utf8(bytes).unwrap_err();
+    let pos = err.valid_up_to();
+    let line = line_of_byte(bytes, pos);
+    let message = if err.error_len().is_none() {
+        "the file ends in the middle of a UTF-8 character (truncated?)".to_owned()
+    } else {
+        format!(
+            "invalid UTF-8 byte 0x{:02X} in an otherwise UTF-8 file",
+            bytes[pos]
+        )
+    };
+    CorpusError::invalid_hint(
+        Location::line(path, line),
+        message,
+        "the file mixes encodings; open it in an editor and save it again as UTF-8",
+    )
+}
+
+/// A file in a legacy single-byte encoding, guessed by chardetng with
+/// Danish as the hint; bytes the guess cannot decode are an error.
+fn legacy(bytes: &[u8], path: &Path) -> Result<(String, &'static str, bool)> {
     // The guess settles long before the end: the first 16 KiB decide (the
     // whole file is still decoded and checked).
     let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);

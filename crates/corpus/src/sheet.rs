@@ -81,6 +81,65 @@ pub struct Sheet {
     pub encoding: &'static str,
 }
 
+/// Line numbers of CSV records. csv's own line counter skips blank lines,
+/// so lines are counted from byte offsets; a record's position may point
+/// at blank or comment lines before it, which are skipped.
+struct RecordLines<'t> {
+    text: &'t str,
+    /// Byte offsets of the line breaks.
+    breaks: Vec<usize>,
+}
+
+impl<'t> RecordLines<'t> {
+    fn new(text: &'t str) -> Self {
+        let breaks = text
+            .bytes()
+            .enumerate()
+            .filter(|&(_, b)| b == b'\n')
+            .map(|(i, _)| i)
+            .collect();
+        RecordLines { text, breaks }
+    }
+
+    /// The 1-based line of the record at `byte`.
+    fn line_of(&self, byte: u64) -> usize {
+        let mut pos = byte as usize;
+        let bytes = self.text.as_bytes();
+        loop {
+            match bytes.get(pos) {
+                Some(b'\n' | b'\r') => pos += 1,
+                Some(b'#') => match self.text[pos..].find('\n') {
+                    Some(n) => pos += n + 1,
+                    None => break,
+                },
+                _ => break,
+            }
+        }
+        self.breaks.partition_point(|&b| b < pos) + 1
+    }
+}
+
+/// A data row, as wide as the header: Excel pads rows with empty cells, so
+/// only a real difference in width is an error.
+fn data_row(h: &[String], mut cells: Vec<String>, shown: &Path, line: usize) -> Result<Row> {
+    if cells.len() != h.len() {
+        let extra_empty = cells.len() > h.len() && cells[h.len()..].iter().all(|c| c.is_empty());
+        if !extra_empty {
+            return Err(CorpusError::invalid_hint(
+                Location::line(shown, line),
+                format!(
+                    "row has {} fields but the header has {}",
+                    cells.len(),
+                    h.len()
+                ),
+                "a value containing the delimiter must be in double quotes",
+            ));
+        }
+    }
+    cells.truncate(h.len());
+    Ok(Row { line, cells })
+}
+
 impl Sheet {
     /// Read a sheet. `shown` is the path used in messages.
     pub fn read(path: &Path, shown: &Path) -> Result<Sheet> {
@@ -110,29 +169,8 @@ impl Sheet {
         let mut headers: Option<Vec<String>> = None;
         let mut rows = Vec::new();
         let mut record = csv::StringRecord::new();
-        // csv's own line counter skips blank lines; count from byte offsets instead.
-        let breaks: Vec<usize> = text
-            .bytes()
-            .enumerate()
-            .filter(|&(_, b)| b == b'\n')
-            .map(|(i, _)| i)
-            .collect();
-        // A record's position may point at blank or comment lines before it.
-        let line_of = |byte: u64| {
-            let mut pos = byte as usize;
-            let bytes = text.as_bytes();
-            loop {
-                match bytes.get(pos) {
-                    Some(b'\n' | b'\r') => pos += 1,
-                    Some(b'#') => match text[pos..].find('\n') {
-                        Some(n) => pos += n + 1,
-                        None => break,
-                    },
-                    _ => break,
-                }
-            }
-            breaks.partition_point(|&b| b < pos) + 1
-        };
+        let lines = RecordLines::new(text);
+        let line_of = |byte: u64| lines.line_of(byte);
         loop {
             match rdr.read_record(&mut record) {
                 Ok(false) => break,
@@ -156,25 +194,7 @@ impl Sheet {
                     if cells.iter().all(|c| c.is_empty()) {
                         continue; // blank row, as Excel leaves them
                     }
-                    if cells.len() != h.len() {
-                        // Excel pads rows with empty cells; only a real difference is an error.
-                        let extra_empty =
-                            cells.len() > h.len() && cells[h.len()..].iter().all(|c| c.is_empty());
-                        if !extra_empty {
-                            return Err(CorpusError::invalid_hint(
-                                Location::line(shown, line),
-                                format!(
-                                    "row has {} fields but the header has {}",
-                                    cells.len(),
-                                    h.len()
-                                ),
-                                "a value containing the delimiter must be in double quotes",
-                            ));
-                        }
-                    }
-                    let mut cells = cells;
-                    cells.truncate(h.len());
-                    rows.push(Row { line, cells });
+                    rows.push(data_row(h, cells, shown, line)?);
                 }
             }
         }

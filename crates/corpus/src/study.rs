@@ -595,6 +595,60 @@ fn read_documents(
     Ok(out)
 }
 
+/// The checks of one row of participants.csv on its own: no empty
+/// document, speaker, participant or role; a known role; a profession for
+/// a participant; no `:` in the label; a document that documents.csv lists.
+/// False (reported) when one fails.
+fn speaker_row_ok(
+    loc: &Location,
+    [document, label, participant, profession, role]: [&String; 5],
+    parsed_role: Option<Role>,
+    documents: &[DocumentMeta],
+    diags: &mut Vec<Diagnostic>,
+) -> bool {
+    let mut bad = false;
+    for (name, v) in [
+        ("document", document),
+        ("speaker", label),
+        ("participant", participant),
+        ("role", role),
+    ] {
+        if v.is_empty() {
+            diags.push(Diagnostic::error(loc.clone(), format!("empty {name}")));
+            bad = true;
+        }
+    }
+    if parsed_role.is_none() && !role.is_empty() {
+        diags.push(
+            Diagnostic::error(loc.clone(), format!("unknown role {role:?}"))
+                .with_hint("roles are participant, interviewer, facilitator or observer"),
+        );
+        bad = true;
+    }
+    if parsed_role == Some(Role::Participant) && profession.is_empty() {
+        diags.push(Diagnostic::error(
+            loc.clone(),
+            "empty profession for a participant",
+        ));
+        bad = true;
+    }
+    if label.contains(':') {
+        diags.push(Diagnostic::error(
+            loc.clone(),
+            format!("speaker label {label:?} contains ':'"),
+        ));
+        bad = true;
+    }
+    if !document.is_empty() && !documents.iter().any(|d| d.id == *document) {
+        diags.push(
+            Diagnostic::error(loc.clone(), format!("unknown document {document:?}"))
+                .with_hint("every document must be listed in documents.csv"),
+        );
+        bad = true;
+    }
+    !bad
+}
+
 fn read_speakers(
     root: &Path,
     shown: &Path,
@@ -612,47 +666,14 @@ fn read_speakers(
         let loc = Location::line(shown, row.line);
         let (document, label, participant, profession, role) =
             (get(0), get(1), get(2), get(3), get(4));
-        let mut bad = false;
-        for (name, v) in [
-            ("document", &document),
-            ("speaker", &label),
-            ("participant", &participant),
-            ("role", &role),
-        ] {
-            if v.is_empty() {
-                diags.push(Diagnostic::error(loc.clone(), format!("empty {name}")));
-                bad = true;
-            }
-        }
         let parsed_role = Role::parse(&role);
-        if parsed_role.is_none() && !role.is_empty() {
-            diags.push(
-                Diagnostic::error(loc.clone(), format!("unknown role {role:?}"))
-                    .with_hint("roles are participant, interviewer, facilitator or observer"),
-            );
-            bad = true;
-        }
-        if parsed_role == Some(Role::Participant) && profession.is_empty() {
-            diags.push(Diagnostic::error(
-                loc.clone(),
-                "empty profession for a participant",
-            ));
-            bad = true;
-        }
-        if label.contains(':') {
-            diags.push(Diagnostic::error(
-                loc.clone(),
-                format!("speaker label {label:?} contains ':'"),
-            ));
-            bad = true;
-        }
-        if !document.is_empty() && !documents.iter().any(|d| d.id == document) {
-            diags.push(
-                Diagnostic::error(loc.clone(), format!("unknown document {document:?}"))
-                    .with_hint("every document must be listed in documents.csv"),
-            );
-            bad = true;
-        }
+        let mut bad = !speaker_row_ok(
+            &loc,
+            [&document, &label, &participant, &profession, &role],
+            parsed_role,
+            documents,
+            diags,
+        );
         let key = (document.clone(), fold_label(&label));
         if let Some(first) = labels.get(&key) {
             diags.push(Diagnostic::error(

@@ -158,24 +158,23 @@ fn cues(text: &str, vtt: bool, path: &Path, diags: &mut Vec<Diagnostic>) -> Vec<
     out
 }
 
-/// Read a subtitle document. `labels` are the labels the document declares.
-/// Returns the normalised text and its turns.
-pub fn parse(text: &str, vtt: bool, labels: &[String], path: &Path) -> (String, Parsed) {
-    let mut parsed = Parsed::default();
-    let folded: HashMap<String, usize> = labels
-        .iter()
-        .enumerate()
-        .map(|(i, l)| (crate::study::fold_label(l), i))
-        .collect();
-    let mut cues = cues(text, vtt, path, &mut parsed.diagnostics);
-    // resolve speakers: voice tag, else a `Label:` prefix
+/// Each cue's speaker (an index into `labels`): its voice tag, else a
+/// `Label:` prefix (taken off its first line), else none (the speaker
+/// before it goes on). An undeclared voice is an error.
+fn speakers(
+    cues: &mut [Cue],
+    folded: &HashMap<String, usize>,
+    labels: &[String],
+    path: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Option<usize>> {
     let mut resolved: Vec<Option<usize>> = Vec::with_capacity(cues.len());
-    for c in &mut cues {
+    for c in cues.iter_mut() {
         let mut who = None;
         if let Some(v) = &c.speaker {
             match folded.get(&crate::study::fold_label(v)) {
                 Some(&i) => who = Some(i),
-                None => parsed.diagnostics.push(
+                None => diagnostics.push(
                     Diagnostic::error(
                         Location::line(path, c.first_line),
                         format!("unknown speaker {v:?}"),
@@ -194,6 +193,20 @@ pub fn parse(text: &str, vtt: bool, labels: &[String], path: &Path) -> (String, 
         }
         resolved.push(who);
     }
+    resolved
+}
+
+/// Read a subtitle document. `labels` are the labels the document declares.
+/// Returns the normalised text and its turns.
+pub fn parse(text: &str, vtt: bool, labels: &[String], path: &Path) -> (String, Parsed) {
+    let mut parsed = Parsed::default();
+    let folded: HashMap<String, usize> = labels
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (crate::study::fold_label(l), i))
+        .collect();
+    let mut cues = cues(text, vtt, path, &mut parsed.diagnostics);
+    let resolved = speakers(&mut cues, &folded, labels, path, &mut parsed.diagnostics);
     // group consecutive cues of one speaker into turns
     let mut out = String::new();
     let mut chars = 0usize;

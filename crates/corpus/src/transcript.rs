@@ -349,26 +349,61 @@ pub fn parse(
         .keys()
         .map(|l| (l.clone(), l.chars().count()))
         .collect();
-    let mut out = Parsed::default();
-    let mut char_pos = 0usize; // chars before the current line
-    let mut byte_pos = 0usize; // bytes before the current line
-    let mut open: Option<Turn> = None;
-    let mut content_started = false;
-    let mut first_text_line: Option<usize> = None;
-    let mut last_preamble_line = 0usize;
+    let mut r = TurnReader {
+        labels,
+        other_labels,
+        path,
+        folded,
+        glue,
+        out: Parsed::default(),
+        char_pos: 0,
+        byte_pos: 0,
+        open: None,
+        content_started: false,
+        first_text_line: None,
+        last_preamble_line: 0,
+    };
     for (idx, line) in text.split('\n').enumerate() {
-        let lineno = idx + 1;
-        let line_chars = if line.is_ascii() {
-            line.len()
-        } else {
-            line.chars().count()
-        };
+        r.line(idx + 1, line);
+    }
+    r.finish()
+}
+
+/// The state of reading a transcript line by line.
+struct TurnReader<'a> {
+    /// The labels the document declares, as written.
+    labels: &'a [String],
+    /// The folded labels declared anywhere in the study.
+    other_labels: &'a BTreeSet<String>,
+    path: &'a Path,
+    /// Folded declared label -> its index in `labels`.
+    folded: HashMap<String, usize>,
+    /// Folded declared labels with their lengths in chars.
+    glue: Vec<(String, usize)>,
+    out: Parsed,
+    /// Chars before the current line.
+    char_pos: usize,
+    /// Bytes before the current line.
+    byte_pos: usize,
+    /// The turn being read.
+    open: Option<Turn>,
+    /// Whether the open turn has text yet (its label may stand alone).
+    content_started: bool,
+    /// The preamble's first and last lines (text before the first turn).
+    first_text_line: Option<usize>,
+    last_preamble_line: usize,
+}
+
+impl TurnReader<'_> {
+    /// One line: an optional timestamp (a malformed one is skipped with a
+    /// warning), then a declared label starts a turn, anything else
+    /// continues the open turn or the preamble.
+    fn line(&mut self, lineno: usize, line: &str) {
         let lead = line.len()
             - line
                 .trim_start_matches(|c: char| c.is_whitespace() || is_invisible(c))
                 .len();
         let invisible = line[..lead].chars().find(|&c| is_invisible(c));
-        let lead_ws = line.len() - line.trim_start().len();
         let trimmed = &line[lead..];
         let (ts, mut ts_len) = match parse_timestamp(trimmed) {
             Some((t, n)) => (Some(t), n),
@@ -383,116 +418,152 @@ pub fn parse(
             ts_len = n;
         }
         let rest = &trimmed[ts_len..];
-        let mut started = false;
         if let Some(c) = invisible.filter(|_| candidate(rest).is_some()) {
-            out.diagnostics.push(
-                Diagnostic::warning(
-                    Location::line(path, lineno),
-                    format!(
-                        "invisible character U+{:04X} at the start of the line; read as if absent",
-                        c as u32
-                    ),
-                )
-                .with_hint("remove it; editors and PDF extraction leave these"),
+            self.warn(
+                lineno,
+                format!(
+                    "invisible character U+{:04X} at the start of the line; read as if absent",
+                    c as u32
+                ),
+                "remove it; editors and PDF extraction leave these",
             );
         }
         if let Some(n) = bad_ts {
             let written = trimmed[..n].trim_end();
-            out.diagnostics.push(
-                Diagnostic::warning(
-                    Location::line(path, lineno),
-                    format!("{written} is not a valid timestamp (hours have one or two digits, minutes and seconds 00-59); the line is read without it"),
-                )
-                .with_hint("correct the timestamp"),
+            self.warn(
+                lineno,
+                format!("{written} is not a valid timestamp (hours have one or two digits, minutes and seconds 00-59); the line is read without it"),
+                "correct the timestamp",
             );
         }
+        let mut started = false;
         if let Some((cand, text_start)) = candidate(rest) {
-            if let Some(&speaker) = folded.get(&crate::study::fold_label(cand)) {
-                if let Some(t) = open.take() {
-                    out.turns.push(t);
-                }
+            if let Some(&speaker) = self.folded.get(&crate::study::fold_label(cand)) {
                 let start_byte = lead + ts_len + text_start;
-                let start_char = char_pos + char_len(&line[..start_byte]);
-                let has_text = !line[start_byte..].trim().is_empty();
-                let end_char = char_pos + char_len(line.trim_end());
-                open = Some(Turn {
-                    speaker,
-                    label_as_written: cand.to_owned(),
-                    timestamp: ts.clone(),
-                    end_time: None,
-                    line_start: lineno,
-                    line_end: lineno,
-                    char_start: start_char,
-                    char_end: if has_text { end_char } else { start_char },
-                    byte_start: byte_pos + start_byte,
-                    byte_end: if has_text {
-                        byte_pos + line.trim_end().len()
-                    } else {
-                        byte_pos + start_byte
-                    },
-                });
-                content_started = has_text;
+                self.start_turn(lineno, line, speaker, cand, ts, start_byte);
                 started = true;
             } else {
-                match label_like(cand, line, &rest[text_start..], ts.is_some(), other_labels) {
-                    LabelLike::Strong => out.diagnostics.push(
-                        Diagnostic::error(
-                            Location::line(path, lineno),
-                            format!("unknown speaker {cand:?}"),
-                        )
-                        .with_hint(format!(
-                            "declare {cand:?} for this document in participants.csv (declared: {})",
-                            labels.join(", ")
-                        )),
-                    ),
-                    LabelLike::Weak => out.diagnostics.push(
-                        Diagnostic::warning(
-                            Location::line(path, lineno),
-                            format!("line starts like a speaker label, but {cand:?} is not declared for this document; read as text"),
-                        )
-                        .with_hint("declare it in participants.csv if it is a speaker"),
-                    ),
-                    LabelLike::No => {}
-                }
+                self.undeclared(lineno, line, cand, &rest[text_start..], ts.is_some());
             }
         }
-        {
-            for (label, col) in glued_labels(line, &glue) {
-                let written = &labels[folded[label]];
-                out.diagnostics.push(
-                    Diagnostic::error(
-                        Location::line(path, lineno),
-                        format!("speaker label {written:?} in the middle of the line (column {col}): its turn would be merged into the previous one"),
-                    )
-                    .with_hint("start the label on a line of its own"),
-                );
-            }
+        for (label, col) in glued_labels(line, &self.glue) {
+            let written = &self.labels[self.folded[label]];
+            self.out.diagnostics.push(
+                Diagnostic::error(
+                    Location::line(self.path, lineno),
+                    format!("speaker label {written:?} in the middle of the line (column {col}): its turn would be merged into the previous one"),
+                )
+                .with_hint("start the label on a line of its own"),
+            );
         }
         if !started && !line.trim().is_empty() {
-            if let Some(t) = open.as_mut() {
-                if !content_started {
-                    t.char_start = char_pos + char_len(&line[..lead_ws]);
-                    t.byte_start = byte_pos + lead_ws;
-                    content_started = true;
-                }
-                t.line_end = lineno;
-                t.char_end = char_pos + char_len(line.trim_end());
-                t.byte_end = byte_pos + line.trim_end().len();
-            } else {
-                first_text_line.get_or_insert(lineno);
-                last_preamble_line = lineno;
-            }
+            self.continue_text(lineno, line);
         }
-        char_pos += line_chars + 1;
-        byte_pos += line.len() + 1;
+        let line_chars = if line.is_ascii() {
+            line.len()
+        } else {
+            line.chars().count()
+        };
+        self.char_pos += line_chars + 1;
+        self.byte_pos += line.len() + 1;
     }
-    if let Some(t) = open.take() {
-        out.turns.push(t);
+
+    /// A warning on a line, with a hint.
+    fn warn(&mut self, lineno: usize, message: String, hint: &str) {
+        self.out
+            .diagnostics
+            .push(Diagnostic::warning(Location::line(self.path, lineno), message).with_hint(hint));
     }
-    if let Some(first) = first_text_line {
-        out.preamble = Some((first, last_preamble_line));
+
+    /// A declared label opens a turn (the open one ends); its text starts
+    /// at `start_byte` of the line, or on a later line when the label
+    /// stands alone.
+    fn start_turn(
+        &mut self,
+        lineno: usize,
+        line: &str,
+        speaker: usize,
+        cand: &str,
+        ts: Option<Timestamp>,
+        start_byte: usize,
+    ) {
+        if let Some(t) = self.open.take() {
+            self.out.turns.push(t);
+        }
+        let start_char = self.char_pos + char_len(&line[..start_byte]);
+        let has_text = !line[start_byte..].trim().is_empty();
+        let end_char = self.char_pos + char_len(line.trim_end());
+        self.open = Some(Turn {
+            speaker,
+            label_as_written: cand.to_owned(),
+            timestamp: ts,
+            end_time: None,
+            line_start: lineno,
+            line_end: lineno,
+            char_start: start_char,
+            char_end: if has_text { end_char } else { start_char },
+            byte_start: self.byte_pos + start_byte,
+            byte_end: if has_text {
+                self.byte_pos + line.trim_end().len()
+            } else {
+                self.byte_pos + start_byte
+            },
+        });
+        self.content_started = has_text;
     }
-    out
+
+    /// A line that starts like a label the document does not declare: an
+    /// error when it surely is one, a warning when it may be; read as text.
+    fn undeclared(&mut self, lineno: usize, line: &str, cand: &str, after: &str, ts: bool) {
+        match label_like(cand, line, after, ts, self.other_labels) {
+            LabelLike::Strong => self.out.diagnostics.push(
+                Diagnostic::error(
+                    Location::line(self.path, lineno),
+                    format!("unknown speaker {cand:?}"),
+                )
+                .with_hint(format!(
+                    "declare {cand:?} for this document in participants.csv (declared: {})",
+                    self.labels.join(", ")
+                )),
+            ),
+            LabelLike::Weak => self.warn(
+                lineno,
+                format!("line starts like a speaker label, but {cand:?} is not declared for this document; read as text"),
+                "declare it in participants.csv if it is a speaker",
+            ),
+            LabelLike::No => {}
+        }
+    }
+
+    /// A line of text that starts no turn: it extends the open turn, or the
+    /// preamble before the first turn.
+    fn continue_text(&mut self, lineno: usize, line: &str) {
+        let lead_ws = line.len() - line.trim_start().len();
+        if let Some(t) = self.open.as_mut() {
+            if !self.content_started {
+                t.char_start = self.char_pos + char_len(&line[..lead_ws]);
+                t.byte_start = self.byte_pos + lead_ws;
+                self.content_started = true;
+            }
+            t.line_end = lineno;
+            t.char_end = self.char_pos + char_len(line.trim_end());
+            t.byte_end = self.byte_pos + line.trim_end().len();
+        } else {
+            self.first_text_line.get_or_insert(lineno);
+            self.last_preamble_line = lineno;
+        }
+    }
+
+    /// The last turn closed, the preamble's lines noted.
+    fn finish(mut self) -> Parsed {
+        if let Some(t) = self.open.take() {
+            self.out.turns.push(t);
+        }
+        if let Some(first) = self.first_text_line {
+            self.out.preamble = Some((first, self.last_preamble_line));
+        }
+        self.out
+    }
 }
 
 fn char_len(s: &str) -> usize {
@@ -504,253 +575,4 @@ fn char_len(s: &str) -> usize {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn labels(l: &[&str]) -> Vec<String> {
-        l.iter().map(|s| s.to_string()).collect()
-    }
-
-    fn slice(text: &str, a: usize, b: usize) -> String {
-        text.chars().skip(a).take(b - a).collect()
-    }
-
-    fn run(text: &str, l: &[&str]) -> Parsed {
-        parse(text, &labels(l), &BTreeSet::new(), Path::new("t.txt"))
-    }
-
-    #[test]
-    fn timestamps_in_every_form() {
-        for (s, secs) in [
-            ("[00:01:15] x", 75),
-            ("[01:15] x", 75),
-            ("00:01:15 x", 75),
-            ("(01:15) x", 75),
-            ("(1:02:03) x", 3723),
-            ("[00:01:15.250] x", 75),
-        ] {
-            assert_eq!(parse_timestamp(s).unwrap().0.seconds, secs, "{s}");
-        }
-        assert!(parse_timestamp("10:30 x").is_none(), "bare mm:ss is text");
-        assert!(parse_timestamp("[10:75] x").is_none());
-        assert!(parse_timestamp("2024 x").is_none());
-    }
-
-    #[test]
-    fn preamble_turns_and_continuations() {
-        let t = "Interview 7, transskriberet 2024-03-12\n[00:01:15] Interviewer: Kan du fortælle om det?\n[00:01:32] Sygeplejerske: Ja, altså ...\nfortsat på næste linje\n\nProblemet er: det virker ikke.\n";
-        let p = run(t, &["Interviewer", "Sygeplejerske"]);
-        assert_eq!(p.preamble, Some((1, 1)));
-        assert_eq!(p.turns.len(), 2);
-        let b = &p.turns[1];
-        assert_eq!((b.line_start, b.line_end), (3, 6));
-        assert_eq!(
-            slice(t, b.char_start, b.char_end),
-            "Ja, altså ...\nfortsat på næste linje\n\nProblemet er: det virker ikke."
-        );
-        assert_eq!(b.timestamp.as_ref().unwrap().text, "00:01:32");
-        assert!(p.diagnostics.is_empty(), "{:?}", p.diagnostics);
-    }
-
-    #[test]
-    fn labels_trimmed_and_case_folded() {
-        let p = run("  INTERVIEWER :  hej\nlæge: ja", &["Interviewer", "Læge"]);
-        assert_eq!(p.turns.len(), 2);
-        assert_eq!(p.turns[1].speaker, 1);
-    }
-
-    #[test]
-    fn markdown_bold_labels() {
-        let t = "# Interview\n\n**Interviewer:** Hvordan?\n\n**Underviser**: Sådan.";
-        let p = run(t, &["Interviewer", "Underviser"]);
-        assert_eq!(p.turns.len(), 2);
-        assert_eq!(
-            slice(t, p.turns[0].char_start, p.turns[0].char_end),
-            "Hvordan?"
-        );
-        assert_eq!(
-            slice(t, p.turns[1].char_start, p.turns[1].char_end),
-            "Sådan."
-        );
-    }
-
-    #[test]
-    fn undeclared_word_colon_is_text_with_warning_or_error() {
-        let t = "I: hej\nR: det er mig\nProblemet: noget\nMin pointe er: noget andet\n";
-        let p = run(t, &["I"]);
-        assert_eq!(p.turns.len(), 1);
-        assert_eq!(p.turns[0].line_end, 4);
-        let msgs: Vec<String> = p.diagnostics.iter().map(|d| d.to_string()).collect();
-        assert_eq!(msgs.len(), 2, "{msgs:?}");
-        assert!(msgs[0].starts_with("t.txt:2: error: unknown speaker \"R\""));
-        assert!(msgs[1].starts_with("t.txt:3: warning:"));
-    }
-
-    #[test]
-    fn label_on_its_own_line() {
-        let t = "Interviewer:\nHvad tænker du?\nLæge:\n\n  Det er svært.\n";
-        let p = run(t, &["Interviewer", "Læge"]);
-        assert_eq!(
-            slice(t, p.turns[0].char_start, p.turns[0].char_end),
-            "Hvad tænker du?"
-        );
-        assert_eq!(
-            slice(t, p.turns[1].char_start, p.turns[1].char_end),
-            "Det er svært."
-        );
-        assert_eq!(p.turns[1].line_end, 5);
-    }
-
-    #[test]
-    fn empty_turn_has_empty_range() {
-        let t = "A: \nB: ja";
-        let p = run(t, &["A", "B"]);
-        assert_eq!(p.turns[0].char_start, p.turns[0].char_end);
-    }
-
-    #[test]
-    fn notes_kept() {
-        let t = "A: ja [griner] (pause) godt";
-        let p = run(t, &["A"]);
-        assert_eq!(
-            slice(t, p.turns[0].char_start, p.turns[0].char_end),
-            "ja [griner] (pause) godt"
-        );
-    }
-
-    #[test]
-    fn long_labels_with_punctuation_and_digits() {
-        let minister =
-            "Ministeren for fødevarer, landbrug og fiskeri samt for ligestilling (Jacob Jensen)";
-        assert!(minister.chars().count() > 74);
-        let t = format!(
-            "{minister}: Tak.\nFormanden (Pia Kjærsgaard): Tak til ministeren.\nMai Villadsen (EL): Ja.\nDr. A. Hansen-Berg, 2. suppleant: Nej.\n"
-        );
-        let p = run(
-            &t,
-            &[
-                minister,
-                "Formanden (Pia Kjærsgaard)",
-                "Mai Villadsen (EL)",
-                "Dr. A. Hansen-Berg, 2. suppleant",
-            ],
-        );
-        let speakers: Vec<usize> = p.turns.iter().map(|t| t.speaker).collect();
-        assert_eq!(speakers, vec![0, 1, 2, 3]);
-        assert!(p.diagnostics.is_empty(), "{:?}", p.diagnostics);
-        let long = format!("{}: x", "A".repeat(MAX_LABEL_CHARS));
-        let p = run(&long, &[&"A".repeat(MAX_LABEL_CHARS)]);
-        assert_eq!(p.turns.len(), 1);
-    }
-
-    #[test]
-    fn undeclared_name_and_party_is_an_error() {
-        let t = "Formanden: Tak.\nMai Villadsen (EL): Tak for ordet.\nUdenrigsministeren (Jeppe Kofod): Ja.\nJeg sagde (til ham): nej.\n";
-        let p = run(t, &["Formanden"]);
-        assert_eq!(p.turns.len(), 1);
-        let msgs: Vec<String> = p.diagnostics.iter().map(|d| d.to_string()).collect();
-        assert_eq!(msgs.len(), 2, "{msgs:?}");
-        assert!(
-            msgs[0].starts_with("t.txt:2: error: unknown speaker \"Mai Villadsen (EL)\""),
-            "{msgs:?}"
-        );
-        assert!(msgs[1].starts_with("t.txt:3: error:"), "{msgs:?}");
-        // declared in another document: an error whatever its form
-        let others: BTreeSet<String> = ["mai villadsen (el)".to_string()].into();
-        let p = parse(
-            "A: x\nMai Villadsen (EL): y",
-            &labels(&["A"]),
-            &others,
-            Path::new("t.txt"),
-        );
-        assert!(p.diagnostics[0].to_string().starts_with("t.txt:2: error:"));
-    }
-
-    #[test]
-    fn years_clock_times_and_items_are_at_most_warnings() {
-        let t = "A: Vi starter.\n2015: det var året.\n14:30 kom de: alle sammen.\nPunkt 1: Forespørgsel.\nKl. 13.00: pause.\n";
-        let p = run(t, &["A"]);
-        assert_eq!(p.turns.len(), 1);
-        assert_eq!(p.turns[0].line_end, 5);
-        assert!(
-            p.diagnostics
-                .iter()
-                .all(|d| d.severity == crate::Severity::Warning),
-            "{:?}",
-            p.diagnostics
-        );
-    }
-
-    #[test]
-    fn announced_items_of_business_are_warnings() {
-        let t = "Formanden (Pia Kjærsgaard): Der er tre fremsættelser.\nFinansministeren (Bjarne Corydon): Lovforslag nr. L 1 (Forslag til\nfinanslov). Udenrigsministeren (Martin Lidegaard): Beslutningsforslag\nUdenrigsministeren (Martin Lidegaard): Beslutningsforslag nr. B 6.\nUddannelsesministeren (Ane Halsboe-Jørgensen): Lovforslag nr. 171 (x).\nMai Villadsen (EL): Lovforslaget er godt.\n";
-        let p = run(t, &["Formanden (Pia Kjærsgaard)"]);
-        assert_eq!(p.turns.len(), 1);
-        let sev: Vec<(usize, crate::Severity)> = p
-            .diagnostics
-            .iter()
-            .map(|d| (d.location.line.unwrap_or(0), d.severity))
-            .collect();
-        use crate::Severity::{Error, Warning};
-        // a speech that only mentions a bill is still an error
-        assert_eq!(
-            sev,
-            vec![(2, Warning), (4, Warning), (5, Warning), (6, Error)],
-            "{:?}",
-            p.diagnostics
-        );
-        assert!(announces_item("Hasteforespørgsel nr. F 17 (Hvad"));
-        assert!(!announces_item("Lovforslag nr. er godt"));
-        assert!(!announces_item("Tak for ordet."));
-    }
-
-    #[test]
-    fn a_label_glued_to_text_is_an_error_with_its_line() {
-        let t = "Formanden (Pia Kjærsgaard): Tak.\nMai Villadsen (EL): Tak for ordet.Formanden (Pia Kjærsgaard): Tak.\nDet sagde formanden (pia kjærsgaard): i går.\n";
-        let p = run(t, &["Formanden (Pia Kjærsgaard)", "Mai Villadsen (EL)"]);
-        let msgs: Vec<String> = p.diagnostics.iter().map(|d| d.to_string()).collect();
-        assert_eq!(msgs.len(), 1, "{msgs:?}");
-        assert!(
-            msgs[0].starts_with("t.txt:2: error: speaker label \"Formanden (Pia Kjærsgaard)\" in the middle of the line (column 35)"),
-            "{msgs:?}"
-        );
-    }
-
-    #[test]
-    fn invisible_characters_before_a_label() {
-        for c in ['\u{200B}', '\u{FEFF}', '\u{2060}', '\u{200E}'] {
-            let t = format!("A: hej\n{c}B: med dig\n");
-            let p = run(&t, &["A", "B"]);
-            assert_eq!(p.turns.len(), 2, "{c:?}");
-            assert_eq!(
-                slice(&t, p.turns[1].char_start, p.turns[1].char_end),
-                "med dig"
-            );
-            let msgs: Vec<String> = p.diagnostics.iter().map(|d| d.to_string()).collect();
-            assert_eq!(msgs.len(), 1, "{msgs:?}");
-            assert!(
-                msgs[0].starts_with("t.txt:2: warning: invisible character U+"),
-                "{msgs:?}"
-            );
-        }
-    }
-
-    #[test]
-    fn malformed_timestamps_are_reported_and_the_turn_read() {
-        let t = "[00:00:01] A: hej\n[100:00:00] B: med dig\n[00:75] A: ja\n";
-        let p = run(t, &["A", "B"]);
-        assert_eq!(p.turns.len(), 3);
-        assert_eq!(p.turns[1].timestamp, None);
-        assert_eq!(
-            slice(t, p.turns[1].char_start, p.turns[1].char_end),
-            "med dig"
-        );
-        let msgs: Vec<String> = p.diagnostics.iter().map(|d| d.to_string()).collect();
-        assert_eq!(msgs.len(), 2, "{msgs:?}");
-        assert!(
-            msgs[0].starts_with("t.txt:2: warning: [100:00:00] is not a valid timestamp"),
-            "{msgs:?}"
-        );
-        assert!(msgs[1].starts_with("t.txt:3: warning: [00:75]"), "{msgs:?}");
-    }
-}
+mod tests;

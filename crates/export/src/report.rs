@@ -99,6 +99,83 @@ fn text_px(s: &str) -> f64 {
     s.chars().count() as f64 * 7.0
 }
 
+/// A heat map's geometry, measured from its labels so that nothing is
+/// clipped: code labels wrap onto lines of up to 34 characters; the left
+/// margin, the row height and the room for the slanted column labels follow.
+struct HeatLayout {
+    /// Each code's label, wrapped.
+    wrapped: Vec<Vec<String>>,
+    /// Left margin (row labels).
+    left: f64,
+    /// Top margin (slanted column labels).
+    top: f64,
+    /// Cell height and width.
+    ch: f64,
+    cw: f64,
+    width: f64,
+    height: f64,
+}
+
+impl HeatLayout {
+    fn new(m: &Matrix, labels: &BTreeMap<String, String>) -> Self {
+        let wrapped: Vec<Vec<String>> = m
+            .codes
+            .iter()
+            .map(|c| wrap(labels.get(c).map(String::as_str).unwrap_or(c), 34))
+            .collect();
+        let left = wrapped
+            .iter()
+            .flatten()
+            .map(|l| text_px(l))
+            .fold(60.0, f64::max)
+            + 14.0;
+        let lines = wrapped.iter().map(Vec::len).max().unwrap_or(1).max(1);
+        let ch = (16.0 * lines as f64 + 8.0).max(26.0);
+        let cw = 52.0;
+        let slant = m
+            .groups
+            .iter()
+            .map(|g| text_px(&g.value) * std::f64::consts::FRAC_1_SQRT_2)
+            .fold(0.0, f64::max);
+        let top = slant + 20.0;
+        let width = (left + cw * m.groups.len() as f64 + slant + 10.0).ceil();
+        let height = (top + ch * m.codes.len() as f64 + 10.0).ceil();
+        HeatLayout {
+            wrapped,
+            left,
+            top,
+            ch,
+            cw,
+            width,
+            height,
+        }
+    }
+
+    /// Row `i`'s label: the wrapped lines centred on the row, the code id
+    /// as its tooltip.
+    fn row_label(&self, s: &mut String, i: usize, code: &str) {
+        let y = self.top + self.ch * i as f64;
+        let n = self.wrapped[i].len() as f64;
+        let first = y + self.ch / 2.0 - (n - 1.0) * 8.0 + 4.0;
+        s.push_str(&format!(
+            "<text class=\"row-label\" x=\"{}\" y=\"{first}\" text-anchor=\"end\" font-size=\"12\"><title>{}</title>",
+            self.left - 8.0,
+            esc(code)
+        ));
+        for (k, l) in self.wrapped[i].iter().enumerate() {
+            s.push_str(&format!(
+                "<tspan x=\"{}\" dy=\"{}\">{}</tspan>",
+                self.left - 8.0,
+                if k == 0 { 0.0 } else { 16.0 },
+                esc(l)
+            ));
+        }
+        s.push_str("</text>");
+    }
+}
+
+/// A heat map of a matrix as SVG: codes down, groups across, counts or
+/// shares of turns as the cells' shade and text.
 fn heat_svg(
     m: &Matrix,
     normalised: bool,
@@ -110,46 +187,18 @@ fn heat_svg(
         .iter()
         .map(|c| ((c.code.as_str(), c.value.as_str()), c))
         .collect();
-    let value = |c: &spor_analysis::matrix::Cell| {
-        if normalised {
-            c.share_of_turns
-        } else {
-            c.segments as f64
-        }
-    };
     let max = m
         .cells
         .iter()
-        .map(value)
+        .map(|c| heat_value(c, normalised))
         .fold(0.0, f64::max)
         .max(f64::MIN_POSITIVE);
-    // Code labels wrap onto two lines of up to 34 characters; the left
-    // margin, the row height and the room for the slanted column labels
-    // are measured from the labels, so that nothing is clipped.
-    let wrapped: Vec<Vec<String>> = m
-        .codes
-        .iter()
-        .map(|c| wrap(labels.get(c).map(String::as_str).unwrap_or(c), 34))
-        .collect();
-    let left = wrapped
-        .iter()
-        .flatten()
-        .map(|l| text_px(l))
-        .fold(60.0, f64::max)
-        + 14.0;
-    let lines = wrapped.iter().map(Vec::len).max().unwrap_or(1).max(1);
-    let ch = (16.0 * lines as f64 + 8.0).max(26.0);
-    let cw = 52.0;
-    let slant = m
-        .groups
-        .iter()
-        .map(|g| text_px(&g.value) * std::f64::consts::FRAC_1_SQRT_2)
-        .fold(0.0, f64::max);
-    let top = slant + 20.0;
-    let width = (left + cw * m.groups.len() as f64 + slant + 10.0).ceil();
-    let height = (top + ch * m.codes.len() as f64 + 10.0).ceil();
+    let l = HeatLayout::new(m, labels);
+    let (left, top, ch, cw) = (l.left, l.top, l.ch, l.cw);
     let mut s = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"heat\" role=\"img\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" aria-labelledby=\"heat-{n}-title\"><title id=\"heat-{n}-title\">{title}</title>",
+        width = l.width,
+        height = l.height,
         n = if normalised { "norm" } else { "count" },
         title = esc(title)
     );
@@ -164,44 +213,11 @@ fn heat_svg(
     }
     for (i, code) in m.codes.iter().enumerate() {
         let y = top + ch * i as f64;
-        let n = wrapped[i].len() as f64;
-        let first = y + ch / 2.0 - (n - 1.0) * 8.0 + 4.0;
-        s.push_str(&format!(
-            "<text class=\"row-label\" x=\"{}\" y=\"{first}\" text-anchor=\"end\" font-size=\"12\"><title>{}</title>",
-            left - 8.0,
-            esc(code)
-        ));
-        for (k, l) in wrapped[i].iter().enumerate() {
-            s.push_str(&format!(
-                "<tspan x=\"{}\" dy=\"{}\">{}</tspan>",
-                left - 8.0,
-                if k == 0 { 0.0 } else { 16.0 },
-                esc(l)
-            ));
-        }
-        s.push_str("</text>");
+        l.row_label(&mut s, i, code);
         for (j, g) in m.groups.iter().enumerate() {
             let x = left + cw * j as f64;
-            let (fill, text, label) = match cells.get(&(code.as_str(), g.value.as_str())) {
-                Some(c) => {
-                    let t = value(c) / max;
-                    // light to dark blue; the text colour with more contrast (WCAG AA)
-                    let (r, gr, b) = blue(t);
-                    let txt = if contrast_with_white(r, gr, b) >= contrast_with_black(r, gr, b) {
-                        "#ffffff"
-                    } else {
-                        "#000000"
-                    };
-                    let label = if normalised {
-                        format!("{:.0}%", c.share_of_turns * 100.0)
-                    } else {
-                        c.segments.to_string()
-                    };
-                    (format!("#{r:02x}{gr:02x}{b:02x}"), txt, label)
-                }
-                None if m.min_cell > 0 => ("#f3f3f3".to_owned(), "#333333", "·".to_owned()),
-                None => ("#ffffff".to_owned(), "#333333", "0".to_owned()),
-            };
+            let cell = cells.get(&(code.as_str(), g.value.as_str())).copied();
+            let (fill, text, label) = heat_cell(cell, normalised, max, m.min_cell);
             s.push_str(&format!(
                 "<rect x=\"{x}\" y=\"{y}\" width=\"{}\" height=\"{}\" fill=\"{fill}\" stroke=\"#cccccc\"/><text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"12\" fill=\"{text}\">{label}</text>",
                 cw - 2.0,
@@ -213,6 +229,45 @@ fn heat_svg(
     }
     s.push_str("</svg>");
     s
+}
+
+/// What a cell's shade shows: its share of turns, or its count.
+fn heat_value(c: &spor_analysis::matrix::Cell, normalised: bool) -> f64 {
+    if normalised {
+        c.share_of_turns
+    } else {
+        c.segments as f64
+    }
+}
+
+/// A cell's fill, text colour and text: a blue by its value against the
+/// largest (the text colour the one with more contrast, WCAG AA); an empty
+/// cell is white with 0, or grey with `·` when small cells are hidden.
+fn heat_cell(
+    cell: Option<&spor_analysis::matrix::Cell>,
+    normalised: bool,
+    max: f64,
+    min_cell: usize,
+) -> (String, &'static str, String) {
+    match cell {
+        Some(c) => {
+            let t = heat_value(c, normalised) / max;
+            let (r, gr, b) = blue(t);
+            let txt = if contrast_with_white(r, gr, b) >= contrast_with_black(r, gr, b) {
+                "#ffffff"
+            } else {
+                "#000000"
+            };
+            let label = if normalised {
+                format!("{:.0}%", c.share_of_turns * 100.0)
+            } else {
+                c.segments.to_string()
+            };
+            (format!("#{r:02x}{gr:02x}{b:02x}"), txt, label)
+        }
+        None if min_cell > 0 => ("#f3f3f3".to_owned(), "#333333", "·".to_owned()),
+        None => ("#ffffff".to_owned(), "#333333", "0".to_owned()),
+    }
 }
 
 /// A blue from light (t = 0) to dark (t = 1).

@@ -2,8 +2,8 @@
 //! the transcript lines behind it, readable on paper.
 
 use crate::lang::{Lang, counted_text, split_text};
-use spor_analysis::MemoNote;
-use spor_analysis::trace::Trace;
+use spor_analysis::trace::{Trace, TracedCode};
+use spor_analysis::{MemoNote, Quote};
 
 fn memo_lines(s: &mut String, memos: &[MemoNote], indent: &str) {
     for m in memos {
@@ -55,89 +55,7 @@ pub fn markdown(t: &Trace, study: &str) -> String {
         s.push('\n');
     }
     for c in &t.codes {
-        s.push_str(&format!("## Code `{}`: {}\n\n", c.code, c.label));
-        if !c.exists {
-            s.push_str("**This code does not exist in the study's codebooks.**\n\n");
-        }
-        if let Some(f) = &c.finding {
-            s.push_str(&format!("- **Finding:** {f}\n"));
-        }
-        if let Some(x) = &c.cue {
-            s.push_str(&format!("- **Cue:** {x}\n"));
-        }
-        if let Some(x) = &c.translation {
-            s.push_str(&format!("- **Translation:** {x}\n"));
-        }
-        let parts: std::collections::BTreeSet<&str> =
-            c.segments.iter().map(|q| q.participant.as_str()).collect();
-        s.push_str(&format!(
-            "- **Evidence:** {} participant turns from {} participants\n",
-            split_text(
-                c.segments.len(),
-                c.reviewed_segments,
-                c.unreviewed_segments,
-                Lang::En
-            ),
-            parts.len()
-        ));
-        if !c.memos.is_empty() {
-            s.push_str("- **Memos on the code:**\n");
-            memo_lines(&mut s, &c.memos, "  ");
-        }
-        s.push('\n');
-        for q in c.segments.iter().take(QUOTED_PER_CODE) {
-            s.push_str(&format!(
-                "### {} · {} ({}) · {}, lines {}-{}{}\n\n",
-                q.segment,
-                q.participant,
-                q.profession,
-                q.file,
-                q.line_start,
-                q.line_end,
-                q.timestamp
-                    .as_ref()
-                    .map(|t| format!(" · [{t}]"))
-                    .unwrap_or_default()
-            ));
-            s.push_str(&format!(
-                "Coded by: {} ({})\n\n",
-                q.origins.join(", "),
-                crate::translation::support_note(q)
-            ));
-            for line in q.text.lines() {
-                s.push_str(&format!("> {line}\n"));
-            }
-            s.push('\n');
-            if !q.memos.is_empty() {
-                s.push_str("Memos:\n\n");
-                memo_lines(&mut s, &q.memos, "");
-                s.push('\n');
-            }
-        }
-        if c.segments.len() > QUOTED_PER_CODE {
-            s.push_str(&format!(
-                "The other {} turns, cited:\n\n| segment | participant | profession | file | lines | coded by |\n|---|---|---|---|---|---|\n",
-                c.segments.len() - QUOTED_PER_CODE
-            ));
-            for q in &c.segments[QUOTED_PER_CODE..] {
-                s.push_str(&format!(
-                    "| {} | {} | {} | {} | {}-{} | {}{} |\n",
-                    q.segment,
-                    q.participant,
-                    q.profession,
-                    q.file,
-                    q.line_start,
-                    q.line_end,
-                    q.origins.join(", "),
-                    if q.reviewed {
-                        " (reviewed)"
-                    } else {
-                        " (unreviewed)"
-                    }
-                ));
-            }
-            s.push('\n');
-        }
+        code_section(&mut s, c);
     }
     if !t.document_memos.is_empty() {
         s.push_str("## Memos on the documents\n\n");
@@ -159,11 +77,108 @@ pub fn markdown(t: &Trace, study: &str) -> String {
     s
 }
 
+/// A code's section of the dossier: its finding, cue, translation,
+/// evidence and memos, then its turns (the first [`QUOTED_PER_CODE`]
+/// quoted, the others cited in a table).
+fn code_section(s: &mut String, c: &TracedCode) {
+    s.push_str(&format!("## Code `{}`: {}\n\n", c.code, c.label));
+    if !c.exists {
+        s.push_str("**This code does not exist in the study's codebooks.**\n\n");
+    }
+    if let Some(f) = &c.finding {
+        s.push_str(&format!("- **Finding:** {f}\n"));
+    }
+    if let Some(x) = &c.cue {
+        s.push_str(&format!("- **Cue:** {x}\n"));
+    }
+    if let Some(x) = &c.translation {
+        s.push_str(&format!("- **Translation:** {x}\n"));
+    }
+    let parts: std::collections::BTreeSet<&str> =
+        c.segments.iter().map(|q| q.participant.as_str()).collect();
+    s.push_str(&format!(
+        "- **Evidence:** {} participant turns from {} participants\n",
+        split_text(
+            c.segments.len(),
+            c.reviewed_segments,
+            c.unreviewed_segments,
+            Lang::En
+        ),
+        parts.len()
+    ));
+    if !c.memos.is_empty() {
+        s.push_str("- **Memos on the code:**\n");
+        memo_lines(s, &c.memos, "  ");
+    }
+    s.push('\n');
+    for q in c.segments.iter().take(QUOTED_PER_CODE) {
+        quoted_turn(s, q);
+    }
+    if c.segments.len() > QUOTED_PER_CODE {
+        cited_turns(s, &c.segments[QUOTED_PER_CODE..]);
+    }
+}
+
+/// A turn quoted in full: its citation, who coded it, its text and memos.
+fn quoted_turn(s: &mut String, q: &Quote) {
+    s.push_str(&format!(
+        "### {} · {} ({}) · {}, lines {}-{}{}\n\n",
+        q.segment,
+        q.participant,
+        q.profession,
+        q.file,
+        q.line_start,
+        q.line_end,
+        q.timestamp
+            .as_ref()
+            .map(|t| format!(" · [{t}]"))
+            .unwrap_or_default()
+    ));
+    s.push_str(&format!(
+        "Coded by: {} ({})\n\n",
+        q.origins.join(", "),
+        crate::translation::support_note(q)
+    ));
+    for line in q.text.lines() {
+        s.push_str(&format!("> {line}\n"));
+    }
+    s.push('\n');
+    if !q.memos.is_empty() {
+        s.push_str("Memos:\n\n");
+        memo_lines(s, &q.memos, "");
+        s.push('\n');
+    }
+}
+
+/// Turns past the quoted ones, cited in a table.
+fn cited_turns(s: &mut String, rest: &[Quote]) {
+    s.push_str(&format!(
+        "The other {} turns, cited:\n\n| segment | participant | profession | file | lines | coded by |\n|---|---|---|---|---|---|\n",
+        rest.len()
+    ));
+    for q in rest {
+        s.push_str(&format!(
+            "| {} | {} | {} | {} | {}-{} | {}{} |\n",
+            q.segment,
+            q.participant,
+            q.profession,
+            q.file,
+            q.line_start,
+            q.line_end,
+            q.origins.join(", "),
+            if q.reviewed {
+                " (reviewed)"
+            } else {
+                " (unreviewed)"
+            }
+        ));
+    }
+    s.push('\n');
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use spor_analysis::Quote;
-    use spor_analysis::trace::TracedCode;
 
     #[test]
     fn long_evidence_is_quoted_up_to_the_limit_and_cited_after_it() {

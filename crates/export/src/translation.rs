@@ -241,6 +241,19 @@ pub fn xlsx(rows: &[Row], by_profession: &Matrix, study: &str) -> Result<Vec<u8>
         .set_align(FormatAlign::Top)
         .set_background_color("#DDE5EE");
     let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    translation_sheet(&mut wb, rows, &head, &wrap)?;
+    profession_sheet(&mut wb, by_profession, &head)?;
+    Ok(wb.save_to_buffer()?)
+}
+
+/// The first sheet: the table, a row per code, and the counting policy
+/// under it.
+fn translation_sheet(
+    wb: &mut Workbook,
+    rows: &[Row],
+    head: &Format,
+    wrap: &Format,
+) -> Result<(), ExportError> {
     let ws = wb.add_worksheet();
     ws.set_name("Translation")?;
     let cols: [(&str, f64); 16] = [
@@ -263,7 +276,7 @@ pub fn xlsx(rows: &[Row], by_profession: &Matrix, study: &str) -> Result<Vec<u8>
     ];
     for (i, (name, width)) in cols.iter().enumerate() {
         ws.set_column_width(i as u16, *width)?;
-        ws.write_string_with_format(0, i as u16, *name, &head)?;
+        ws.write_string_with_format(0, i as u16, *name, head)?;
     }
     ws.set_freeze_panes(1, 0)?;
     for (n, r) in rows.iter().enumerate() {
@@ -276,24 +289,24 @@ pub fn xlsx(rows: &[Row], by_profession: &Matrix, study: &str) -> Result<Vec<u8>
             links(&r.format_elements),
         ];
         for (i, t) in texts.iter().enumerate() {
-            ws.write_string_with_format(row, i as u16, t, &wrap)?;
+            ws.write_string_with_format(row, i as u16, t, wrap)?;
         }
-        ws.write_number_with_format(row, 5, r.segments as f64, &wrap)?;
-        ws.write_number_with_format(row, 6, r.reviewed_segments as f64, &wrap)?;
-        ws.write_number_with_format(row, 7, r.unreviewed_segments as f64, &wrap)?;
-        ws.write_number_with_format(row, 8, r.participants as f64, &wrap)?;
-        ws.write_number_with_format(row, 9, r.documents as f64, &wrap)?;
-        ws.write_string_with_format(row, 10, professions(r), &wrap)?;
+        ws.write_number_with_format(row, 5, r.segments as f64, wrap)?;
+        ws.write_number_with_format(row, 6, r.reviewed_segments as f64, wrap)?;
+        ws.write_number_with_format(row, 7, r.unreviewed_segments as f64, wrap)?;
+        ws.write_number_with_format(row, 8, r.participants as f64, wrap)?;
+        ws.write_number_with_format(row, 9, r.documents as f64, wrap)?;
+        ws.write_string_with_format(row, 10, professions(r), wrap)?;
         for i in 0..3 {
             let cell = r
                 .quotes
                 .get(i)
                 .map(|q| format!("{}\n— {}", shorten(&q.text, 700), citation(q)))
                 .unwrap_or_default();
-            ws.write_string_with_format(row, 11 + i as u16, cell, &wrap)?;
+            ws.write_string_with_format(row, 11 + i as u16, cell, wrap)?;
         }
-        ws.write_string_with_format(row, 14, &r.code, &wrap)?;
-        ws.write_string_with_format(row, 15, &r.label_en, &wrap)?;
+        ws.write_string_with_format(row, 14, &r.code, wrap)?;
+        ws.write_string_with_format(row, 15, &r.label_en, wrap)?;
     }
     if let Some(r) = rows.first() {
         ws.write_string(
@@ -306,12 +319,22 @@ pub fn xlsx(rows: &[Row], by_profession: &Matrix, study: &str) -> Result<Vec<u8>
             ),
         )?;
     }
+    Ok(())
+}
+
+/// The second sheet: coded participant turns by profession (cells hidden
+/// under `--min-cell` keep their mark).
+fn profession_sheet(
+    wb: &mut Workbook,
+    by_profession: &Matrix,
+    head: &Format,
+) -> Result<(), ExportError> {
     let ws = wb.add_worksheet();
     ws.set_name("By profession")?;
     let (h, grid) = crate::matrix::grid(by_profession, false);
     for (i, name) in h.iter().enumerate() {
         ws.set_column_width(i as u16, if i == 0 { 26.0 } else { 14.0 })?;
-        ws.write_string_with_format(0, i as u16, name, &head)?;
+        ws.write_string_with_format(0, i as u16, name, head)?;
     }
     ws.set_freeze_panes(1, 1)?;
     let cells: std::collections::BTreeMap<(&str, &str), usize> = by_profession
@@ -346,5 +369,5 @@ pub fn xlsx(rows: &[Row], by_profession: &Matrix, study: &str) -> Result<Vec<u8>
             }
         ),
     )?;
-    Ok(wb.save_to_buffer()?)
+    Ok(())
 }

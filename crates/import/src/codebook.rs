@@ -186,58 +186,8 @@ fn flatten<'a>(c: &'a QdaCode, group: usize, parent: Option<usize>, out: &mut Ve
 /// Convert a code tree. `default_id` and `default_title` name the codebook
 /// for codes outside spor's own folders; `origin` goes in its comments.
 pub fn convert(tree: &[QdaCode], default_id: &str, default_title: &str, origin: &str) -> Converted {
-    // Which top-level codes are spor codebooks; the rest make one more.
-    let mut heads: Vec<Option<Head>> = Vec::new();
-    let mut flat: Vec<Flat> = Vec::new();
-    let mut rest: Vec<&QdaCode> = Vec::new();
-    for c in tree {
-        match spor_book(c) {
-            Some((id, version, description)) if is_id(&id) => {
-                let g = heads.len();
-                heads.push(Some(Head {
-                    id,
-                    version,
-                    title: c.name.clone(),
-                    description,
-                }));
-                for k in &c.children {
-                    flatten(k, g, None, &mut flat);
-                }
-            }
-            _ => rest.push(c),
-        }
-    }
-    if !rest.is_empty() {
-        let g = heads.len();
-        heads.push(None);
-        for c in rest {
-            flatten(c, g, None, &mut flat);
-        }
-    }
-    // Ids: spor's own first (so that a name never takes one), then names;
-    // a name already taken is qualified by its parent's id.
-    let mut used: BTreeSet<String> = BTreeSet::new();
-    let mut ids: Vec<Option<String>> = flat
-        .iter()
-        .map(|f| {
-            described(&f.code.description)
-                .spor_id
-                .filter(|i| is_id(i) && used.insert(i.clone()))
-        })
-        .collect();
-    for i in 0..flat.len() {
-        if ids[i].is_some() {
-            continue;
-        }
-        let mut base = slug(&flat[i].code.name);
-        if used.contains(&base)
-            && let Some(pid) = flat[i].parent.and_then(|p| ids[p].as_ref())
-        {
-            base = format!("{pid}.{base}");
-        }
-        ids[i] = Some(unique(&base, "code", &mut used));
-    }
-    let ids: Vec<String> = ids.into_iter().map(Option::unwrap_or_default).collect();
+    let (heads, flat) = group(tree);
+    let ids = code_ids(&flat);
     let mut out = Converted::default();
     let mut book_ids: BTreeSet<String> = BTreeSet::new();
     for (g, head) in heads.iter().enumerate() {
@@ -287,6 +237,67 @@ pub fn convert(tree: &[QdaCode], default_id: &str, default_title: &str, origin: 
         out.books.push(book);
     }
     out
+}
+
+/// Which top-level codes are spor codebooks (a head each); the rest make
+/// one more codebook (a `None` head). Every code below, flattened with its
+/// group.
+fn group(tree: &[QdaCode]) -> (Vec<Option<Head>>, Vec<Flat<'_>>) {
+    let mut heads: Vec<Option<Head>> = Vec::new();
+    let mut flat: Vec<Flat> = Vec::new();
+    let mut rest: Vec<&QdaCode> = Vec::new();
+    for c in tree {
+        match spor_book(c) {
+            Some((id, version, description)) if is_id(&id) => {
+                let g = heads.len();
+                heads.push(Some(Head {
+                    id,
+                    version,
+                    title: c.name.clone(),
+                    description,
+                }));
+                for k in &c.children {
+                    flatten(k, g, None, &mut flat);
+                }
+            }
+            _ => rest.push(c),
+        }
+    }
+    if !rest.is_empty() {
+        let g = heads.len();
+        heads.push(None);
+        for c in rest {
+            flatten(c, g, None, &mut flat);
+        }
+    }
+    (heads, flat)
+}
+
+/// The codes' ids: spor's own first (so that a name never takes one), then
+/// names; a name already taken is qualified by its parent's id.
+fn code_ids(flat: &[Flat]) -> Vec<String> {
+    let mut used: BTreeSet<String> = BTreeSet::new();
+    let mut ids: Vec<Option<String>> = flat
+        .iter()
+        .map(|f| {
+            described(&f.code.description)
+                .spor_id
+                .filter(|i| is_id(i) && used.insert(i.clone()))
+        })
+        .collect();
+    for i in 0..flat.len() {
+        if ids[i].is_some() {
+            continue;
+        }
+        let mut base = slug(&flat[i].code.name);
+        if used.contains(&base)
+            && let Some(pid) = flat[i].parent.and_then(|p| ids[p].as_ref())
+        {
+            base = format!("{pid}.{base}");
+        }
+        ids[i] = Some(unique(&base, "code", &mut used));
+    }
+    ids.into_iter().map(Option::unwrap_or_default).collect()
 }
 
 fn render(

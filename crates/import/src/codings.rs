@@ -21,7 +21,7 @@
 //! Mac export of the same project keeps the coders).
 
 use crate::Warnings;
-use crate::project::{Project, Selection};
+use crate::project::{Coding, Note, Project, Selection, Source};
 use crate::sources::Doc;
 use serde::Serialize;
 use spor_corpus::transcript::Turn;
@@ -192,36 +192,83 @@ pub fn map_all(
     file: &str,
     warn: &mut Warnings,
 ) -> Codings {
-    let names = coder_names(project);
-    let mut out = Codings::default();
-    let c = &mut out.counts;
+    let mut m = Mapper {
+        project,
+        docs,
+        code_ids,
+        file,
+        names: coder_names(project),
+        notes: project.notes.iter().map(|n| (n.guid.as_str(), n)).collect(),
+        nvivo: project.origin.to_lowercase().contains("nvivo"),
+        unknown_codes: BTreeSet::new(),
+        out: Codings::default(),
+    };
     let by_source: HashMap<usize, usize> = docs
         .iter()
         .enumerate()
         .map(|(i, d)| (d.source, i))
         .collect();
-    let mut unknown_codes: BTreeSet<String> = BTreeSet::new();
-    let nvivo = project.origin.to_lowercase().contains("nvivo");
-    let notes: HashMap<&str, &crate::project::Note> =
-        project.notes.iter().map(|n| (n.guid.as_str(), n)).collect();
-    let coder_of = |user: Option<&String>| -> String {
-        match user.and_then(|u| names.get(u)) {
+    for (si, src) in project.sources.iter().enumerate() {
+        m.map_source(by_source.get(&si).copied(), src, warn);
+    }
+    m.code_memos();
+    m.finish(warn)
+}
+
+/// What the mapping of selections needs throughout, and what it gathers.
+struct Mapper<'a> {
+    project: &'a Project,
+    docs: &'a [Doc],
+    code_ids: &'a HashMap<String, String>,
+    /// The file named in warnings.
+    file: &'a str,
+    /// Coder names by user GUID.
+    names: HashMap<String, String>,
+    /// The project's notes by GUID.
+    notes: HashMap<&'a str, &'a Note>,
+    /// NVivo keeps a coding's creator on the selection.
+    nvivo: bool,
+    /// Code GUIDs named by codings but absent from the code tree.
+    unknown_codes: BTreeSet<String>,
+    out: Codings,
+}
+
+/// Where a selection lands: its start and end in the transcript's
+/// characters and the turns it overlaps.
+struct Placed {
+    start: usize,
+    end: usize,
+    turns: Vec<usize>,
+}
+
+impl<'a> Mapper<'a> {
+    /// The coder name of a user (a name made from the GUID for a user the
+    /// project does not list; `unknown` for none).
+    fn coder_of(&self, user: Option<&String>) -> String {
+        match user.and_then(|u| self.names.get(u)) {
             Some(n) => n.clone(),
             None => match user {
                 Some(u) => format!("coder-{}", u.chars().take(8).collect::<String>()),
                 None => "unknown".to_owned(),
             },
         }
-    };
-    // a note's author, else the project's creator
-    let note_owner =
-        |n: &crate::project::Note| coder_of(n.user.as_ref().or(project.creating_user.as_ref()));
-    for (si, src) in project.sources.iter().enumerate() {
+    }
+
+    /// A note's author, else the project's creator.
+    fn note_owner(&self, n: &Note) -> String {
+        self.coder_of(n.user.as_ref().or(self.project.creating_user.as_ref()))
+    }
+
+    /// One source: its counts, its notes as document memos and each coded
+    /// selection onto the turns of its document (`di`: the document made
+    /// from it, if any).
+    fn map_source(&mut self, di: Option<usize>, src: &'a Source, warn: &mut Warnings) {
+        let c = &mut self.out.counts;
         c.not_text += src.other_selections;
         c.whole_source += src.whole_codings;
         if src.whole_codings > 0 {
             warn.push(
-                file,
+                self.file,
                 format!(
                     "source {:?}: {} coding(s) of the whole source skipped (spor codes turns)",
                     src.name, src.whole_codings
@@ -234,178 +281,227 @@ pub fn map_all(
             .filter(|s| !s.codings.is_empty())
             .collect();
         c.total += coded.len();
-        let Some(&di) = by_source.get(&si) else {
+        let Some(di) = di else {
             c.no_text += coded.len();
-            continue;
+            return;
         };
+        let docs = self.docs;
         let d = &docs[di];
-        for n in src.note_refs.iter().filter_map(|g| notes.get(g.as_str())) {
-            out.other_memos.entry(note_owner(n)).or_default().push((
+        for n in src
+            .note_refs
+            .iter()
+            .filter_map(|g| self.notes.get(g.as_str()))
+        {
+            let owner = self.note_owner(n);
+            self.out.other_memos.entry(owner).or_default().push((
                 d.id.clone(),
                 String::new(),
                 n.text.clone().unwrap_or_default(),
             ));
         }
         for sel in coded {
-            let what = format!("source {:?} selection {}", d.name, sel.guid);
-            let units = d.positions.units();
-            let (start, end) = (sel.start, sel.end);
-            if start < 0 || end < start {
-                c.out_of_range += 1;
-                warn.push(
-                    file,
-                    format!("{what}: invalid positions {start}-{end}; skipped"),
-                );
+            let Some(placed) = self.place(d, sel, warn) else {
                 continue;
+            };
+            for coding in &sel.codings {
+                self.add_coding(di, sel, coding, &placed);
             }
-            let Some(s) = d.positions.start_char(start as u64) else {
-                c.out_of_range += 1;
+        }
+    }
+
+    /// A selection's characters and turns, with the counts and warnings of
+    /// what had to be clamped, spread or skipped (None: skipped).
+    fn place(&mut self, d: &Doc, sel: &Selection, warn: &mut Warnings) -> Option<Placed> {
+        let c = &mut self.out.counts;
+        let file = self.file;
+        let what = format!("source {:?} selection {}", d.name, sel.guid);
+        let units = d.positions.units();
+        let (start, end) = (sel.start, sel.end);
+        if start < 0 || end < start {
+            c.out_of_range += 1;
+            warn.push(
+                file,
+                format!("{what}: invalid positions {start}-{end}; skipped"),
+            );
+            return None;
+        }
+        let Some(s) = d.positions.start_char(start as u64) else {
+            c.out_of_range += 1;
+            warn.push(
+                file,
+                format!(
+                    "{what}: positions {start}-{end} are past the end of the text ({units} {}); skipped",
+                    unit_word(self.project)
+                ),
+            );
+            return None;
+        };
+        let e = match d.positions.end_char(end as u64) {
+            Some(e) => e,
+            None => {
+                c.clamped += 1;
                 warn.push(
                     file,
                     format!(
-                        "{what}: positions {start}-{end} are past the end of the text ({units} {}); skipped",
-                        unit_word(project)
+                        "{what}: ends at {end}, past the end of the text ({units} {}); clamped to the end",
+                        unit_word(self.project)
                     ),
                 );
-                continue;
-            };
-            let e = match d.positions.end_char(end as u64) {
-                Some(e) => e,
-                None => {
-                    c.clamped += 1;
-                    warn.push(
-                        file,
-                        format!(
-                            "{what}: ends at {end}, past the end of the text ({units} {}); clamped to the end",
-                            unit_word(project)
-                        ),
-                    );
-                    d.positions.chars()
-                }
-            };
-            let (s, e) = (d.map[s] as usize, d.map[e] as usize);
-            let turns = overlapping(&d.turns, s, e);
-            match turns.len() {
-                0 => {
-                    c.outside_turns += 1;
-                    warn.push(
-                        file,
-                        format!(
-                            "{what}: lies outside every turn (preamble or labels only); skipped"
-                        ),
-                    );
-                    continue;
-                }
-                1 => c.mapped += 1,
-                n => {
-                    c.cross_turn += 1;
-                    warn.push(
-                        file,
-                        format!(
-                            "{what}: spans {n} turns ({}#{}-{}); coded on each",
-                            d.id,
-                            turns[0] + 1,
-                            turns[n - 1] + 1
-                        ),
-                    );
-                }
+                d.positions.chars()
             }
-            for coding in &sel.codings {
-                let Some(code) = code_ids.get(&coding.code) else {
-                    c.unknown_code += 1;
-                    unknown_codes.insert(coding.code.clone());
-                    continue;
-                };
-                // NVivo writes one selection per coding reference and keeps
-                // its creator there; the Windows export stamps every Coding
-                // with whoever exported the project.
-                let user = if nvivo {
-                    sel.user.as_ref().or(coding.user.as_ref())
-                } else {
-                    coding.user.as_ref().or(sel.user.as_ref())
-                }
-                .or(project.creating_user.as_ref());
-                let coder = coder_of(user);
-                // A selection's notes are memos on its codings; a note that
-                // spor exported names its code (`<code> @ <segment>`).
-                let memos: Vec<String> = sel
-                    .note_refs
-                    .iter()
-                    .filter_map(|g| notes.get(g.as_str()))
-                    .filter(|n| match n.name.split_once(" @ ") {
-                        Some((c, _))
-                            if sel
-                                .codings
-                                .iter()
-                                .any(|x| code_ids.get(&x.code).is_some_and(|id| id == c)) =>
-                        {
-                            c == code
-                        }
-                        _ => true,
-                    })
-                    .filter_map(|n| n.text.clone())
-                    .collect();
-                let is_rules = coder == RULES_USER;
-                if !memos.is_empty() && !is_rules {
-                    let m = out.coding_memos.entry(coder.clone()).or_default();
-                    for &t in &turns {
-                        let e = m.entry((di, t, code.clone())).or_default();
-                        for x in &memos {
-                            if !e.contains(x) {
-                                e.push(x.clone());
-                            }
-                        }
+        };
+        let (s, e) = (d.map[s] as usize, d.map[e] as usize);
+        let turns = overlapping(&d.turns, s, e);
+        match turns.len() {
+            0 => {
+                c.outside_turns += 1;
+                warn.push(
+                    file,
+                    format!("{what}: lies outside every turn (preamble or labels only); skipped"),
+                );
+                return None;
+            }
+            1 => c.mapped += 1,
+            n => {
+                c.cross_turn += 1;
+                warn.push(
+                    file,
+                    format!(
+                        "{what}: spans {n} turns ({}#{}-{}); coded on each",
+                        d.id,
+                        turns[0] + 1,
+                        turns[n - 1] + 1
+                    ),
+                );
+            }
+        }
+        Some(Placed {
+            start: s,
+            end: e,
+            turns,
+        })
+    }
+
+    /// One coding of a placed selection: a row (with its passage) per turn
+    /// for its coder, or for the rules, and the selection's notes as memos.
+    fn add_coding(&mut self, di: usize, sel: &Selection, coding: &Coding, placed: &Placed) {
+        let Some(code) = self.code_ids.get(&coding.code) else {
+            self.out.counts.unknown_code += 1;
+            self.unknown_codes.insert(coding.code.clone());
+            return;
+        };
+        // NVivo writes one selection per coding reference and keeps
+        // its creator there; the Windows export stamps every Coding
+        // with whoever exported the project.
+        let user = if self.nvivo {
+            sel.user.as_ref().or(coding.user.as_ref())
+        } else {
+            coding.user.as_ref().or(sel.user.as_ref())
+        }
+        .or(self.project.creating_user.as_ref());
+        let coder = self.coder_of(user);
+        let memos = self.memos_of(sel, code);
+        let is_rules = coder == RULES_USER;
+        if !memos.is_empty() && !is_rules {
+            let m = self.out.coding_memos.entry(coder.clone()).or_default();
+            for &t in &placed.turns {
+                let e = m.entry((di, t, code.clone())).or_default();
+                for x in &memos {
+                    if !e.contains(x) {
+                        e.push(x.clone());
                     }
                 }
-                let rows = if is_rules {
-                    &mut out.rules
-                } else {
-                    out.coders.entry(coder).or_default()
-                };
-                for &t in &turns {
-                    let passage = passage_of(&d.text, &d.turns[t], s, e);
-                    rows.entry((di, t, code.clone()))
-                        .or_insert_with(|| Row {
-                            segment: format!("{}#{}", d.id, t + 1),
-                            passages: Some(BTreeSet::new()),
-                        })
-                        .add(passage);
+            }
+        }
+        let rows = if is_rules {
+            &mut self.out.rules
+        } else {
+            self.out.coders.entry(coder).or_default()
+        };
+        let docs = self.docs;
+        let d = &docs[di];
+        for &t in &placed.turns {
+            let passage = passage_of(&d.text, &d.turns[t], placed.start, placed.end);
+            rows.entry((di, t, code.clone()))
+                .or_insert_with(|| Row {
+                    segment: format!("{}#{}", d.id, t + 1),
+                    passages: Some(BTreeSet::new()),
+                })
+                .add(passage);
+        }
+    }
+
+    /// A selection's notes that are memos on its coding of `code`: a note
+    /// that spor exported names its code (`<code> @ <segment>`) and belongs
+    /// to that code only; any other note belongs to every coding.
+    fn memos_of(&self, sel: &Selection, code: &str) -> Vec<String> {
+        sel.note_refs
+            .iter()
+            .filter_map(|g| self.notes.get(g.as_str()))
+            .filter(|n| match n.name.split_once(" @ ") {
+                Some((c, _))
+                    if sel
+                        .codings
+                        .iter()
+                        .any(|x| self.code_ids.get(&x.code).is_some_and(|id| id == c)) =>
+                {
+                    c == code
                 }
+                _ => true,
+            })
+            .filter_map(|n| n.text.clone())
+            .collect()
+    }
+
+    /// Notes on codes become memos on those codes.
+    fn code_memos(&mut self) {
+        for code in self.project.all_codes() {
+            let Some(id) = self.code_ids.get(&code.guid) else {
+                continue;
+            };
+            for n in code
+                .note_refs
+                .iter()
+                .filter_map(|g| self.notes.get(g.as_str()))
+            {
+                let owner = self.note_owner(n);
+                self.out.other_memos.entry(owner).or_default().push((
+                    String::new(),
+                    id.clone(),
+                    n.text.clone().unwrap_or_default(),
+                ));
             }
         }
     }
-    for code in project.all_codes() {
-        let Some(id) = code_ids.get(&code.guid) else {
-            continue;
-        };
-        for n in code.note_refs.iter().filter_map(|g| notes.get(g.as_str())) {
-            out.other_memos.entry(note_owner(n)).or_default().push((
-                String::new(),
-                id.clone(),
-                n.text.clone().unwrap_or_default(),
-            ));
+
+    /// The summary warnings (unknown codes, non-text selections) and the
+    /// codings.
+    fn finish(self, warn: &mut Warnings) -> Codings {
+        let out = self.out;
+        if !self.unknown_codes.is_empty() {
+            warn.push(
+                self.file,
+                format!(
+                    "{} coding(s) name a code that is not in the code tree ({}); skipped",
+                    out.counts.unknown_code,
+                    self.unknown_codes
+                        .into_iter()
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            );
         }
+        if out.counts.not_text > 0 {
+            warn.push(
+                self.file,
+                format!(
+                    "{} selection(s) in PDF, picture, audio or video sources skipped (spor imports text sources)",
+                    out.counts.not_text
+                ),
+            );
+        }
+        out
     }
-    if !unknown_codes.is_empty() {
-        warn.push(
-            file,
-            format!(
-                "{} coding(s) name a code that is not in the code tree ({}); skipped",
-                out.counts.unknown_code,
-                unknown_codes.into_iter().collect::<Vec<_>>().join(", ")
-            ),
-        );
-    }
-    if out.counts.not_text > 0 {
-        warn.push(
-            file,
-            format!(
-                "{} selection(s) in PDF, picture, audio or video sources skipped (spor imports text sources)",
-                out.counts.not_text
-            ),
-        );
-    }
-    out
 }
 
 fn unit_word(project: &Project) -> &'static str {

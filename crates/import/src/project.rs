@@ -309,6 +309,79 @@ fn source(e: &Element) -> Option<Source> {
     })
 }
 
+/// `<Users>`: each user's GUID, name and id.
+fn read_users(root: &Element) -> Vec<User> {
+    root.child("Users")
+        .map(|u| {
+            u.children_named("User")
+                .map(|u| User {
+                    guid: guid(u.attr("guid").unwrap_or_default()),
+                    name: attr(u, "name").trim().to_owned(),
+                    id: attr(u, "id").trim().to_owned(),
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// `<Variables>`: each variable's GUID and name.
+fn read_variables(root: &Element) -> Vec<Variable> {
+    root.child("Variables")
+        .map(|v| {
+            v.children_named("Variable")
+                .map(|v| Variable {
+                    guid: guid(v.attr("guid").unwrap_or_default()),
+                    name: attr(v, "name").trim().to_owned(),
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// `<Cases>`: each case's GUID, name, variable values and the sources and
+/// selections it refers to.
+fn read_cases(root: &Element) -> Vec<Case> {
+    root.child("Cases")
+        .map(|c| {
+            c.children_named("Case")
+                .map(|c| Case {
+                    guid: guid(c.attr("guid").unwrap_or_default()),
+                    name: attr(c, "name").trim().to_owned(),
+                    values: values(c),
+                    source_refs: c
+                        .children_named("SourceRef")
+                        .filter_map(|r| opt_guid(r, "targetGUID"))
+                        .collect(),
+                    selection_refs: c
+                        .children_named("SelectionRef")
+                        .filter_map(|r| opt_guid(r, "targetGUID"))
+                        .collect(),
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// `<Notes>`: each note's GUID, name, author and text (None for a note
+/// without plain text, such as one kept in a file).
+fn read_notes(root: &Element) -> Vec<Note> {
+    root.child("Notes")
+        .map(|n| {
+            n.children_named("Note")
+                .map(|n| Note {
+                    guid: guid(n.attr("guid").unwrap_or_default()),
+                    name: attr(n, "name").trim().to_owned(),
+                    user: opt_guid(n, "creatingUser"),
+                    text: n
+                        .child("PlainTextContent")
+                        .map(|c| c.text.trim().to_owned())
+                        .filter(|t| !t.is_empty()),
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 impl Project {
     /// Read a project from its root element; `Err` when the root is not a
     /// `Project`.
@@ -319,74 +392,19 @@ impl Project {
                 root.name
             ));
         }
-        let users = root
-            .child("Users")
-            .map(|u| {
-                u.children_named("User")
-                    .map(|u| User {
-                        guid: guid(u.attr("guid").unwrap_or_default()),
-                        name: attr(u, "name").trim().to_owned(),
-                        id: attr(u, "id").trim().to_owned(),
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
+        let users = read_users(root);
         let codes = root
             .child("CodeBook")
             .and_then(|b| b.child("Codes"))
             .map(codes)
             .unwrap_or_default();
-        let variables = root
-            .child("Variables")
-            .map(|v| {
-                v.children_named("Variable")
-                    .map(|v| Variable {
-                        guid: guid(v.attr("guid").unwrap_or_default()),
-                        name: attr(v, "name").trim().to_owned(),
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        let cases = root
-            .child("Cases")
-            .map(|c| {
-                c.children_named("Case")
-                    .map(|c| Case {
-                        guid: guid(c.attr("guid").unwrap_or_default()),
-                        name: attr(c, "name").trim().to_owned(),
-                        values: values(c),
-                        source_refs: c
-                            .children_named("SourceRef")
-                            .filter_map(|r| opt_guid(r, "targetGUID"))
-                            .collect(),
-                        selection_refs: c
-                            .children_named("SelectionRef")
-                            .filter_map(|r| opt_guid(r, "targetGUID"))
-                            .collect(),
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
+        let variables = read_variables(root);
+        let cases = read_cases(root);
         let sources = root
             .child("Sources")
             .map(|s| s.children.iter().filter_map(source).collect())
             .unwrap_or_default();
-        let all_notes: Vec<Note> = root
-            .child("Notes")
-            .map(|n| {
-                n.children_named("Note")
-                    .map(|n| Note {
-                        guid: guid(n.attr("guid").unwrap_or_default()),
-                        name: attr(n, "name").trim().to_owned(),
-                        user: opt_guid(n, "creatingUser"),
-                        text: n
-                            .child("PlainTextContent")
-                            .map(|c| c.text.trim().to_owned())
-                            .filter(|t| !t.is_empty()),
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
+        let all_notes = read_notes(root);
         let file_notes = all_notes.iter().filter(|n| n.text.is_none()).count();
         let notes: Vec<Note> = all_notes.into_iter().filter(|n| n.text.is_some()).collect();
         Ok(Project {

@@ -111,6 +111,40 @@ fn namespace_of(text: &str) -> String {
         .to_owned()
 }
 
+/// Where each codebook goes: `output` when given (only for one
+/// codebook), else `<dir>/<id>.toml`.
+fn targets(
+    file: &Path,
+    output: Option<&Path>,
+    dir: &Path,
+    conv: &crate::codebook::Converted,
+) -> Result<Vec<PathBuf>> {
+    Ok(match output {
+        Some(o) if conv.books.len() == 1 => vec![o.to_path_buf()],
+        Some(o) => {
+            return Err(ImportError::Target {
+                path: o.to_path_buf(),
+                message: format!(
+                    "{} holds {} codebooks ({}), which go to one file each",
+                    file.display(),
+                    conv.books.len(),
+                    conv.books
+                        .iter()
+                        .map(|b| b.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                hint: "leave out -o to write <id>.toml for each into codebooks/".into(),
+            });
+        }
+        None => conv
+            .books
+            .iter()
+            .map(|b| dir.join(format!("{}.toml", b.id)))
+            .collect(),
+    })
+}
+
 /// Import `file` as codebook TOML: into `output` when given (the .qdc must
 /// then hold one codebook), else `<dir>/<id>.toml` for each codebook.
 pub fn import_qdc(
@@ -136,30 +170,7 @@ pub fn import_qdc(
             message: "the codebook has no codes".into(),
         });
     }
-    let targets: Vec<PathBuf> = match output {
-        Some(o) if conv.books.len() == 1 => vec![o.to_path_buf()],
-        Some(o) => {
-            return Err(ImportError::Target {
-                path: o.to_path_buf(),
-                message: format!(
-                    "{} holds {} codebooks ({}), which go to one file each",
-                    file.display(),
-                    conv.books.len(),
-                    conv.books
-                        .iter()
-                        .map(|b| b.id.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-                hint: "leave out -o to write <id>.toml for each into codebooks/".into(),
-            });
-        }
-        None => conv
-            .books
-            .iter()
-            .map(|b| dir.join(format!("{}.toml", b.id)))
-            .collect(),
-    };
+    let targets = targets(file, output, dir, &conv)?;
     if !force && let Some(t) = targets.iter().find(|t| t.exists()) {
         return Err(ImportError::Target {
             path: t.clone(),

@@ -90,11 +90,36 @@ pub fn build(project: &Project, docs: &[Doc], file: &str, warn: &mut Warnings) -
         .iter()
         .map(|v| (v.guid.as_str(), v.name.as_str()))
         .collect();
+    let documents = documents_csv(project, docs, &names, file, warn);
+    let (speakers, made) = speakers(project, docs);
+    let participants = participants_csv(project, &speakers, &names, &made, warn);
+    let linked: BTreeSet<&str> = speakers
+        .iter()
+        .filter_map(|r| r.case.map(|c| c.guid.as_str()))
+        .collect();
+    let ids: BTreeSet<&str> = speakers.iter().map(|r| r.participant.as_str()).collect();
+    Sheets {
+        documents,
+        participants,
+        speakers: speakers.len(),
+        participants_count: ids.len(),
+        cases_linked: linked.len(),
+    }
+}
 
-    // documents.csv
+/// documents.csv: a row per document, its kind, phase and date from its
+/// variables and the other variables as further columns; a date that is
+/// not ISO 8601 goes to a `source_date` column, with a warning.
+fn documents_csv(
+    project: &Project,
+    docs: &[Doc],
+    names: &HashMap<&str, &str>,
+    file: &str,
+    warn: &mut Warnings,
+) -> Vec<u8> {
     let doc_vals: Vec<Vec<(String, String)>> = docs
         .iter()
-        .map(|d| named(&project.sources[d.source].values, &names))
+        .map(|d| named(&project.sources[d.source].values, names))
         .collect();
     let refs: Vec<&[(String, String)]> = doc_vals.iter().map(Vec::as_slice).collect();
     let mut dextra = extras(
@@ -152,18 +177,27 @@ pub fn build(project: &Project, docs: &[Doc], file: &str, warn: &mut Warnings) -
         .to_vec();
     header.extend(dextra);
     rows.insert(0, header);
-    let documents = csv(rows);
+    csv(rows)
+}
 
-    // participants.csv
-    struct Row<'a> {
-        doc: &'a str,
-        label: String,
-        participant: String,
-        role: Role,
-        declared: bool,
-        case: Option<&'a Case>,
-    }
-    let mut prows: Vec<Row> = Vec::new();
+/// A speaker label of a document as a row of participants.csv, before the
+/// case's variables are read.
+struct Speaker<'a> {
+    doc: &'a str,
+    label: String,
+    participant: String,
+    role: Role,
+    /// Declared in the source's description by a spor export.
+    declared: bool,
+    case: Option<&'a Case>,
+}
+
+/// Every document's speakers, each linked to its participant: the one a
+/// spor export declared, else the case named like the label, else an id
+/// made from document and label (those are also listed, as
+/// `document/label`).
+fn speakers<'a>(project: &'a Project, docs: &'a [Doc]) -> (Vec<Speaker<'a>>, Vec<String>) {
+    let mut speakers = Vec::new();
     let mut made = Vec::new();
     for d in docs {
         for label in &d.labels {
@@ -172,7 +206,7 @@ pub fn build(project: &Project, docs: &[Doc], file: &str, warn: &mut Warnings) -
                 .iter()
                 .find(|x| fold_label(&x.label) == fold_label(label));
             let row = match declared {
-                Some(x) => Row {
+                Some(x) => Speaker {
                     doc: &d.id,
                     label: label.clone(),
                     participant: x.participant.clone(),
@@ -181,7 +215,7 @@ pub fn build(project: &Project, docs: &[Doc], file: &str, warn: &mut Warnings) -
                     case: case_for_label(project, &x.participant),
                 },
                 None => match case_for_label(project, label) {
-                    Some(c) => Row {
+                    Some(c) => Speaker {
                         doc: &d.id,
                         label: label.clone(),
                         participant: crate::names::sanitize(&c.name),
@@ -191,7 +225,7 @@ pub fn build(project: &Project, docs: &[Doc], file: &str, warn: &mut Warnings) -
                     },
                     None => {
                         made.push(format!("{}/{label}", d.id));
-                        Row {
+                        Speaker {
                             doc: &d.id,
                             label: label.clone(),
                             participant: crate::names::sanitize(&format!("{}-{label}", d.id)),
@@ -202,12 +236,26 @@ pub fn build(project: &Project, docs: &[Doc], file: &str, warn: &mut Warnings) -
                     }
                 },
             };
-            prows.push(row);
+            speakers.push(row);
         }
     }
-    let case_vals: Vec<Vec<(String, String)>> = prows
+    (speakers, made)
+}
+
+/// participants.csv: a row per speaker, profession and role from the
+/// case's variables (a participant without a profession gets
+/// [`UNKNOWN_PROFESSION`]), the other variables as further columns; warns
+/// about made ids and unknown professions.
+fn participants_csv(
+    project: &Project,
+    speakers: &[Speaker],
+    names: &HashMap<&str, &str>,
+    made: &[String],
+    warn: &mut Warnings,
+) -> Vec<u8> {
+    let case_vals: Vec<Vec<(String, String)>> = speakers
         .iter()
-        .map(|r| r.case.map(|c| named(&c.values, &names)).unwrap_or_default())
+        .map(|r| r.case.map(|c| named(&c.values, names)).unwrap_or_default())
         .collect();
     let refs: Vec<&[(String, String)]> = case_vals.iter().map(Vec::as_slice).collect();
     let pextra = extras(
@@ -221,7 +269,7 @@ pub fn build(project: &Project, docs: &[Doc], file: &str, warn: &mut Warnings) -
     header.extend(pextra.iter().cloned());
     let mut rows = vec![header];
     let mut unknown = Vec::new();
-    for (r, vals) in prows.iter().zip(&case_vals) {
+    for (r, vals) in speakers.iter().zip(&case_vals) {
         let role = if !r.declared {
             get(vals, "role").and_then(Role::parse).unwrap_or(r.role)
         } else {
@@ -253,20 +301,13 @@ pub fn build(project: &Project, docs: &[Doc], file: &str, warn: &mut Warnings) -
         );
         rows.push(row);
     }
-    let list = |v: &[String]| {
-        let mut s = v.iter().take(12).cloned().collect::<Vec<_>>().join(", ");
-        if v.len() > 12 {
-            s.push_str(&format!(", ... ({} in all)", v.len()));
-        }
-        s
-    };
     if !made.is_empty() {
         warn.push(
             "participants.csv",
             format!(
                 "{} speaker(s) have no case; participant ids were made from document and label, one person per document: {}; give the same id to the same person",
                 made.len(),
-                list(&made)
+                list(made)
             ),
         );
     }
@@ -280,16 +321,14 @@ pub fn build(project: &Project, docs: &[Doc], file: &str, warn: &mut Warnings) -
             ),
         );
     }
-    let linked: BTreeSet<&str> = prows
-        .iter()
-        .filter_map(|r| r.case.map(|c| c.guid.as_str()))
-        .collect();
-    let ids: BTreeSet<&str> = prows.iter().map(|r| r.participant.as_str()).collect();
-    Sheets {
-        documents,
-        participants: csv(rows),
-        speakers: prows.len(),
-        participants_count: ids.len(),
-        cases_linked: linked.len(),
+    csv(rows)
+}
+
+/// The first twelve of a list, and how many there are in all if more.
+fn list(v: &[String]) -> String {
+    let mut s = v.iter().take(12).cloned().collect::<Vec<_>>().join(", ");
+    if v.len() > 12 {
+        s.push_str(&format!(", ... ({} in all)", v.len()));
     }
+    s
 }

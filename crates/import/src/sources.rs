@@ -194,31 +194,8 @@ pub fn read_all(
             );
         }
         let declared = speakers::spor_speakers(&src.description).unwrap_or_default();
-        let (text, map, labels, labelling) = if !declared.is_empty() {
-            let labels = declared.iter().map(|d| d.label.clone()).collect();
-            (norm.text, norm.map, labels, Labelling::Declared)
-        } else if let Some(labels) = speakers::detect_labels(&norm.text) {
-            (norm.text, norm.map, labels, Labelling::Found)
-        } else {
-            let cases = linked_cases(project, src);
-            let label = match cases.as_slice() {
-                [one] if usable_label(&one.name) => one.name.clone(),
-                _ => UNKNOWN_LABEL.to_owned(),
-            };
-            let (t, m) = speakers::prefix_lines(&norm.text, &|_| label.clone());
-            warn.push(
-                &file,
-                format!(
-                    "source {name:?}: the text has no speaker labels; each paragraph became a turn of speaker {label:?}"
-                ),
-            );
-            (
-                t,
-                text::compose(&norm.map, &m),
-                vec![label],
-                Labelling::Made,
-            )
-        };
+        let (text, map, labels, labelling) =
+            labelled(project, src, norm, &declared, &name, &file, warn);
         docs.push(Doc {
             source: i,
             id,
@@ -234,6 +211,45 @@ pub fn read_all(
     }
     parse_turns(&mut docs, project, &file, warn);
     Ok(docs)
+}
+
+/// A source's text with its speaker labels: those a spor export declared,
+/// else labels found in the text, else a label made (from its one case, or
+/// [`UNKNOWN_LABEL`]) and put before every paragraph, with a warning.
+fn labelled(
+    project: &Project,
+    src: &Source,
+    norm: text::Normalised,
+    declared: &[speakers::Declared],
+    name: &str,
+    file: &str,
+    warn: &mut Warnings,
+) -> (String, CharMap, Vec<String>, Labelling) {
+    if !declared.is_empty() {
+        let labels = declared.iter().map(|d| d.label.clone()).collect();
+        (norm.text, norm.map, labels, Labelling::Declared)
+    } else if let Some(labels) = speakers::detect_labels(&norm.text) {
+        (norm.text, norm.map, labels, Labelling::Found)
+    } else {
+        let cases = linked_cases(project, src);
+        let label = match cases.as_slice() {
+            [one] if usable_label(&one.name) => one.name.clone(),
+            _ => UNKNOWN_LABEL.to_owned(),
+        };
+        let (t, m) = speakers::prefix_lines(&norm.text, &|_| label.clone());
+        warn.push(
+            file,
+            format!(
+                "source {name:?}: the text has no speaker labels; each paragraph became a turn of speaker {label:?}"
+            ),
+        );
+        (
+            t,
+            text::compose(&norm.map, &m),
+            vec![label],
+            Labelling::Made,
+        )
+    }
 }
 
 /// A case name that works as a speaker label.

@@ -148,8 +148,38 @@ pub fn import_qdpx(file: &Path, into: &Path, opts: &Options) -> Result<Summary> 
     let docs = crate::sources::read_all(&project, &mut archive, unit, &mut warn)?;
     let sheets = crate::sheets::build(&project, &docs, &shown, &mut warn);
     let codings = codings::map_all(&project, &docs, &books.ids, &shown, &mut warn);
+    let parts = Parts {
+        file,
+        shown: &shown,
+        title: &title,
+        project: &project,
+        books: &books,
+        docs: &docs,
+        sheets: &sheets,
+        codings: &codings,
+    };
+    let codebooks = build_study(&parts, into, &mut warn)?;
+    Ok(summary(&parts, into, unit, codebooks, warn))
+}
 
-    // Build the study beside the target.
+/// What an import made of a project, ready to be written.
+struct Parts<'a> {
+    file: &'a Path,
+    /// The file as named in messages.
+    shown: &'a str,
+    /// The study's title.
+    title: &'a str,
+    project: &'a Project,
+    books: &'a crate::codebook::Converted,
+    docs: &'a [crate::sources::Doc],
+    sheets: &'a crate::sheets::Sheets,
+    codings: &'a codings::Codings,
+}
+
+/// Write the study into a folder beside the target, then rename it to
+/// `into` (so a failed import leaves nothing half written). Returns the
+/// codebooks' paths.
+fn build_study(parts: &Parts, into: &Path, warn: &mut Warnings) -> Result<Vec<String>> {
     let parent = match into.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -164,92 +194,7 @@ pub fn import_qdpx(file: &Path, into: &Path, opts: &Options) -> Result<Summary> 
         .unwrap_or_else(|| "study".into());
     let tmp = parent.join(format!(".{name}.spor-import-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&tmp);
-    let result = (|| {
-        let mut codebook_paths = Vec::new();
-        for b in &books.books {
-            let rel = format!("codebooks/{}.toml", b.id);
-            spor_codebook::Codebook::parse(&b.toml, Path::new(&rel)).map_err(|e| {
-                ImportError::Invalid {
-                    path: file.to_path_buf(),
-                    what: rel.clone(),
-                    message: e.to_string(),
-                }
-            })?;
-            write(&tmp, &rel, b.toml.as_bytes())?;
-            codebook_paths.push(rel);
-        }
-        for d in &docs {
-            write(
-                &tmp,
-                &format!("transcripts/{}.txt", d.id),
-                d.text.as_bytes(),
-            )?;
-        }
-        write(&tmp, "documents.csv", &sheets.documents)?;
-        write(&tmp, "participants.csv", &sheets.participants)?;
-        std::fs::create_dir_all(tmp.join("codings")).map_err(|source| ImportError::Write {
-            path: tmp.join("codings"),
-            source,
-        })?;
-        let empty = codings::Rows::new();
-        let names: std::collections::BTreeSet<&String> = codings
-            .coders
-            .keys()
-            .chain(codings.other_memos.keys())
-            .collect();
-        for coder in names {
-            write(
-                &tmp,
-                &format!("codings/{coder}.csv"),
-                &codings::coder_csv(
-                    codings.coders.get(coder).unwrap_or(&empty),
-                    codings.coding_memos.get(coder),
-                    codings
-                        .other_memos
-                        .get(coder)
-                        .map(Vec::as_slice)
-                        .unwrap_or(&[]),
-                ),
-            )?;
-        }
-        if !codings.rules.is_empty() {
-            write(
-                &tmp,
-                RULES_FILE,
-                &codings::coder_csv(&codings.rules, None, &[]),
-            )?;
-            warn.push(
-                &shown,
-                format!(
-                    "{} coding(s) by user {:?} are rule suggestions from a spor export, not a person's decisions: written to {RULES_FILE}, not codings/; name the original codebooks in spor.toml and spor makes them again, or move the file into codings/ to count them as a coder",
-                    codings.rules.len(),
-                    codings::RULES_USER
-                ),
-            );
-        }
-        let mut others: Vec<String> = project
-            .others
-            .iter()
-            .map(|(what, n)| format!("{n} {what}(s)"))
-            .collect();
-        if project.sets > 0 {
-            others.insert(0, format!("{} set(s)", project.sets));
-        }
-        if !others.is_empty() {
-            warn.push(
-                &shown,
-                format!(
-                    "not imported (spor has no place for them): {}",
-                    others.join(", ")
-                ),
-            );
-        }
-        let manifest = manifest(&title, &shown, &project.origin, &codebook_paths);
-        write(&tmp, "spor.toml", manifest.as_bytes())?;
-        check(&tmp, &mut warn);
-        Ok(codebook_paths)
-    })();
-    let codebook_paths = match result {
+    let codebook_paths = match write_study(parts, &tmp, warn) {
         Ok(p) => p,
         Err(e) => {
             let _ = std::fs::remove_dir_all(&tmp);
@@ -266,8 +211,129 @@ pub fn import_qdpx(file: &Path, into: &Path, opts: &Options) -> Result<Summary> 
             source,
         });
     }
-    Ok(Summary {
-        file: shown,
+    Ok(codebook_paths)
+}
+
+/// Every file of the study into `tmp`: codebooks (each checked by spor's
+/// own parser), transcripts, the sheets, the coders' files, the rules'
+/// suggestions apart, and spor.toml; then the study is checked.
+fn write_study(parts: &Parts, tmp: &Path, warn: &mut Warnings) -> Result<Vec<String>> {
+    let mut codebook_paths = Vec::new();
+    for b in &parts.books.books {
+        let rel = format!("codebooks/{}.toml", b.id);
+        spor_codebook::Codebook::parse(&b.toml, Path::new(&rel)).map_err(|e| {
+            ImportError::Invalid {
+                path: parts.file.to_path_buf(),
+                what: rel.clone(),
+                message: e.to_string(),
+            }
+        })?;
+        write(tmp, &rel, b.toml.as_bytes())?;
+        codebook_paths.push(rel);
+    }
+    for d in parts.docs {
+        write(tmp, &format!("transcripts/{}.txt", d.id), d.text.as_bytes())?;
+    }
+    write(tmp, "documents.csv", &parts.sheets.documents)?;
+    write(tmp, "participants.csv", &parts.sheets.participants)?;
+    write_coders(tmp, parts.codings)?;
+    let codings = parts.codings;
+    if !codings.rules.is_empty() {
+        write(
+            tmp,
+            RULES_FILE,
+            &codings::coder_csv(&codings.rules, None, &[]),
+        )?;
+        warn.push(
+            parts.shown,
+            format!(
+                "{} coding(s) by user {:?} are rule suggestions from a spor export, not a person's decisions: written to {RULES_FILE}, not codings/; name the original codebooks in spor.toml and spor makes them again, or move the file into codings/ to count them as a coder",
+                codings.rules.len(),
+                codings::RULES_USER
+            ),
+        );
+    }
+    warn_not_imported(parts.project, parts.shown, warn);
+    let manifest = manifest(
+        parts.title,
+        parts.shown,
+        &parts.project.origin,
+        &codebook_paths,
+    );
+    write(tmp, "spor.toml", manifest.as_bytes())?;
+    check(tmp, warn);
+    Ok(codebook_paths)
+}
+
+/// `codings/<coder>.csv` for every coder with codings or memos.
+fn write_coders(tmp: &Path, codings: &codings::Codings) -> Result<()> {
+    std::fs::create_dir_all(tmp.join("codings")).map_err(|source| ImportError::Write {
+        path: tmp.join("codings"),
+        source,
+    })?;
+    let empty = codings::Rows::new();
+    let names: std::collections::BTreeSet<&String> = codings
+        .coders
+        .keys()
+        .chain(codings.other_memos.keys())
+        .collect();
+    for coder in names {
+        write(
+            tmp,
+            &format!("codings/{coder}.csv"),
+            &codings::coder_csv(
+                codings.coders.get(coder).unwrap_or(&empty),
+                codings.coding_memos.get(coder),
+                codings
+                    .other_memos
+                    .get(coder)
+                    .map(Vec::as_slice)
+                    .unwrap_or(&[]),
+            ),
+        )?;
+    }
+    Ok(())
+}
+
+/// A warning listing what the project holds that spor has no place for
+/// (sets, graphs, ...).
+fn warn_not_imported(project: &Project, shown: &str, warn: &mut Warnings) {
+    let mut others: Vec<String> = project
+        .others
+        .iter()
+        .map(|(what, n)| format!("{n} {what}(s)"))
+        .collect();
+    if project.sets > 0 {
+        others.insert(0, format!("{} set(s)", project.sets));
+    }
+    if !others.is_empty() {
+        warn.push(
+            shown,
+            format!(
+                "not imported (spor has no place for them): {}",
+                others.join(", ")
+            ),
+        );
+    }
+}
+
+/// The import's summary: what was read, what it became, the warnings.
+fn summary(
+    parts: &Parts,
+    into: &Path,
+    unit: Unit,
+    codebooks: Vec<String>,
+    warn: Warnings,
+) -> Summary {
+    let (project, docs, sheets, codings, books) = (
+        parts.project,
+        parts.docs,
+        parts.sheets,
+        parts.codings,
+        parts.books,
+    );
+    Summary {
+        file: parts.shown.to_owned(),
         into: into.display().to_string(),
         project: project.name.clone(),
         origin: project.origin.clone(),
@@ -294,7 +360,7 @@ pub fn import_qdpx(file: &Path, into: &Path, opts: &Options) -> Result<Summary> 
         participants: sheets.participants_count,
         codes: books.books.iter().map(|b| b.codes).sum(),
         categories: books.books.iter().map(|b| b.categories).sum(),
-        codebooks: codebook_paths,
+        codebooks,
         users: project.users.len(),
         coders: codings.coders.keys().cloned().collect(),
         codings: codings.coders.values().map(|r| r.len()).sum(),
@@ -302,7 +368,7 @@ pub fn import_qdpx(file: &Path, into: &Path, opts: &Options) -> Result<Summary> 
         selections: codings.counts.clone(),
         sets: project.sets,
         warnings: warn.into_vec(),
-    })
+    }
 }
 
 fn manifest(title: &str, file: &str, origin: &str, codebooks: &[String]) -> String {

@@ -6,7 +6,7 @@
 //! references are an error; nothing is ever fetched or expanded.
 
 use quick_xml::Reader;
-use quick_xml::events::{BytesStart, Event};
+use quick_xml::events::{BytesRef, BytesStart, Event};
 
 /// Deepest nesting spor reads (code trees are far shallower).
 const MAX_DEPTH: usize = 256;
@@ -133,98 +133,63 @@ fn parse_limited(text: &str, max_nodes: usize) -> Result<Element, String> {
     let mut reader = Reader::from_str(text);
     reader.config_mut().trim_text(false);
     let decoder = reader.decoder();
-    let mut stack: Vec<Element> = Vec::new();
-    let mut root: Option<Element> = None;
-    let at = |pos: u64, msg: String| {
-        let (l, c) = line_col(text, pos as usize);
-        format!("line {l}, column {c}: {msg}")
-    };
-    let mut attach = |stack: &mut Vec<Element>, el: Element, pos: u64| -> Result<(), String> {
-        match stack.last_mut() {
-            Some(p) => p.children.push(el),
-            None if root.is_none() => root = Some(el),
-            None => return Err(at(pos, "more than one root element".into())),
-        }
-        Ok(())
-    };
-    // elements and attributes so far: the tree takes memory per node
-    let mut nodes = 0usize;
-    let mut count = |el: &Element, pos: u64| -> Result<(), String> {
-        nodes += 1 + el.attrs.len();
-        if nodes > max_nodes {
-            return Err(at(
-                pos,
-                format!("more than {max_nodes} elements and attributes (spor's limit)"),
-            ));
-        }
-        Ok(())
+    let mut tree = Tree {
+        text,
+        stack: Vec::new(),
+        root: None,
+        nodes: 0,
+        max_nodes,
     };
     loop {
         let pos = reader.buffer_position();
         let ev = reader
             .read_event()
-            .map_err(|e| at(pos, format!("not well-formed XML: {e}")))?;
+            .map_err(|e| tree.at(pos, format!("not well-formed XML: {e}")))?;
         match ev {
             Event::Start(e) => {
-                if stack.len() >= MAX_DEPTH {
-                    return Err(at(pos, format!("elements nested deeper than {MAX_DEPTH}")));
+                if tree.stack.len() >= MAX_DEPTH {
+                    return Err(tree.at(pos, format!("elements nested deeper than {MAX_DEPTH}")));
                 }
-                let el = start(&e, decoder).map_err(|m| at(pos, m))?;
-                count(&el, pos)?;
-                stack.push(el);
+                let el = start(&e, decoder).map_err(|m| tree.at(pos, m))?;
+                tree.count(&el, pos)?;
+                tree.stack.push(el);
             }
             Event::Empty(e) => {
-                let el = start(&e, decoder).map_err(|m| at(pos, m))?;
-                count(&el, pos)?;
-                attach(&mut stack, el, pos)?;
+                let el = start(&e, decoder).map_err(|m| tree.at(pos, m))?;
+                tree.count(&el, pos)?;
+                tree.attach(el, pos)?;
             }
             Event::End(_) => {
-                let el = stack
+                let el = tree
+                    .stack
                     .pop()
-                    .ok_or_else(|| at(pos, "end tag without start".into()))?;
-                attach(&mut stack, el, pos)?;
+                    .ok_or_else(|| tree.at(pos, "end tag without start".into()))?;
+                tree.attach(el, pos)?;
             }
             Event::Text(t) => {
-                let s = t.decode().map_err(|e| at(pos, format!("bad text: {e}")))?;
-                match stack.last_mut() {
+                let s = t
+                    .decode()
+                    .map_err(|e| tree.at(pos, format!("bad text: {e}")))?;
+                match tree.stack.last_mut() {
                     Some(el) => el.text.push_str(&normalise_ends(&s)),
                     None if s.trim().is_empty() => {}
-                    None => return Err(at(pos, "text outside the root element".into())),
+                    None => return Err(tree.at(pos, "text outside the root element".into())),
                 }
             }
             Event::CData(t) => {
-                if let Some(el) = stack.last_mut() {
+                if let Some(el) = tree.stack.last_mut() {
                     el.text
                         .push_str(&normalise_ends(&String::from_utf8_lossy(&t)));
                 }
             }
             Event::GeneralRef(r) => {
-                let c = match r.resolve_char_ref() {
-                    Ok(Some(c)) => c,
-                    Ok(None) => match &*r {
-                        b"amp" => '&',
-                        b"lt" => '<',
-                        b"gt" => '>',
-                        b"quot" => '"',
-                        b"apos" => '\'',
-                        other => {
-                            return Err(at(
-                                pos,
-                                format!(
-                                    "entity &{}; is not defined (spor never resolves entities)",
-                                    String::from_utf8_lossy(other)
-                                ),
-                            ));
-                        }
-                    },
-                    Err(e) => return Err(at(pos, format!("bad character reference: {e}"))),
-                };
-                if let Some(el) = stack.last_mut() {
+                let c = reference(&r).map_err(|m| tree.at(pos, m))?;
+                if let Some(el) = tree.stack.last_mut() {
                     el.text.push(c);
                 }
             }
             Event::DocType(_) => {
-                return Err(at(
+                return Err(tree.at(
                     pos,
                     "the XML has a DOCTYPE; spor does not read DTDs or entities".into(),
                 ));
@@ -233,13 +198,85 @@ fn parse_limited(text: &str, max_nodes: usize) -> Result<Element, String> {
             Event::Decl(_) | Event::PI(_) | Event::Comment(_) => {}
         }
     }
-    if let Some(open) = stack.last() {
-        return Err(at(
-            text.len() as u64,
-            format!("the XML ends inside <{}> (truncated?)", open.name),
-        ));
+    tree.finish()
+}
+
+/// The tree being built: the open elements, the root once closed, and the
+/// count of nodes against the limit.
+struct Tree<'t> {
+    /// The whole text, for error positions.
+    text: &'t str,
+    /// The open elements, innermost last.
+    stack: Vec<Element>,
+    root: Option<Element>,
+    /// Elements and attributes so far: the tree takes memory per node.
+    nodes: usize,
+    max_nodes: usize,
+}
+
+impl Tree<'_> {
+    /// A message with its place: `line L, column C: ...`.
+    fn at(&self, pos: u64, msg: String) -> String {
+        let (l, c) = line_col(self.text, pos as usize);
+        format!("line {l}, column {c}: {msg}")
     }
-    root.ok_or_else(|| "no XML element found (not an XML file?)".to_owned())
+
+    /// A closed element goes into its parent, or becomes the root (once).
+    fn attach(&mut self, el: Element, pos: u64) -> Result<(), String> {
+        match self.stack.last_mut() {
+            Some(p) => p.children.push(el),
+            None if self.root.is_none() => self.root = Some(el),
+            None => return Err(self.at(pos, "more than one root element".into())),
+        }
+        Ok(())
+    }
+
+    /// Count an element and its attributes against the limit.
+    fn count(&mut self, el: &Element, pos: u64) -> Result<(), String> {
+        self.nodes += 1 + el.attrs.len();
+        if self.nodes > self.max_nodes {
+            return Err(self.at(
+                pos,
+                format!(
+                    "more than {} elements and attributes (spor's limit)",
+                    self.max_nodes
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The root, unless the text ended inside an element or held none.
+    fn finish(self) -> Result<Element, String> {
+        if let Some(open) = self.stack.last() {
+            return Err(self.at(
+                self.text.len() as u64,
+                format!("the XML ends inside <{}> (truncated?)", open.name),
+            ));
+        }
+        self.root
+            .ok_or_else(|| "no XML element found (not an XML file?)".to_owned())
+    }
+}
+
+/// The character of a reference: a character reference or one of XML's
+/// five predefined entities; any other entity is refused.
+fn reference(r: &BytesRef) -> Result<char, String> {
+    match r.resolve_char_ref() {
+        Ok(Some(c)) => Ok(c),
+        Ok(None) => match &**r {
+            b"amp" => Ok('&'),
+            b"lt" => Ok('<'),
+            b"gt" => Ok('>'),
+            b"quot" => Ok('"'),
+            b"apos" => Ok('\''),
+            other => Err(format!(
+                "entity &{}; is not defined (spor never resolves entities)",
+                String::from_utf8_lossy(other)
+            )),
+        },
+        Err(e) => Err(format!("bad character reference: {e}")),
+    }
 }
 
 /// A GUID as spor compares them: lowercase, without `{}`.

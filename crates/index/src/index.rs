@@ -253,6 +253,37 @@ impl Plan {
     }
 }
 
+/// A reader that reloads only when told to.
+fn reader_of(i: &Index) -> tantivy::Result<IndexReader> {
+    i.reader_builder()
+        .reload_policy(ReloadPolicy::Manual)
+        .try_into()
+}
+
+/// The index in `dir` with its reader, or why it cannot be used (another
+/// schema, a folder tantivy cannot open, a segment that cannot be read:
+/// opening the reader opens every segment, so a damaged or truncated
+/// segment file shows here).
+fn open_existing(dir: &Path, schema: &Schema) -> std::result::Result<(Index, IndexReader), String> {
+    match crate::readonly::Lenient::open(dir).and_then(Index::open) {
+        Ok(i) if i.schema() == *schema => {
+            analyzer::register(&i);
+            match reader_of(&i) {
+                Ok(r) => Ok((i, r)),
+                Err(e) => Err(format!(
+                    "the index's segments could not be read ({})",
+                    crate::error::human(&e)
+                )),
+            }
+        }
+        Ok(_) => Err("the index has another schema".to_owned()),
+        Err(e) => Err(format!(
+            "the index could not be opened ({})",
+            crate::error::human(&e)
+        )),
+    }
+}
+
 impl SegmentIndex {
     /// Open the index in `dir`, or create it. An index written by another
     /// schema or analyzer version, or one that cannot be opened, is deleted
@@ -274,35 +305,11 @@ impl SegmentIndex {
             }
             Some(_) => None,
         };
-        let reader_of = |i: &Index| -> tantivy::Result<IndexReader> {
-            i.reader_builder()
-                .reload_policy(ReloadPolicy::Manual)
-                .try_into()
-        };
         let mut index = None;
         if reason.is_none() {
-            match crate::readonly::Lenient::open(dir).and_then(Index::open) {
-                Ok(i) if i.schema() == schema => {
-                    // opening the reader opens every segment: a damaged or
-                    // truncated segment file shows here, and is rebuilt
-                    analyzer::register(&i);
-                    match reader_of(&i) {
-                        Ok(r) => index = Some((i, r)),
-                        Err(e) => {
-                            reason = Some(format!(
-                                "the index's segments could not be read ({})",
-                                crate::error::human(&e)
-                            ))
-                        }
-                    }
-                }
-                Ok(_) => reason = Some("the index has another schema".to_owned()),
-                Err(e) => {
-                    reason = Some(format!(
-                        "the index could not be opened ({})",
-                        crate::error::human(&e)
-                    ))
-                }
+            match open_existing(dir, &schema) {
+                Ok(ir) => index = Some(ir),
+                Err(why) => reason = Some(why),
             }
         }
         let ((index, reader), meta) = match index {
@@ -572,17 +579,7 @@ impl SegmentIndex {
                     }
                 }
                 for d in docs {
-                    for s in &d.segments {
-                        let mut doc = TantivyDocument::default();
-                        doc.add_text(f.segment, &s.segment);
-                        doc.add_text(f.document, &s.document);
-                        doc.add_text(f.text, &s.text);
-                        doc.add_text(f.exact, &s.text);
-                        for (k, v) in s.attributes() {
-                            doc.add_text(f.attrs, format!("{k}={v}"));
-                        }
-                        w.add_document(doc).map_err(tv(&self.dir))?;
-                    }
+                    self.add_document(&mut w, d)?;
                     tick();
                 }
             }
@@ -592,6 +589,39 @@ impl SegmentIndex {
             self.exact_terms = Default::default();
             self.term_keys = Default::default();
         }
+        self.record(&report, current, files, racy)?;
+        report.segments = self.searcher().num_docs();
+        Ok(report)
+    }
+
+    /// A document's turns as tantivy documents: segment and document ids,
+    /// the text (stemmed and exact) and every attribute as `name=value`.
+    fn add_document(&self, w: &mut IndexWriter<TantivyDocument>, d: &Document) -> Result<()> {
+        let f = self.fields;
+        for s in &d.segments {
+            let mut doc = TantivyDocument::default();
+            doc.add_text(f.segment, &s.segment);
+            doc.add_text(f.document, &s.document);
+            doc.add_text(f.text, &s.text);
+            doc.add_text(f.exact, &s.text);
+            for (k, v) in s.attributes() {
+                doc.add_text(f.attrs, format!("{k}={v}"));
+            }
+            w.add_document(doc).map_err(tv(&self.dir))?;
+        }
+        Ok(())
+    }
+
+    /// Record the documents' keys and the files' stats in the index's meta
+    /// file, written when anything in it changed (a failure to write only
+    /// the stat cache, on a read-only `.spor/`, is no error).
+    fn record(
+        &mut self,
+        report: &UpdateReport,
+        current: BTreeMap<String, String>,
+        files: BTreeMap<String, FileStat>,
+        racy: bool,
+    ) -> Result<()> {
         let meta_changed = report.touched()
             || report.rebuilt
             || self.meta.documents != current
@@ -619,8 +649,7 @@ impl SegmentIndex {
                 });
             }
         }
-        report.segments = self.searcher().num_docs();
-        Ok(report)
+        Ok(())
     }
 }
 

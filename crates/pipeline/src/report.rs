@@ -41,33 +41,14 @@ pub fn data(
         min_cell,
         ..Default::default()
     };
-    let traces = match &an.curriculum {
-        Some(c) => c
-            .elements()
-            // The report stays readable and small on large studies;
-            // out/trace/ and out/codings.csv hold every turn.
-            .map(|e| spor_analysis::trace::trace_element_limited(ev, &e.id, REPORT_QUOTES_PER_CODE))
-            .collect::<Result<Vec<_>, _>>()?,
-        None => Vec::new(),
-    };
+    let traces = traces(an, ev)?;
     let coders = spor_coding::coders::coder_names(study);
     let agreement = if coders.len() >= 2 {
         Some(crate::rigor::agreement(&an.coded, &coders)?)
     } else {
         None
     };
-    let sat = crate::rigor::saturation(&an.coded, &Default::default())?;
-    let saturation = match sat.first() {
-        Some(g) => Some((
-            spor_export::saturation::svg(&sat, t["saturation_title"])
-                .map_err(|e| PipelineError::usage(format!("plotting: {e}")))?,
-            g.point
-                .as_ref()
-                .map(|p| p.label.clone())
-                .unwrap_or_else(|| t["not_reached"].into()),
-        )),
-        None => None,
-    };
+    let saturation = saturation(an, &t)?;
     let learned = an.coded.learned.as_ref();
     Ok(ReportData {
         learned: learned
@@ -87,18 +68,7 @@ pub fn data(
             .map(|(_, c)| (c.id.clone(), ev.code_memos(&c.id)))
             .filter(|(_, m)| !m.is_empty())
             .collect(),
-        module: an
-            .curriculum
-            .as_ref()
-            .map(|c| {
-                let mut v = serde_json::to_value(&c.module)?;
-                // 10 ECTS, not 10.0
-                if let Some(e) = c.module.ects.filter(|e| e.fract() == 0.0) {
-                    v["ects"] = serde_json::json!(e as i64);
-                }
-                Ok::<_, serde_json::Error>(v)
-            })
-            .transpose()?,
+        module: module(an)?,
         stats: spor_corpus::stats::stats(&an.coded.corpus),
         rows: spor_analysis::translation::table(ev),
         matrix: spor_analysis::matrix::matrix(ev, &o)?,
@@ -120,4 +90,55 @@ pub fn data(
             })
             .collect(),
     })
+}
+
+/// A trace per learning goal and format element of the curriculum (none
+/// without one), quoting at most [`REPORT_QUOTES_PER_CODE`] turns per code.
+fn traces(an: &Analysed, ev: &spor_analysis::Evidence) -> Result<Vec<spor_analysis::trace::Trace>> {
+    Ok(match &an.curriculum {
+        Some(c) => c
+            .elements()
+            // The report stays readable and small on large studies;
+            // out/trace/ and out/codings.csv hold every turn.
+            .map(|e| spor_analysis::trace::trace_element_limited(ev, &e.id, REPORT_QUOTES_PER_CODE))
+            .collect::<Result<Vec<_>, _>>()?,
+        None => Vec::new(),
+    })
+}
+
+/// The saturation curve as SVG and the point where it is reached (or the
+/// report's words for "not reached"); none without documents.
+fn saturation(
+    an: &Analysed,
+    t: &std::collections::BTreeMap<&'static str, &'static str>,
+) -> Result<Option<(String, String)>> {
+    let sat = crate::rigor::saturation(&an.coded, &Default::default())?;
+    Ok(match sat.first() {
+        Some(g) => Some((
+            spor_export::saturation::svg(&sat, t["saturation_title"])
+                .map_err(|e| PipelineError::usage(format!("plotting: {e}")))?,
+            g.point
+                .as_ref()
+                .map(|p| p.label.clone())
+                .unwrap_or_else(|| t["not_reached"].into()),
+        )),
+        None => None,
+    })
+}
+
+/// The curriculum's module as JSON, ECTS written as a whole number when it
+/// is one.
+fn module(an: &Analysed) -> Result<Option<serde_json::Value>> {
+    Ok(an
+        .curriculum
+        .as_ref()
+        .map(|c| {
+            let mut v = serde_json::to_value(&c.module)?;
+            // 10 ECTS, not 10.0
+            if let Some(e) = c.module.ects.filter(|e| e.fract() == 0.0) {
+                v["ects"] = serde_json::json!(e as i64);
+            }
+            Ok::<_, serde_json::Error>(v)
+        })
+        .transpose()?)
 }

@@ -357,24 +357,7 @@ impl Lexer<'_> {
         let name = self.text(start, colon);
         let value_start = colon + 1;
         let (value, prefix, end) = match self.at(value_start) {
-            Some('"') => {
-                let (mut content, mut end) = self.quoted(value_start)?;
-                let mut prefix = false;
-                if content.last().is_some_and(|q| q.c == '*' && !q.escaped) {
-                    content.pop();
-                    prefix = true;
-                }
-                if self.at(end) == Some('*') && !prefix {
-                    prefix = true;
-                    end += 1;
-                }
-                let value: String = content.iter().map(|q| q.c).collect();
-                if value.is_empty() {
-                    return Err(err(format!("empty value for `{name}`"), start, end)
-                        .with_hint(format!("write a value after the colon: {name}:value")));
-                }
-                (value, prefix, end)
-            }
+            Some('"') => self.quoted_value(&name, start, value_start)?,
             Some('*') => {
                 return Err(err(
                     "an attribute value cannot start with `*`",
@@ -383,23 +366,7 @@ impl Lexer<'_> {
                 )
                 .with_hint(format!("only prefix filters are possible: {name}:value*")));
             }
-            Some(c) if is_value_char(c) => {
-                let mut stop = value_start;
-                while self.at(stop).is_some_and(is_value_char) {
-                    stop += 1;
-                }
-                let prefix = self.at(stop) == Some('*');
-                let end = if prefix { stop + 1 } else { stop };
-                if prefix && self.at(end).is_some_and(is_word_char) {
-                    return Err(err(
-                        "`*` can only be at the end of an attribute value",
-                        stop,
-                        end,
-                    )
-                    .with_hint(format!("a prefix filter is written {name}:value*")));
-                }
-                (self.text(value_start, stop), prefix, end)
-            }
+            Some(c) if is_value_char(c) => self.bare_value(&name, value_start)?,
             _ => {
                 return Err(
                     err(format!("`{name}:` has an empty value"), start, value_start).with_hint(
@@ -445,5 +412,57 @@ impl Lexer<'_> {
             end,
         );
         Ok(())
+    }
+
+    /// A quoted attribute value starting at `value_start` (a `*` inside the
+    /// quotes at the end, or right after them, makes it a prefix): the
+    /// value, whether it is a prefix, and where it ends.
+    fn quoted_value(
+        &mut self,
+        name: &str,
+        start: usize,
+        value_start: usize,
+    ) -> Result<(String, bool, usize), QueryError> {
+        let (mut content, mut end) = self.quoted(value_start)?;
+        let mut prefix = false;
+        if content.last().is_some_and(|q| q.c == '*' && !q.escaped) {
+            content.pop();
+            prefix = true;
+        }
+        if self.at(end) == Some('*') && !prefix {
+            prefix = true;
+            end += 1;
+        }
+        let value: String = content.iter().map(|q| q.c).collect();
+        if value.is_empty() {
+            return Err(err(format!("empty value for `{name}`"), start, end)
+                .with_hint(format!("write a value after the colon: {name}:value")));
+        }
+        Ok((value, prefix, end))
+    }
+
+    /// An unquoted attribute value starting at `value_start`, with an
+    /// optional `*` at its end (a prefix): the value, whether it is a
+    /// prefix, and where it ends.
+    fn bare_value(
+        &mut self,
+        name: &str,
+        value_start: usize,
+    ) -> Result<(String, bool, usize), QueryError> {
+        let mut stop = value_start;
+        while self.at(stop).is_some_and(is_value_char) {
+            stop += 1;
+        }
+        let prefix = self.at(stop) == Some('*');
+        let end = if prefix { stop + 1 } else { stop };
+        if prefix && self.at(end).is_some_and(is_word_char) {
+            return Err(err(
+                "`*` can only be at the end of an attribute value",
+                stop,
+                end,
+            )
+            .with_hint(format!("a prefix filter is written {name}:value*")));
+        }
+        Ok((self.text(value_start, stop), prefix, end))
     }
 }

@@ -212,29 +212,11 @@ impl Layout {
     }
 }
 
+/// A row as the bytes to append: its cells in the file's columns, the
+/// file's delimiter, line ending and encoding.
 fn row_bytes(entry: &Entry, layout: &Layout, shown: &Path) -> Result<Vec<u8>> {
     if entry.passage.is_some() && PASSAGE_COLUMNS.iter().any(|c| layout.column(c).is_none()) {
-        // Decision (docs/DECISIONS.md): spor never rewrites a coder's file,
-        // so it does not widen an old header itself; the coder adds the
-        // three column names (rows already there stay valid).
-        let first = layout.headers.join(&(layout.delimiter as char).to_string());
-        let missing: Vec<&str> = PASSAGE_COLUMNS
-            .iter()
-            .copied()
-            .filter(|c| layout.column(c).is_none())
-            .collect();
-        let sep = (layout.delimiter as char).to_string();
-        return Err(file_err(
-            shown,
-            format!(
-                "the file's header has no `{}` column, so a passage cannot be recorded (spor does not rewrite a coder's file)",
-                missing.join("`, `")
-            ),
-            Some(&format!(
-                "edit line 1 from `{first}` to `{first}{sep}{}`; the rows already there stay valid (they are about whole turns)",
-                missing.join(&sep)
-            )),
-        ));
+        return Err(no_passage_columns(layout, shown));
     }
     let (start, end) = entry
         .passage
@@ -292,6 +274,32 @@ fn row_bytes(entry: &Entry, layout: &Layout, shown: &Path) -> Result<Vec<u8>> {
     s.pop();
     s.push_str(layout.newline);
     encode(&s, layout.encoding, shown)
+}
+
+/// The error for a passage on a file whose header lacks the passage
+/// columns, with the header line to write instead.
+fn no_passage_columns(layout: &Layout, shown: &Path) -> CodingError {
+    // Decision (docs/DECISIONS.md): spor never rewrites a coder's file,
+    // so it does not widen an old header itself; the coder adds the
+    // three column names (rows already there stay valid).
+    let first = layout.headers.join(&(layout.delimiter as char).to_string());
+    let missing: Vec<&str> = PASSAGE_COLUMNS
+        .iter()
+        .copied()
+        .filter(|c| layout.column(c).is_none())
+        .collect();
+    let sep = (layout.delimiter as char).to_string();
+    file_err(
+        shown,
+        format!(
+            "the file's header has no `{}` column, so a passage cannot be recorded (spor does not rewrite a coder's file)",
+            missing.join("`, `")
+        ),
+        Some(&format!(
+            "edit line 1 from `{first}` to `{first}{sep}{}`; the rows already there stay valid (they are about whole turns)",
+            missing.join(&sep)
+        )),
+    )
 }
 
 fn encode(s: &str, encoding: &str, shown: &Path) -> Result<Vec<u8>> {

@@ -143,122 +143,25 @@ pub fn parse(bytes: &[u8], shown: &Path) -> Parsed {
         if cells.iter().all(|c| c.is_empty()) {
             continue;
         }
-        let loc = Location::line(shown, line);
-        // a row may stop before the passage columns (whole turn), so rows
-        // written before `start,end,quote` were added to the header count
-        if cells.len() < cols.min_width
-            || (cells.len() > cols.width && cells[cols.width..].iter().any(|c| !c.is_empty()))
-        {
-            let sep = if delimiter == b',' { ';' } else { ',' };
-            let hint = if cells.len() == 1 && cells[0].contains(sep) {
-                format!(
-                    "the row is separated by {sep:?} but the file by {:?}",
-                    delimiter as char
-                )
-            } else {
-                "a value holding the delimiter must be in double quotes".to_owned()
-            };
-            out.diagnostics.push(
-                Diagnostic::error(
-                    loc,
-                    format!(
-                        "row has {} field(s) but the header has {}; this row does not count",
-                        cells.len(),
-                        cols.width
-                    ),
-                )
-                .with_hint(hint),
-            );
-            continue;
+        match read_row(cols, &record, &cells, shown, line, delimiter) {
+            Ok(row) => out.rows.push(row),
+            Err(d) => out.diagnostics.push(*d),
         }
-        let cell = |i: Option<usize>| i.and_then(|i| cells.get(i).copied()).unwrap_or("");
-        let raw_status = cell(cols.status);
-        let Some(status) = RowStatus::parse(raw_status) else {
-            out.diagnostics.push(
-                Diagnostic::error(
-                    loc,
-                    format!("unknown status {raw_status:?}; this row does not count"),
-                )
-                .with_hint("status is accepted (or empty), rejected, withdrawn, memo or done"),
-            );
-            continue;
-        };
-        let segment = cell(Some(cols.segment)).to_owned();
-        let code = cell(Some(cols.code)).to_owned();
-        let ok = match status {
-            RowStatus::Accepted | RowStatus::Rejected | RowStatus::Withdrawn => {
-                !segment.is_empty() && !code.is_empty()
-            }
-            RowStatus::Memo => !(segment.is_empty() && code.is_empty()),
-            RowStatus::Done => !segment.is_empty(),
-        };
-        if !ok {
-            out.diagnostics.push(Diagnostic::error(
-                loc,
-                format!(
-                    "a {} row needs {}; this row does not count",
-                    status.as_str(),
-                    match status {
-                        RowStatus::Memo => "a segment, a document or a code",
-                        RowStatus::Done => "a document",
-                        _ => "a segment and a code",
-                    }
-                ),
-            ));
-            continue;
-        }
-        // the memo keeps its inner line breaks, not its outer blanks
-        let memo = cols
-            .memo
-            .map(|i| record.get(i).unwrap_or("").trim().to_owned())
-            .unwrap_or_default();
-        let anchor = Some(cell(cols.anchor).to_owned()).filter(|a| !a.is_empty());
-        // the quote keeps its inner line breaks
-        let quote = cols.quote.and_then(|i| record.get(i)).unwrap_or("");
-        let passage = match Passage::from_cells(cell(cols.start), cell(cols.end), quote) {
-            Ok(p) => p,
-            Err(e) => {
-                out.diagnostics.push(
-                    Diagnostic::error(loc, format!("{e}; this row does not count")).with_hint(
-                        "start and end are character offsets into the turn's text (end exclusive) and quote is the text between them; leave all three empty for the whole turn",
-                    ),
-                );
-                continue;
-            }
-        };
-        let passage_fits_row = matches!(
-            status,
-            RowStatus::Accepted | RowStatus::Withdrawn | RowStatus::Memo
-        ) && !code.is_empty()
-            && segment.contains('#');
-        if passage.is_some() && !passage_fits_row {
-            out.diagnostics.push(
-                Diagnostic::error(
-                    loc,
-                    format!(
-                        "a {} row{} cannot name a passage; this row does not count",
-                        status.as_str(),
-                        if status == RowStatus::Memo { " on a document or code" } else { "" }
-                    ),
-                )
-                .with_hint(
-                    "passages belong to accepted codings (and their memos and withdrawals); a rejection is about the whole turn",
-                ),
-            );
-            continue;
-        }
-        out.rows.push(RawRow {
-            line,
-            segment,
-            code,
-            status,
-            memo,
-            anchor,
-            passage,
-        });
     }
-    // A quote that is never closed makes the CSV reader take every line
-    // after it as one field: the rows there would vanish into a memo.
+    unclosed_quote(text, shown, &mut out);
+    if header.is_none() {
+        out.diagnostics.push(Diagnostic::error(
+            Location::line(shown, 1),
+            "the file is empty (no header row)",
+        ));
+    }
+    out
+}
+
+/// A quote that is never closed makes the CSV reader take every line
+/// after it as one field: the rows there would vanish into a memo. The last
+/// row goes when it swallowed lines, and an error names where.
+fn unclosed_quote(text: &str, shown: &Path, out: &mut Parsed) {
     if text.matches('"').count() % 2 == 1 {
         let line = out.rows.last().map(|r| r.line).unwrap_or(1);
         if out.rows.last().is_some_and(|r| r.memo.contains('\n')) {
@@ -272,13 +175,151 @@ pub fn parse(bytes: &[u8], shown: &Path) -> Parsed {
             .with_hint("close the quote (a quote inside a quoted value is written twice: \"\")"),
         );
     }
-    if header.is_none() {
-        out.diagnostics.push(Diagnostic::error(
-            Location::line(shown, 1),
-            "the file is empty (no header row)",
+}
+
+/// One data row (not blank) as a row that counts, or the error that keeps
+/// it from counting.
+fn read_row(
+    cols: &Columns,
+    record: &csv::StringRecord,
+    cells: &[&str],
+    shown: &Path,
+    line: usize,
+    delimiter: u8,
+) -> Result<RawRow, Box<Diagnostic>> {
+    let loc = Location::line(shown, line);
+    check_width(cols, cells, &loc, delimiter)?;
+    let cell = |i: Option<usize>| i.and_then(|i| cells.get(i).copied()).unwrap_or("");
+    let raw_status = cell(cols.status);
+    let Some(status) = RowStatus::parse(raw_status) else {
+        return Err(Box::new(
+            Diagnostic::error(
+                loc,
+                format!("unknown status {raw_status:?}; this row does not count"),
+            )
+            .with_hint("status is accepted (or empty), rejected, withdrawn, memo or done"),
+        ));
+    };
+    let segment = cell(Some(cols.segment)).to_owned();
+    let code = cell(Some(cols.code)).to_owned();
+    let ok = match status {
+        RowStatus::Accepted | RowStatus::Rejected | RowStatus::Withdrawn => {
+            !segment.is_empty() && !code.is_empty()
+        }
+        RowStatus::Memo => !(segment.is_empty() && code.is_empty()),
+        RowStatus::Done => !segment.is_empty(),
+    };
+    if !ok {
+        return Err(Box::new(Diagnostic::error(
+            loc,
+            format!(
+                "a {} row needs {}; this row does not count",
+                status.as_str(),
+                match status {
+                    RowStatus::Memo => "a segment, a document or a code",
+                    RowStatus::Done => "a document",
+                    _ => "a segment and a code",
+                }
+            ),
+        )));
+    }
+    // the memo keeps its inner line breaks, not its outer blanks
+    let memo = cols
+        .memo
+        .map(|i| record.get(i).unwrap_or("").trim().to_owned())
+        .unwrap_or_default();
+    let anchor = Some(cell(cols.anchor).to_owned()).filter(|a| !a.is_empty());
+    let passage = read_passage(cols, record, cells, &loc, status, &segment, &code)?;
+    Ok(RawRow {
+        line,
+        segment,
+        code,
+        status,
+        memo,
+        anchor,
+        passage,
+    })
+}
+
+/// A row must have the cells up to the passage columns (which it may leave
+/// out: rows written before `start,end,quote` were added to the header
+/// still count) and nothing non-empty past the header's width.
+fn check_width(
+    cols: &Columns,
+    cells: &[&str],
+    loc: &Location,
+    delimiter: u8,
+) -> Result<(), Box<Diagnostic>> {
+    if cells.len() >= cols.min_width
+        && (cells.len() <= cols.width || cells[cols.width..].iter().all(|c| c.is_empty()))
+    {
+        return Ok(());
+    }
+    let sep = if delimiter == b',' { ';' } else { ',' };
+    let hint = if cells.len() == 1 && cells[0].contains(sep) {
+        format!(
+            "the row is separated by {sep:?} but the file by {:?}",
+            delimiter as char
+        )
+    } else {
+        "a value holding the delimiter must be in double quotes".to_owned()
+    };
+    Err(Box::new(
+        Diagnostic::error(
+            loc.clone(),
+            format!(
+                "row has {} field(s) but the header has {}; this row does not count",
+                cells.len(),
+                cols.width
+            ),
+        )
+        .with_hint(hint),
+    ))
+}
+
+/// The row's passage (`start`, `end`, `quote`), checked for form and for
+/// a row that may have one: an accepted, withdrawn or memo row on a
+/// segment and code.
+fn read_passage(
+    cols: &Columns,
+    record: &csv::StringRecord,
+    cells: &[&str],
+    loc: &Location,
+    status: RowStatus,
+    segment: &str,
+    code: &str,
+) -> Result<Option<Passage>, Box<Diagnostic>> {
+    let cell = |i: Option<usize>| i.and_then(|i| cells.get(i).copied()).unwrap_or("");
+    // the quote keeps its inner line breaks
+    let quote = cols.quote.and_then(|i| record.get(i)).unwrap_or("");
+    let passage = Passage::from_cells(cell(cols.start), cell(cols.end), quote).map_err(|e| {
+        Box::new(
+            Diagnostic::error(loc.clone(), format!("{e}; this row does not count")).with_hint(
+                "start and end are character offsets into the turn's text (end exclusive) and quote is the text between them; leave all three empty for the whole turn",
+            ),
+        )
+    })?;
+    let passage_fits_row = matches!(
+        status,
+        RowStatus::Accepted | RowStatus::Withdrawn | RowStatus::Memo
+    ) && !code.is_empty()
+        && segment.contains('#');
+    if passage.is_some() && !passage_fits_row {
+        return Err(Box::new(
+            Diagnostic::error(
+                loc.clone(),
+                format!(
+                    "a {} row{} cannot name a passage; this row does not count",
+                    status.as_str(),
+                    if status == RowStatus::Memo { " on a document or code" } else { "" }
+                ),
+            )
+            .with_hint(
+                "passages belong to accepted codings (and their memos and withdrawals); a rejection is about the whole turn",
+            ),
         ));
     }
-    out
+    Ok(passage)
 }
 
 struct Columns {

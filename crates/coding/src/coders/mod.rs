@@ -282,186 +282,256 @@ struct Reader<'a> {
     out: CoderFiles,
 }
 
+/// A coder's latest decision per (segment, code).
+type Latest = BTreeMap<(String, String), HumanCoding>;
+
+/// Rows placed on another turn than they name: (from, to) -> the (line,
+/// code) of each.
+type Moves = BTreeMap<(String, String), Vec<(usize, String)>>;
+
+/// An error on a row, with a hint.
+fn row_error(loc: &Location, message: String, hint: &str) -> Diagnostic {
+    Diagnostic::error(loc.clone(), message).with_hint(hint.to_owned())
+}
+
 impl Reader<'_> {
+    /// One coder's rows, in file order: each row checked and placed, the
+    /// latest decision per segment and code kept, moves noted.
     fn coder(&mut self, coder: &str, shown: &Path, rows: Vec<RawRow>) {
-        let mut latest: BTreeMap<(String, String), HumanCoding> = BTreeMap::new();
-        // (from, to) -> the (line, code) of each row that moved
-        let mut moves: BTreeMap<(String, String), Vec<(usize, String)>> = BTreeMap::new();
-        for mut row in rows {
-            let loc = Location::line(shown, row.line);
-            let err =
-                |m: String, h: &str| Diagnostic::error(loc.clone(), m).with_hint(h.to_owned());
-            if !row.code.is_empty() {
-                // a renamed or merged code's former id counts for the code now
-                match self.books.resolve(&row.code) {
-                    Some((_, c)) => row.code = c.id.clone(),
-                    None => {
-                        self.out.diagnostics.push(err(
-                            format!("unknown code {:?}; this row does not count", row.code),
-                            "codes are the ids in the study's codebooks",
-                        ));
-                        continue;
-                    }
-                }
-            }
-            let is_segment = row.segment.contains('#');
-            if !is_segment && !row.segment.is_empty() {
-                // a document memo or a `done` row
-                if !self
-                    .corpus
-                    .documents
-                    .iter()
-                    .any(|d| d.meta.id == row.segment)
-                {
-                    self.out.diagnostics.push(err(
-                        format!(
-                            "unknown document {:?}; this row does not count",
-                            row.segment
-                        ),
-                        "document ids are the first column of documents.csv",
-                    ));
-                    continue;
-                }
-                match row.status {
-                    RowStatus::Done if row.code.is_empty() => {
-                        self.out.coverage.add_document(coder, &row.segment)
-                    }
-                    RowStatus::Done => self.out.coverage.add_cell(coder, &row.segment, &row.code),
-                    RowStatus::Memo if row.code.is_empty() => self.memo(
-                        coder,
-                        &row,
-                        MemoTarget::Document {
-                            document: row.segment.clone(),
-                        },
-                    ),
-                    _ => self.out.diagnostics.push(err(
-                        format!(
-                            "{:?} is a document id, but a {} row names a segment (<document>#<turn>); this row does not count",
-                            row.segment,
-                            row.status.as_str()
-                        ),
-                        "segment ids are <document>#<turn>; see `spor export segments`",
-                    )),
-                }
-                continue;
-            }
-            if row.segment.is_empty() {
-                // a memo on a code (the parser allows nothing else here)
-                self.memo(
-                    coder,
-                    &row,
-                    MemoTarget::Code {
-                        code: row.code.clone(),
-                    },
-                );
-                continue;
-            }
-            if row.status == RowStatus::Done {
-                self.out.diagnostics.push(err(
-                    "a done row names a document, not a segment; this row does not count".into(),
-                    "spor code done DOCUMENT --coder NAME",
-                ));
-                continue;
-            }
-            let Some((segment, anchor)) = self.place(coder, shown, &row) else {
-                continue;
-            };
-            let passage = match &row.passage {
-                None => None,
-                Some(p) => match self.fit_passage(coder, shown, &row, &segment, &anchor, p) {
-                    Some(p) => Some(p),
-                    None => continue,
-                },
-            };
-            if segment != row.segment {
-                moves
-                    .entry((row.segment.clone(), segment.clone()))
-                    .or_default()
-                    .push((row.line, row.code.clone()));
-            }
-            let doc = segment.rsplit_once('#').map(|x| x.0).unwrap_or("");
-            if row.code.is_empty() {
-                self.out.diagnostics.push(err(
-                    "a row on a segment needs a code; this row does not count".into(),
-                    "segment,code,status,memo",
-                ));
-                continue;
-            }
-            self.out.coverage.add_cell(coder, doc, &row.code);
+        let mut latest = Latest::new();
+        let mut moves = Moves::new();
+        for row in rows {
+            self.row(coder, shown, row, &mut latest, &mut moves);
+        }
+        self.note_moves(coder, shown, moves);
+        self.out.codings.extend(latest.into_values());
+    }
+
+    /// One row: its code resolved, then as a document row, a memo on a
+    /// code, or a row on a segment placed on the turn that holds its text
+    /// now. A row that cannot count is reported and skipped.
+    fn row(
+        &mut self,
+        coder: &str,
+        shown: &Path,
+        mut row: RawRow,
+        latest: &mut Latest,
+        moves: &mut Moves,
+    ) {
+        let loc = Location::line(shown, row.line);
+        if !self.resolve_code(&loc, &mut row) {
+            return;
+        }
+        let is_segment = row.segment.contains('#');
+        if !is_segment && !row.segment.is_empty() {
+            self.document_row(coder, &loc, &row);
+            return;
+        }
+        if row.segment.is_empty() {
+            // a memo on a code (the parser allows nothing else here)
             self.memo(
                 coder,
                 &row,
-                MemoTarget::Coding {
-                    segment: segment.clone(),
+                MemoTarget::Code {
                     code: row.code.clone(),
                 },
             );
-            let key = (segment.clone(), row.code.clone());
-            let decision = match row.status {
-                RowStatus::Accepted => Decision::Accepted,
-                RowStatus::Rejected => Decision::Rejected,
-                RowStatus::Withdrawn => {
-                    match (&passage, latest.get_mut(&key)) {
-                        (Some(p), Some(h)) if h.decision == Decision::Accepted => {
-                            let before = h.passages.len();
-                            h.passages.retain(|q| (q.start, q.end) != (p.start, p.end));
-                            if h.passages.is_empty() && before > 0 {
-                                latest.remove(&key);
-                            } else if h.passages.len() == before {
-                                self.out.diagnostics.push(Diagnostic::warning(
-                                    loc.clone(),
-                                    format!(
-                                        "withdraws passage {} of {segment} {}, which is not coded; nothing changes",
-                                        p.range(),
-                                        row.code
-                                    ),
-                                ));
-                            }
-                        }
-                        _ => {
-                            latest.remove(&key);
-                        }
-                    }
-                    continue;
-                }
-                // a memo on a coding changes no decision
-                _ => continue,
-            };
-            let memo = if row.memo.is_empty() {
-                latest.get(&key).map(|h| h.memo.clone()).unwrap_or_default()
-            } else {
-                row.memo.clone()
-            };
-            // a passage adds to the passages coded before it; a whole-turn
-            // row (or a rejection) replaces them
-            let passages = match passage {
-                None => Vec::new(),
-                Some(p) => {
-                    let mut ps = latest
-                        .get(&key)
-                        .filter(|h| h.decision == Decision::Accepted)
-                        .map(|h| h.passages.clone())
-                        .unwrap_or_default();
-                    if !ps.iter().any(|q| (q.start, q.end) == (p.start, p.end)) {
-                        ps.push(p);
-                        ps.sort();
-                    }
-                    ps
-                }
-            };
-            latest.insert(
-                key,
-                HumanCoding {
-                    coder: coder.to_owned(),
-                    segment,
-                    code: row.code.clone(),
-                    decision,
-                    memo,
-                    line: row.line,
-                    passages,
-                },
-            );
+            return;
         }
+        if row.status == RowStatus::Done {
+            self.out.diagnostics.push(row_error(
+                &loc,
+                "a done row names a document, not a segment; this row does not count".into(),
+                "spor code done DOCUMENT --coder NAME",
+            ));
+            return;
+        }
+        let Some((segment, anchor)) = self.place(coder, shown, &row) else {
+            return;
+        };
+        let passage = match &row.passage {
+            None => None,
+            Some(p) => match self.fit_passage(coder, shown, &row, &segment, &anchor, p) {
+                Some(p) => Some(p),
+                None => return,
+            },
+        };
+        if segment != row.segment {
+            moves
+                .entry((row.segment.clone(), segment.clone()))
+                .or_default()
+                .push((row.line, row.code.clone()));
+        }
+        let doc = segment.rsplit_once('#').map(|x| x.0).unwrap_or("");
+        if row.code.is_empty() {
+            self.out.diagnostics.push(row_error(
+                &loc,
+                "a row on a segment needs a code; this row does not count".into(),
+                "segment,code,status,memo",
+            ));
+            return;
+        }
+        self.out.coverage.add_cell(coder, doc, &row.code);
+        self.memo(
+            coder,
+            &row,
+            MemoTarget::Coding {
+                segment: segment.clone(),
+                code: row.code.clone(),
+            },
+        );
+        self.decide(coder, &loc, &row, segment, passage, latest);
+    }
+
+    /// The row's code as the codebooks know it now: a renamed or merged
+    /// code's former id counts for the code now. False (reported) for a
+    /// code no codebook has.
+    fn resolve_code(&mut self, loc: &Location, row: &mut RawRow) -> bool {
+        if row.code.is_empty() {
+            return true;
+        }
+        match self.books.resolve(&row.code) {
+            Some((_, c)) => {
+                row.code = c.id.clone();
+                true
+            }
+            None => {
+                self.out.diagnostics.push(row_error(
+                    loc,
+                    format!("unknown code {:?}; this row does not count", row.code),
+                    "codes are the ids in the study's codebooks",
+                ));
+                false
+            }
+        }
+    }
+
+    /// A row that names a document: a `done` row (the document, or one of
+    /// its codes, is covered) or a memo on the document.
+    fn document_row(&mut self, coder: &str, loc: &Location, row: &RawRow) {
+        if !self
+            .corpus
+            .documents
+            .iter()
+            .any(|d| d.meta.id == row.segment)
+        {
+            self.out.diagnostics.push(row_error(
+                loc,
+                format!(
+                    "unknown document {:?}; this row does not count",
+                    row.segment
+                ),
+                "document ids are the first column of documents.csv",
+            ));
+            return;
+        }
+        match row.status {
+            RowStatus::Done if row.code.is_empty() => {
+                self.out.coverage.add_document(coder, &row.segment)
+            }
+            RowStatus::Done => self.out.coverage.add_cell(coder, &row.segment, &row.code),
+            RowStatus::Memo if row.code.is_empty() => self.memo(
+                coder,
+                row,
+                MemoTarget::Document {
+                    document: row.segment.clone(),
+                },
+            ),
+            _ => self.out.diagnostics.push(row_error(
+                loc,
+                format!(
+                    "{:?} is a document id, but a {} row names a segment (<document>#<turn>); this row does not count",
+                    row.segment,
+                    row.status.as_str()
+                ),
+                "segment ids are <document>#<turn>; see `spor export segments`",
+            )),
+        }
+    }
+
+    /// A placed row's decision on its segment and code: accepted or
+    /// rejected replaces the latest decision (a passage adds to the
+    /// passages accepted before it), withdrawn removes it (or just the
+    /// passage it names), a memo changes nothing.
+    fn decide(
+        &mut self,
+        coder: &str,
+        loc: &Location,
+        row: &RawRow,
+        segment: String,
+        passage: Option<Passage>,
+        latest: &mut Latest,
+    ) {
+        let key = (segment.clone(), row.code.clone());
+        let decision = match row.status {
+            RowStatus::Accepted => Decision::Accepted,
+            RowStatus::Rejected => Decision::Rejected,
+            RowStatus::Withdrawn => {
+                match (&passage, latest.get_mut(&key)) {
+                    (Some(p), Some(h)) if h.decision == Decision::Accepted => {
+                        let before = h.passages.len();
+                        h.passages.retain(|q| (q.start, q.end) != (p.start, p.end));
+                        if h.passages.is_empty() && before > 0 {
+                            latest.remove(&key);
+                        } else if h.passages.len() == before {
+                            self.out.diagnostics.push(Diagnostic::warning(
+                                loc.clone(),
+                                format!(
+                                    "withdraws passage {} of {segment} {}, which is not coded; nothing changes",
+                                    p.range(),
+                                    row.code
+                                ),
+                            ));
+                        }
+                    }
+                    _ => {
+                        latest.remove(&key);
+                    }
+                }
+                return;
+            }
+            // a memo on a coding changes no decision
+            _ => return,
+        };
+        let memo = if row.memo.is_empty() {
+            latest.get(&key).map(|h| h.memo.clone()).unwrap_or_default()
+        } else {
+            row.memo.clone()
+        };
+        // a passage adds to the passages coded before it; a whole-turn
+        // row (or a rejection) replaces them
+        let passages = match passage {
+            None => Vec::new(),
+            Some(p) => {
+                let mut ps = latest
+                    .get(&key)
+                    .filter(|h| h.decision == Decision::Accepted)
+                    .map(|h| h.passages.clone())
+                    .unwrap_or_default();
+                if !ps.iter().any(|q| (q.start, q.end) == (p.start, p.end)) {
+                    ps.push(p);
+                    ps.sort();
+                }
+                ps
+            }
+        };
+        latest.insert(
+            key,
+            HumanCoding {
+                coder: coder.to_owned(),
+                segment,
+                code: row.code.clone(),
+                decision,
+                memo,
+                line: row.line,
+                passages,
+            },
+        );
+    }
+
+    /// A note per (from, to) pair of moved rows: which codes, which lines,
+    /// and how alike the texts are.
+    fn note_moves(&mut self, coder: &str, shown: &Path, moves: Moves) {
         for ((from, to), rows) in moves {
             let lines: Vec<String> = rows.iter().map(|r| r.0.to_string()).collect();
             let codes: Vec<&str> = rows.iter().map(|r| r.1.as_str()).collect();
@@ -488,7 +558,6 @@ impl Reader<'_> {
                 ),
             ));
         }
-        self.out.codings.extend(latest.into_values());
     }
 
     fn memo(&mut self, coder: &str, row: &RawRow, target: MemoTarget) {

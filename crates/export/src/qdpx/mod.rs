@@ -23,13 +23,13 @@ use codes::{CodeNotes, write_codes};
 use selections::Selections;
 use spor_codebook::CodebookSet;
 use spor_coding::{Codings, MemoTarget};
-use spor_corpus::{AttrValue, Corpus, Study};
+use spor_corpus::{AttrValue, Corpus, Document, Study};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::io::Write as _;
-use variables::{CaseInfo, VarType, write_value};
+use variables::{VarType, Variables, cases, is_public, write_cases, write_value};
 pub use xml::guid;
-use xml::{doc_guid, esc, esc_text, user_guid, var_guid};
+use xml::{doc_guid, esc, esc_text, user_guid};
 
 /// The first line of a text source's description that lists its speaker
 /// labels, one `Label = participant (role)` per line after it.
@@ -37,6 +37,63 @@ pub const SPEAKERS: &str = "Speakers (spor):";
 
 /// The user that rule suggestions are attributed to.
 const RULES_USER: &str = "spor rules";
+
+/// Memos as REFI-QDA notes: each note once in `<Notes>`, referred to from
+/// the code, the document or the coded selection it is about.
+struct Notes<'a> {
+    /// Note GUIDs by code id.
+    code: CodeNotes,
+    /// Note GUIDs by document id.
+    doc: BTreeMap<&'a str, Vec<String>>,
+    /// Note GUIDs by segment id.
+    seg: BTreeMap<&'a str, Vec<String>>,
+    /// The `<Note>` elements.
+    xml: String,
+}
+
+impl<'a> Notes<'a> {
+    fn new(codings: &'a Codings) -> Self {
+        let mut notes = Notes {
+            code: CodeNotes::new(),
+            doc: BTreeMap::new(),
+            seg: BTreeMap::new(),
+            xml: String::new(),
+        };
+        for m in &codings.memos {
+            let g = guid(&format!("memo:{}:{}", m.coder, m.line));
+            let name = match &m.target {
+                MemoTarget::Coding { segment, code } => {
+                    notes
+                        .seg
+                        .entry(segment.as_str())
+                        .or_default()
+                        .push(g.clone());
+                    format!("{code} @ {segment}")
+                }
+                MemoTarget::Document { document } => {
+                    notes
+                        .doc
+                        .entry(document.as_str())
+                        .or_default()
+                        .push(g.clone());
+                    document.clone()
+                }
+                MemoTarget::Code { code } => {
+                    notes.code.entry(code.clone()).or_default().push(g.clone());
+                    code.clone()
+                }
+            };
+            let _ = writeln!(
+                notes.xml,
+                "    <Note guid=\"{g}\" name=\"{}\" creatingUser=\"{}\">\n      <PlainTextContent>{}</PlainTextContent>\n    </Note>",
+                esc(&name),
+                user_guid(&m.coder),
+                esc_text(&m.text)
+            );
+        }
+        notes
+    }
+}
 
 /// `project.qde`: the project as REFI-QDA XML (UTF-8, no BOM), with users,
 /// the code tree, variables, a case per participant and a text source per
@@ -47,91 +104,8 @@ pub fn project_qde(
     books: &CodebookSet,
     codings: &Codings,
 ) -> String {
-    let private = &study.private;
-    let public = |k: &str| !private.contains(k) && !k.is_empty();
-
-    // Users.
-    let coders: BTreeSet<&str> = codings
-        .rows
-        .iter()
-        .filter_map(|r| r.origin.coder())
-        .chain(codings.memos.iter().map(|m| m.coder.as_str()))
-        .collect();
-
-    // Variables: profession, role and the participants' attributes, then
-    // the documents' attributes and kind, phase, date; each name once.
-    let mut var_order: Vec<&str> = vec!["profession", "role"];
-    let mut values: BTreeMap<&str, Vec<&AttrValue>> = BTreeMap::new();
-    let pattrs: BTreeSet<&str> = study
-        .speakers
-        .iter()
-        .flat_map(|s| s.attributes.keys())
-        .map(String::as_str)
-        .filter(|k| public(k))
-        .collect();
-    let dattrs: BTreeSet<&str> = study
-        .documents
-        .iter()
-        .flat_map(|d| d.attributes.keys())
-        .map(String::as_str)
-        .filter(|k| public(k))
-        .collect();
-    var_order.extend(pattrs.iter().copied());
-    var_order.extend(dattrs.iter().copied());
-    var_order.extend(["kind", "phase", "date"]);
-    let mut seen = BTreeSet::new();
-    var_order.retain(|n| seen.insert(*n));
-    let pinned = ["profession", "role", "kind", "phase", "date"];
-    for s in &study.speakers {
-        for (k, v) in &s.attributes {
-            values.entry(k.as_str()).or_default().push(v);
-        }
-    }
-    for d in &study.documents {
-        for (k, v) in &d.attributes {
-            values.entry(k.as_str()).or_default().push(v);
-        }
-    }
-    let var_type: BTreeMap<&str, VarType> = var_order
-        .iter()
-        .map(|k| {
-            let t = if pinned.contains(k) {
-                VarType::Text
-            } else {
-                VarType::of(values.get(k).map(Vec::as_slice).unwrap_or_default())
-            };
-            (*k, t)
-        })
-        .collect();
-    let ty = |k: &str| var_type.get(k).copied().unwrap_or(VarType::Text);
-
-    // Cases.
-    let mut cases: BTreeMap<&str, CaseInfo> = BTreeMap::new();
-    for s in &study.speakers {
-        if s.participant.is_empty() {
-            continue;
-        }
-        let c = cases.entry(s.participant.as_str()).or_default();
-        if c.profession.is_empty() {
-            c.profession = s.profession.clone();
-        }
-        if c.role.is_empty() {
-            c.role = s.role.as_str().to_owned();
-        }
-        for (k, v) in &s.attributes {
-            if public(k) && !v.is_null() {
-                c.attributes.entry(k.clone()).or_insert_with(|| v.clone());
-            }
-        }
-    }
-    for d in &corpus.documents {
-        for s in &d.segments {
-            if let Some(c) = cases.get_mut(s.participant.as_str()) {
-                c.documents.insert(d.meta.id.clone());
-            }
-        }
-    }
-
+    let vars = Variables::new(study);
+    let cases = cases(study, corpus);
     // Codings by segment: (code order, user) -> (code, user key).
     let code_order: BTreeMap<&str, usize> = books
         .codes()
@@ -139,43 +113,7 @@ pub fn project_qde(
         .map(|(i, (_, c))| (c.id.as_str(), i))
         .collect();
     let selections = Selections::new(codings, &code_order);
-
-    // Memos become REFI-QDA notes: each note once in <Notes>, referred to
-    // from the code, the document or the coded selection it is about.
-    let mut code_notes = CodeNotes::new();
-    let mut doc_notes: BTreeMap<&str, Vec<String>> = BTreeMap::new();
-    let mut seg_notes: BTreeMap<&str, Vec<String>> = BTreeMap::new();
-    let mut notes = String::new();
-    for m in &codings.memos {
-        let g = guid(&format!("memo:{}:{}", m.coder, m.line));
-        let name = match &m.target {
-            MemoTarget::Coding { segment, code } => {
-                seg_notes
-                    .entry(segment.as_str())
-                    .or_default()
-                    .push(g.clone());
-                format!("{code} @ {segment}")
-            }
-            MemoTarget::Document { document } => {
-                doc_notes
-                    .entry(document.as_str())
-                    .or_default()
-                    .push(g.clone());
-                document.clone()
-            }
-            MemoTarget::Code { code } => {
-                code_notes.entry(code.clone()).or_default().push(g.clone());
-                code.clone()
-            }
-        };
-        let _ = writeln!(
-            notes,
-            "    <Note guid=\"{g}\" name=\"{}\" creatingUser=\"{}\">\n      <PlainTextContent>{}</PlainTextContent>\n    </Note>",
-            esc(&name),
-            user_guid(&m.coder),
-            esc_text(&m.text)
-        );
-    }
+    let notes = Notes::new(codings);
 
     let mut o = String::new();
     o.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
@@ -185,6 +123,37 @@ pub fn project_qde(
         esc(&study.manifest.study.name),
         user_guid("rules")
     );
+    write_users(&mut o, codings);
+    o.push_str("  <CodeBook>\n");
+    write_codes(&mut o, books, 2, &notes.code);
+    o.push_str("  </CodeBook>\n");
+    vars.write(&mut o);
+    write_cases(&mut o, &cases, &vars);
+    if !corpus.documents.is_empty() {
+        o.push_str("  <Sources>\n");
+        for d in &corpus.documents {
+            write_source(&mut o, study, d, &selections, &notes, &vars);
+        }
+        o.push_str("  </Sources>\n");
+    }
+    if !notes.xml.is_empty() {
+        o.push_str("  <Notes>\n");
+        o.push_str(&notes.xml);
+        o.push_str("  </Notes>\n");
+    }
+    o.push_str("</Project>\n");
+    o
+}
+
+/// The `<Users>` element: every coder who coded or wrote a memo, then the
+/// user rule suggestions are attributed to.
+fn write_users(o: &mut String, codings: &Codings) {
+    let coders: BTreeSet<&str> = codings
+        .rows
+        .iter()
+        .filter_map(|r| r.origin.coder())
+        .chain(codings.memos.iter().map(|m| m.coder.as_str()))
+        .collect();
     o.push_str("  <Users>\n");
     for c in &coders {
         let _ = writeln!(
@@ -200,120 +169,68 @@ pub fn project_qde(
         user_guid("rules")
     );
     o.push_str("  </Users>\n");
+}
 
-    o.push_str("  <CodeBook>\n");
-    write_codes(&mut o, books, 2, &code_notes);
-    o.push_str("  </CodeBook>\n");
-
-    o.push_str("  <Variables>\n");
-    for name in &var_order {
-        let _ = writeln!(
-            o,
-            "    <Variable guid=\"{}\" name=\"{}\" typeOfVariable=\"{}\"/>",
-            var_guid(name),
-            esc(name),
-            ty(name).as_str()
+/// One document's `<TextSource>`: its speaker labels in the description,
+/// its coded segments as selections, its notes and its variable values.
+fn write_source(
+    o: &mut String,
+    study: &Study,
+    d: &Document,
+    selections: &Selections,
+    notes: &Notes,
+    vars: &Variables,
+) {
+    let g = doc_guid(&d.meta.id);
+    let _ = writeln!(
+        o,
+        "    <TextSource guid=\"{g}\" name=\"{}\" plainTextPath=\"internal://{g}.txt\">",
+        esc(&d.meta.id)
+    );
+    // Which label is which participant, for an import to read back
+    // (the labels are in the exported text anyway).
+    let mut speakers = String::new();
+    for s in study.speakers_of(&d.meta.id) {
+        let _ = write!(
+            speakers,
+            "\n{} = {} ({})",
+            s.label,
+            s.participant,
+            s.role.as_str()
         );
     }
-    o.push_str("  </Variables>\n");
-
-    if !cases.is_empty() {
-        o.push_str("  <Cases>\n");
-        for (id, c) in &cases {
-            let _ = writeln!(
-                o,
-                "    <Case guid=\"{}\" name=\"{}\">",
-                guid(&format!("case:{id}")),
-                esc(id)
-            );
-            let pad = "      ";
-            write_value(
-                &mut o,
-                pad,
-                "profession",
-                &AttrValue::Text(c.profession.clone()),
-                VarType::Text,
-            );
-            write_value(
-                &mut o,
-                pad,
-                "role",
-                &AttrValue::Text(c.role.clone()),
-                VarType::Text,
-            );
-            for (k, v) in &c.attributes {
-                write_value(&mut o, pad, k, v, ty(k));
-            }
-            for d in &c.documents {
-                let _ = writeln!(o, "{pad}<SourceRef targetGUID=\"{}\"/>", doc_guid(d));
-            }
-            o.push_str("    </Case>\n");
+    if !speakers.is_empty() {
+        let _ = writeln!(
+            o,
+            "      <Description>{}</Description>",
+            esc_text(&format!("{SPEAKERS}{speakers}"))
+        );
+    }
+    for s in &d.segments {
+        let seg_notes = notes
+            .seg
+            .get(s.segment.as_str())
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        selections.write(o, s, seg_notes);
+    }
+    for n in notes.doc.get(d.meta.id.as_str()).into_iter().flatten() {
+        let _ = writeln!(o, "      <NoteRef targetGUID=\"{n}\"/>");
+    }
+    let pad = "      ";
+    for (k, v) in [
+        ("kind", &d.meta.kind),
+        ("phase", &d.meta.phase),
+        ("date", &d.meta.date),
+    ] {
+        write_value(o, pad, k, &AttrValue::Text(v.clone()), VarType::Text);
+    }
+    for (k, v) in &d.meta.attributes {
+        if is_public(study, k) {
+            write_value(o, pad, k, v, vars.ty(k));
         }
-        o.push_str("  </Cases>\n");
     }
-
-    if !corpus.documents.is_empty() {
-        o.push_str("  <Sources>\n");
-        for d in &corpus.documents {
-            let g = doc_guid(&d.meta.id);
-            let _ = writeln!(
-                o,
-                "    <TextSource guid=\"{g}\" name=\"{}\" plainTextPath=\"internal://{g}.txt\">",
-                esc(&d.meta.id)
-            );
-            // Which label is which participant, for an import to read back
-            // (the labels are in the exported text anyway).
-            let mut speakers = String::new();
-            for s in study.speakers_of(&d.meta.id) {
-                let _ = write!(
-                    speakers,
-                    "\n{} = {} ({})",
-                    s.label,
-                    s.participant,
-                    s.role.as_str()
-                );
-            }
-            if !speakers.is_empty() {
-                let _ = writeln!(
-                    o,
-                    "      <Description>{}</Description>",
-                    esc_text(&format!("{SPEAKERS}{speakers}"))
-                );
-            }
-            for s in &d.segments {
-                let notes = seg_notes
-                    .get(s.segment.as_str())
-                    .map(Vec::as_slice)
-                    .unwrap_or(&[]);
-                selections.write(&mut o, s, notes);
-            }
-            for n in doc_notes.get(d.meta.id.as_str()).into_iter().flatten() {
-                let _ = writeln!(o, "      <NoteRef targetGUID=\"{n}\"/>");
-            }
-            let pad = "      ";
-            for (k, v) in [
-                ("kind", &d.meta.kind),
-                ("phase", &d.meta.phase),
-                ("date", &d.meta.date),
-            ] {
-                write_value(&mut o, pad, k, &AttrValue::Text(v.clone()), VarType::Text);
-            }
-            for (k, v) in &d.meta.attributes {
-                if public(k) {
-                    write_value(&mut o, pad, k, v, ty(k));
-                }
-            }
-            o.push_str("    </TextSource>\n");
-        }
-        o.push_str("  </Sources>\n");
-    }
-    if !notes.is_empty() {
-        o.push_str("  <Notes>\n");
-        o.push_str(&notes);
-        o.push_str("  </Notes>\n");
-    }
-    o.push_str("</Project>\n");
-    o
+    o.push_str("    </TextSource>\n");
 }
 
 /// A `.qdc` codebook (`urn:QDA-XML:codebook:1.0`): the same code tree and
