@@ -25,6 +25,78 @@ pub struct TrainingData {
     pub codes: Vec<String>,
 }
 
+/// The human decisions of `codings`, gathered once: which codes the rules
+/// suggest on each turn, and who coded, accepted or rejected what.
+struct Decisions<'a> {
+    rule_codes: HashMap<&'a str, BTreeSet<&'a str>>,
+    /// (coder, segment, code) a coder applied.
+    accepted: HashSet<(&'a str, &'a str, &'a str)>,
+    /// (segment, code) some coder applied.
+    positive: HashSet<(&'a str, &'a str)>,
+    /// (segment, code) some coder rejected.
+    rejected: HashSet<(&'a str, &'a str)>,
+    coders: BTreeSet<&'a str>,
+    codings: &'a Codings,
+}
+
+impl<'a> Decisions<'a> {
+    fn read(codings: &'a Codings) -> Decisions<'a> {
+        let mut d = Decisions {
+            rule_codes: HashMap::new(),
+            accepted: HashSet::new(),
+            positive: HashSet::new(),
+            rejected: HashSet::new(),
+            coders: codings.coverage.coders.keys().map(String::as_str).collect(),
+            codings,
+        };
+        for r in &codings.rows {
+            if r.is_suggestion() {
+                d.rule_codes
+                    .entry(r.segment.as_str())
+                    .or_default()
+                    .insert(r.code.as_str());
+            } else if let Some(coder) = r.origin.coder() {
+                d.coders.insert(coder);
+                let key = (r.segment.as_str(), r.code.as_str());
+                match r.status {
+                    Status::Accepted => {
+                        d.accepted.insert((coder, key.0, key.1));
+                        d.positive.insert(key);
+                    }
+                    Status::Rejected => {
+                        d.rejected.insert(key);
+                    }
+                    Status::Suggested => {}
+                }
+            }
+        }
+        d
+    }
+
+    /// The codes the rules suggest on a turn, in code order.
+    fn rule_codes(&self, segment: &str) -> Vec<&'a str> {
+        self.rule_codes
+            .get(segment)
+            .map(|c| c.iter().copied().collect())
+            .unwrap_or_default()
+    }
+
+    /// A turn's label for a code: positive when a coder applied it,
+    /// negative when one rejected it or covered the code in the document
+    /// without applying it, none otherwise.
+    fn label(&self, segment: &str, document: &str, code: &str) -> Option<bool> {
+        let key = (segment, code);
+        if self.positive.contains(&key) {
+            return Some(true);
+        }
+        let covered_without = |c: &&str| {
+            self.codings.coverage.covers(c, document, code)
+                && !self.accepted.contains(&(*c, segment, code))
+        };
+        (self.rejected.contains(&key) || self.coders.iter().any(covered_without)).then_some(false)
+    }
+}
+
 impl TrainingData {
     /// Read the turns and the human decisions of `codings` (rows of origin
     /// `coder:`, their coverage, and which codes the rules suggest where).
@@ -34,32 +106,7 @@ impl TrainingData {
         codings: &Codings,
         kinds: Kinds,
     ) -> TrainingData {
-        let mut rule_codes: HashMap<&str, BTreeSet<&str>> = HashMap::new();
-        let mut accepted: HashSet<(&str, &str, &str)> = HashSet::new();
-        let mut positive: HashSet<(&str, &str)> = HashSet::new();
-        let mut rejected: HashSet<(&str, &str)> = HashSet::new();
-        let mut coders: BTreeSet<&str> =
-            codings.coverage.coders.keys().map(String::as_str).collect();
-        for r in &codings.rows {
-            if r.is_suggestion() {
-                rule_codes
-                    .entry(r.segment.as_str())
-                    .or_default()
-                    .insert(r.code.as_str());
-            } else if let Some(coder) = r.origin.coder() {
-                coders.insert(coder);
-                match r.status {
-                    Status::Accepted => {
-                        accepted.insert((coder, r.segment.as_str(), r.code.as_str()));
-                        positive.insert((r.segment.as_str(), r.code.as_str()));
-                    }
-                    Status::Rejected => {
-                        rejected.insert((r.segment.as_str(), r.code.as_str()));
-                    }
-                    Status::Suggested => {}
-                }
-            }
-        }
+        let decisions = Decisions::read(codings);
         let codes: Vec<String> = books.codes().map(|(_, c)| c.id.clone()).collect();
         let mut units = Vec::new();
         let mut texts: Vec<(&str, Vec<&str>, f64)> = Vec::new();
@@ -76,32 +123,15 @@ impl TrainingData {
                 } else {
                     0.0
                 };
-                let rc: Vec<&str> = rule_codes
-                    .get(s.segment.as_str())
-                    .map(|c| c.iter().copied().collect())
-                    .unwrap_or_default();
                 let k = units.len();
                 units.push(Unit {
                     segment: s.segment.clone(),
                     document: s.document.clone(),
                     features: Vec::new(),
                 });
-                texts.push((s.text.as_str(), rc, pos));
+                texts.push((s.text.as_str(), decisions.rule_codes(&s.segment), pos));
                 for code in &codes {
-                    let key = (s.segment.as_str(), code.as_str());
-                    let label = if positive.contains(&key) {
-                        Some(true)
-                    } else if rejected.contains(&key)
-                        || coders.iter().any(|c| {
-                            codings.coverage.covers(c, &s.document, code)
-                                && !accepted.contains(&(c, key.0, key.1))
-                        })
-                    {
-                        Some(false)
-                    } else {
-                        None
-                    };
-                    if let Some(l) = label {
+                    if let Some(l) = decisions.label(&s.segment, &s.document, code) {
                         labels.get_mut(code).expect("every code").insert(k, l);
                     }
                 }
