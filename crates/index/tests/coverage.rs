@@ -235,7 +235,9 @@ fn gold_lemmas_of_real_text_share_the_key_of_their_forms() {
             ));
         }
     }
-    if merges[1].len() >= merges[0].len() {
+    // Of the frequent wrong merges, analyzer version 4 keeps 8 of
+    // Snowball's 32 (docs/DANISH.md lists them).
+    if merges[1].len() > 10 || merges[1].len() >= merges[0].len() {
         problems.push(format!(
             "{} wrong merges, Snowball alone {}",
             merges[1].len(),
