@@ -18,7 +18,7 @@ pub const EXACT: &str = "spor_exact";
 /// Name of the attribute analyzer (whole value, lowercased).
 pub const ATTR: &str = "spor_attr";
 /// Bump when any analyzer changes: the index is then rebuilt by itself.
-pub const ANALYZER_VERSION: u32 = 3;
+pub const ANALYZER_VERSION: u32 = 4;
 
 /// The Danish analyzer of the main text field: each word becomes its
 /// [`key`] (lemma, compound lemma or Snowball stem).
@@ -51,6 +51,9 @@ pub fn key<'a>(stemmer: &frostem::Stemmer, form: &'a str) -> Cow<'a, str> {
     if let Some(c) = lex.compound(form) {
         return Cow::Owned(c);
     }
+    if let Some(k) = weak_past(stemmer, form) {
+        return Cow::Owned(k);
+    }
     let stem = stemmer.stem(form);
     if lex.is_lemma(&stem) {
         // A word the lexicon does not list whose stem is one of its lemmas
@@ -61,6 +64,33 @@ pub fn key<'a>(stemmer: &frostem::Stemmer, form: &'a str) -> Cow<'a, str> {
         return Cow::Owned(k);
     }
     stem
+}
+
+/// The key of the past tense of a weak verb in `-ede` (`-edes` passive),
+/// which Snowball does not cut (`ringede` stems to `ringed`, `ringe` to
+/// `ring`): the key of its infinitive (`ringe`), when that is a verb the
+/// lexicon lists or its Snowball stem is a stem of Snowball's Danish
+/// vocabulary, and the infinitive has at least three letters before its
+/// `e`. The test on the stem keeps infinitives that end in `-ede` apart
+/// (`udlede`, `sprede`, `forberede` would become `udle`, `spre`,
+/// `forbere`, none a word).
+fn weak_past(stemmer: &frostem::Stemmer, form: &str) -> Option<String> {
+    let base = form
+        .strip_suffix("ede")
+        .or_else(|| form.strip_suffix("edes"))?;
+    if base.chars().nth(2).is_none() || base.ends_with("ed") {
+        return None;
+    }
+    let infinitive = format!("{base}e");
+    let lex = Lexicon::get();
+    if let Some((lemma, pos)) = lex.lemma(&infinitive) {
+        return (pos == crate::lexicon::Pos::Verb).then(|| lemma.to_owned());
+    }
+    let stem = stemmer.stem(&infinitive);
+    if lex.is_lemma(&stem) || !crate::compounds::known_word(&stem) {
+        return None;
+    }
+    Some(stem.into_owned())
 }
 
 /// Appended to the key of a word whose stem is a lemma of the lexicon but
@@ -276,6 +306,29 @@ mod tests {
         for t in tokens(&mut a, s) {
             assert_eq!(s[t.from..t.to].to_lowercase(), t.text);
         }
+    }
+
+    #[test]
+    fn weak_pasts_in_ede_join_their_verb_and_nothing_else() {
+        for (past, verb) in [
+            ("ringede", "ringer"),
+            ("samlede", "samle"),
+            ("svarede", "svaret"),
+            ("bekymrede", "bekymret"),
+            ("dannedes", "danne"),
+            ("troede", "tror"),
+        ] {
+            assert_eq!(stem(past), stem(verb), "{past}");
+        }
+        // infinitives in -ede keep their own paradigm; nouns in -ede are
+        // listed (billede is not bille + de)
+        assert_eq!(stem("udlede"), stem("udleder"));
+        assert_eq!(stem("sprede"), stem("spreder"));
+        assert_eq!(stem("billede"), stem("billeder"));
+        assert_ne!(stem("billede"), stem("bille"));
+        assert_ne!(stem("fremmede"), stem("fremme"));
+        // too short a stem
+        assert_eq!(stem("vrede"), "vred");
     }
 
     #[test]

@@ -8,14 +8,21 @@ use crate::lexicon::{Lexicon, Pos};
 
 /// Whether a word with key `form_key` is a compound whose last part is the
 /// word with key `head_key` (`spor search --compounds`): the key ends in
-/// `head_key` (of at least five letters, and not a verb, adjective or
-/// function word of the lexicon, since Danish compounds end in nouns), and
-/// what comes before, of at least three letters, is itself a word, with or
-/// without a linking `s` or `e` (`velfærds|teknologien`, `lov|forslaget`):
-/// `is_word` says whether a text is the key of a word (spor asks the index),
-/// and prefixes and particles (`til`, `for`, `over`, `sam`, ...) never
-/// count as words here, so `tilstand` is not a compound of `stand` nor
-/// `samarbejde` of `arbejde`.
+/// `head_key` (not a verb, adjective or function word of the lexicon, since
+/// Danish compounds end in nouns), and what comes before is itself a word
+/// or two words (`frihandels|områder`), with or without a linking `s` or
+/// `e` (`velfærds|teknologien`, `lov|forslaget`). `is_word` says whether a
+/// text is the key of a word (spor asks the index); prefixes, particles and
+/// pronouns (`til`, `for`, `over`, `sam`, ...) never count as words here,
+/// so `tilstand` is not a compound of `stand` nor `samarbejde` of
+/// `arbejde`.
+///
+/// A head of five letters or more needs a first part of at least three.
+/// A shorter head (`tid`, `lov`, `sted`, `land`) ends too many words
+/// (`altid`, `orlov`, `værksted`, `Tyskland`), so its first part must be a
+/// noun with a linking `s` (`udlåns|tid`, `arbejds|gang`,
+/// `uddannelses|stedet`) or a word or two of at least six letters
+/// (`finans|lov`, `producent|lande`; not `grønt|sager`).
 pub fn compound_of(form_key: &str, head_key: &str, is_word: impl Fn(&str) -> bool) -> bool {
     if !compound_head(head_key) {
         return false;
@@ -29,9 +36,28 @@ pub fn compound_of(form_key: &str, head_key: &str, is_word: impl Fn(&str) -> boo
             && !matches!(Lexicon::get().lemma(p), Some((_, Pos::Function)))
             && is_word(p)
     };
-    word(first)
-        || first.strip_suffix('s').is_some_and(word)
-        || first.strip_suffix('e').is_some_and(word)
+    let word_or_two = |p: &str| word(p) || two_words(p, &word);
+    if head_key.chars().nth(4).is_some() {
+        return word_or_two(first)
+            || first.strip_suffix('s').is_some_and(word_or_two)
+            || first.strip_suffix('e').is_some_and(word_or_two);
+    }
+    // a linking s follows nouns, not verbs (`spørgs|mål` is no kind of mål)
+    let noun = |p: &str| !matches!(Lexicon::get().lemma(p), Some((_, Pos::Verb)));
+    first
+        .strip_suffix('s')
+        .is_some_and(|p| p.chars().nth(3).is_some() && noun(p) && word_or_two(p))
+        || (first.chars().nth(5).is_some() && word_or_two(first))
+}
+
+/// Whether `p` is two words, the first of at least three letters, the
+/// second of at least four, with or without a linking `s` between them
+/// (`frihandel`, `maskinstation`, `middelhavs` is not: `hav` is too short).
+fn two_words(p: &str, word: &impl Fn(&str) -> bool) -> bool {
+    p.char_indices().skip(3).any(|(at, _)| {
+        let (a, b) = p.split_at(at);
+        b.chars().nth(3).is_some() && word(b) && (word(a) || a.strip_suffix('s').is_some_and(word))
+    })
 }
 
 /// The forms among `forms` (with their keys, `keys`, in the same order)
@@ -89,10 +115,11 @@ pub fn known_word(key: &str) -> bool {
 }
 
 /// Whether a key can be the last part of a compound for
-/// [`compound_of`].
+/// [`compound_of`]: at least three letters, and not a verb, adjective or
+/// function word of the lexicon.
 pub fn compound_head(head_key: &str) -> bool {
     !head_key.ends_with(UNLISTED)
-        && head_key.chars().nth(4).is_some()
+        && head_key.chars().nth(2).is_some()
         && !matches!(
             Lexicon::get().lemma(head_key),
             Some((_, Pos::Verb | Pos::Adjective | Pos::Function))
@@ -118,7 +145,23 @@ mod tests {
     #[test]
     fn compounds_need_a_word_before_the_head() {
         let words = [
-            "velfærd", "lov", "sundhed", "arbejd", "stand", "del", "tysk",
+            "velfærd",
+            "lov",
+            "sundhed",
+            "arbejd",
+            "stand",
+            "del",
+            "tysk",
+            "udlån",
+            "producent",
+            "fri",
+            "handel",
+            "grønt",
+            "finans",
+            "spørg",
+            "eng",
+            "middel",
+            "hav",
         ];
         let c =
             |form: &str, head: &str| compound_of(&stem(form), &stem(head), |p| words.contains(&p));
@@ -135,7 +178,18 @@ mod tests {
         assert!(!c("overlæger", "læge"));
         assert!(!c("foretage", "tage"));
         assert!(!c("teknologien", "teknologi"));
-        // heads of fewer than five letters end too many words
+        // a head of fewer than five letters needs a noun with a linking s
+        // or a first part of at least six letters
+        assert!(c("udlånstid", "tid"));
+        assert!(c("finansloven", "lov"));
+        assert!(c("producentlande", "land"));
         assert!(!c("tyskland", "land"));
+        assert!(!c("england", "land"));
+        assert!(!c("grøntsager", "sag"));
+        assert!(!c("spørgsmål", "mål"));
+        assert!(!c("altid", "tid"));
+        // a first part of two words
+        assert!(c("frihandelsområder", "område"));
+        assert!(!c("middelhavsområdet", "område"), "hav is too short a part");
     }
 }
