@@ -433,7 +433,7 @@ fn the_report_and_the_manifest_show_the_learned_models_apart() {
     let m: Value =
         serde_json::from_str(&std::fs::read_to_string(s.path().join("out/manifest.json")).unwrap())
             .unwrap();
-    assert_eq!(m["learned"]["model_version"], 1);
+    assert_eq!(m["learned"]["model_version"], spor_learn::MODEL_VERSION);
     assert_eq!(m["learned"]["training_hash"].as_str().unwrap().len(), 64);
     assert!(
         m["learned"]["codes"]
