@@ -53,6 +53,9 @@ pub struct Session {
     /// code`; until then the models' suggestions are recomputed against
     /// the new decisions but the models stay as they were.
     pub learned: Option<spor_learn::Learned>,
+    /// The models' suggestions, computed once per opening: they depend on
+    /// the models and the turns, not on the decisions made since.
+    learned_rows: Vec<spor_coding::Coding>,
     inputs: Stamp,
     coders: Stamp,
 }
@@ -131,11 +134,16 @@ impl Session {
             suggestions,
             inputs,
             learned: None,
+            learned_rows: Vec::new(),
         };
         s.read_coders()?;
         let learned = with_study_lock(&s.study.root, || {
             spor_learn::learn_study(&s.study, &s.corpus, &s.books, &mut s.codings).map_err(err)
         })?;
+        s.learned_rows = learned
+            .as_ref()
+            .map(|l| l.suggestions())
+            .unwrap_or_default();
         s.learned = learned;
         Ok(s)
     }
@@ -154,10 +162,8 @@ impl Session {
         let mut codings = spor_coding::merge(&self.suggestions, &files.codings, policy);
         codings.memos = files.memos.clone();
         codings.coverage = files.coverage.clone();
+        codings.rows.extend(self.learned_rows.iter().cloned());
         spor_coding::sort_rows(&mut codings, &self.corpus, &self.books);
-        if let Some(l) = &self.learned {
-            l.apply(&mut codings, &self.corpus, &self.books);
-        }
         self.codings = codings;
         self.files = files;
         Ok(())
