@@ -377,6 +377,9 @@ mod tests {
             ("klart", "klar"),
             ("klart", "klare"),
             ("dybt", "dybe"),
+            ("udsendes", "udsender"),
+            ("anvendes", "anvendte"),
+            ("godkendes", "godkendt"),
         ] {
             assert_eq!(stem(a), stem(b), "{a} / {b}");
         }
