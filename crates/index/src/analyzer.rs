@@ -393,6 +393,8 @@ mod tests {
         // ende's stem is the function word end: kept apart, with its forms
         assert_eq!(stem("endte"), format!("end{UNLISTED}"));
         assert_ne!(stem("endte"), stem("end"));
+        assert_eq!(stem("førte"), stem("fører"));
+        assert_ne!(stem("førte"), stem("før"));
         // look-alikes in -te that are no past tenses stay apart
         for (a, b) in [
             ("vente", "vene"),
