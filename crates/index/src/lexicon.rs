@@ -216,6 +216,15 @@ mod tests {
         assert_eq!(lex.lemma("gik"), Some(("gå", Pos::Verb)));
         assert_eq!(lex.lemma("men"), Some(("men", Pos::Function)));
         assert_eq!(lex.lemma("mener"), Some(("mene", Pos::Verb)));
+        // weak verbs and adjectives keyed by their Snowball stem: listed,
+        // marked, and their lemma is no key
+        assert_eq!(lex.lemma("brugte"), Some(("bruge", Pos::Verb)));
+        assert!(lex.stem_keyed("brugte") && lex.stem_keyed("bruge"));
+        assert!(!lex.is_lemma("bruge"));
+        assert_eq!(lex.lemma("klart"), Some(("klar", Pos::Adjective)));
+        assert!(lex.stem_keyed("klart") && !lex.is_lemma("klar"));
+        assert!(!lex.stem_keyed("mente") && lex.is_lemma("mene"));
+        assert!(!lex.stem_keyed("bruger"));
     }
 
     #[test]
