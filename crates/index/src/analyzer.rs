@@ -18,7 +18,7 @@ pub const EXACT: &str = "spor_exact";
 /// Name of the attribute analyzer (whole value, lowercased).
 pub const ATTR: &str = "spor_attr";
 /// Bump when any analyzer changes: the index is then rebuilt by itself.
-pub const ANALYZER_VERSION: u32 = 4;
+pub const ANALYZER_VERSION: u32 = 5;
 
 /// The Danish analyzer of the main text field: each word becomes its
 /// [`key`] (lemma, compound lemma or Snowball stem).
@@ -45,7 +45,10 @@ pub fn snowball() -> TextAnalyzer {
 /// compound of a noun the lexicon lists, its Snowball stem otherwise.
 pub fn key<'a>(stemmer: &frostem::Stemmer, form: &'a str) -> Cow<'a, str> {
     let lex = Lexicon::get();
-    if let Some((lemma, _)) = lex.lemma(form) {
+    if let Some((lemma, pos)) = lex.lemma(form) {
+        if lex.stem_keyed(form) {
+            return Cow::Owned(stem_key(stemmer, lemma, pos));
+        }
         return Cow::Owned(lemma.to_owned());
     }
     if let Some(c) = lex.compound(form) {
@@ -66,6 +69,30 @@ pub fn key<'a>(stemmer: &frostem::Stemmer, form: &'a str) -> Cow<'a, str> {
     stem
 }
 
+/// The key of the forms of a weak verb or adjective marked `w` or `t` in
+/// the lexicon: the key its present tense (`lemma` + `r`) or, for an
+/// adjective, its lemma gets when the lexicon does not list it (`kørte`,
+/// `kørt` -> `kør`, like `kører`; `klart` -> `klar`). The present, not the
+/// infinitive: Snowball cuts infinitives in `-ende` to a shorter stem than
+/// their present (`anvende` -> `anv`, `anvender` -> `anvend`).
+fn stem_key(stemmer: &frostem::Stemmer, lemma: &str, pos: crate::lexicon::Pos) -> String {
+    if pos == crate::lexicon::Pos::Verb {
+        unlisted_key(stemmer, &format!("{lemma}r"))
+    } else {
+        unlisted_key(stemmer, lemma)
+    }
+}
+
+/// The key a word gets when the lexicon does not list it: its Snowball
+/// stem, with [`UNLISTED`] added when that stem is a lemma of the lexicon.
+pub fn unlisted_key(stemmer: &frostem::Stemmer, form: &str) -> String {
+    let mut k = stemmer.stem(form).into_owned();
+    if Lexicon::get().is_lemma(&k) {
+        k.push(UNLISTED);
+    }
+    k
+}
+
 /// The key of the past tense of a weak verb in `-ede` (`-edes` passive),
 /// which Snowball does not cut (`ringede` stems to `ringed`, `ringe` to
 /// `ring`): the key of its infinitive (`ringe`), when that is a verb the
@@ -84,6 +111,9 @@ fn weak_past(stemmer: &frostem::Stemmer, form: &str) -> Option<String> {
     let infinitive = format!("{base}e");
     let lex = Lexicon::get();
     if let Some((lemma, pos)) = lex.lemma(&infinitive) {
+        if pos == crate::lexicon::Pos::Verb && lex.stem_keyed(&infinitive) {
+            return Some(stem_key(stemmer, lemma, pos));
+        }
         return (pos == crate::lexicon::Pos::Verb).then(|| lemma.to_owned());
     }
     let stem = stemmer.stem(&infinitive);
@@ -329,6 +359,53 @@ mod tests {
         assert_ne!(stem("fremmede"), stem("fremme"));
         // too short a stem
         assert_eq!(stem("vrede"), "vred");
+    }
+
+    #[test]
+    fn weak_pasts_in_te_join_their_verb_through_its_stem() {
+        for (a, b) in [
+            ("brugte", "bruger"),
+            ("brugt", "bruge"),
+            ("brugtes", "bruges"),
+            ("kørte", "kører"),
+            ("kørt", "køre"),
+            ("lærte", "lære"),
+            ("søgte", "søger"),
+            ("tænkt", "tænker"),
+            ("anvendte", "anvender"),
+            ("endte", "ender"),
+            ("klart", "klar"),
+            ("klart", "klare"),
+            ("dybt", "dybe"),
+            ("udsendes", "udsender"),
+            ("anvendes", "anvendte"),
+            ("godkendes", "godkendt"),
+        ] {
+            assert_eq!(stem(a), stem(b), "{a} / {b}");
+        }
+        // the key is the present's Snowball key, so what Snowball joins to
+        // the verb stays joined (the noun brug), and the key is no lemma;
+        // anvende joins anvender, which Snowball alone splits (anv/anvend)
+        assert_eq!(stem("anvende"), stem("anvender"));
+        assert_eq!(stem("brugte"), "brug");
+        assert_eq!(stem("brugte"), stem("brug"));
+        assert_eq!(stem("kørt"), "kør");
+        // ende's stem is the function word end: kept apart, with its forms
+        assert_eq!(stem("endte"), format!("end{UNLISTED}"));
+        assert_ne!(stem("endte"), stem("end"));
+        assert_eq!(stem("førte"), stem("fører"));
+        assert_ne!(stem("førte"), stem("før"));
+        // look-alikes in -te that are no past tenses stay apart
+        for (a, b) in [
+            ("vente", "vene"),
+            ("rente", "rene"),
+            ("liste", "lise"),
+            ("næste", "næse"),
+            ("vist", "viser"),
+            ("bestemt", "bestemmer"),
+        ] {
+            assert_ne!(stem(a), stem(b), "{a} / {b}");
+        }
     }
 
     #[test]

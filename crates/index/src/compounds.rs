@@ -43,7 +43,10 @@ pub fn compound_of(form_key: &str, head_key: &str, is_word: impl Fn(&str) -> boo
             || first.strip_suffix('e').is_some_and(word_or_two);
     }
     // a linking s follows nouns, not verbs (`spørgs|mål` is no kind of mål)
-    let noun = |p: &str| !matches!(Lexicon::get().lemma(p), Some((_, Pos::Verb)));
+    // (the lemma of a weak verb marked `w` is no key: `møde` is not one)
+    let noun = |p: &str| {
+        !matches!(Lexicon::get().lemma(p), Some((_, Pos::Verb))) || Lexicon::get().stem_keyed(p)
+    };
     first
         .strip_suffix('s')
         .is_some_and(|p| p.chars().nth(3).is_some() && noun(p) && word_or_two(p))
@@ -116,14 +119,18 @@ pub fn known_word(key: &str) -> bool {
 
 /// Whether a key can be the last part of a compound for
 /// [`compound_of`]: at least three letters, and not a verb, adjective or
-/// function word of the lexicon.
+/// function word of the lexicon. The lemmas of weak verbs and adjectives
+/// marked `w` or `t` are no keys and do not count: their keys are
+/// Snowball's, shared with nouns (`dyr` is also the noun *animal*).
 pub fn compound_head(head_key: &str) -> bool {
+    let lex = Lexicon::get();
     !head_key.ends_with(UNLISTED)
         && head_key.chars().nth(2).is_some()
-        && !matches!(
-            Lexicon::get().lemma(head_key),
-            Some((_, Pos::Verb | Pos::Adjective | Pos::Function))
-        )
+        && (lex.stem_keyed(head_key)
+            || !matches!(
+                lex.lemma(head_key),
+                Some((_, Pos::Verb | Pos::Adjective | Pos::Function))
+            ))
 }
 
 /// Prefixes and particles that begin many Danish words without making them
@@ -162,6 +169,7 @@ mod tests {
             "eng",
             "middel",
             "hav",
+            "forsøg",
         ];
         let c =
             |form: &str, head: &str| compound_of(&stem(form), &stem(head), |p| words.contains(&p));
@@ -188,6 +196,14 @@ mod tests {
         assert!(!c("grøntsager", "sag"));
         assert!(!c("spørgsmål", "mål"));
         assert!(!c("altid", "tid"));
+        // a head that is also a weak verb or an adjective keyed by its stem
+        // (dyr: the adjective and the noun animal) still ends compounds; a
+        // strong verb or adjective with a lemma key does not
+        assert!(compound_head(&stem("dyr")));
+        assert!(c("forsøgsdyrene", "dyr"));
+        assert!(compound_head(&stem("møde")));
+        assert!(!compound_head(&stem("tage")));
+        assert!(!compound_head(&stem("stor")));
         // a first part of two words
         assert!(c("frihandelsområder", "område"));
         assert!(!c("middelhavsområdet", "område"), "hav is too short a part");

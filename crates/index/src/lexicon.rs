@@ -41,6 +41,9 @@ pub struct LexiconProblem {
 pub struct Lexicon {
     forms: HashMap<Box<str>, u32>,
     lemmas: Vec<(Box<str>, Pos)>,
+    /// Lemma ids of the weak verbs marked `w`, whose forms take their
+    /// infinitive's Snowball key instead of the lemma.
+    stem_keyed: Vec<bool>,
 }
 
 /// Shortest noun form (in chars) recognised at the end of a compound, and
@@ -83,10 +86,11 @@ impl Lexicon {
                 bad("expected `lemma pos: forms`".into());
                 continue;
             };
+            let h_pos = pos;
             let pos = match pos {
                 "n" => Pos::Noun,
-                "v" => Pos::Verb,
-                "a" => Pos::Adjective,
+                "v" | "w" => Pos::Verb,
+                "a" | "t" => Pos::Adjective,
                 "f" => Pos::Function,
                 other => {
                     bad(format!("unknown part of speech {other:?}"));
@@ -94,6 +98,7 @@ impl Lexicon {
                 }
             };
             let id = lex.lemmas.len() as u32;
+            lex.stem_keyed.push(matches!(h_pos, "w" | "t"));
             lex.lemmas.push((lemma.into(), pos));
             for form in
                 std::iter::once(lemma).chain(forms.split_whitespace().filter(|f| *f != lemma))
@@ -126,11 +131,27 @@ impl Lexicon {
         })
     }
 
-    /// Whether `word` is a lemma of the lexicon.
-    pub fn is_lemma(&self, word: &str) -> bool {
+    /// Whether the form belongs to a weak verb marked `w` (past in `-te`,
+    /// participle in `-t`) or adjective marked `t`: such a form is keyed by
+    /// the Snowball key of its present tense or adjective (`brugte` -> the
+    /// key of `bruger`, `brug`; `klart` -> `klar`), so it joins
+    /// the present, the infinitive and whatever Snowball already joins to
+    /// them (the noun `brug`), instead of splitting them from a noun that
+    /// shares their stem.
+    pub fn stem_keyed(&self, form: &str) -> bool {
         self.forms
-            .get(word)
-            .is_some_and(|&id| &*self.lemmas[id as usize].0 == word)
+            .get(form)
+            .is_some_and(|&id| self.stem_keyed[id as usize])
+    }
+
+    /// Whether `word` is a lemma of the lexicon.
+    /// The lemmas of weak verbs and adjectives marked `w` or `t` are no
+    /// keys (their forms take the lemma's Snowball key), so they are not
+    /// counted here.
+    pub fn is_lemma(&self, word: &str) -> bool {
+        self.forms.get(word).is_some_and(|&id| {
+            &*self.lemmas[id as usize].0 == word && !self.stem_keyed[id as usize]
+        })
     }
 
     /// The lemma of a compound whose last part is a noun form the lexicon
@@ -195,6 +216,15 @@ mod tests {
         assert_eq!(lex.lemma("gik"), Some(("gå", Pos::Verb)));
         assert_eq!(lex.lemma("men"), Some(("men", Pos::Function)));
         assert_eq!(lex.lemma("mener"), Some(("mene", Pos::Verb)));
+        // weak verbs and adjectives keyed by their Snowball stem: listed,
+        // marked, and their lemma is no key
+        assert_eq!(lex.lemma("brugte"), Some(("bruge", Pos::Verb)));
+        assert!(lex.stem_keyed("brugte") && lex.stem_keyed("bruge"));
+        assert!(!lex.is_lemma("bruge"));
+        assert_eq!(lex.lemma("klart"), Some(("klar", Pos::Adjective)));
+        assert!(lex.stem_keyed("klart") && !lex.is_lemma("klar"));
+        assert!(!lex.stem_keyed("mente") && lex.is_lemma("mene"));
+        assert!(!lex.stem_keyed("bruger"));
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! (the UD Danish DDT treebank in ../shared/data, when present).
 
 use spor_index::analyzer::{danish, exact, snowball, stem, tokens};
-use spor_index::lexicon::Lexicon;
+use spor_index::lexicon::{Lexicon, Pos};
 use std::path::PathBuf;
 
 fn data(p: &str) -> PathBuf {
@@ -47,13 +47,29 @@ fn lexicon_changes_only_what_it_lists() {
     let mut a = danish();
     let (mut listed, mut compounds, mut derivations) = (0, Vec::new(), Vec::new());
     let mut weak = Vec::new();
+    let (mut sb, mut stem_keyed) = (snowball(), 0);
     for (w, s) in voc.lines().zip(out.lines()) {
         let got: Vec<String> = tokens(&mut a, w).into_iter().map(|t| t.text).collect();
         if got == [s.to_string()] {
             continue;
         }
-        if let Some((lemma, _)) = lex.lemma(w) {
-            assert_eq!(got, [lemma.to_string()]);
+        if let Some((lemma, pos)) = lex.lemma(w) {
+            if lex.stem_keyed(w) {
+                // a weak verb in -te or an adjective's neuter in -t: the key
+                // of its present (which the lexicon does not list) or of the
+                // adjective as Snowball stems it
+                let want = if pos == Pos::Verb {
+                    let present = format!("{lemma}r");
+                    assert!(lex.lemma(&present).is_none(), "{present}");
+                    stem(&present)
+                } else {
+                    tokens(&mut sb, lemma).remove(0).text
+                };
+                assert_eq!(got, [want], "{w}");
+                stem_keyed += 1;
+            } else {
+                assert_eq!(got, [lemma.to_string()]);
+            }
             listed += 1;
         } else {
             match lex.compound(w) {
@@ -87,6 +103,7 @@ fn lexicon_changes_only_what_it_lists() {
     }
     assert!(listed > 300, "{listed}");
     assert!(weak.len() > 300, "{}", weak.len());
+    assert!(stem_keyed > 100, "{stem_keyed}");
 }
 
 fn ddt() -> Option<String> {

@@ -539,6 +539,11 @@ mod tests {
         let none = Scores::of(&BTreeSet::new(), &t);
         assert_eq!(none.precision, None);
         assert_eq!(none.f1, Some(0.0));
+        // an F1 of exactly 0.4 is 0.4, not an ulp below it (min_f1 = 0.4)
+        let p: BTreeSet<u32> = (0..7).collect();
+        let t: BTreeSet<u32> = (4..12).collect();
+        assert_eq!(Scores::of(&p, &t).f1, Some(0.4));
+        assert!(Scores::of(&p, &t).f1.unwrap() >= DEFAULT_MIN_F1);
         assert_eq!(Scores::of(&p, &BTreeSet::new()).f1, None);
     }
 }
