@@ -443,3 +443,56 @@ fn the_report_and_the_manifest_show_the_learned_models_apart() {
             .any(|c| c == "organisation")
     );
 }
+
+#[test]
+fn more_covered_documents_than_folds_are_grouped_and_one_fold_is_refused() {
+    let s = sundtek();
+    let toml = s.path().join("spor.toml");
+    let orig = std::fs::read_to_string(&toml).unwrap();
+    let cv = |v: &Value| -> Vec<(String, Value)> {
+        v["learned"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| (r["code"].as_str().unwrap().to_owned(), r["cv"].clone()))
+            .collect()
+    };
+    // the example's coders covered 10 documents: the default (at most 10
+    // folds) and 0 (always one document per fold) are the same folds
+    let hash = || -> Value {
+        let (code, _, err) = spor_run(s.path(), &["run"]);
+        assert!(code == 0 || code == 1, "{err}");
+        let m = std::fs::read_to_string(s.path().join("out/manifest.json")).unwrap();
+        let m: Value = serde_json::from_str(&m).unwrap();
+        m["learned"]["training_hash"].clone()
+    };
+    let default = code_json(s.path());
+    let default_hash = hash();
+    std::fs::write(&toml, format!("{orig}\n[learn]\nfolds = 0\n")).unwrap();
+    let lodo = code_json(s.path());
+    assert_eq!(cv(&default), cv(&lodo));
+    assert!(default_hash.is_string());
+    assert_ne!(
+        default_hash,
+        hash(),
+        "the folds setting is part of the training hash"
+    );
+    // three folds of three or four documents: other models, other figures
+    std::fs::write(&toml, format!("{orig}\n[learn]\nfolds = 3\n")).unwrap();
+    let grouped = code_json(s.path());
+    assert_ne!(cv(&default), cv(&grouped));
+    assert!(
+        grouped["learned"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["cv"]["f1"].is_number())
+    );
+    std::fs::write(&toml, format!("{orig}\n[learn]\nfolds = 1\n")).unwrap();
+    let (code, _, err) = spor_run(s.path(), &["code"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("folds = 1 leaves nothing to train on"),
+        "{err}"
+    );
+}

@@ -73,6 +73,9 @@ pub struct LearnSection {
     pub count: bool,
     /// Feature kinds: `words`, `pairs`, `rules`, `position`.
     pub features: Option<Vec<String>>,
+    /// Cross-validation folds at most (default 10; 0: one document per
+    /// fold however many there are).
+    pub folds: Option<usize>,
 }
 
 /// `[input]` in `spor.toml`.

@@ -35,8 +35,8 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("nav_learned", "Lærte forslag", "Learned suggestions"),
     (
         "learned_intro",
-        "Forslag fra modeller, som spor har lært af koderne i denne undersøgelse, på denne maskine (oprindelse model:). De holdes adskilt fra reglernes forslag og fra koderne. En model foreslår kun, når dens krydsvaliderede F1 (et dokument ad gangen holdt ude) når mindst {min_f1}.",
-        "Suggestions from models spor learned from this study's coders, on this machine (origin model:). They are kept apart from the rules' suggestions and the coders' codings. A model suggests only when its cross-validated F1 (one document held out at a time) reaches at least {min_f1}.",
+        "Forslag fra modeller, som spor har lært af koderne i denne undersøgelse, på denne maskine (oprindelse model:). De holdes adskilt fra reglernes forslag og fra koderne. En model foreslår kun, når dens krydsvaliderede F1 (hvert dokument vurderet af en model, der ikke har set det) når mindst {min_f1}.",
+        "Suggestions from models spor learned from this study's coders, on this machine (origin model:). They are kept apart from the rules' suggestions and the coders' codings. A model suggests only when its cross-validated F1 (each document scored by a model that has not seen it) reaches at least {min_f1}.",
     ),
     (
         "learned_counted",

@@ -1,12 +1,15 @@
 //! Leave-one-document-out cross-validation: for each covered document, a
 //! model fitted on the decisions in every other document predicts the
-//! turns of that one. Each fold's model never sees the document it is
+//! turns of that one. With more covered documents than `[learn] folds`
+//! (default 10), documents are grouped into that many folds instead, so
+//! that a study with hundreds of coded interviews fits ten models per
+//! code, not hundreds. Each fold's model never sees the document it is
 //! scored on, so the figures say how the model does on an interview it has
 //! not learned from.
 
 use crate::data::TrainingData;
 use crate::features::Unit;
-use crate::model::{Params, train};
+use crate::model::{Interned, Params, train_ids};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Out-of-fold probabilities of one code: unit index -> probability.
@@ -40,33 +43,59 @@ pub fn check(data: &TrainingData, code: &str, min_examples: usize) -> Result<(),
     Ok(())
 }
 
-/// Out-of-fold probabilities for every labelled turn of `code`. A fold
-/// whose training part lacks a class predicts 0 (no suggestion).
-pub fn cross_validate(data: &TrainingData, code: &str, p: &Params) -> Result<OutOfFold, String> {
+/// Which fold each of `docs` (sorted) is held out in: its own fold when
+/// there are at most `folds` documents (or `folds` is 0), otherwise the
+/// k-th document goes to fold `k mod folds`. Either way a document's turns
+/// are scored only by a model that never saw that document.
+pub fn fold_of(docs: &BTreeSet<&str>, folds: usize) -> BTreeMap<String, usize> {
+    let n = if folds == 0 || docs.len() <= folds {
+        docs.len()
+    } else {
+        folds
+    };
+    docs.iter()
+        .enumerate()
+        .map(|(k, d)| ((*d).to_owned(), k % n.max(1)))
+        .collect()
+}
+
+/// Out-of-fold probabilities for every labelled turn of `code`, with at
+/// most `folds` folds (see [`fold_of`]). A fold whose training part lacks
+/// a class predicts 0 (no suggestion).
+/// `ids` holds every labelled unit's features as ids into `interned`
+/// (indexed like `data.units`).
+pub fn cross_validate(
+    data: &TrainingData,
+    (interned, ids): (&Interned, &[Vec<u32>]),
+    code: &str,
+    p: &Params,
+    folds: usize,
+) -> Result<OutOfFold, String> {
     let l = &data.labels[code];
     let docs: BTreeSet<&str> = l.keys().map(|k| data.units[*k].document.as_str()).collect();
+    let fold = fold_of(&docs, folds);
+    let units: Vec<&Unit> = l.keys().map(|k| &data.units[*k]).collect();
+    let ids: Vec<&[u32]> = l.keys().map(|k| ids[*k].as_slice()).collect();
+    let group: Vec<usize> = units.iter().map(|u| fold[&u.document]).collect();
+    let keys: Vec<(usize, bool)> = l.iter().map(|(k, y)| (*k, *y)).collect();
+    let n = fold.values().max().map_or(0, |m| m + 1);
     let mut out = OutOfFold::new();
-    for d in docs {
-        let train_set: Vec<(&Unit, bool)> = l
-            .iter()
-            .filter(|(k, _)| data.units[**k].document != d)
-            .map(|(k, y)| (&data.units[*k], *y))
+    for f in 0..n {
+        let train_set: Vec<(&[u32], bool)> = (0..keys.len())
+            .filter(|i| group[*i] != f)
+            .map(|i| (ids[i], keys[i].1))
             .collect();
-        let test: Vec<usize> = l
-            .keys()
-            .copied()
-            .filter(|k| data.units[*k].document == d)
-            .collect();
+        let test: Vec<usize> = (0..keys.len()).filter(|i| group[*i] == f).collect();
         let has_both = train_set.iter().any(|(_, y)| *y) && train_set.iter().any(|(_, y)| !*y);
         if !has_both {
-            for k in test {
-                out.insert(k, 0.0);
+            for i in test {
+                out.insert(keys[i].0, 0.0);
             }
             continue;
         }
-        let m = train(&train_set, p)?;
-        for k in test {
-            out.insert(k, m.probability(&data.units[k].features));
+        let m = train_ids(&interned.names, &train_set, p)?;
+        for i in test {
+            out.insert(keys[i].0, m.probability(&units[i].features));
         }
     }
     Ok(out)
@@ -114,5 +143,21 @@ impl Scores {
             recall,
             f1,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_document_is_its_own_fold_up_to_the_limit_then_documents_are_dealt_round() {
+        let docs: BTreeSet<&str> = ["a", "b", "c", "d", "e"].into_iter().collect();
+        let f = |n| -> Vec<usize> { fold_of(&docs, n).into_values().collect() };
+        assert_eq!(f(10), vec![0, 1, 2, 3, 4]);
+        assert_eq!(f(5), vec![0, 1, 2, 3, 4]);
+        assert_eq!(f(0), vec![0, 1, 2, 3, 4]);
+        assert_eq!(f(2), vec![0, 1, 0, 1, 0]);
+        assert_eq!(f(3), vec![0, 1, 2, 0, 1]);
     }
 }

@@ -70,6 +70,10 @@ pub const DEFAULT_MIN_F1: f64 = 0.4;
 /// Default `[learn] threshold`: a model suggests from this probability.
 pub const DEFAULT_THRESHOLD: f64 = 0.5;
 
+/// Default `[learn] folds`: cross-validation is leave-one-document-out up
+/// to this many covered documents, grouped into this many folds beyond.
+pub const DEFAULT_FOLDS: usize = 10;
+
 /// A code needs at least this many positive and negative examples.
 pub const MIN_EXAMPLES: usize = 5;
 
@@ -99,6 +103,10 @@ pub struct Settings {
     pub params: Params,
     /// Minimum positive and negative examples per code.
     pub min_examples: usize,
+    /// Cross-validation folds at most: leave-one-document-out up to this
+    /// many covered documents, documents grouped into this many folds
+    /// beyond (0: always one document per fold).
+    pub folds: usize,
 }
 
 impl Default for Settings {
@@ -110,6 +118,7 @@ impl Default for Settings {
             kinds: Kinds::default(),
             params: Params::default(),
             min_examples: MIN_EXAMPLES,
+            folds: DEFAULT_FOLDS,
         }
     }
 }
@@ -137,6 +146,14 @@ impl Settings {
         if let Some(v) = l.threshold {
             s.threshold = unit("threshold", v)?;
         }
+        if let Some(f) = l.folds {
+            if f == 1 {
+                return Err(LearnError::Settings(
+                    "folds = 1 leaves nothing to train on; use 0 (one document per fold) or 2 and more".into(),
+                ));
+            }
+            s.folds = f;
+        }
         if let Some(f) = &l.features {
             s.kinds = Kinds::parse(f)
                 .map_err(|e| LearnError::Settings(e.trim_start_matches("[learn] ").to_owned()))?;
@@ -147,11 +164,12 @@ impl Settings {
     /// Everything that decides a model, as text (part of the training hash).
     fn key(&self) -> String {
         format!(
-            "spor-learn {MODEL_VERSION} analyzer {} features {} threshold {} min_examples {} params {:?}",
+            "spor-learn {MODEL_VERSION} analyzer {} features {} threshold {} min_examples {} folds {} params {:?}",
             spor_index::analyzer::ANALYZER_VERSION,
             self.kinds.names().join(","),
             self.threshold,
             self.min_examples,
+            self.folds,
             self.params
         )
     }
@@ -195,6 +213,11 @@ pub struct Learned {
     pub from_cache: bool,
     /// Why the cache could not be written, if it could not.
     pub cache_error: Option<String>,
+    /// Wall time of each step in seconds: `features` (reading the turns and
+    /// decisions), `fit` (fitting and cross-validating, or reading the
+    /// cache), `predict` (suggestions on every turn, filled in by
+    /// [`learn_study`]).
+    pub timings: Vec<(&'static str, f64)>,
     data: TrainingData,
     unit_of: HashMap<String, usize>,
 }
@@ -209,6 +232,7 @@ pub fn learn(
     cache: Option<&Path>,
 ) -> Learned {
     use rayon::prelude::*;
+    let clock = std::time::Instant::now();
     let data = TrainingData::collect(corpus, books, codings, settings.kinds);
     let training_hash = data.hash(&settings.key());
     let unit_of: HashMap<String, usize> = data
@@ -217,17 +241,35 @@ pub fn learn(
         .enumerate()
         .map(|(i, u)| (u.segment.clone(), i))
         .collect();
+    let mut timings = vec![("features", clock.elapsed().as_secs_f64())];
+    let clock = std::time::Instant::now();
     let cached = cache
         .and_then(cache::Cache::load)
         .filter(|c| c.training_hash == training_hash);
     let from_cache = cached.is_some();
     let fitted: Vec<cache::CodeEntry> = match cached {
         Some(c) => c.codes,
-        None => data
-            .codes
-            .par_iter()
-            .map(|code| fit_code(&data, code, &settings))
-            .collect(),
+        None => {
+            // Every labelled turn's features as numbers, once for all
+            // codes: fitting compares numbers, not strings.
+            let labelled: BTreeSet<usize> = data
+                .labels
+                .values()
+                .flat_map(|l| l.keys().copied())
+                .collect();
+            let interned = model::Interned::of(labelled.iter().map(|k| &data.units[*k]));
+            let mut ids = vec![Vec::new(); data.units.len()];
+            for (k, r) in labelled
+                .iter()
+                .zip(interned.ids(labelled.iter().map(|k| &data.units[*k])))
+            {
+                ids[*k] = r;
+            }
+            data.codes
+                .par_iter()
+                .map(|code| fit_code(&data, (&interned, &ids), code, &settings))
+                .collect()
+        }
     };
     let mut cache_error = None;
     if !from_cache && let Some(path) = cache {
@@ -255,6 +297,7 @@ pub fn learn(
         out_of_fold.insert(r.code.clone(), e.out_of_fold);
         reports.push(r);
     }
+    timings.push(("fit", clock.elapsed().as_secs_f64()));
     Learned {
         settings,
         training_hash,
@@ -263,12 +306,18 @@ pub fn learn(
         out_of_fold,
         from_cache,
         cache_error,
+        timings,
         data,
         unit_of,
     }
 }
 
-fn fit_code(data: &TrainingData, code: &str, s: &Settings) -> cache::CodeEntry {
+fn fit_code(
+    data: &TrainingData,
+    (interned, ids): (&model::Interned, &[Vec<u32>]),
+    code: &str,
+    s: &Settings,
+) -> cache::CodeEntry {
     let l = &data.labels[code];
     let positives = l.values().filter(|y| **y).count();
     let docs: BTreeSet<&str> = l.keys().map(|k| data.units[*k].document.as_str()).collect();
@@ -292,7 +341,7 @@ fn fit_code(data: &TrainingData, code: &str, s: &Settings) -> cache::CodeEntry {
     if let Err(why) = cv::check(data, code, s.min_examples) {
         return skip(report, why);
     }
-    let oof = match cv::cross_validate(data, code, &s.params) {
+    let oof = match cv::cross_validate(data, (interned, ids), code, &s.params, s.folds) {
         Ok(o) => o,
         Err(e) => return skip(report, format!("the model could not be fitted: {e}")),
     };
@@ -303,9 +352,8 @@ fn fit_code(data: &TrainingData, code: &str, s: &Settings) -> cache::CodeEntry {
         .collect();
     let truth: BTreeSet<usize> = l.iter().filter(|(_, y)| **y).map(|(k, _)| *k).collect();
     report.cv = Some(Scores::of(&predicted, &truth));
-    let examples: Vec<(&features::Unit, bool)> =
-        l.iter().map(|(k, y)| (&data.units[*k], *y)).collect();
-    let model = match model::train(&examples, &s.params) {
+    let examples: Vec<(&[u32], bool)> = l.iter().map(|(k, y)| (ids[*k].as_slice(), *y)).collect();
+    let model = match model::train_ids(&interned.names, &examples, &s.params) {
         Ok(m) => m,
         Err(e) => return skip(report, format!("the model could not be fitted: {e}")),
     };
@@ -334,41 +382,75 @@ impl Learned {
     /// threshold, with its top contributing words; in corpus then codebook
     /// order.
     pub fn suggestions(&self) -> Vec<Coding> {
-        let mut out = Vec::new();
-        for (k, u) in self.data.units.iter().enumerate() {
-            for r in self.reports.iter().filter(|r| r.used) {
-                let (Some(m), Some(l)) = (self.models.get(&r.code), self.data.labels.get(&r.code))
-                else {
-                    continue;
-                };
-                if l.contains_key(&k) {
-                    continue;
-                }
-                let p = m.probability(&u.features);
-                if p < self.settings.threshold {
-                    continue;
-                }
-                let words = m
-                    .explain(&u.features, WORDS_SHOWN)
-                    .into_iter()
-                    .map(|(f, c)| format!("{}:{c:+.2}", features::display(&f)))
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                out.push(Coding {
-                    segment: u.segment.clone(),
-                    code: r.code.clone(),
-                    codebook: String::new(),
-                    origin: spor_coding::Origin::Model(r.code.clone()),
-                    status: Status::Suggested,
-                    rules: String::new(),
-                    matched: words,
-                    score: Some(p as f32),
-                    memo: String::new(),
-                    passages: Vec::new(),
-                });
+        use rayon::prelude::*;
+        let used: Vec<(&str, &Model, &BTreeMap<usize, bool>)> = self
+            .reports
+            .iter()
+            .filter(|r| r.used)
+            .filter_map(|r| {
+                Some((
+                    r.code.as_str(),
+                    self.models.get(&r.code)?,
+                    self.data.labels.get(&r.code)?,
+                ))
+            })
+            .collect();
+        // Feature -> (model, weight) for every used model, so each turn is
+        // read once whatever the number of models. A turn's features are
+        // added in their sorted order, as Model::probability does, so the
+        // probabilities are the same to the bit.
+        let mut table: HashMap<&str, Vec<(usize, f64)>> = HashMap::new();
+        for (i, (_, m, _)) in used.iter().enumerate() {
+            for (f, w) in m.vocabulary.iter().zip(&m.weights) {
+                table.entry(f.as_str()).or_default().push((i, *w));
             }
         }
-        out
+        let per_unit: Vec<Vec<Coding>> = self
+            .data
+            .units
+            .par_iter()
+            .enumerate()
+            .map(|(k, u)| {
+                let mut z: Vec<f64> = used.iter().map(|(_, m, _)| m.intercept).collect();
+                for f in &u.features {
+                    for (i, w) in table.get(f.as_str()).into_iter().flatten() {
+                        z[*i] += w;
+                    }
+                }
+                let mut out = Vec::new();
+                for (i, (code, m, l)) in used.iter().enumerate() {
+                    let p = 1.0 / (1.0 + (-z[i]).exp());
+                    if p < self.settings.threshold || l.contains_key(&k) {
+                        continue;
+                    }
+                    out.push(self.suggestion(u, code, m, p));
+                }
+                out
+            })
+            .collect();
+        per_unit.into_iter().flatten().collect()
+    }
+
+    /// A learned suggestion of `code` on `u` with probability `p`.
+    fn suggestion(&self, u: &features::Unit, code: &str, m: &Model, p: f64) -> Coding {
+        let words = m
+            .explain(&u.features, WORDS_SHOWN)
+            .into_iter()
+            .map(|(f, c)| format!("{}:{c:+.2}", features::display(&f)))
+            .collect::<Vec<_>>()
+            .join(" ");
+        Coding {
+            segment: u.segment.clone(),
+            code: code.to_owned(),
+            codebook: String::new(),
+            origin: spor_coding::Origin::Model(code.to_owned()),
+            status: Status::Suggested,
+            rules: String::new(),
+            matched: words,
+            score: Some(p as f32),
+            memo: String::new(),
+            passages: Vec::new(),
+        }
     }
 
     /// Add the learned suggestions to `codings` and put the rows back in
@@ -393,8 +475,10 @@ pub fn learn_study(
         return Ok(None);
     }
     let cache = study.root.join(cache::CACHE_FILE);
-    let l = learn(corpus, books, codings, settings, Some(&cache));
+    let mut l = learn(corpus, books, codings, settings, Some(&cache));
+    let clock = std::time::Instant::now();
     l.apply(codings, corpus, books);
+    l.timings.push(("predict", clock.elapsed().as_secs_f64()));
     Ok(Some(l))
 }
 

@@ -9,7 +9,7 @@
 //! repeated rows: the same objective as a dense fit on repeated rows, at a
 //! fraction of the work.
 
-use crate::features::{Unit, vocabulary};
+use crate::features::Unit;
 use argmin::core::{CostFunction, Executor, Gradient};
 use argmin::solver::linesearch::MoreThuenteLineSearch;
 use argmin::solver::quasinewton::LBFGS;
@@ -131,18 +131,109 @@ impl Gradient for Problem {
     }
 }
 
+/// Features as numbers: every distinct feature of some units once, in
+/// string order, and each unit's features as indices into that list. A
+/// unit's features are sorted strings, so its ids come out ascending and a
+/// model fitted on ids sums in the same order as one fitted on strings.
+#[derive(Debug, Clone, Default)]
+pub struct Interned {
+    /// The features, sorted.
+    pub names: Vec<String>,
+}
+
+impl Interned {
+    /// The distinct features of `units`.
+    pub fn of<'a>(units: impl Iterator<Item = &'a Unit>) -> Interned {
+        let mut all: Vec<&str> = Vec::new();
+        for u in units {
+            all.extend(u.features.iter().map(String::as_str));
+        }
+        all.sort_unstable();
+        all.dedup();
+        Interned {
+            names: all.into_iter().map(str::to_owned).collect(),
+        }
+    }
+
+    /// Each unit's features as ids (features not in the list are left
+    /// out).
+    pub fn ids<'a>(&self, units: impl Iterator<Item = &'a Unit>) -> Vec<Vec<u32>> {
+        let id: std::collections::HashMap<&str, u32> = self
+            .names
+            .iter()
+            .enumerate()
+            .map(|(j, f)| {
+                (
+                    f.as_str(),
+                    u32::try_from(j).expect("fewer than 2^32 features"),
+                )
+            })
+            .collect();
+        units
+            .map(|u| {
+                u.features
+                    .iter()
+                    .filter_map(|f| id.get(f.as_str()).copied())
+                    .collect()
+            })
+            .collect()
+    }
+}
+
 /// Fit a model on labelled turns. A training set without both classes is
 /// an error (the caller checks first and says why in its own words).
 pub fn train(examples: &[(&Unit, bool)], p: &Params) -> Result<Model, String> {
+    let interned = Interned::of(examples.iter().map(|(u, _)| *u));
+    let ids = interned.ids(examples.iter().map(|(u, _)| *u));
+    let rows: Vec<(&[u32], bool)> = ids
+        .iter()
+        .zip(examples)
+        .map(|(r, (_, y))| (r.as_slice(), *y))
+        .collect();
+    train_ids(&interned.names, &rows, p)
+}
+
+/// The vocabulary of one model as ids into `names` (ascending): features
+/// in at least `min_df` of the positive rows, at most `max` of them (the
+/// most frequent; ties by name, which is id order). The same choice as
+/// [`crate::features::vocabulary`] over the strings.
+fn vocabulary_ids(
+    names: usize,
+    examples: &[(&[u32], bool)],
+    min_df: usize,
+    max: usize,
+) -> Vec<u32> {
+    let mut df = vec![0usize; names];
+    for (r, _) in examples.iter().filter(|(_, y)| *y) {
+        for j in *r {
+            df[*j as usize] += 1;
+        }
+    }
+    let mut kept: Vec<(u32, usize)> = df
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| **n >= min_df)
+        .map(|(j, n)| (j as u32, *n))
+        .collect();
+    if kept.len() > max {
+        kept.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        kept.truncate(max);
+        kept.sort_unstable();
+    }
+    kept.into_iter().map(|(j, _)| j).collect()
+}
+
+/// [`train`] on rows of feature ids into `names` (each row ascending).
+pub fn train_ids(
+    names: &[String],
+    examples: &[(&[u32], bool)],
+    p: &Params,
+) -> Result<Model, String> {
     // Features of the positive examples only: a feature no positive has
     // can only lower a probability, and the code's own words are what an
     // explanation should name. Chosen on the training turns alone, so a
     // cross-validation fold never sees the document it is scored on.
-    let vocab = vocabulary(
-        examples.iter().filter(|(_, y)| *y).map(|(u, _)| *u),
-        p.min_df,
-        p.max_features,
-    );
+    let vocab = vocabulary_ids(names.len(), examples, p.min_df, p.max_features);
     let pos = examples.iter().filter(|(_, y)| *y).count();
     let neg = examples.len() - pos;
     if pos == 0 || neg == 0 {
@@ -153,13 +244,18 @@ pub fn train(examples: &[(&Unit, bool)], p: &Params) -> Result<Model, String> {
     } else {
         1.0
     };
+    // Feature id -> column, u32::MAX when the model does not use it.
+    let mut column = vec![u32::MAX; names.len()];
+    for (c, j) in vocab.iter().enumerate() {
+        column[*j as usize] = c as u32;
+    }
     let problem = Problem {
         rows: examples
             .iter()
-            .map(|(u, _)| {
-                u.features
-                    .iter()
-                    .filter_map(|f| vocab.binary_search(f).ok().map(|j| j as u32))
+            .map(|(r, _)| {
+                r.iter()
+                    .map(|j| column[*j as usize])
+                    .filter(|c| *c != u32::MAX)
                     .collect()
             })
             .collect(),
@@ -188,7 +284,7 @@ pub fn train(examples: &[(&Unit, bool)], p: &Params) -> Result<Model, String> {
         .ok_or_else(|| "the optimiser returned no parameters".to_owned())?;
     let n = vocab.len();
     Ok(Model {
-        vocabulary: vocab,
+        vocabulary: vocab.iter().map(|j| names[*j as usize].clone()).collect(),
         weights: best.iter().take(n).copied().collect(),
         intercept: best[n],
     })
@@ -376,6 +472,41 @@ mod tests {
         }
         assert!((a.intercept - b.intercept).abs() < 1e-3);
         assert!(a.weights.iter().any(|w| w.abs() > 0.1), "{a:?}");
+    }
+
+    #[test]
+    fn the_vocabulary_by_ids_is_the_vocabulary_by_strings() {
+        // 40 positive and 40 negative turns over 30 words, at fixed but
+        // uneven places, so counts tie and the cap cuts between ties
+        let words: Vec<String> = (0..30).map(|i| format!("o{}", (i * 7) % 30)).collect();
+        let units: Vec<(Unit, bool)> = (0..80)
+            .map(|i| {
+                let w: Vec<&str> = (0..30)
+                    .filter(|j| (i * 13 + j * 5) % 7 < 3)
+                    .map(|j| words[j].as_str())
+                    .collect();
+                (unit(i, &w), i % 2 == 0)
+            })
+            .collect();
+        let interned = Interned::of(units.iter().map(|(u, _)| u));
+        let ids = interned.ids(units.iter().map(|(u, _)| u));
+        let rows: Vec<(&[u32], bool)> = ids
+            .iter()
+            .zip(&units)
+            .map(|(r, (_, y))| (r.as_slice(), *y))
+            .collect();
+        for (min_df, max) in [(1, 100), (2, 100), (2, 7), (5, 3), (30, 100)] {
+            let by_ids: Vec<String> = vocabulary_ids(interned.names.len(), &rows, min_df, max)
+                .into_iter()
+                .map(|j| interned.names[j as usize].clone())
+                .collect();
+            let by_strings = crate::features::vocabulary(
+                units.iter().filter(|(_, y)| *y).map(|(u, _)| u),
+                min_df,
+                max,
+            );
+            assert_eq!(by_ids, by_strings, "min_df {min_df} max {max}");
+        }
     }
 
     #[test]

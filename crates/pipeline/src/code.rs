@@ -59,6 +59,9 @@ pub fn code_study(study: Study, policy: Option<Policy>, obs: &dyn Observer) -> R
     let learned = timed(obs, "learn", || {
         spor_learn::learn_study(&study, &corpus, &books, &mut codings)
     })?;
+    for (step, seconds) in learned.iter().flat_map(|l| &l.timings) {
+        obs.timing(&format!("learn-{step}"), *seconds);
+    }
     if let Some(e) = &cache.read_error {
         obs.message(
             Level::Warning,
