@@ -18,8 +18,8 @@ mod reference;
 
 use crate::analyzer::{self, tokens};
 use spor_query::{AttrValue, Query};
+use rustc_hash::FxHashMap as HashMap;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 
 /// No id: the word is none of the query's words.
@@ -55,8 +55,9 @@ struct WordInfo {
     form: u32,
     /// Id among the query's keys, or [`NONE`].
     key: u32,
-    /// Where its wildcard results start in [`ClauseMatcher::affix_bits`].
-    affix_at: usize,
+    /// The wildcards it fits: `affix_true[affix_from..affix_to]`.
+    affix_from: u32,
+    affix_to: u32,
 }
 
 /// One token of the text: the word's number among the matcher's words and
@@ -88,10 +89,15 @@ pub struct ClauseMatcher {
     /// Every distinct word seen, numbered in [`Self::info`].
     words: HashMap<String, u32>,
     info: Vec<WordInfo>,
-    /// The wildcard results of every word: `affixes.len()` per word.
-    affix_bits: Vec<bool>,
+    /// The wildcards each word fits (see [`WordInfo`]).
+    affix_true: Vec<u32>,
     /// The current text's tokens (kept to reuse the allocation).
     toks: Vec<Tok>,
+    /// Where in the current text each of the query's exact forms, keys and
+    /// wildcards occurs (token numbers, in order), by [`Self::slot`].
+    pos: Vec<Vec<usize>>,
+    /// The slots of `pos` the current text filled.
+    touched: Vec<usize>,
 }
 
 /// Distinct words a matcher or the per-thread key cache remembers before
@@ -101,7 +107,7 @@ const MAX_WORDS: usize = 200_000;
 thread_local! {
     /// Index keys of the words this thread has seen (lowercased form ->
     /// key): a pure function of the form, shared by every matcher.
-    static KEYS: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
+    static KEYS: RefCell<HashMap<String, String>> = RefCell::new(HashMap::default());
 }
 
 impl ClauseMatcher {
@@ -109,19 +115,22 @@ impl ClauseMatcher {
     pub fn new(q: &Query) -> ClauseMatcher {
         let mut m = ClauseMatcher {
             plan: Plan::Or(Vec::new()),
-            forms: HashMap::new(),
-            keys: HashMap::new(),
+            forms: HashMap::default(),
+            keys: HashMap::default(),
             needs_keys: false,
             affixes: Vec::new(),
             exact: Some(analyzer::exact()),
             stemmer: analyzer::stemmer(),
-            words: HashMap::new(),
+            words: HashMap::default(),
             info: Vec::new(),
-            affix_bits: Vec::new(),
+            affix_true: Vec::new(),
             toks: Vec::new(),
+            pos: Vec::new(),
+            touched: Vec::new(),
         };
         let mut danish = analyzer::danish();
         m.plan = m.prepare(q, &mut danish);
+        m.pos = vec![Vec::new(); m.forms.len() + m.keys.len() + m.affixes.len()];
         m
     }
 
@@ -190,17 +199,25 @@ impl ClauseMatcher {
                 .as_deref()
                 .and_then(|k| self.keys.get(k).copied())
                 .unwrap_or(NONE),
-            affix_at: self.affix_bits.len(),
+            affix_from: self.affix_true.len() as u32,
+            affix_to: 0,
         };
-        for a in &self.affixes {
-            self.affix_bits.push(match a {
+        for (i, a) in self.affixes.iter().enumerate() {
+            let fits = match a {
                 Affix::Prefix(t) => form.starts_with(t.as_str()),
                 Affix::Infix(t) => form.contains(t.as_str()),
                 Affix::Suffix(t, tk) => {
                     analyzer::suffix_match(form, key.as_deref().unwrap_or(""), t, tk)
                 }
-            });
+            };
+            if fits {
+                self.affix_true.push(i as u32);
+            }
         }
+        let info = WordInfo {
+            affix_to: self.affix_true.len() as u32,
+            ..info
+        };
         let id = self.info.len() as u32;
         self.info.push(info);
         self.words.insert(form.to_owned(), id);
@@ -219,8 +236,12 @@ impl ClauseMatcher {
         if self.words.len() >= MAX_WORDS {
             self.words.clear();
             self.info.clear();
-            self.affix_bits.clear();
+            self.affix_true.clear();
         }
+        for s in self.touched.drain(..) {
+            self.pos[s].clear();
+        }
+        let (nf, nk) = (self.forms.len(), self.keys.len());
         let mut toks = std::mem::take(&mut self.toks);
         toks.clear();
         let mut exact = self.exact.take().expect("analyzer");
@@ -230,7 +251,19 @@ impl ClauseMatcher {
                 let t = ts.token();
                 let (from, to) = (t.offset_from, t.offset_to);
                 let word = self.word(&t.text);
+                let at = toks.len();
                 toks.push(Tok { word, from, to });
+                let w = self.info[word as usize];
+                if w.form != NONE {
+                    self.occurs(w.form as usize, at);
+                }
+                if w.key != NONE {
+                    self.occurs(nf + w.key as usize, at);
+                }
+                for a in w.affix_from..w.affix_to {
+                    let a = self.affix_true[a as usize] as usize;
+                    self.occurs(nf + nk + a, at);
+                }
             }
         }
         self.exact = Some(exact);
@@ -242,6 +275,25 @@ impl ClauseMatcher {
         let out = idx.map(|idx| idx.into_iter().map(|i| (toks[i].from, toks[i].to)).collect());
         self.toks = toks;
         out
+    }
+
+    /// Token `at` of the current text is the query's form, key or wildcard
+    /// in `slot`.
+    fn occurs(&mut self, slot: usize, at: usize) {
+        let p = &mut self.pos[slot];
+        if p.is_empty() {
+            self.touched.push(slot);
+        }
+        p.push(at);
+    }
+
+    /// The slot in [`Self::pos`] of an exact form's or key's id.
+    fn slot(&self, id: u32, exact: bool) -> usize {
+        if exact {
+            id as usize
+        } else {
+            self.forms.len() + id as usize
+        }
     }
 
     /// [`Self::byte_ranges`] in chars instead of bytes.
@@ -285,13 +337,12 @@ impl ClauseMatcher {
                     let w = &self.info[toks[i].word as usize];
                     if *exact { w.form } else { w.key }
                 };
-                sequence(toks.len(), id, ids, *slop)
+                let starts = &self.pos[self.slot(ids[0], *exact)];
+                sequence(starts, toks.len(), id, ids, *slop)
             }
             Plan::Affix(a) => {
-                let v: Vec<usize> = (0..toks.len())
-                    .filter(|&i| self.affix_bits[self.info[toks[i].word as usize].affix_at + a])
-                    .collect();
-                (!v.is_empty()).then_some(v)
+                let v = &self.pos[self.forms.len() + self.keys.len() + a];
+                (!v.is_empty()).then(|| v.clone())
             }
             Plan::Attr { name, value } => attr(name, value).then(Vec::new),
             Plan::And(items) => {
@@ -337,15 +388,19 @@ fn key_of(stemmer: &frostem::Stemmer, form: &str) -> String {
 }
 
 /// Every token of every occurrence of `wanted` in order, each within
-/// `slop` extra positions in all of the one before; `id(i)` is token `i`'s
-/// id (never [`NONE`] in `wanted`).
-fn sequence(n: usize, id: impl Fn(usize) -> u32, wanted: &[u32], slop: u32) -> Option<Vec<usize>> {
+/// `slop` extra positions in all of the one before, among `n` tokens;
+/// `starts` are the tokens that are `wanted[0]`, `id(i)` is token `i`'s id
+/// (never [`NONE`] in `wanted`).
+fn sequence(
+    starts: &[usize],
+    n: usize,
+    id: impl Fn(usize) -> u32,
+    wanted: &[u32],
+    slop: u32,
+) -> Option<Vec<usize>> {
     let mut out = Vec::new();
     let mut got = Vec::with_capacity(wanted.len());
-    for start in 0..n {
-        if id(start) != wanted[0] {
-            continue;
-        }
+    for &start in starts {
         let mut at = start;
         let mut used = 0u32;
         got.clear();
