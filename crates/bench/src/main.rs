@@ -245,7 +245,11 @@ fn bench_rules(root: &Path) {
         .map(|r| {
             let filters = Filters {
                 roles: r.roles.clone(),
-                attrs: r.scope.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+                attrs: r
+                    .scope
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect(),
             };
             index.search(&r.query, &filters, None).unwrap().len()
         })

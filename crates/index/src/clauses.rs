@@ -17,8 +17,8 @@
 mod reference;
 
 use crate::analyzer::{self, tokens};
-use spor_query::{AttrValue, Query};
 use rustc_hash::FxHashMap as HashMap;
+use spor_query::{AttrValue, Query};
 use std::cell::RefCell;
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 
@@ -30,11 +30,18 @@ enum Plan {
     /// Words in order, each within `slop` extra positions of the one before
     /// (a single word is a sequence of one): ids among the query's exact
     /// forms (`exact`) or keys. Empty: never true.
-    Seq { ids: Vec<u32>, exact: bool, slop: u32 },
+    Seq {
+        ids: Vec<u32>,
+        exact: bool,
+        slop: u32,
+    },
     /// A wildcard: the index of its test in [`ClauseMatcher::affixes`].
     Affix(usize),
     /// An attribute test.
-    Attr { name: String, value: AttrValue },
+    Attr {
+        name: String,
+        value: AttrValue,
+    },
     And(Vec<Plan>),
     Or(Vec<Plan>),
     Not(Box<Plan>),
@@ -272,7 +279,11 @@ impl ClauseMatcher {
             idx.sort_unstable();
             idx.dedup();
         }
-        let out = idx.map(|idx| idx.into_iter().map(|i| (toks[i].from, toks[i].to)).collect());
+        let out = idx.map(|idx| {
+            idx.into_iter()
+                .map(|i| (toks[i].from, toks[i].to))
+                .collect()
+        });
         self.toks = toks;
         out
     }
@@ -518,7 +529,10 @@ mod tests {
 
     /// The example study's turns, one per line.
     fn example_lines() -> Vec<String> {
-        let dir = format!("{}/../../examples/sundtek/transcripts", env!("CARGO_MANIFEST_DIR"));
+        let dir = format!(
+            "{}/../../examples/sundtek/transcripts",
+            env!("CARGO_MANIFEST_DIR")
+        );
         let mut files: Vec<_> = std::fs::read_dir(dir)
             .unwrap()
             .map(|e| e.unwrap().path())
@@ -561,7 +575,11 @@ mod tests {
             let mut m = ClauseMatcher::new(&q);
             for l in &lines {
                 let fast = m.char_ranges(l, &attr);
-                assert_eq!(fast, reference::clause_ranges(&q, l, &attr), "{q:?} on {l:?}");
+                assert_eq!(
+                    fast,
+                    reference::clause_ranges(&q, l, &attr),
+                    "{q:?} on {l:?}"
+                );
                 matched += usize::from(fast.is_some());
             }
         }
@@ -580,7 +598,10 @@ mod tests {
             for l in example_lines().iter().take(400) {
                 v.extend(l.split_whitespace().map(|w| w.to_owned()));
             }
-            let books = format!("{}/../../codebooks/sundtek-cues.toml", env!("CARGO_MANIFEST_DIR"));
+            let books = format!(
+                "{}/../../codebooks/sundtek-cues.toml",
+                env!("CARGO_MANIFEST_DIR")
+            );
             let text = std::fs::read_to_string(books).unwrap();
             for l in text.lines().filter(|l| l.starts_with("query")) {
                 v.extend(
