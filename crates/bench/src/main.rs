@@ -27,6 +27,7 @@ fn usage() -> ! {
        spor-bench read --study DIR        (seconds: read bytes, read and segment)
        spor-bench tantivy --study DIR     (seconds: tantivy alone, one default field)
        spor-bench query --study DIR       (query latency over DIR/.spor/index)
+       spor-bench rules --study DIR       (seconds: every codebook rule as a bare query over DIR/.spor/index; hits)
        spor-bench serve --spor BIN [--example DIR]  (the coding workbench's latencies)
        spor-bench coders --study DIR --share F  (coder B1 reviews the rules' suggestions in a share of the documents)"
     );
@@ -66,6 +67,7 @@ fn main() {
         Some("read") => bench_read(&study()),
         Some("tantivy") => bench_tantivy(&study()),
         Some("query") => bench_query(&study()),
+        Some("rules") => bench_rules(&study()),
         Some("serve") => serve::bench_serve(
             Path::new(&arg(&args, "--spor").unwrap_or_else(|| usage())),
             Path::new(&arg(&args, "--example").unwrap_or_else(|| "examples/sundtek".to_owned())),
@@ -216,4 +218,41 @@ fn bench_query(root: &Path) {
             med.as_secs_f64() / g.as_secs_f64()
         );
     }
+}
+
+/// Every rule of the study's codebooks as a query over its index (built by
+/// `spor index`), with the rule's roles and scope as filters, in parallel
+/// as `spor code` runs them: the search alone, hits found and their
+/// segment ids looked up, but no words matched, nothing merged or written.
+/// The baseline of `spor code`'s rules step. Prints the seconds and the
+/// number of hits.
+fn bench_rules(root: &Path) {
+    use rayon::prelude::*;
+    let study = Study::open(root).expect("study opens");
+    let paths: Vec<(PathBuf, PathBuf)> = study
+        .manifest
+        .study
+        .codebooks
+        .iter()
+        .map(|p| (study.path(p), PathBuf::from(p)))
+        .collect();
+    let books = spor_codebook::CodebookSet::read(&paths).expect("codebooks read");
+    let rules: Vec<&spor_codebook::Rule> = books.codes().flat_map(|(_, c)| &c.rules).collect();
+    let index = SegmentIndex::open(&root.join(".spor/index")).unwrap();
+    let t = Instant::now();
+    let hits: usize = rules
+        .par_iter()
+        .map(|r| {
+            let filters = Filters {
+                roles: r.roles.clone(),
+                attrs: r
+                    .scope
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect(),
+            };
+            index.search(&r.query, &filters, None).unwrap().len()
+        })
+        .sum();
+    println!("{:.3} {hits}", secs(t.elapsed()));
 }

@@ -4,7 +4,7 @@ use crate::cache::{Cache, CacheReport, DocEntry, RuleEntry, rule_key};
 use crate::{CodingError, Result};
 use spor_codebook::CodebookSet;
 use spor_corpus::{Corpus, Segment};
-use spor_index::{Filters, Highlighter, SegmentIndex};
+use spor_index::{ClauseMatcher, Filters, Highlighter, SegmentIndex};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
@@ -290,11 +290,12 @@ fn run_rule(
         );
     }
     let mut hl = Highlighter::new(&rule.query);
+    let mut clauses = ClauseMatcher::new(&rule.query);
     for hit in index.search(&rule.query, &filters, None)? {
         let Some(seg) = corpus.segment(&hit.segment) else {
             continue;
         };
-        let words = words_of(&mut hl, &rule.query, seg).join(" ");
+        let words = words_of(&mut clauses, &mut hl, seg).join(" ");
         let de = entry
             .docs
             .entry(seg.document.clone())
@@ -320,11 +321,11 @@ pub fn segment_order(corpus: &Corpus) -> HashMap<&str, usize> {
 }
 
 /// The distinct lowercased words of a segment that the rule's true clauses
-/// matched ([`spor_index::clause_ranges`]), sorted: an `OR`'s branches that
-/// did not match and `NOT` clauses give no word. Should the per-turn
-/// reading ever disagree with the index (it never has in the tests), the
-/// highlighter's words are used rather than none.
-fn words_of(hl: &mut Highlighter, query: &spor_query::Query, seg: &Segment) -> Vec<String> {
+/// matched ([`ClauseMatcher`], the rule's query prepared once), sorted: an
+/// `OR`'s branches that did not match and `NOT` clauses give no word.
+/// Should the per-turn reading ever disagree with the index (it never has
+/// in the tests), the highlighter's words are used rather than none.
+fn words_of(clauses: &mut ClauseMatcher, hl: &mut Highlighter, seg: &Segment) -> Vec<String> {
     let attr = |name: &str, value: &spor_query::AttrValue| -> bool {
         let Some(have) = seg.attribute(name) else {
             return false;
@@ -335,16 +336,22 @@ fn words_of(hl: &mut Highlighter, query: &spor_query::Query, seg: &Segment) -> V
             spor_query::AttrValue::Prefix(v) => have.starts_with(&v.to_lowercase()),
         }
     };
-    let ranges =
-        spor_index::clause_ranges(query, &seg.text, &attr).unwrap_or_else(|| hl.ranges(&seg.text));
-    let mut w: BTreeSet<String> = BTreeSet::new();
-    if ranges.is_empty() {
-        return Vec::new();
-    }
-    let starts: Vec<usize> = seg.text.char_indices().map(|(i, _)| i).collect();
-    let byte = |c: usize| starts.get(c).copied().unwrap_or(seg.text.len());
-    for (a, b) in ranges {
-        w.insert(seg.text[byte(a)..byte(b)].to_lowercase());
-    }
+    let text = &seg.text;
+    let ranges = match clauses.byte_ranges(text, &attr) {
+        Some(r) => r,
+        None => {
+            // the highlighter's ranges are in chars
+            let starts: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+            let byte = |c: usize| starts.get(c).copied().unwrap_or(text.len());
+            hl.ranges(text)
+                .into_iter()
+                .map(|(a, b)| (byte(a), byte(b)))
+                .collect()
+        }
+    };
+    let w: BTreeSet<String> = ranges
+        .into_iter()
+        .map(|(a, b)| text[a..b].to_lowercase())
+        .collect();
     w.into_iter().collect()
 }

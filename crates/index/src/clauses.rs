@@ -4,186 +4,455 @@
 //! matched words and its score come from here, so that a turn coded by
 //! `"tager fejl" OR (system AND nede)` lists `tager fejl` and not every
 //! `system` of the turn when only the phrase matched.
+//!
+//! A rule runs over thousands of turns, so the work is split: a
+//! [`ClauseMatcher`] analyses the query's words once; each distinct word of
+//! the turns is looked up once per matcher (its id among the query's forms
+//! and keys, and which wildcards it fits), and its index key (lemma or
+//! stem) is computed only when the query compares keys, at most once per
+//! thread. A turn is then tokenised once with the exact-form analyzer and
+//! the query is evaluated on small integer ids.
+
+#[cfg(test)]
+mod reference;
 
 use crate::analyzer::{self, tokens};
+use rustc_hash::FxHashMap as HashMap;
 use spor_query::{AttrValue, Query};
+use std::cell::RefCell;
+use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 
-/// A segment's words, analysed once.
-struct Words {
-    /// (exact form, key, char start, char end)
-    toks: Vec<(String, String, usize, usize)>,
+/// No id: the word is none of the query's words.
+const NONE: u32 = u32::MAX;
+
+/// The query, with its words analysed and numbered.
+enum Plan {
+    /// Words in order, each within `slop` extra positions of the one before
+    /// (a single word is a sequence of one): ids among the query's exact
+    /// forms (`exact`) or keys. Empty: never true.
+    Seq {
+        ids: Vec<u32>,
+        exact: bool,
+        slop: u32,
+    },
+    /// A wildcard: the index of its test in [`ClauseMatcher::affixes`].
+    Affix(usize),
+    /// An attribute test.
+    Attr {
+        name: String,
+        value: AttrValue,
+    },
+    And(Vec<Plan>),
+    Or(Vec<Plan>),
+    Not(Box<Plan>),
 }
 
-impl Words {
-    fn new(text: &str) -> Words {
-        let mut ex = analyzer::exact();
-        let mut da = analyzer::danish();
-        let forms = tokens(&mut ex, text);
-        let keys = tokens(&mut da, text);
-        // byte -> char offsets
-        let mut toks = Vec::with_capacity(forms.len());
-        let (mut byte_at, mut char_at) = (0usize, 0usize);
-        for (f, k) in forms.into_iter().zip(keys) {
-            char_at += text[byte_at..f.from].chars().count();
-            let len = text[f.from..f.to].chars().count();
-            toks.push((f.text, k.text, char_at, char_at + len));
-            char_at += len;
-            byte_at = f.to;
-        }
-        Words { toks }
-    }
+/// A wildcard's test on a lowercased form (and its key, for suffixes).
+enum Affix {
+    Prefix(String),
+    /// The suffix and its key.
+    Suffix(String, String),
+    Infix(String),
+}
 
-    fn where_(&self, pred: impl Fn(&str, &str) -> bool) -> Option<Vec<usize>> {
-        let v: Vec<usize> = (0..self.toks.len())
-            .filter(|&i| pred(&self.toks[i].0, &self.toks[i].1))
-            .collect();
-        (!v.is_empty()).then_some(v)
-    }
+/// What a matcher knows of one distinct word of the text.
+#[derive(Clone, Copy)]
+struct WordInfo {
+    /// Id among the query's exact forms, or [`NONE`].
+    form: u32,
+    /// Id among the query's keys, or [`NONE`].
+    key: u32,
+    /// The wildcards it fits: `affix_true[affix_from..affix_to]`.
+    affix_from: u32,
+    affix_to: u32,
+}
 
-    /// Words in order, each within `slop` extra positions in all of the
-    /// one before: every token of every occurrence.
-    fn sequence(&self, wanted: &[String], exact: bool, slop: u32) -> Option<Vec<usize>> {
-        let get = |i: usize| -> &str {
-            if exact {
-                &self.toks[i].0
-            } else {
-                &self.toks[i].1
-            }
+/// One token of the text: the word's number among the matcher's words and
+/// its byte range.
+#[derive(Clone, Copy)]
+struct Tok {
+    word: u32,
+    from: usize,
+    to: usize,
+}
+
+/// A query prepared to find, in one turn after another, the words its true
+/// clauses match ([`ClauseMatcher::byte_ranges`]). It gives the same ranges
+/// as analysing the whole turn with both analyzers for every call; it only
+/// remembers the words it has seen, so use one matcher per query and
+/// thread (it is not `Sync`).
+pub struct ClauseMatcher {
+    plan: Plan,
+    /// The query's exact forms and keys, numbered.
+    forms: HashMap<String, u32>,
+    keys: HashMap<String, u32>,
+    /// Whether any clause compares keys (a stemmed word or phrase, or a
+    /// suffix wildcard): otherwise no word's key is computed.
+    needs_keys: bool,
+    affixes: Vec<Affix>,
+    /// The exact-form analyzer (taken out while a text is tokenised).
+    exact: Option<TextAnalyzer>,
+    stemmer: frostem::Stemmer,
+    /// Every distinct word seen, numbered in [`Self::info`].
+    words: HashMap<String, u32>,
+    info: Vec<WordInfo>,
+    /// The wildcards each word fits (see [`WordInfo`]).
+    affix_true: Vec<u32>,
+    /// The current text's tokens (kept to reuse the allocation).
+    toks: Vec<Tok>,
+    /// Where in the current text each of the query's exact forms, keys and
+    /// wildcards occurs (token numbers, in order), by [`Self::slot`].
+    pos: Vec<Vec<usize>>,
+    /// The slots of `pos` the current text filled.
+    touched: Vec<usize>,
+}
+
+/// Distinct words a matcher or the per-thread key cache remembers before
+/// it starts afresh (bounds memory on large, varied corpora).
+const MAX_WORDS: usize = 200_000;
+
+thread_local! {
+    /// Index keys of the words this thread has seen (lowercased form ->
+    /// key): a pure function of the form, shared by every matcher.
+    static KEYS: RefCell<HashMap<String, String>> = RefCell::new(HashMap::default());
+}
+
+impl ClauseMatcher {
+    /// Prepare `q`: its words are analysed here, once.
+    pub fn new(q: &Query) -> ClauseMatcher {
+        let mut m = ClauseMatcher {
+            plan: Plan::Or(Vec::new()),
+            forms: HashMap::default(),
+            keys: HashMap::default(),
+            needs_keys: false,
+            affixes: Vec::new(),
+            exact: Some(analyzer::exact()),
+            stemmer: analyzer::stemmer(),
+            words: HashMap::default(),
+            info: Vec::new(),
+            affix_true: Vec::new(),
+            toks: Vec::new(),
+            pos: Vec::new(),
+            touched: Vec::new(),
         };
-        let mut out = Vec::new();
-        let n = self.toks.len();
-        for start in 0..n {
-            if get(start) != wanted[0] {
-                continue;
+        let mut danish = analyzer::danish();
+        m.plan = m.prepare(q, &mut danish);
+        m.pos = vec![Vec::new(); m.forms.len() + m.keys.len() + m.affixes.len()];
+        m
+    }
+
+    fn prepare(&mut self, q: &Query, danish: &mut TextAnalyzer) -> Plan {
+        match q {
+            Query::Word { text, .. } => self.seq(&[text.as_str()], false, 0, danish),
+            Query::Exact { text, .. } => self.seq(&[text.as_str()], true, 0, danish),
+            Query::Phrase {
+                words, slop, exact, ..
+            } => {
+                let w: Vec<&str> = words.iter().map(String::as_str).collect();
+                self.seq(&w, *exact, *slop, danish)
             }
-            let mut at = start;
-            let mut used = 0u32;
-            let mut got = vec![start];
-            for w in &wanted[1..] {
-                let mut found = None;
-                let mut j = at + 1;
-                while j < n && (j - at - 1) as u32 + used <= slop {
-                    if get(j) == w {
-                        found = Some(j);
-                        break;
-                    }
-                    j += 1;
-                }
-                match found {
-                    Some(j) => {
-                        used += (j - at - 1) as u32;
-                        got.push(j);
-                        at = j;
-                    }
-                    None => {
-                        got.clear();
-                        break;
-                    }
-                }
+            Query::Prefix { text, .. } => self.affix(Affix::Prefix(text.to_lowercase())),
+            Query::Suffix { text, .. } => {
+                let t = text.to_lowercase();
+                let tk = analyzer::key(&self.stemmer, &t).into_owned();
+                self.needs_keys = true;
+                self.affix(Affix::Suffix(t, tk))
             }
-            out.extend(got);
+            Query::Infix { text, .. } => self.affix(Affix::Infix(text.to_lowercase())),
+            Query::Attr { name, value, .. } => Plan::Attr {
+                name: name.clone(),
+                value: value.clone(),
+            },
+            Query::And(items) => Plan::And(items.iter().map(|i| self.prepare(i, danish)).collect()),
+            Query::Or(items) => Plan::Or(items.iter().map(|i| self.prepare(i, danish)).collect()),
+            Query::Not(inner) => Plan::Not(Box::new(self.prepare(inner, danish))),
         }
-        (!out.is_empty()).then_some(out)
+    }
+
+    fn affix(&mut self, a: Affix) -> Plan {
+        self.affixes.push(a);
+        Plan::Affix(self.affixes.len() - 1)
+    }
+
+    /// The words of a word or phrase, analysed as the index analyses them
+    /// (one written word may give several tokens) and numbered.
+    fn seq(&mut self, words: &[&str], exact: bool, slop: u32, danish: &mut TextAnalyzer) -> Plan {
+        let (analyzer, table) = if exact {
+            (self.exact.as_mut().expect("analyzer"), &mut self.forms)
+        } else {
+            self.needs_keys = true;
+            (danish, &mut self.keys)
+        };
+        let mut ids = Vec::new();
+        for w in words {
+            for t in tokens(analyzer, w) {
+                let next = table.len() as u32;
+                ids.push(*table.entry(t.text).or_insert(next));
+            }
+        }
+        Plan::Seq { ids, exact, slop }
+    }
+
+    /// The number of a lowercased word, looked up (and its facts worked
+    /// out) the first time it is seen.
+    fn word(&mut self, form: &str) -> u32 {
+        if let Some(&w) = self.words.get(form) {
+            return w;
+        }
+        let key = self.needs_keys.then(|| key_of(&self.stemmer, form));
+        let info = WordInfo {
+            form: self.forms.get(form).copied().unwrap_or(NONE),
+            key: key
+                .as_deref()
+                .and_then(|k| self.keys.get(k).copied())
+                .unwrap_or(NONE),
+            affix_from: self.affix_true.len() as u32,
+            affix_to: 0,
+        };
+        for (i, a) in self.affixes.iter().enumerate() {
+            let fits = match a {
+                Affix::Prefix(t) => form.starts_with(t.as_str()),
+                Affix::Infix(t) => form.contains(t.as_str()),
+                Affix::Suffix(t, tk) => {
+                    analyzer::suffix_match(form, key.as_deref().unwrap_or(""), t, tk)
+                }
+            };
+            if fits {
+                self.affix_true.push(i as u32);
+            }
+        }
+        let info = WordInfo {
+            affix_to: self.affix_true.len() as u32,
+            ..info
+        };
+        let id = self.info.len() as u32;
+        self.info.push(info);
+        self.words.insert(form.to_owned(), id);
+        id
+    }
+
+    /// The byte ranges of `text` that the clauses of the query which are
+    /// true on it match, sorted and distinct; `None` when the query is not
+    /// true on the text. `attr` says whether the segment has an attribute
+    /// value.
+    pub fn byte_ranges(
+        &mut self,
+        text: &str,
+        attr: &dyn Fn(&str, &AttrValue) -> bool,
+    ) -> Option<Vec<(usize, usize)>> {
+        if self.words.len() >= MAX_WORDS {
+            self.words.clear();
+            self.info.clear();
+            self.affix_true.clear();
+        }
+        for s in self.touched.drain(..) {
+            self.pos[s].clear();
+        }
+        let (nf, nk) = (self.forms.len(), self.keys.len());
+        let mut toks = std::mem::take(&mut self.toks);
+        toks.clear();
+        let mut exact = self.exact.take().expect("analyzer");
+        {
+            let mut ts = exact.token_stream(text);
+            while ts.advance() {
+                let t = ts.token();
+                let (from, to) = (t.offset_from, t.offset_to);
+                let word = self.word(&t.text);
+                let at = toks.len();
+                toks.push(Tok { word, from, to });
+                let w = self.info[word as usize];
+                if w.form != NONE {
+                    self.occurs(w.form as usize, at);
+                }
+                if w.key != NONE {
+                    self.occurs(nf + w.key as usize, at);
+                }
+                for a in w.affix_from..w.affix_to {
+                    let a = self.affix_true[a as usize] as usize;
+                    self.occurs(nf + nk + a, at);
+                }
+            }
+        }
+        self.exact = Some(exact);
+        let mut idx = self.eval(&self.plan, &toks, attr);
+        if let Some(idx) = &mut idx {
+            idx.sort_unstable();
+            idx.dedup();
+        }
+        let out = idx.map(|idx| {
+            idx.into_iter()
+                .map(|i| (toks[i].from, toks[i].to))
+                .collect()
+        });
+        self.toks = toks;
+        out
+    }
+
+    /// Token `at` of the current text is the query's form, key or wildcard
+    /// in `slot`.
+    fn occurs(&mut self, slot: usize, at: usize) {
+        let p = &mut self.pos[slot];
+        if p.is_empty() {
+            self.touched.push(slot);
+        }
+        p.push(at);
+    }
+
+    /// The slot in [`Self::pos`] of an exact form's or key's id.
+    fn slot(&self, id: u32, exact: bool) -> usize {
+        if exact {
+            id as usize
+        } else {
+            self.forms.len() + id as usize
+        }
+    }
+
+    /// [`Self::byte_ranges`] in chars instead of bytes.
+    pub fn char_ranges(
+        &mut self,
+        text: &str,
+        attr: &dyn Fn(&str, &AttrValue) -> bool,
+    ) -> Option<Vec<(usize, usize)>> {
+        let bytes = self.byte_ranges(text, attr)?;
+        // the ranges are sorted: one walk over the text converts them
+        let (mut byte_at, mut char_at) = (0usize, 0usize);
+        let mut to_char = |b: usize| {
+            if b >= byte_at {
+                char_at += text[byte_at..b].chars().count();
+            } else {
+                char_at -= text[b..byte_at].chars().count();
+            }
+            byte_at = b;
+            char_at
+        };
+        Some(
+            bytes
+                .into_iter()
+                .map(|(a, b)| (to_char(a), to_char(b)))
+                .collect(),
+        )
+    }
+
+    fn eval(
+        &self,
+        p: &Plan,
+        toks: &[Tok],
+        attr: &dyn Fn(&str, &AttrValue) -> bool,
+    ) -> Option<Vec<usize>> {
+        match p {
+            Plan::Seq { ids, exact, slop } => {
+                if ids.is_empty() {
+                    return None;
+                }
+                let id = |i: usize| {
+                    let w = &self.info[toks[i].word as usize];
+                    if *exact { w.form } else { w.key }
+                };
+                let starts = &self.pos[self.slot(ids[0], *exact)];
+                sequence(starts, toks.len(), id, ids, *slop)
+            }
+            Plan::Affix(a) => {
+                let v = &self.pos[self.forms.len() + self.keys.len() + a];
+                (!v.is_empty()).then(|| v.clone())
+            }
+            Plan::Attr { name, value } => attr(name, value).then(Vec::new),
+            Plan::And(items) => {
+                let mut out = Vec::new();
+                for i in items {
+                    out.extend(self.eval(i, toks, attr)?);
+                }
+                Some(out)
+            }
+            Plan::Or(items) => {
+                let mut any = false;
+                let mut out = Vec::new();
+                for i in items {
+                    if let Some(v) = self.eval(i, toks, attr) {
+                        any = true;
+                        out.extend(v);
+                    }
+                }
+                any.then_some(out)
+            }
+            Plan::Not(inner) => match self.eval(inner, toks, attr) {
+                Some(_) => None,
+                None => Some(Vec::new()),
+            },
+        }
     }
 }
 
-fn keys(text: &str, exact: bool) -> Vec<String> {
-    let mut a = if exact {
-        analyzer::exact()
-    } else {
-        analyzer::danish()
-    };
-    tokens(&mut a, text).into_iter().map(|t| t.text).collect()
+/// The index key of a lowercased word, from the thread's cache.
+fn key_of(stemmer: &frostem::Stemmer, form: &str) -> String {
+    KEYS.with(|k| {
+        let mut k = k.borrow_mut();
+        if let Some(v) = k.get(form) {
+            return v.clone();
+        }
+        if k.len() >= MAX_WORDS {
+            k.clear();
+        }
+        let v = analyzer::key(stemmer, form).into_owned();
+        k.insert(form.to_owned(), v.clone());
+        v
+    })
 }
 
-fn eval(
-    q: &Query,
-    w: &Words,
-    attr: &dyn Fn(&str, &AttrValue) -> bool,
-    st: &frostem::Stemmer,
+/// Every token of every occurrence of `wanted` in order, each within
+/// `slop` extra positions in all of the one before, among `n` tokens;
+/// `starts` are the tokens that are `wanted[0]`, `id(i)` is token `i`'s id
+/// (never [`NONE`] in `wanted`).
+fn sequence(
+    starts: &[usize],
+    n: usize,
+    id: impl Fn(usize) -> u32,
+    wanted: &[u32],
+    slop: u32,
 ) -> Option<Vec<usize>> {
-    match q {
-        Query::Word { text, .. } | Query::Exact { text, .. } => {
-            let exact = matches!(q, Query::Exact { .. });
-            let k = keys(text, exact);
-            match k.len() {
-                0 => None,
-                _ => w.sequence(&k, exact, 0),
+    let mut out = Vec::new();
+    let mut got = Vec::with_capacity(wanted.len());
+    for &start in starts {
+        let mut at = start;
+        let mut used = 0u32;
+        got.clear();
+        got.push(start);
+        for &w in &wanted[1..] {
+            let mut found = None;
+            let mut j = at + 1;
+            while j < n && (j - at - 1) as u32 + used <= slop {
+                if id(j) == w {
+                    found = Some(j);
+                    break;
+                }
+                j += 1;
             }
-        }
-        Query::Phrase {
-            words, slop, exact, ..
-        } => {
-            let k: Vec<String> = words.iter().flat_map(|x| keys(x, *exact)).collect();
-            if k.is_empty() {
-                return None;
-            }
-            w.sequence(&k, *exact, *slop)
-        }
-        Query::Prefix { text, .. } => {
-            let t = text.to_lowercase();
-            w.where_(|f, _| f.starts_with(&t))
-        }
-        Query::Suffix { text, .. } => {
-            let t = text.to_lowercase();
-            let tk = analyzer::key(st, &t).into_owned();
-            w.where_(|f, k| analyzer::suffix_match(f, k, &t, &tk))
-        }
-        Query::Infix { text, .. } => {
-            let t = text.to_lowercase();
-            w.where_(|f, _| f.contains(&t))
-        }
-        Query::Attr { name, value, .. } => attr(name, value).then(Vec::new),
-        Query::And(items) => {
-            let mut out = Vec::new();
-            for i in items {
-                match i {
-                    Query::Not(inner) => {
-                        if eval(inner, w, attr, st).is_some() {
-                            return None;
-                        }
-                    }
-                    other => out.extend(eval(other, w, attr, st)?),
+            match found {
+                Some(j) => {
+                    used += (j - at - 1) as u32;
+                    got.push(j);
+                    at = j;
+                }
+                None => {
+                    got.clear();
+                    break;
                 }
             }
-            Some(out)
         }
-        Query::Or(items) => {
-            let mut any = false;
-            let mut out = Vec::new();
-            for i in items {
-                if let Some(v) = eval(i, w, attr, st) {
-                    any = true;
-                    out.extend(v);
-                }
-            }
-            any.then_some(out)
-        }
-        Query::Not(inner) => match eval(inner, w, attr, st) {
-            Some(_) => None,
-            None => Some(Vec::new()),
-        },
+        out.extend_from_slice(&got);
     }
+    (!out.is_empty()).then_some(out)
 }
 
 /// The char ranges of `text` that the clauses of `q` which are true on it
 /// match, sorted and distinct; `None` when the query is not true on the
-/// text. `attr` says whether the segment has an attribute value.
+/// text. `attr` says whether the segment has an attribute value. For many
+/// texts, prepare the query once with [`ClauseMatcher`].
 pub fn clause_ranges(
     q: &Query,
     text: &str,
     attr: &dyn Fn(&str, &AttrValue) -> bool,
 ) -> Option<Vec<(usize, usize)>> {
-    let w = Words::new(text);
-    let st = analyzer::stemmer();
-    let mut idx = eval(q, &w, attr, &st)?;
-    idx.sort_unstable();
-    idx.dedup();
-    Some(
-        idx.into_iter()
-            .map(|i| (w.toks[i].2, w.toks[i].3))
-            .collect(),
-    )
+    ClauseMatcher::new(q).char_ranges(text, attr)
 }
 
 #[cfg(test)]
@@ -233,5 +502,147 @@ mod tests {
             ["børnene", "velfærdsteknologien"]
         );
         assert_eq!(words("mene", "men det er godt"), None);
+    }
+
+    fn attr(n: &str, v: &AttrValue) -> bool {
+        n == "profession" && matches!(v, AttrValue::Exact(x) if x == "læge")
+    }
+
+    /// Every rule query of the example codebooks.
+    fn example_queries() -> Vec<Query> {
+        let mut out = Vec::new();
+        for book in ["sundtek-cues.toml", "mtv-domains.toml"] {
+            let path = format!("{}/../../codebooks/{book}", env!("CARGO_MANIFEST_DIR"));
+            let text = std::fs::read_to_string(&path).unwrap();
+            for line in text.lines() {
+                if let Some(q) = line
+                    .strip_prefix("query = '")
+                    .and_then(|l| l.strip_suffix('\''))
+                {
+                    out.push(spor_query::parse(q).unwrap());
+                }
+            }
+        }
+        assert!(out.len() > 150, "{} queries", out.len());
+        out
+    }
+
+    /// The example study's turns, one per line.
+    fn example_lines() -> Vec<String> {
+        let dir = format!(
+            "{}/../../examples/sundtek/transcripts",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let mut files: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        files.sort();
+        let mut out = Vec::new();
+        for f in files {
+            // a transcript in another encoding is left out
+            let Ok(text) = std::fs::read_to_string(f) else {
+                continue;
+            };
+            out.extend(text.lines().map(|l| l.to_owned()));
+        }
+        assert!(out.len() > 500, "{} lines", out.len());
+        out
+    }
+
+    #[test]
+    fn char_and_byte_ranges_agree() {
+        let q = spor_query::parse("\"første nat\"~1 OR æble* OR *øl").unwrap();
+        let t = "Æbler og øl: den første nat i Århus, æblerne og fadøl.";
+        let mut m = ClauseMatcher::new(&q);
+        let bytes = m.byte_ranges(t, &attr).unwrap();
+        let chars = m.char_ranges(t, &attr).unwrap();
+        assert_eq!(bytes.len(), 6, "{bytes:?}");
+        for ((a, b), (c, d)) in bytes.iter().zip(&chars) {
+            let by_char: String = t.chars().skip(*c).take(d - c).collect();
+            assert_eq!(&t[*a..*b], by_char);
+        }
+    }
+
+    /// The matcher, reused over every turn of the example study, gives the
+    /// reference reading's ranges for every rule of the example codebooks.
+    #[test]
+    fn same_ranges_as_the_reference_on_the_example_study() {
+        // every third turn: the reference is slow in a debug build
+        let lines: Vec<String> = example_lines().into_iter().step_by(3).collect();
+        let mut matched = 0;
+        for q in example_queries() {
+            let mut m = ClauseMatcher::new(&q);
+            for l in &lines {
+                let fast = m.char_ranges(l, &attr);
+                assert_eq!(
+                    fast,
+                    reference::clause_ranges(&q, l, &attr),
+                    "{q:?} on {l:?}"
+                );
+                matched += usize::from(fast.is_some());
+            }
+        }
+        // the comparison is not only of `None`s
+        assert!(matched > 300, "{matched} matches");
+    }
+
+    mod random {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// Words of the example study and of the codebooks' queries, in
+        /// several casings, and separators.
+        fn vocabulary() -> Vec<String> {
+            let mut v: Vec<String> = Vec::new();
+            for l in example_lines().iter().take(400) {
+                v.extend(l.split_whitespace().map(|w| w.to_owned()));
+            }
+            let books = format!(
+                "{}/../../codebooks/sundtek-cues.toml",
+                env!("CARGO_MANIFEST_DIR")
+            );
+            let text = std::fs::read_to_string(books).unwrap();
+            for l in text.lines().filter(|l| l.starts_with("query")) {
+                v.extend(
+                    l.split(|c: char| !c.is_alphanumeric() && c != '-')
+                        .filter(|w| w.len() > 1)
+                        .map(|w| w.to_owned()),
+                );
+            }
+            v.sort();
+            v.dedup();
+            let upper: Vec<String> = v.iter().step_by(7).map(|w| w.to_uppercase()).collect();
+            v.extend(upper);
+            v.extend(["...", ",", "–", "Æ", "øh", "[griner]", "e-mail", "co2"].map(String::from));
+            v
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(24))]
+            /// Random Danish-like turns: one matcher per rule, reused over
+            /// the turns, gives the reference's ranges for each.
+            #[test]
+            fn same_ranges_as_the_reference(
+                picks in prop::collection::vec(prop::collection::vec(any::<prop::sample::Index>(), 1..60), 1..6)
+            ) {
+                thread_local! {
+                    static DATA: (Vec<String>, Vec<Query>) = (vocabulary(), example_queries());
+                }
+                DATA.with(|(vocab, queries)| {
+                    let texts: Vec<String> = picks
+                        .iter()
+                        .map(|p| p.iter().map(|i| i.get(vocab).as_str()).collect::<Vec<_>>().join(" "))
+                        .collect();
+                    for q in queries {
+                        let mut m = ClauseMatcher::new(q);
+                        for t in &texts {
+                            prop_assert_eq!(m.char_ranges(t, &attr), reference::clause_ranges(q, t, &attr));
+                        }
+                    }
+                    Ok(())
+                })?;
+            }
+        }
     }
 }

@@ -33,7 +33,7 @@ pub mod lexicon;
 mod readonly;
 pub mod search;
 
-pub use clauses::clause_ranges;
+pub use clauses::{ClauseMatcher, clause_ranges};
 pub use error::{IndexError, Result};
 pub use index::{Batch, SegmentIndex, UpdateReport};
 pub use search::{Expansion, Filters, Highlighter, Hit, highlights, natural_key};
