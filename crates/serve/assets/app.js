@@ -134,14 +134,29 @@ async function showDocuments() {
 async function showDoc(id, turn) {
   const me = ++drawing;
   view = 'doc';
-  const doc = await api('/api/doc/' + encodeURIComponent(id));
+  const same = S.doc && S.doc.id === id;
+  const want = turn > 0 ? turn - 1 : same ? S.focus : 0;
+  // the first screen first: a long transcript's other turns follow
+  const lo = Math.max(0, want - 20);
+  const first = await api('/api/doc/' + encodeURIComponent(id) + '?from=' + lo + '&to=' + (lo + FIRST_TURNS));
   if (me !== drawing) return;
-  const same = S.doc && S.doc.id === doc.id;
+  const doc = first;
+  if (first.turns.length < first.total) {
+    doc.turns = new Array(first.total);
+    first.turns.forEach((tu, k) => { doc.turns[first.offset + k] = tu; });
+    doc.partial = true;
+  }
   S.doc = doc;
-  if (turn > 0) S.focus = Math.min(doc.turns.length - 1, turn - 1);
-  else if (!same) S.focus = 0;
+  S.focus = Math.min(doc.turns.length - 1, want);
   renderDoc();
   focusTurn(S.focus, true);
+  if (!doc.partial) return;
+  const full = await api('/api/doc/' + encodeURIComponent(id));
+  if (S.doc !== doc) return;
+  // the drawn turns keep their nodes; the rest is drawn from the full list
+  doc.turns = full.turns;
+  doc.partial = false;
+  drawMore(false);
 }
 
 function passagesOf(tu) {
@@ -249,8 +264,11 @@ function renderDoc() {
   document.title = d.id + ' · spor';
   // a long transcript is drawn around the focused turn first, the rest in
   // chunks after the first paint (scroll anchoring keeps the view still)
-  const lo = Math.max(0, Math.min(S.focus - 20, d.turns.length - FIRST_TURNS));
-  const hi = Math.min(d.turns.length, lo + FIRST_TURNS);
+  let lo = Math.max(0, Math.min(S.focus - 20, d.turns.length - FIRST_TURNS));
+  let hi = Math.min(d.turns.length, lo + FIRST_TURNS);
+  // only what has arrived (a long transcript comes in two parts)
+  while (lo < hi && !d.turns[lo]) lo++;
+  while (hi > lo && !d.turns[hi - 1]) hi--;
   box.append(...d.turns.slice(lo, hi).map((tu, k) => turnNode(tu, lo + k)));
   S.drawn = { doc: d, box, lo, hi };
   if (lo > 0 || hi < d.turns.length) setTimeout(() => drawMore(false), 0);
@@ -263,7 +281,7 @@ const FIRST_TURNS = 120;
 /// it at once when a turn not drawn yet is needed now.
 function drawMore(all) {
   const p = S.drawn;
-  if (!p || p.doc !== S.doc) return;
+  if (!p || p.doc !== S.doc || p.doc.partial) return;
   const n = p.doc.turns.length;
   let budget = all ? Infinity : 300;
   const after = [];
@@ -430,7 +448,7 @@ async function undo() {
   if (last.passage) { body.start = last.passage.start; body.end = last.passage.end; body.quote = last.passage.quote; }
   await api('/api/code', body);
   if (S.doc && view === 'doc') {
-    const i = S.doc.turns.findIndex((tu) => tu.segment === last.segment);
+    const i = S.doc.turns.findIndex((tu) => tu && tu.segment === last.segment);
     if (i >= 0) await refreshTurn(i); else await refreshDoc();
   }
   say(t('undone', { turn: last.segment, code: codeName(last.code) }));

@@ -242,6 +242,10 @@ fn human_codings<'a>(s: &'a Session, doc: &str) -> BTreeMap<&'a str, Vec<Value>>
 #[derive(Deserialize)]
 struct DocQ {
     turn: Option<String>,
+    /// Only the turns `from..to` (0-based, `to` excluded): a long
+    /// transcript's first screen comes before the rest.
+    from: Option<usize>,
+    to: Option<usize>,
 }
 
 async fn document(
@@ -300,9 +304,14 @@ async fn document(
             };
             return Ok(json!({ "turn": turn(seg) }));
         }
-        let turns: Vec<Value> = d.segments.iter().map(turn).collect();
+        let n = d.segments.len();
+        let from = q.from.unwrap_or(0).min(n);
+        let to = q.to.unwrap_or(n).clamp(from, n);
+        let turns: Vec<Value> = d.segments[from..to].iter().map(turn).collect();
         Ok(json!({
             "id": d.meta.id,
+            "offset": from,
+            "total": n,
             "file": d.meta.file,
             "kind": d.meta.kind,
             "phase": d.meta.phase,

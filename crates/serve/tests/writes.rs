@@ -651,3 +651,33 @@ async fn learned_suggestions_show_in_the_margin_and_the_queue_asks_the_least_cer
     assert!(g["probability"].as_f64().unwrap() >= 0.5, "{g}");
     assert!(!g["matched"].as_str().unwrap().is_empty(), "{g}");
 }
+
+#[tokio::test]
+async fn a_transcript_can_be_read_in_parts() {
+    let s = sundtek();
+    let r = router(&s, "MH");
+    let all = json(send(&r, get("/api/doc/int-13")).await).await;
+    let n = all["turns"].as_array().unwrap().len();
+    assert!(n > 5, "{all}");
+    assert_eq!(
+        (all["offset"].as_u64(), all["total"].as_u64()),
+        (Some(0), Some(n as u64))
+    );
+    let part = json(send(&r, get("/api/doc/int-13?from=2&to=5")).await).await;
+    assert_eq!(part["offset"], 2);
+    assert_eq!(part["total"], n);
+    let turns = part["turns"].as_array().unwrap();
+    assert_eq!(turns.len(), 3);
+    assert_eq!(turns[0], all["turns"][2]);
+    assert_eq!(turns[2], all["turns"][4]);
+    // past the end: what there is, never an error
+    let tail = json(
+        send(
+            &r,
+            get(&format!("/api/doc/int-13?from={}&to={}", n - 1, n + 50)),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(tail["turns"].as_array().unwrap().len(), 1);
+}
