@@ -135,28 +135,63 @@ async function showDoc(id, turn) {
   const me = ++drawing;
   view = 'doc';
   const same = S.doc && S.doc.id === id;
-  const want = turn > 0 ? turn - 1 : same ? S.focus : 0;
-  // the first screen first: a long transcript's other turns follow
-  const lo = Math.max(0, want - 20);
-  const first = await api('/api/doc/' + encodeURIComponent(id) + '?from=' + lo + '&to=' + (lo + FIRST_TURNS));
+  let want = turn > 0 ? turn - 1 : same ? S.focus : 0;
+  // the first screen first (the turns around the one asked for); the rest
+  // of a long transcript follows in chunks (loadRest)
+  const base = '/api/doc/' + encodeURIComponent(id);
+  const part = (lo) => api(base + '?from=' + lo + '&to=' + (lo + FIRST_TURNS));
+  let first = await part(Math.max(0, want - 20));
   if (me !== drawing) return;
-  const doc = first;
-  if (first.turns.length < first.total) {
-    doc.turns = new Array(first.total);
-    first.turns.forEach((tu, k) => { doc.turns[first.offset + k] = tu; });
-    doc.partial = true;
+  if (want >= first.total && first.total > 0) {
+    // past the end: the last turn, as a full read gives
+    want = first.total - 1;
+    first = await part(Math.max(0, first.total - FIRST_TURNS));
+    if (me !== drawing) return;
   }
+  const got = first.turns;
+  const doc = Object.assign(first, { turns: new Array(first.total), rest: null });
+  got.forEach((tu, k) => { doc.turns[first.offset + k] = tu; });
+  doc.arrived = { lo: first.offset, hi: first.offset + got.length };
   S.doc = doc;
-  S.focus = Math.min(doc.turns.length - 1, want);
+  S.focus = Math.max(0, Math.min(doc.total - 1, want));
+  if (got.length < doc.total) {
+    doc.rest = loadRest(doc, base).catch((e) => say(t('error', { message: e.message }), true));
+  }
   renderDoc();
   focusTurn(S.focus, true);
-  if (!doc.partial) return;
-  const full = await api('/api/doc/' + encodeURIComponent(id));
-  if (S.doc !== doc) return;
-  // the drawn turns keep their nodes; the rest is drawn from the full list
-  doc.turns = full.turns;
-  doc.partial = false;
-  drawMore(false);
+}
+
+/// Turns per request after the first screen.
+const REST_CHUNK = 400;
+
+/// Fetch the turns of a long transcript that the first screen left out,
+/// a chunk at a time: first those after it, then those before it, so the
+/// turns that have arrived always lie next to each other, and each chunk is
+/// drawn (drawMore) while the next one is on its way. Resolves when every
+/// turn has arrived (or the page has moved on to another view).
+async function loadRest(doc, base) {
+  const a = doc.arrived;
+  while (S.doc === doc && (a.lo > 0 || a.hi < doc.total)) {
+    const after = a.hi < doc.total;
+    const from = after ? a.hi : Math.max(0, a.lo - REST_CHUNK);
+    const to = after ? Math.min(doc.total, a.hi + REST_CHUNK) : a.lo;
+    const r = await api(base + '?from=' + from + '&to=' + to);
+    if (S.doc !== doc) return;
+    if (r.total !== doc.total) { await refreshDoc(); return; }
+    // a turn read again after an action (refreshTurn) is kept as it is
+    r.turns.forEach((tu, k) => { if (!doc.turns[from + k]) doc.turns[from + k] = tu; });
+    if (after) a.hi = to; else a.lo = from;
+    drawMore(false);
+  }
+}
+
+/// Turn `i` of the open transcript, waiting for the rest of a long one
+/// when it has not arrived yet (null when there is no such turn).
+async function arrived(i) {
+  const d = S.doc;
+  if (!d || i < 0 || i >= d.turns.length) return null;
+  if (!d.turns[i] && d.rest) await d.rest;
+  return S.doc === d ? d.turns[i] || null : null;
 }
 
 function passagesOf(tu) {
@@ -263,36 +298,45 @@ function renderDoc() {
   S.focused = null;
   document.title = d.id + ' · spor';
   // a long transcript is drawn around the focused turn first, the rest in
-  // chunks after the first paint (scroll anchoring keeps the view still)
+  // chunks after the first paint (scroll anchoring keeps the view still),
+  // as far as its turns have arrived (showDoc, loadRest)
   let lo = Math.max(0, Math.min(S.focus - 20, d.turns.length - FIRST_TURNS));
   let hi = Math.min(d.turns.length, lo + FIRST_TURNS);
-  // only what has arrived (a long transcript comes in two parts)
   while (lo < hi && !d.turns[lo]) lo++;
   while (hi > lo && !d.turns[hi - 1]) hi--;
   box.append(...d.turns.slice(lo, hi).map((tu, k) => turnNode(tu, lo + k)));
-  S.drawn = { doc: d, box, lo, hi };
-  if (lo > 0 || hi < d.turns.length) setTimeout(() => drawMore(false), 0);
+  S.drawn = { doc: d, box, lo, hi, timer: null };
+  if (lo > 0 || hi < d.turns.length) later();
 }
 
 /// Turns drawn before the first paint.
 const FIRST_TURNS = 120;
 
-/// Draw the rest of the transcript: a chunk (then again later), or all of
-/// it at once when a turn not drawn yet is needed now.
+/// Draw more of the transcript soon (once, however often it is asked).
+function later() {
+  const p = S.drawn;
+  if (p && !p.timer) p.timer = setTimeout(() => { p.timer = null; drawMore(false); }, 0);
+}
+
+/// Draw the rest of the transcript that has arrived: a chunk (then again
+/// later), or all of it at once when a turn not drawn yet is needed now.
 function drawMore(all) {
   const p = S.drawn;
-  if (!p || p.doc !== S.doc || p.doc.partial) return;
-  const n = p.doc.turns.length;
+  if (!p || p.doc !== S.doc) return;
+  const turns = p.doc.turns;
+  const n = turns.length;
   let budget = all ? Infinity : 300;
   const after = [];
-  while (p.hi < n && budget > 0) { after.push(turnNode(p.doc.turns[p.hi], p.hi)); p.hi++; budget--; }
+  while (p.hi < n && budget > 0 && turns[p.hi]) { after.push(turnNode(turns[p.hi], p.hi)); p.hi++; budget--; }
   p.box.append(...after);
-  const from = Math.max(0, p.lo - budget);
+  let from = p.lo;
+  while (from > 0 && p.lo - from < budget && turns[from - 1]) from--;
   if (from < p.lo) {
-    p.box.prepend(...p.doc.turns.slice(from, p.lo).map((tu, k) => turnNode(tu, from + k)));
+    p.box.prepend(...turns.slice(from, p.lo).map((tu, k) => turnNode(tu, from + k)));
     p.lo = from;
   }
-  if (p.lo > 0 || p.hi < n) setTimeout(() => drawMore(false), 0);
+  // more to draw now; what has not arrived is drawn when it comes (loadRest)
+  if ((p.hi < n && turns[p.hi]) || (p.lo > 0 && turns[p.lo - 1])) later();
 }
 
 /// The drawn turn `i`, drawing the rest first if it is not drawn yet.
@@ -600,8 +644,14 @@ document.addEventListener('keydown', async (e) => {
       if (keySelect(k)) e.preventDefault();
       return;
     }
-    if (k === 'j' || k === 'ArrowDown') { e.preventDefault(); S.ksel = null; focusTurn(S.focus + 1, true); }
-    else if (k === 'k' || k === 'ArrowUp') { e.preventDefault(); S.ksel = null; focusTurn(S.focus - 1, true); }
+    if (k === 'j' || k === 'ArrowDown' || k === 'k' || k === 'ArrowUp') {
+      e.preventDefault();
+      S.ksel = null;
+      const to = S.focus + (k === 'j' || k === 'ArrowDown' ? 1 : -1);
+      // a long transcript's turn that has not arrived yet is waited for
+      const ok = to < 0 || to >= S.doc.turns.length || await arrived(to);
+      if (ok && view === 'doc' && S.doc) focusTurn(to, true);
+    }
     else if (k === 'c' || k === 'Enter') {
       if (e.target && (e.target.tagName === 'BUTTON' || e.target.tagName === 'A' || e.target.tagName === 'SUMMARY')) return;
       e.preventDefault();
