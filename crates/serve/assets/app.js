@@ -647,10 +647,13 @@ document.addEventListener('keydown', async (e) => {
     if (k === 'j' || k === 'ArrowDown' || k === 'k' || k === 'ArrowUp') {
       e.preventDefault();
       S.ksel = null;
-      const to = S.focus + (k === 'j' || k === 'ArrowDown' ? 1 : -1);
-      // a long transcript's turn that has not arrived yet is waited for
-      const ok = to < 0 || to >= S.doc.turns.length || await arrived(to);
-      if (ok && view === 'doc' && S.doc) focusTurn(to, true);
+      const step = k === 'j' || k === 'ArrowDown' ? 1 : -1;
+      // a long transcript's turn that has not arrived yet is waited for;
+      // keys pressed meanwhile each move one turn once it has
+      await arrived(Math.max(0, Math.min(S.doc.turns.length - 1, S.focus + step)));
+      if (view !== 'doc' || !S.doc) return;
+      const to = Math.max(0, Math.min(S.doc.turns.length - 1, S.focus + step));
+      if (S.doc.turns[to]) focusTurn(to, true);
     }
     else if (k === 'c' || k === 'Enter') {
       if (e.target && (e.target.tagName === 'BUTTON' || e.target.tagName === 'A' || e.target.tagName === 'SUMMARY')) return;
