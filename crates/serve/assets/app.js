@@ -140,7 +140,7 @@ async function showDoc(id, turn) {
   // of a long transcript follows in chunks (loadRest)
   const base = '/api/doc/' + encodeURIComponent(id);
   const part = (lo) => api(base + '?from=' + lo + '&to=' + (lo + FIRST_TURNS));
-  let first = await part(Math.max(0, want - 20));
+  let first = await part(Math.max(0, want - FIRST_BEFORE));
   if (me !== drawing) return;
   if (want >= first.total && first.total > 0) {
     // past the end: the last turn, as a full read gives
@@ -155,7 +155,9 @@ async function showDoc(id, turn) {
   S.doc = doc;
   S.focus = Math.max(0, Math.min(doc.total - 1, want));
   if (got.length < doc.total) {
-    doc.rest = loadRest(doc, base).catch((e) => say(t('error', { message: e.message }), true));
+    // asked for once the first screen is painted, so that paint waits for nothing
+    doc.rest = afterPaint().then(() => loadRest(doc, base))
+      .catch((e) => say(t('error', { message: e.message }), true));
   }
   renderDoc();
   focusTurn(S.focus, true);
@@ -163,6 +165,12 @@ async function showDoc(id, turn) {
 
 /// Turns per request after the first screen.
 const REST_CHUNK = 400;
+
+/// Resolves after the next paint (a task queued from an animation frame
+/// runs once that frame is painted).
+function afterPaint() {
+  return new Promise((ok) => requestAnimationFrame(() => setTimeout(ok, 0)));
+}
 
 /// Fetch the turns of a long transcript that the first screen left out,
 /// a chunk at a time: first those after it, then those before it, so the
@@ -300,17 +308,22 @@ function renderDoc() {
   // a long transcript is drawn around the focused turn first, the rest in
   // chunks after the first paint (scroll anchoring keeps the view still),
   // as far as its turns have arrived (showDoc, loadRest)
-  let lo = Math.max(0, Math.min(S.focus - 20, d.turns.length - FIRST_TURNS));
+  let lo = Math.max(0, Math.min(S.focus - FIRST_BEFORE, d.turns.length - FIRST_TURNS));
   let hi = Math.min(d.turns.length, lo + FIRST_TURNS);
   while (lo < hi && !d.turns[lo]) lo++;
   while (hi > lo && !d.turns[hi - 1]) hi--;
   box.append(...d.turns.slice(lo, hi).map((tu, k) => turnNode(tu, lo + k)));
   S.drawn = { doc: d, box, lo, hi, timer: null };
-  if (lo > 0 || hi < d.turns.length) later();
+  if (lo > 0 || hi < d.turns.length) afterPaint().then(later);
 }
 
-/// Turns drawn before the first paint.
-const FIRST_TURNS = 120;
+/// Turns fetched and drawn before the first paint (a screen holds about
+/// ten), and how many of them come before the focused turn.
+const FIRST_TURNS = 40;
+const FIRST_BEFORE = 10;
+/// Turns drawn per task after the first paint: small enough that the page
+/// answers keys and scrolls between two.
+const DRAW_CHUNK = 60;
 
 /// Draw more of the transcript soon (once, however often it is asked).
 function later() {
@@ -325,7 +338,7 @@ function drawMore(all) {
   if (!p || p.doc !== S.doc) return;
   const turns = p.doc.turns;
   const n = turns.length;
-  let budget = all ? Infinity : 300;
+  let budget = all ? Infinity : DRAW_CHUNK;
   const after = [];
   while (p.hi < n && budget > 0 && turns[p.hi]) { after.push(turnNode(turns[p.hi], p.hi)); p.hi++; budget--; }
   p.box.append(...after);
