@@ -83,10 +83,15 @@ async function route() {
   const h = decodeURIComponent(location.hash.replace(/^#\/?/, ''));
   const [view, ...rest] = h.split('/');
   closeDialogs();
+  const ticket = ++routed;
   try {
-    await loadState();
-    if (view === 'doc') await showDoc(rest[0], parseInt(rest[1] || '0', 10));
-    else if (view === 'search') await showSearch(rest.join('/'));
+    // a transcript is asked for while the state is on its way
+    const state = loadState();
+    if (view === 'doc') { await showDoc(rest[0], parseInt(rest[1] || '0', 10), state); return; }
+    await state;
+    // a newer address was asked for meanwhile (a transcript counts at once)
+    if (ticket !== routed) return;
+    if (view === 'search') await showSearch(rest.join('/'));
     else if (view === 'review') await showReview(rest[0]);
     else if (view === 'codebook') await showCodebook(rest[0]);
     else if (view === 'disagree') await showDisagree(rest[0], rest[1]);
@@ -107,6 +112,8 @@ let view = '';
 // started is not drawn, so the view asked for last wins, whichever answer
 // comes first.
 let drawing = 0;
+// Every route() started counts too, in the order the addresses changed.
+let routed = 0;
 
 // ---------- documents ----------
 
@@ -131,7 +138,7 @@ async function showDocuments() {
 
 // ---------- transcript ----------
 
-async function showDoc(id, turn) {
+async function showDoc(id, turn, state) {
   const me = ++drawing;
   view = 'doc';
   const same = S.doc && S.doc.id === id;
@@ -140,7 +147,7 @@ async function showDoc(id, turn) {
   // of a long transcript follows in chunks (loadRest)
   const base = '/api/doc/' + encodeURIComponent(id);
   const part = (lo) => api(base + '?from=' + lo + '&to=' + (lo + FIRST_TURNS));
-  let first = await part(Math.max(0, want - FIRST_BEFORE));
+  let [first] = await Promise.all([part(Math.max(0, want - FIRST_BEFORE)), state]);
   if (me !== drawing) return;
   if (want >= first.total && first.total > 0) {
     // past the end: the last turn, as a full read gives
