@@ -3,8 +3,10 @@
 // accepts and rejects a suggestion, writes a memo, undoes a coding, creates
 // and renames a code, reloads and sees everything kept, checks the coder's
 // file, runs `spor run` and `spor audit` on the copy, codes from two
-// browsers at once, scans the page with axe-core, saves a screenshot, and
-// opens a second server with --lang en to see the page in English.
+// browsers at once, scans the page with axe-core, saves a screenshot,
+// opens a 300,000-character transcript that comes in parts (on a second
+// copy of the study), and opens a server with --lang en to see the page in
+// English.
 // Usage: node serve.test.mjs SPOR-BINARY STUDY-COPY SCREENSHOT.png
 import { chromium } from "playwright-core";
 import { spawn, spawnSync } from "node:child_process";
