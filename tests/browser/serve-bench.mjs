@@ -1,6 +1,6 @@
 // Benchmark (not a test): how long the workbench takes in headless Chromium
 // to open a 300,000-character transcript (from the documents list to the
-// drawn, focused transcript) and to answer a coding key, next to the time
+// drawn, focused transcript, and until every turn is drawn) and to answer a coding key, next to the time
 // of the same coding through `spor code add`. Run by scripts/serve-bench.
 // Usage: node serve-bench.mjs SPOR_BINARY EXAMPLE_STUDY
 import { chromium } from "playwright-core";
@@ -48,7 +48,7 @@ const browser = await chromium.launch({
 const page = await (await browser.newContext({ viewport: { width: 1366, height: 900 } })).newPage();
 await page.goto(url);
 await page.waitForSelector("table.docs");
-const open = [], act = [];
+const open = [], act = [], whole = [];
 for (let i = 0; i < 5; i++) {
   await page.evaluate(() => { location.hash = "#/"; });
   await page.waitForSelector("table.docs");
@@ -57,6 +57,9 @@ for (let i = 0; i < 5; i++) {
   await page.waitForSelector("article.turn.focused");
   await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
   open.push(Date.now() - t);
+  // until every turn has arrived and is drawn (the whole transcript usable)
+  await page.waitForFunction(() => S.doc && document.querySelectorAll("article.turn").length === S.doc.turns.length, null, { timeout: 60000 });
+  whole.push(Date.now() - t);
 }
 for (let i = 0; i < 5; i++) {
   await page.keyboard.press("j");
@@ -70,6 +73,7 @@ await browser.close();
 server.kill();
 fs.rmSync(tmp, { recursive: true, force: true });
 console.log(`open big-01 (${[...big].length} chars) in the browser: median ${median(open)} ms (${open.join(", ")})`);
+console.log(`until every turn is drawn: median ${median(whole)} ms (${whole.join(", ")})`);
 console.log(`coding key until the turn is redrawn: median ${median(act)} ms (${act.join(", ")})`);
 console.log(`baseline spor code add: median ${median(base).toFixed(0)} ms (${base.map((x) => x.toFixed(0)).join(", ")})`);
 console.log(`ratios: open ${(median(open) / median(base)).toFixed(2)}x, action ${(median(act) / median(base)).toFixed(2)}x of spor code add`);

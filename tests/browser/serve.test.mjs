@@ -3,13 +3,17 @@
 // accepts and rejects a suggestion, writes a memo, undoes a coding, creates
 // and renames a code, reloads and sees everything kept, checks the coder's
 // file, runs `spor run` and `spor audit` on the copy, codes from two
-// browsers at once, scans the page with axe-core, saves a screenshot, and
-// opens a second server with --lang en to see the page in English.
+// browsers at once, scans the page with axe-core, saves a screenshot,
+// opens a 300,000-character transcript that comes in parts (on a second
+// copy of the study), and opens a server with --lang en to see the page in
+// English.
 // Usage: node serve.test.mjs SPOR-BINARY STUDY-COPY SCREENSHOT.png
 import { chromium } from "playwright-core";
 import { spawn, spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import os from "node:os";
+import path from "node:path";
 
 const [spor, study, screenshot] = process.argv.slice(2);
 const results = [];
@@ -22,9 +26,33 @@ const coderFile = () => {
 };
 const rows = () => coderFile().split("\n").slice(1).filter((l) => l.trim()).length;
 
+// a second copy of the study, made before anything is coded, with a long
+// transcript: big-01 is int-13's turns repeated to 300,000 characters
+function longStudy() {
+  const tmp = mkdtempSync(path.join(os.tmpdir(), "spor-serve-long-"));
+  const root = path.join(tmp, "examples/sundtek");
+  cpSync(study, root, { recursive: true, filter: (p) => !/\/(out|\.spor)$/.test(p) });
+  cpSync(path.join(study, "../../codebooks"), path.join(tmp, "codebooks"), { recursive: true });
+  const one = readFileSync(path.join(root, "transcripts/int-13.txt"), "utf8");
+  let big = "";
+  while ([...big].length < 300000) big += one + "\n";
+  writeFileSync(path.join(root, "transcripts/big-01.txt"), big);
+  for (const [sheet, f] of [
+    ["documents.csv", (l) => l.replace("int-13,", "big-01,").replace("transcripts/int-13.txt", "transcripts/big-01.txt")],
+    ["participants.csv", (l) => l.replace("int-13,", "big-01,")],
+  ]) {
+    const p = path.join(root, sheet);
+    const text = readFileSync(p, "utf8");
+    const extra = text.split("\n").filter((l) => l.startsWith("int-13,")).map(f).join("\n");
+    writeFileSync(p, text + (text.endsWith("\n") ? "" : "\n") + extra + "\n");
+  }
+  return { tmp, root };
+}
+const long = longStudy();
+
 // start a server on a free port and read the address it prints
-async function startServer(extra) {
-  const proc = spawn(spor, ["--study", study, "serve", "--coder", "MH", "--no-open", ...extra], { stdio: ["ignore", "pipe", "pipe"] });
+async function startServer(extra, dir = study) {
+  const proc = spawn(spor, ["--study", dir, "serve", "--coder", "MH", "--no-open", ...extra], { stdio: ["ignore", "pipe", "pipe"] });
   let stderr = "";
   proc.stderr.on("data", (d) => { stderr += d; });
   const at = await new Promise((resolve, reject) => {
@@ -268,6 +296,59 @@ try {
     check(`axe finds no serious or critical violation on ${hash}`, found.length === 0, found.join("; "));
   }
 
+  // a 300,000-character transcript: the first screen comes alone, the rest
+  // in chunks; a turn outside the first screen is reached by keyboard and
+  // coded, and in the end every turn is drawn, in order
+  const big = await startServer([], long.root);
+  try {
+    const l = await openPage(await browser.newContext({ viewport: { width: 1366, height: 900 } }), big.at);
+    await l.page.waitForSelector("table.docs tbody tr");
+    // the chunks after the first screen wait until the keys have been pressed
+    let release;
+    const gate = new Promise((ok) => { release = ok; });
+    const reads = [];
+    await l.page.route(/\/api\/doc\/big-01/, async (r) => {
+      // a turn read again after an action (?turn=) is not a part
+      const q = new URL(r.request().url()).searchParams;
+      if (!q.has("turn")) {
+        reads.push([q.get("from"), q.get("to")]);
+        if (reads.length > 1) await gate;
+      }
+      await r.continue();
+    });
+    await l.page.evaluate(() => { location.hash = "#/doc/big-01/100"; });
+    await l.page.waitForSelector("article.turn.focused#turn-100");
+    const first = await l.page.evaluate(() => ({ drawn: document.querySelectorAll("article.turn").length, total: S.doc.total }));
+    check("a long transcript opens at its turn with only the first screen fetched", first.total > 2000 && first.drawn <= 40
+      && reads.length >= 1 && reads[0][0] === "89" && reads[0][1] === "129"
+      && await l.page.locator("#turn-205").count() === 0, JSON.stringify({ first, reads }));
+    // turn 129 is the first screen's last; j from there waits for the rest
+    for (let i = 0; i < 105; i++) await l.page.keyboard.press("j");
+    release();
+    await l.page.waitForSelector("article.turn.focused#turn-205");
+    await l.page.keyboard.press("1");
+    await waitStatus(l.page, /Kodet big-01#205:/);
+    const bigFile = readFileSync(path.join(long.root, "codings/MH.csv"), "utf8");
+    check("a turn past the first screen is reached with j and coded", bigFile.split("\n").some((x) => x.startsWith("big-01#205,")), bigFile.slice(-300));
+    // the last turn, from the documents list, is drawn and focused too; with
+    // no key pressed, the turns before it are drawn as they arrive
+    await l.page.evaluate(() => { location.hash = "#/"; });
+    await l.page.waitForSelector("table.docs tbody tr");
+    const seen = (sel) => l.page.waitForSelector(sel, { timeout: 10000 }).then(() => true, () => false);
+    reads.length = 0;
+    await l.page.evaluate((n) => { location.hash = "#/doc/big-01/" + n; }, first.total);
+    const last = await seen(`article.turn.focused#turn-${first.total}`);
+    const all = await l.page.waitForFunction((n) => document.querySelectorAll("article.turn").length === n, first.total, { timeout: 30000 }).then(() => true, () => false);
+    const order = await l.page.evaluate(() => [...document.querySelectorAll("article.turn")].every((a, i) => a.dataset.i === String(i) && a.id === "turn-" + (i + 1)));
+    const whole = reads.every(([f, t]) => f !== null && t !== null) && reads.length > 2;
+    check("the rest of a long transcript arrives in chunks and every turn is drawn in order", all && order && whole, JSON.stringify(reads));
+    await l.page.keyboard.press("k");
+    check("a long transcript opens at its last turn, and k moves up from it", last && await seen(`article.turn.focused#turn-${first.total - 1}`));
+    check("no console errors on the long transcript", l.errors.length === 0, l.errors.join(" | "));
+  } finally {
+    big.proc.kill("SIGTERM");
+  }
+
   // the same study with --lang en: the page and the script's texts are English
   const en = await startServer(["--lang", "en"]);
   try {
@@ -290,6 +371,7 @@ try {
 } finally {
   await browser.close();
   server.kill("SIGTERM");
+  rmSync(long.tmp, { recursive: true, force: true });
 }
 
 // the files are what spor reads: spor run counts the codings, the audit traces them

@@ -83,10 +83,15 @@ async function route() {
   const h = decodeURIComponent(location.hash.replace(/^#\/?/, ''));
   const [view, ...rest] = h.split('/');
   closeDialogs();
+  const ticket = ++routed;
   try {
-    await loadState();
-    if (view === 'doc') await showDoc(rest[0], parseInt(rest[1] || '0', 10));
-    else if (view === 'search') await showSearch(rest.join('/'));
+    // a transcript is asked for while the state is on its way
+    const state = loadState();
+    if (view === 'doc') { await showDoc(rest[0], parseInt(rest[1] || '0', 10), state); return; }
+    await state;
+    // a newer address was asked for meanwhile (a transcript counts at once)
+    if (ticket !== routed) return;
+    if (view === 'search') await showSearch(rest.join('/'));
     else if (view === 'review') await showReview(rest[0]);
     else if (view === 'codebook') await showCodebook(rest[0]);
     else if (view === 'disagree') await showDisagree(rest[0], rest[1]);
@@ -107,6 +112,8 @@ let view = '';
 // started is not drawn, so the view asked for last wins, whichever answer
 // comes first.
 let drawing = 0;
+// Every route() started counts too, in the order the addresses changed.
+let routed = 0;
 
 // ---------- documents ----------
 
@@ -131,17 +138,75 @@ async function showDocuments() {
 
 // ---------- transcript ----------
 
-async function showDoc(id, turn) {
+async function showDoc(id, turn, state) {
   const me = ++drawing;
   view = 'doc';
-  const doc = await api('/api/doc/' + encodeURIComponent(id));
+  const same = S.doc && S.doc.id === id;
+  let want = turn > 0 ? turn - 1 : same ? S.focus : 0;
+  // the first screen first (the turns around the one asked for); the rest
+  // of a long transcript follows in chunks (loadRest)
+  const base = '/api/doc/' + encodeURIComponent(id);
+  const part = (lo) => api(base + '?from=' + lo + '&to=' + (lo + FIRST_TURNS));
+  let [first] = await Promise.all([part(Math.max(0, want - FIRST_BEFORE)), state]);
   if (me !== drawing) return;
-  const same = S.doc && S.doc.id === doc.id;
+  if (want >= first.total && first.total > 0) {
+    // past the end: the last turn, as a full read gives
+    want = first.total - 1;
+    first = await part(Math.max(0, first.total - FIRST_TURNS));
+    if (me !== drawing) return;
+  }
+  const got = first.turns;
+  const doc = Object.assign(first, { turns: new Array(first.total), rest: null });
+  got.forEach((tu, k) => { doc.turns[first.offset + k] = tu; });
+  doc.arrived = { lo: first.offset, hi: first.offset + got.length };
   S.doc = doc;
-  if (turn > 0) S.focus = Math.min(doc.turns.length - 1, turn - 1);
-  else if (!same) S.focus = 0;
+  S.focus = Math.max(0, Math.min(doc.total - 1, want));
+  if (got.length < doc.total) {
+    // asked for once the first screen is painted, so that paint waits for nothing
+    doc.rest = afterPaint().then(() => loadRest(doc, base))
+      .catch((e) => say(t('error', { message: e.message }), true));
+  }
   renderDoc();
   focusTurn(S.focus, true);
+}
+
+/// Turns per request after the first screen.
+const REST_CHUNK = 400;
+
+/// Resolves after the next paint (a task queued from an animation frame
+/// runs once that frame is painted).
+function afterPaint() {
+  return new Promise((ok) => requestAnimationFrame(() => setTimeout(ok, 0)));
+}
+
+/// Fetch the turns of a long transcript that the first screen left out,
+/// a chunk at a time: first those after it, then those before it, so the
+/// turns that have arrived always lie next to each other, and each chunk is
+/// drawn (drawMore) while the next one is on its way. Resolves when every
+/// turn has arrived (or the page has moved on to another view).
+async function loadRest(doc, base) {
+  const a = doc.arrived;
+  while (S.doc === doc && (a.lo > 0 || a.hi < doc.total)) {
+    const after = a.hi < doc.total;
+    const from = after ? a.hi : Math.max(0, a.lo - REST_CHUNK);
+    const to = after ? Math.min(doc.total, a.hi + REST_CHUNK) : a.lo;
+    const r = await api(base + '?from=' + from + '&to=' + to);
+    if (S.doc !== doc) return;
+    if (r.total !== doc.total) { await refreshDoc(); return; }
+    // a turn read again after an action (refreshTurn) is kept as it is
+    r.turns.forEach((tu, k) => { if (!doc.turns[from + k]) doc.turns[from + k] = tu; });
+    if (after) a.hi = to; else a.lo = from;
+    drawMore(false);
+  }
+}
+
+/// Turn `i` of the open transcript, waiting for the rest of a long one
+/// when it has not arrived yet (null when there is no such turn).
+async function arrived(i) {
+  const d = S.doc;
+  if (!d || i < 0 || i >= d.turns.length) return null;
+  if (!d.turns[i] && d.rest) await d.rest;
+  return S.doc === d ? d.turns[i] || null : null;
 }
 
 function passagesOf(tu) {
@@ -248,33 +313,50 @@ function renderDoc() {
   S.focused = null;
   document.title = d.id + ' · spor';
   // a long transcript is drawn around the focused turn first, the rest in
-  // chunks after the first paint (scroll anchoring keeps the view still)
-  const lo = Math.max(0, Math.min(S.focus - 20, d.turns.length - FIRST_TURNS));
-  const hi = Math.min(d.turns.length, lo + FIRST_TURNS);
+  // chunks after the first paint (scroll anchoring keeps the view still),
+  // as far as its turns have arrived (showDoc, loadRest)
+  let lo = Math.max(0, Math.min(S.focus - FIRST_BEFORE, d.turns.length - FIRST_TURNS));
+  let hi = Math.min(d.turns.length, lo + FIRST_TURNS);
+  while (lo < hi && !d.turns[lo]) lo++;
+  while (hi > lo && !d.turns[hi - 1]) hi--;
   box.append(...d.turns.slice(lo, hi).map((tu, k) => turnNode(tu, lo + k)));
-  S.drawn = { doc: d, box, lo, hi };
-  if (lo > 0 || hi < d.turns.length) setTimeout(() => drawMore(false), 0);
+  S.drawn = { doc: d, box, lo, hi, timer: null };
+  if (lo > 0 || hi < d.turns.length) afterPaint().then(later);
 }
 
-/// Turns drawn before the first paint.
-const FIRST_TURNS = 120;
+/// Turns fetched and drawn before the first paint (a screen holds about
+/// ten), and how many of them come before the focused turn.
+const FIRST_TURNS = 40;
+const FIRST_BEFORE = 10;
+/// Turns drawn per task after the first paint: small enough that the page
+/// answers keys and scrolls between two.
+const DRAW_CHUNK = 60;
 
-/// Draw the rest of the transcript: a chunk (then again later), or all of
-/// it at once when a turn not drawn yet is needed now.
+/// Draw more of the transcript soon (once, however often it is asked).
+function later() {
+  const p = S.drawn;
+  if (p && !p.timer) p.timer = setTimeout(() => { p.timer = null; drawMore(false); }, 0);
+}
+
+/// Draw the rest of the transcript that has arrived: a chunk (then again
+/// later), or all of it at once when a turn not drawn yet is needed now.
 function drawMore(all) {
   const p = S.drawn;
   if (!p || p.doc !== S.doc) return;
-  const n = p.doc.turns.length;
-  let budget = all ? Infinity : 300;
+  const turns = p.doc.turns;
+  const n = turns.length;
+  let budget = all ? Infinity : DRAW_CHUNK;
   const after = [];
-  while (p.hi < n && budget > 0) { after.push(turnNode(p.doc.turns[p.hi], p.hi)); p.hi++; budget--; }
+  while (p.hi < n && budget > 0 && turns[p.hi]) { after.push(turnNode(turns[p.hi], p.hi)); p.hi++; budget--; }
   p.box.append(...after);
-  const from = Math.max(0, p.lo - budget);
+  let from = p.lo;
+  while (from > 0 && p.lo - from < budget && turns[from - 1]) from--;
   if (from < p.lo) {
-    p.box.prepend(...p.doc.turns.slice(from, p.lo).map((tu, k) => turnNode(tu, from + k)));
+    p.box.prepend(...turns.slice(from, p.lo).map((tu, k) => turnNode(tu, from + k)));
     p.lo = from;
   }
-  if (p.lo > 0 || p.hi < n) setTimeout(() => drawMore(false), 0);
+  // more to draw now; what has not arrived is drawn when it comes (loadRest)
+  if ((p.hi < n && turns[p.hi]) || (p.lo > 0 && turns[p.lo - 1])) later();
 }
 
 /// The drawn turn `i`, drawing the rest first if it is not drawn yet.
@@ -430,7 +512,7 @@ async function undo() {
   if (last.passage) { body.start = last.passage.start; body.end = last.passage.end; body.quote = last.passage.quote; }
   await api('/api/code', body);
   if (S.doc && view === 'doc') {
-    const i = S.doc.turns.findIndex((tu) => tu.segment === last.segment);
+    const i = S.doc.turns.findIndex((tu) => tu && tu.segment === last.segment);
     if (i >= 0) await refreshTurn(i); else await refreshDoc();
   }
   say(t('undone', { turn: last.segment, code: codeName(last.code) }));
@@ -582,8 +664,17 @@ document.addEventListener('keydown', async (e) => {
       if (keySelect(k)) e.preventDefault();
       return;
     }
-    if (k === 'j' || k === 'ArrowDown') { e.preventDefault(); S.ksel = null; focusTurn(S.focus + 1, true); }
-    else if (k === 'k' || k === 'ArrowUp') { e.preventDefault(); S.ksel = null; focusTurn(S.focus - 1, true); }
+    if (k === 'j' || k === 'ArrowDown' || k === 'k' || k === 'ArrowUp') {
+      e.preventDefault();
+      S.ksel = null;
+      const step = k === 'j' || k === 'ArrowDown' ? 1 : -1;
+      // a long transcript's turn that has not arrived yet is waited for;
+      // keys pressed meanwhile each move one turn once it has
+      await arrived(Math.max(0, Math.min(S.doc.turns.length - 1, S.focus + step)));
+      if (view !== 'doc' || !S.doc) return;
+      const to = Math.max(0, Math.min(S.doc.turns.length - 1, S.focus + step));
+      if (S.doc.turns[to]) focusTurn(to, true);
+    }
     else if (k === 'c' || k === 'Enter') {
       if (e.target && (e.target.tagName === 'BUTTON' || e.target.tagName === 'A' || e.target.tagName === 'SUMMARY')) return;
       e.preventDefault();

@@ -14,7 +14,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use spor_coding::MemoTarget;
 use spor_coding::coders::{Covered, Decision};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 /// An error answer: status and message.
 pub type Failure = (StatusCode, String);
@@ -220,11 +220,11 @@ fn turn_json(seg: &spor_corpus::Segment) -> Value {
     })
 }
 
-/// The human codings of a document: segment -> list.
-fn human_codings<'a>(s: &'a Session, doc: &str) -> BTreeMap<&'a str, Vec<Value>> {
+/// The human codings of the turns in `wanted`: segment -> list.
+fn human_codings<'a>(s: &'a Session, wanted: &HashSet<&str>) -> BTreeMap<&'a str, Vec<Value>> {
     let mut out: BTreeMap<&str, Vec<Value>> = BTreeMap::new();
     for h in &s.files.codings {
-        if h.segment.rsplit_once('#').map(|x| x.0) != Some(doc) {
+        if !wanted.contains(h.segment.as_str()) {
             continue;
         }
         out.entry(h.segment.as_str()).or_default().push(json!({
@@ -242,6 +242,10 @@ fn human_codings<'a>(s: &'a Session, doc: &str) -> BTreeMap<&'a str, Vec<Value>>
 #[derive(Deserialize)]
 struct DocQ {
     turn: Option<String>,
+    /// Only the turns `from..to` (0-based, `to` excluded): a long
+    /// transcript's first screen comes before the rest.
+    from: Option<usize>,
+    to: Option<usize>,
 }
 
 async fn document(
@@ -253,20 +257,34 @@ async fn document(
         let Some(d) = s.corpus.documents.iter().find(|d| d.meta.id == id) else {
             return Err(not_found(format!("no document {id:?}")));
         };
-        let human = human_codings(s, &id);
+        // only the turns asked for: one (`?turn=`), a window (`?from=&to=`,
+        // a long transcript's first screen and then the rest in chunks), or all
+        let n = d.segments.len();
+        let (from, part): (usize, &[spor_corpus::Segment]) = match &q.turn {
+            Some(one) => {
+                let Some(seg) = d.segments.iter().find(|x| &x.segment == one) else {
+                    return Err(not_found(format!("no turn {one:?} in {id}")));
+                };
+                (0, std::slice::from_ref(seg))
+            }
+            None => {
+                let from = q.from.unwrap_or(0).min(n);
+                (from, &d.segments[from..q.to.unwrap_or(n).clamp(from, n)])
+            }
+        };
+        let wanted: HashSet<&str> = part.iter().map(|x| x.segment.as_str()).collect();
+        let human = human_codings(s, &wanted);
         let mine = spor_coding::Origin::Coder(app.coder.clone());
         let mut sugg: BTreeMap<&str, Vec<Value>> = BTreeMap::new();
         let decided: BTreeMap<(&str, &str), &str> = s
             .codings
             .rows
             .iter()
-            .filter(|r| r.origin == mine)
+            .filter(|r| r.origin == mine && wanted.contains(r.segment.as_str()))
             .map(|r| ((r.segment.as_str(), r.code.as_str()), r.status.as_str()))
             .collect();
         for r in &s.codings.rows {
-            if (r.is_suggestion() || r.is_learned())
-                && r.segment.rsplit_once('#').map(|x| x.0) == Some(id.as_str())
-            {
+            if (r.is_suggestion() || r.is_learned()) && wanted.contains(r.segment.as_str()) {
                 sugg.entry(r.segment.as_str()).or_default().push(json!({
                     "code": r.code,
                     "origin": r.origin,
@@ -280,7 +298,9 @@ async fn document(
         }
         let mut memos: BTreeMap<&str, Vec<Value>> = BTreeMap::new();
         for m in &s.codings.memos {
-            if let MemoTarget::Coding { segment, .. } = &m.target {
+            if let MemoTarget::Coding { segment, .. } = &m.target
+                && wanted.contains(segment.as_str())
+            {
                 memos.entry(segment.as_str()).or_default().push(
                     json!({ "coder": m.coder, "target": m.target, "text": m.text }),
                 );
@@ -294,15 +314,14 @@ async fn document(
             t["memos"] = json!(memos.get(key).cloned().unwrap_or_default());
             t
         };
-        if let Some(one) = &q.turn {
-            let Some(seg) = d.segments.iter().find(|x| &x.segment == one) else {
-                return Err(not_found(format!("no turn {one:?} in {id}")));
-            };
-            return Ok(json!({ "turn": turn(seg) }));
+        if q.turn.is_some() {
+            return Ok(json!({ "turn": turn(&part[0]) }));
         }
-        let turns: Vec<Value> = d.segments.iter().map(turn).collect();
+        let turns: Vec<Value> = part.iter().map(turn).collect();
         Ok(json!({
             "id": d.meta.id,
+            "offset": from,
+            "total": n,
             "file": d.meta.file,
             "kind": d.meta.kind,
             "phase": d.meta.phase,

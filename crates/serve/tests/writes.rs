@@ -651,3 +651,76 @@ async fn learned_suggestions_show_in_the_margin_and_the_queue_asks_the_least_cer
     assert!(g["probability"].as_f64().unwrap() >= 0.5, "{g}");
     assert!(!g["matched"].as_str().unwrap().is_empty(), "{g}");
 }
+
+#[tokio::test]
+async fn a_transcript_can_be_read_in_parts() {
+    let s = sundtek();
+    let r = router(&s, "MH");
+    let csrf = csrf(&r).await;
+    // a human coding and a memo on turn 4, so the parts carry all three kinds
+    for (path, body) in [
+        (
+            "/api/code",
+            json!({"segment": "int-13#4", "code": "patient", "status": "accepted"}),
+        ),
+        (
+            "/api/memo",
+            json!({"segment": "int-13#4", "code": "patient", "text": "fælles"}),
+        ),
+    ] {
+        assert_eq!(
+            send(&r, post(path, &csrf, &body)).await.status(),
+            StatusCode::OK
+        );
+    }
+    let all = json(send(&r, get("/api/doc/int-13")).await).await;
+    let turns = all["turns"].as_array().unwrap();
+    let n = turns.len();
+    assert!(n > 5, "{all}");
+    assert_eq!(
+        (all["offset"].as_u64(), all["total"].as_u64()),
+        (Some(0), Some(n as u64))
+    );
+    let four = &turns[3];
+    assert_eq!(four["segment"], "int-13#4");
+    assert!(!four["codings"].as_array().unwrap().is_empty(), "{four}");
+    assert!(!four["memos"].as_array().unwrap().is_empty(), "{four}");
+    let suggested = turns
+        .iter()
+        .position(|t| !t["suggestions"].as_array().unwrap().is_empty())
+        .expect("a turn with a suggestion");
+    // every window is the same turns as the full read, with their codings,
+    // suggestions and memos, and says where it starts and how many there are
+    for (from, to) in [(2, 5), (suggested, suggested + 1), (0, n)] {
+        let part = json(send(&r, get(&format!("/api/doc/int-13?from={from}&to={to}"))).await).await;
+        assert_eq!(part["offset"], from, "{from}..{to}");
+        assert_eq!(part["total"], n, "{from}..{to}");
+        assert_eq!(
+            part["turns"].as_array().unwrap()[..],
+            turns[from..to],
+            "{from}..{to}"
+        );
+        assert_eq!(part["memos"], all["memos"]);
+    }
+    // past the end: what there is, never an error
+    let tail = json(
+        send(
+            &r,
+            get(&format!("/api/doc/int-13?from={}&to={}", n - 1, n + 50)),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(tail["turns"].as_array().unwrap().len(), 1);
+    let none = json(send(&r, get(&format!("/api/doc/int-13?from={}", n + 5))).await).await;
+    assert_eq!(
+        (
+            none["offset"].as_u64(),
+            none["turns"].as_array().unwrap().len()
+        ),
+        (Some(n as u64), 0)
+    );
+    // one turn (what the page reads after an action) is the same turn too
+    let one = json(send(&r, get("/api/doc/int-13?turn=int-13%234")).await).await;
+    assert_eq!(&one["turn"], four);
+}
