@@ -18,7 +18,7 @@ pub const EXACT: &str = "spor_exact";
 /// Name of the attribute analyzer (whole value, lowercased).
 pub const ATTR: &str = "spor_attr";
 /// Bump when any analyzer changes: the index is then rebuilt by itself.
-pub const ANALYZER_VERSION: u32 = 5;
+pub const ANALYZER_VERSION: u32 = 6;
 
 /// The Danish analyzer of the main text field: each word becomes its
 /// [`key`] (lemma, compound lemma or Snowball stem).
@@ -55,6 +55,9 @@ pub fn key<'a>(stemmer: &frostem::Stemmer, form: &'a str) -> Cow<'a, str> {
         return Cow::Owned(c);
     }
     if let Some(k) = weak_past(stemmer, form) {
+        return Cow::Owned(k);
+    }
+    if let Some(k) = crate::adjective::adjective_form(stemmer, form) {
         return Cow::Owned(k);
     }
     let stem = stemmer.stem(form);

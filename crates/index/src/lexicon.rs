@@ -154,6 +154,17 @@ impl Lexicon {
         })
     }
 
+    /// Whether `word` is the lemma of an adjective marked `t`: its neuter
+    /// in `-t` and superlative in `-est`/`-este` need not be listed, the
+    /// analyzer joins them by rule (`sjovt`, `sjoveste` -> the key of
+    /// `sjov`; `crate::adjective`).
+    pub fn is_keyed_adjective(&self, word: &str) -> bool {
+        self.forms.get(word).is_some_and(|&id| {
+            let (lemma, pos) = &self.lemmas[id as usize];
+            &**lemma == word && *pos == Pos::Adjective && self.stem_keyed[id as usize]
+        })
+    }
+
     /// The lemma of a compound whose last part is a noun form the lexicon
     /// lists (the longest such part): `skolebørnene` -> `skolebarn`,
     /// `sundhedsvæsenet` -> `sundhedsvæsen`. The last part has at least

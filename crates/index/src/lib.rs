@@ -23,6 +23,7 @@
 //! ```
 #![deny(missing_docs)]
 
+mod adjective;
 pub mod analyzer;
 pub mod clauses;
 pub mod compounds;

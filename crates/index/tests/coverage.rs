@@ -223,7 +223,7 @@ fn gold_lemmas_of_real_text_share_the_key_of_their_forms() {
     // Floors: a regression of the lexicon or the analyzer fails here.
     // (Determiners and pronouns are not joined on purpose: `mig` is not
     // `jeg`, `det` not `den`.)
-    let floors = [("NOUN", 0.94), ("VERB", 0.95), ("AUX", 0.99), ("ADJ", 0.76)];
+    let floors = [("NOUN", 0.94), ("VERB", 0.95), ("AUX", 0.99), ("ADJ", 0.80)];
     let mut problems = Vec::new();
     for (pos, floor) in floors {
         let t = per_pos[pos];
@@ -235,8 +235,9 @@ fn gold_lemmas_of_real_text_share_the_key_of_their_forms() {
             ));
         }
     }
-    // Of the frequent wrong merges, analyzer version 5 keeps 8 of
-    // Snowball's 32 (docs/DANISH.md lists them).
+    // Of the frequent wrong merges, analyzer versions 5 and 6 keep 8 of
+    // Snowball's 32 (docs/DANISH.md lists them); the adjective rules of
+    // version 6 add none.
     if merges[1].len() > 10 || merges[1].len() >= merges[0].len() {
         problems.push(format!(
             "{} wrong merges, Snowball alone {}",
