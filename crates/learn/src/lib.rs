@@ -418,12 +418,24 @@ impl Learned {
                     }
                 }
                 let mut out = Vec::new();
-                for (i, (code, m, l)) in used.iter().enumerate() {
+                for (i, (code, _, l)) in used.iter().enumerate() {
                     let p = 1.0 / (1.0 + (-z[i]).exp());
                     if p < self.settings.threshold || l.contains_key(&k) {
                         continue;
                     }
-                    out.push(self.suggestion(u, code, m, p));
+                    // The words that carried it: Model::explain, read from
+                    // the same table.
+                    let mut c: Vec<(&str, f64)> = u
+                        .features
+                        .iter()
+                        .filter_map(|f| {
+                            let (_, w) = table.get(f.as_str())?.iter().find(|(j, _)| *j == i)?;
+                            (*w > 0.0).then_some((f.as_str(), *w))
+                        })
+                        .collect();
+                    c.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+                    c.truncate(WORDS_SHOWN);
+                    out.push(suggestion(u, code, &c, p));
                 }
                 out
             })
@@ -431,33 +443,33 @@ impl Learned {
         per_unit.into_iter().flatten().collect()
     }
 
-    /// A learned suggestion of `code` on `u` with probability `p`.
-    fn suggestion(&self, u: &features::Unit, code: &str, m: &Model, p: f64) -> Coding {
-        let words = m
-            .explain(&u.features, WORDS_SHOWN)
-            .into_iter()
-            .map(|(f, c)| format!("{}:{c:+.2}", features::display(&f)))
-            .collect::<Vec<_>>()
-            .join(" ");
-        Coding {
-            segment: u.segment.clone(),
-            code: code.to_owned(),
-            codebook: String::new(),
-            origin: spor_coding::Origin::Model(code.to_owned()),
-            status: Status::Suggested,
-            rules: String::new(),
-            matched: words,
-            score: Some(p as f32),
-            memo: String::new(),
-            passages: Vec::new(),
-        }
-    }
-
     /// Add the learned suggestions to `codings` and put the rows back in
     /// the stable output order.
     pub fn apply(&self, codings: &mut Codings, corpus: &Corpus, books: &CodebookSet) {
         codings.rows.extend(self.suggestions());
         spor_coding::sort_rows(codings, corpus, books);
+    }
+}
+
+/// A learned suggestion of `code` on `u` with probability `p` and the
+/// features that carried it (largest contribution first).
+fn suggestion(u: &features::Unit, code: &str, words: &[(&str, f64)], p: f64) -> Coding {
+    let words = words
+        .iter()
+        .map(|(f, c)| format!("{}:{c:+.2}", features::display(f)))
+        .collect::<Vec<_>>()
+        .join(" ");
+    Coding {
+        segment: u.segment.clone(),
+        code: code.to_owned(),
+        codebook: String::new(),
+        origin: spor_coding::Origin::Model(code.to_owned()),
+        status: Status::Suggested,
+        rules: String::new(),
+        matched: words,
+        score: Some(p as f32),
+        memo: String::new(),
+        passages: Vec::new(),
     }
 }
 
