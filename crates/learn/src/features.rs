@@ -8,7 +8,7 @@
 //! and explanations never depend on a hash map's order or a thread count.
 
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 /// Danish function words: pronouns, articles, common prepositions and
@@ -37,8 +37,8 @@ const FUNCTION_WORDS: &[&str] = &[
 ];
 
 /// The analyzer keys of [`FUNCTION_WORDS`], computed once.
-fn function_keys() -> &'static BTreeSet<String> {
-    static KEYS: OnceLock<BTreeSet<String>> = OnceLock::new();
+fn function_keys() -> &'static rustc_hash::FxHashSet<String> {
+    static KEYS: OnceLock<rustc_hash::FxHashSet<String>> = OnceLock::new();
     KEYS.get_or_init(|| {
         let mut a = spor_index::analyzer::danish();
         FUNCTION_WORDS
@@ -145,13 +145,23 @@ pub fn featurize(
         .into_iter()
         .map(|t| t.text)
         .collect();
-    let mut f: BTreeSet<String> = BTreeSet::new();
+    let tagged = |tag: &str, a: &str, b: Option<&str>| -> String {
+        let mut t = String::with_capacity(tag.len() + a.len() + b.map_or(0, |b| b.len() + 1));
+        t.push_str(tag);
+        t.push_str(a);
+        if let Some(b) = b {
+            t.push(' ');
+            t.push_str(b);
+        }
+        t
+    };
+    let mut f: Vec<String> = Vec::with_capacity(keys.len() * 2 + 4);
     if kinds.words {
         let function = function_keys();
         f.extend(
             keys.iter()
                 .filter(|k| !function.contains(*k))
-                .map(|k| format!("w:{k}")),
+                .map(|k| tagged("w:", k, None)),
         );
     }
     if kinds.pairs {
@@ -159,11 +169,11 @@ pub fn featurize(
         f.extend(
             keys.windows(2)
                 .filter(|w| !(function.contains(&w[0]) && function.contains(&w[1])))
-                .map(|w| format!("p:{} {}", w[0], w[1])),
+                .map(|w| tagged("p:", &w[0], Some(&w[1]))),
         );
     }
     if kinds.rules {
-        f.extend(rule_codes.iter().map(|c| format!("r:{c}")));
+        f.extend(rule_codes.iter().map(|c| tagged("r:", c, None)));
     }
     if kinds.position {
         let third = if position < 1.0 / 3.0 {
@@ -173,9 +183,11 @@ pub fn featurize(
         } else {
             "end"
         };
-        f.insert(format!("pos:{third}"));
+        f.push(tagged("pos:", third, None));
     }
-    f.into_iter().collect()
+    f.sort_unstable();
+    f.dedup();
+    f
 }
 
 /// How a feature reads in an explanation: the word, the pair of words,

@@ -399,7 +399,8 @@ impl Learned {
         // read once whatever the number of models. A turn's features are
         // added in their sorted order, as Model::probability does, so the
         // probabilities are the same to the bit.
-        let mut table: HashMap<&str, Vec<(usize, f64)>> = HashMap::new();
+        let mut table: rustc_hash::FxHashMap<&str, Vec<(usize, f64)>> =
+            rustc_hash::FxHashMap::default();
         for (i, (_, m, _)) in used.iter().enumerate() {
             for (f, w) in m.vocabulary.iter().zip(&m.weights) {
                 table.entry(f.as_str()).or_default().push((i, *w));
