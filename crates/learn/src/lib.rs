@@ -426,16 +426,13 @@ impl Learned {
                     }
                     // The words that carried it: Model::explain, read from
                     // the same table.
-                    let mut c: Vec<(&str, f64)> = u
-                        .features
-                        .iter()
-                        .filter_map(|f| {
+                    let c = model::strongest(
+                        u.features.iter().filter_map(|f| {
                             let (_, w) = table.get(f.as_str())?.iter().find(|(j, _)| *j == i)?;
-                            (*w > 0.0).then_some((f.as_str(), *w))
-                        })
-                        .collect();
-                    c.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0)));
-                    c.truncate(WORDS_SHOWN);
+                            Some((f.as_str(), *w))
+                        }),
+                        WORDS_SHOWN,
+                    );
                     out.push(suggestion(u, code, &c, p));
                 }
                 out

@@ -307,33 +307,45 @@ impl Model {
     /// their contributions (weight x value; values are 0 or 1), largest
     /// first, ties by name.
     pub fn explain(&self, features: &[String], n: usize) -> Vec<(String, f64)> {
-        let mut c: Vec<(String, f64)> = features
-            .iter()
-            .filter_map(|f| {
+        strongest(
+            features.iter().filter_map(|f| {
                 let j = self.vocabulary.binary_search(f).ok()?;
-                let w = self.weights[j];
-                (w > 0.0).then(|| (f.clone(), w))
-            })
-            .collect();
-        c.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        c.truncate(n);
-        c
+                Some((f.as_str(), self.weights[j]))
+            }),
+            n,
+        )
+        .into_iter()
+        .map(|(f, w)| (f.to_owned(), w))
+        .collect()
     }
 
     /// The `n` features with the largest weights (what the model learned),
     /// largest first, ties by name.
     pub fn top_features(&self, n: usize) -> Vec<(String, f64)> {
-        let mut c: Vec<(String, f64)> = self
-            .vocabulary
-            .iter()
-            .cloned()
-            .zip(self.weights.iter().copied())
-            .filter(|(_, w)| *w > 0.0)
-            .collect();
-        c.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        c.truncate(n);
-        c
+        strongest(
+            self.vocabulary
+                .iter()
+                .map(String::as_str)
+                .zip(self.weights.iter().copied()),
+            n,
+        )
+        .into_iter()
+        .map(|(f, w)| (f.to_owned(), w))
+        .collect()
     }
+}
+
+/// The `n` features of positive weight with the largest weights, largest
+/// first, ties by name: how a model's words are chosen everywhere (a turn's
+/// explanation, a model's top features, a learned suggestion's words).
+pub(crate) fn strongest<'a>(
+    weighted: impl Iterator<Item = (&'a str, f64)>,
+    n: usize,
+) -> Vec<(&'a str, f64)> {
+    let mut c: Vec<(&str, f64)> = weighted.filter(|(_, w)| *w > 0.0).collect();
+    c.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+    c.truncate(n);
+    c
 }
 
 #[cfg(test)]
