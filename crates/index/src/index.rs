@@ -545,15 +545,12 @@ impl SegmentIndex {
         } = plan;
         let wanted: Vec<String> = plan_docs(&report).into_iter().map(str::to_owned).collect();
         if report.touched() {
-            // One indexing thread: tantivy hands documents to its indexing
-            // threads in no fixed order, so with several the segment layout
-            // differs from run to run, and tantivy 0.27's sloppy phrase
-            // matching was seen to depend on that layout (a rule matched a
-            // turn with one thread and not with four). One thread gives the
-            // same layout, hence the same results, whatever `--threads` is;
-            // reading and segmenting stay parallel.
-            let _ = threads;
-            let threads = 1;
+            // As many indexing threads as asked: tantivy hands documents
+            // to them in no fixed order, so the segment layout differs from
+            // run to run, but no result depends on it (phrases and
+            // proximity are matched on each document's positions by
+            // `crate::phrase`; every other query is a per-document test).
+            let threads = threads.max(1);
             let mut w: IndexWriter<TantivyDocument> = self
                 .index
                 .writer_with_num_threads(threads, WRITER_MEMORY_PER_THREAD * threads)
