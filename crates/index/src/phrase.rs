@@ -88,7 +88,11 @@ pub(crate) fn segment_matches(
     let mut doc = postings[order[0]].doc();
     'docs: while doc != TERMINATED {
         for &i in &order[1..] {
-            let d = postings[i].seek(doc);
+            // `seek` wants a target no earlier than where the postings are
+            let d = match postings[i].doc() {
+                d if d < doc => postings[i].seek(doc),
+                d => d,
+            };
             if d != doc {
                 // the rarest term's next document from here on
                 doc = postings[order[0]].seek(d);
