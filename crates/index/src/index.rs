@@ -424,10 +424,28 @@ impl SegmentIndex {
         Ok(self.term_keys.get_or_init(|| keys))
     }
 
-    /// How many segments hold the exact (lowercased) form `form`.
+    /// How many segments hold the exact (lowercased) form `form`. Turns
+    /// deleted by an update but still in their index segment are not
+    /// counted, so the figure is the same as after indexing from scratch.
     pub fn form_turns(&self, form: &str) -> crate::Result<u64> {
         let t = tantivy::Term::from_field_text(self.fields.exact, form);
-        self.searcher().doc_freq(&t).map_err(tv(&self.dir))
+        let mut n = 0u64;
+        for seg in self.searcher().segment_readers() {
+            let inv = seg
+                .inverted_index(self.fields.exact)
+                .map_err(tv(&self.dir))?;
+            let Some(p) = inv
+                .read_postings(&t, tantivy::schema::IndexRecordOption::Basic)
+                .map_err(io(&self.dir))?
+            else {
+                continue;
+            };
+            n += u64::from(match seg.alive_bitset() {
+                Some(alive) => p.doc_freq_given_deletes(alive),
+                None => p.doc_freq(),
+            });
+        }
+        Ok(n)
     }
 
     /// The content key of every indexed document (empty for an in-memory

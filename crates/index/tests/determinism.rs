@@ -235,6 +235,13 @@ fn run(edits: &[(Edit, usize, usize)], scratch_threads: usize) {
         for (q, (x, y)) in queries().iter().zip(a.iter().zip(&b)) {
             assert_eq!(x, y, "step {step} ({e:?}): {q}");
         }
+        for form in ["der", "ikke", "nogen", "systemet", "det"] {
+            assert_eq!(
+                idx.form_turns(form).unwrap(),
+                fresh.form_turns(form).unwrap(),
+                "step {step}: turns holding {form}"
+            );
+        }
         let c = clause_answers(&study);
         for (q, (x, y)) in queries().iter().zip(a.iter().zip(&c)) {
             assert_eq!(x, y, "step {step}: {q}: index vs clause matcher");
