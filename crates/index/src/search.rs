@@ -393,8 +393,13 @@ impl SegmentIndex {
             }
             let mut forms = Vec::new();
             for f in matched {
+                // a form left only in turns an update deleted is no form
+                // of the study (the word list may still hold it until its
+                // index segment is merged)
                 let n = self.form_turns(&f)?;
-                forms.push((f, n));
+                if n > 0 {
+                    forms.push((f, n));
+                }
             }
             forms.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
             out.push(Expansion {

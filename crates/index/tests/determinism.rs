@@ -242,6 +242,14 @@ fn run(edits: &[(Edit, usize, usize)], scratch_threads: usize) {
                 "step {step}: turns holding {form}"
             );
         }
+        for q in ["sy* OR *der", "nogen \"der er\"~2"] {
+            let q = spor_query::parse(q).unwrap();
+            assert_eq!(
+                idx.expansion(&q).unwrap(),
+                fresh.expansion(&q).unwrap(),
+                "step {step}: forms of {q}"
+            );
+        }
         let c = clause_answers(&study);
         for (q, (x, y)) in queries().iter().zip(a.iter().zip(&c)) {
             assert_eq!(x, y, "step {step}: {q}: index vs clause matcher");
