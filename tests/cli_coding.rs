@@ -411,12 +411,53 @@ fn same_codings_whatever_the_thread_count() {
     assert_eq!(code, 0, "{err}");
     let one = std::fs::read(s.path().join("out/codings.csv")).unwrap();
     std::fs::remove_dir_all(s.path().join(".spor")).unwrap();
-    let (code, _, _) = spor_run(s.path(), &["--threads", "4", "code"]);
+    let (code, _, _) = spor_run(s.path(), &["--threads", "2", "code"]);
     assert_eq!(code, 0);
     assert_eq!(
         one,
         std::fs::read(s.path().join("out/codings.csv")).unwrap()
     );
+}
+
+/// The index may be built with any number of threads, from scratch or
+/// brought up to date after edits: `spor code` writes the same codings
+/// (phrases and proximity are matched on positions, never on the index's
+/// segment layout).
+#[test]
+fn same_codings_from_an_updated_index_and_a_fresh_one() {
+    let s = sundtek();
+    let codings = || std::fs::read(s.path().join("out/codings.csv")).unwrap();
+    let (code, _, err) = spor_run(s.path(), &["--threads", "2", "code"]);
+    assert_eq!(code, 0, "{err}");
+    // edits that sloppy phrases of the rules match, with repeated words
+    edit(
+        s.path(),
+        "transcripts/int-01.txt",
+        "Det opdagede vi først, da vi havde dem i drift.",
+        "Det opdagede vi først, da vi havde dem i drift. Der var ingen der havde regnet med det, ingen havde regnet med at der ikke var plads ved sengen.",
+    );
+    edit(
+        s.path(),
+        "transcripts/int-02.txt",
+        "men jeg holder stille [griner].",
+        "men jeg holder stille [griner]. Den første nat i drift gik det galt, og vi havde ikke taget højde for det.",
+    );
+    let (code, _, err) = spor_run(s.path(), &["--threads", "2", "code"]);
+    assert_eq!(code, 0, "{err}");
+    let updated = codings();
+    assert!(
+        String::from_utf8_lossy(&updated).contains("regnet"),
+        "the edit is coded"
+    );
+    // the updated index without the rules' cache, then a fresh index
+    std::fs::remove_dir_all(s.path().join(".spor/cache")).unwrap();
+    let (code, _, err) = spor_run(s.path(), &["--threads", "1", "code"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(updated == codings(), "updated index without cache differs");
+    std::fs::remove_dir_all(s.path().join(".spor")).unwrap();
+    let (code, _, err) = spor_run(s.path(), &["--threads", "1", "code"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(updated == codings(), "fresh index with one thread differs");
 }
 
 /// `spor code` reuses what unchanged rules matched in unchanged documents

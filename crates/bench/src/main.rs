@@ -10,6 +10,7 @@
 
 mod coders;
 mod generate;
+mod phrases;
 mod serve;
 
 // the allocator the spor binary uses, so that in-process figures match it
@@ -25,7 +26,8 @@ fn usage() -> ! {
     eprintln!(
         "usage: spor-bench generate --mb N --out DIR [--example DIR] [--ddt FILE]...
        spor-bench read --study DIR        (seconds: read bytes, read and segment)
-       spor-bench tantivy --study DIR     (seconds: tantivy alone, one default field)
+       spor-bench tantivy --study DIR [--threads N]  (seconds: tantivy alone, one default field)
+       spor-bench phrases --study DIR     (phrase medians: spor's matcher vs tantivy's PhraseQuery)
        spor-bench query --study DIR       (query latency over DIR/.spor/index)
        spor-bench rules --study DIR       (seconds: every codebook rule as a bare query over DIR/.spor/index; hits)
        spor-bench serve --spor BIN [--example DIR]  (the coding workbench's latencies)
@@ -65,7 +67,11 @@ fn main() {
             );
         }
         Some("read") => bench_read(&study()),
-        Some("tantivy") => bench_tantivy(&study()),
+        Some("tantivy") => bench_tantivy(
+            &study(),
+            arg(&args, "--threads").and_then(|s| s.parse().ok()),
+        ),
+        Some("phrases") => phrases::bench_phrases(&study()),
         Some("query") => bench_query(&study()),
         Some("rules") => bench_rules(&study()),
         Some("serve") => serve::bench_serve(
@@ -131,12 +137,14 @@ fn bench_read(root: &Path) {
 /// Baseline for indexing: tantivy alone, one text field with its default
 /// tokenizer, the same threads and memory budget as spor, over the same
 /// turns. Prints the seconds of indexing (reading not included).
-fn bench_tantivy(root: &Path) {
+fn bench_tantivy(root: &Path, threads: Option<usize>) {
     let study = Study::open(root).expect("study opens");
     let corpus = Corpus::read(&study);
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1);
+    let threads = threads.unwrap_or_else(|| {
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+    });
     let dir = std::env::temp_dir().join(format!("spor-bench-tantivy-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();

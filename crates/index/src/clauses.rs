@@ -67,8 +67,9 @@ struct WordInfo {
     affix_to: u32,
 }
 
-/// One token of the text: the word's number among the matcher's words and
-/// its byte range.
+/// One token of the text: the word's number among the matcher's words (or
+/// [`NONE`] for a position whose word the analyzer dropped) and its byte
+/// range.
 #[derive(Clone, Copy)]
 struct Tok {
     word: u32,
@@ -256,6 +257,16 @@ impl ClauseMatcher {
             let mut ts = exact.token_stream(text);
             while ts.advance() {
                 let t = ts.token();
+                // A word the analyzer drops (over 80 bytes) still takes a
+                // position in the index: keep it as a gap, so that
+                // proximity counts it as the index does.
+                while toks.len() < t.position {
+                    toks.push(Tok {
+                        word: NONE,
+                        from: 0,
+                        to: 0,
+                    });
+                }
                 let (from, to) = (t.offset_from, t.offset_to);
                 let word = self.word(&t.text);
                 let at = toks.len();
@@ -345,6 +356,9 @@ impl ClauseMatcher {
                     return None;
                 }
                 let id = |i: usize| {
+                    if toks[i].word == NONE {
+                        return NONE;
+                    }
                     let w = &self.info[toks[i].word as usize];
                     if *exact { w.form } else { w.key }
                 };

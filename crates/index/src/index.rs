@@ -424,10 +424,28 @@ impl SegmentIndex {
         Ok(self.term_keys.get_or_init(|| keys))
     }
 
-    /// How many segments hold the exact (lowercased) form `form`.
+    /// How many segments hold the exact (lowercased) form `form`. Turns
+    /// deleted by an update but still in their index segment are not
+    /// counted, so the figure is the same as after indexing from scratch.
     pub fn form_turns(&self, form: &str) -> crate::Result<u64> {
         let t = tantivy::Term::from_field_text(self.fields.exact, form);
-        self.searcher().doc_freq(&t).map_err(tv(&self.dir))
+        let mut n = 0u64;
+        for seg in self.searcher().segment_readers() {
+            let inv = seg
+                .inverted_index(self.fields.exact)
+                .map_err(tv(&self.dir))?;
+            let Some(p) = inv
+                .read_postings(&t, tantivy::schema::IndexRecordOption::Basic)
+                .map_err(io(&self.dir))?
+            else {
+                continue;
+            };
+            n += u64::from(match seg.alive_bitset() {
+                Some(alive) => p.doc_freq_given_deletes(alive),
+                None => p.doc_freq(),
+            });
+        }
+        Ok(n)
     }
 
     /// The content key of every indexed document (empty for an in-memory
@@ -545,15 +563,12 @@ impl SegmentIndex {
         } = plan;
         let wanted: Vec<String> = plan_docs(&report).into_iter().map(str::to_owned).collect();
         if report.touched() {
-            // One indexing thread: tantivy hands documents to its indexing
-            // threads in no fixed order, so with several the segment layout
-            // differs from run to run, and tantivy 0.27's sloppy phrase
-            // matching was seen to depend on that layout (a rule matched a
-            // turn with one thread and not with four). One thread gives the
-            // same layout, hence the same results, whatever `--threads` is;
-            // reading and segmenting stay parallel.
-            let _ = threads;
-            let threads = 1;
+            // As many indexing threads as asked: tantivy hands documents
+            // to them in no fixed order, so the segment layout differs from
+            // run to run, but no result depends on it (phrases and
+            // proximity are matched on each document's positions by
+            // `crate::phrase`; every other query is a per-document test).
+            let threads = threads.max(1);
             let mut w: IndexWriter<TantivyDocument> = self
                 .index
                 .writer_with_num_threads(threads, WRITER_MEMORY_PER_THREAD * threads)

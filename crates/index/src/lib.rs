@@ -31,6 +31,7 @@ mod docset;
 mod error;
 pub mod index;
 pub mod lexicon;
+mod phrase;
 mod readonly;
 pub mod search;
 

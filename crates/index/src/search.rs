@@ -8,8 +8,7 @@ use spor_query::{AttrValue, Query};
 use tantivy::Term;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
-    AllQuery, BooleanQuery, EmptyQuery, Occur, PhraseQuery, Query as TQuery, RegexQuery, TermQuery,
-    TermSetQuery,
+    AllQuery, BooleanQuery, EmptyQuery, Occur, Query as TQuery, RegexQuery, TermQuery, TermSetQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 
@@ -122,36 +121,35 @@ impl SegmentIndex {
                 terms[0].clone(),
                 IndexRecordOption::WithFreqs,
             )),
-            _ => self.phrase(PhraseQuery::new_with_offset_and_slop(
-                terms.into_iter().enumerate().collect(),
-                slop,
-            ))?,
+            _ => self.phrase(f, &terms, slop)?,
         })
     }
 
-    /// A phrase, run on its own and turned into the set of segments it
-    /// matches. tantivy 0.27's phrase scorer can answer wrongly when an
-    /// intersection seeks it backwards (quickwit-oss/tantivy#2811), which
-    /// happens whenever a phrase sits under an AND; on its own it is only
-    /// advanced, which is correct. The set of segment ids is exact and
-    /// deterministic whatever the index's layout.
-    fn phrase(&self, q: PhraseQuery) -> Result<Box<dyn TQuery>> {
+    /// A phrase or proximity of two or more terms, matched on positions by
+    /// spor's own code ([`crate::phrase`]) in every index segment and
+    /// turned into the set of documents it matches: exact, and the same
+    /// whatever the index's segment layout. As a fixed set it also takes
+    /// part in an AND safely (tantivy 0.27's phrase scorer could answer
+    /// wrongly when an intersection seeks it backwards,
+    /// quickwit-oss/tantivy#2811).
+    fn phrase(&self, field: Field, terms: &[Term], slop: u32) -> Result<Box<dyn TQuery>> {
         let searcher = self.searcher();
-        let map = |source| IndexError::Tantivy {
-            path: Default::default(),
-            source,
-        };
-        let docs = searcher
-            .search(&q, &tantivy::collector::DocSetCollector)
-            .map_err(map)?;
-        if docs.is_empty() {
-            return Ok(Box::new(EmptyQuery));
-        }
         let mut sets: std::collections::HashMap<tantivy::index::SegmentId, Vec<tantivy::DocId>> =
             std::collections::HashMap::new();
-        for a in docs {
-            let id = searcher.segment_reader(a.segment_ord).segment_id();
-            sets.entry(id).or_default().push(a.doc_id);
+        for reader in searcher.segment_readers() {
+            let docs =
+                crate::phrase::segment_matches(reader, field, terms, slop).map_err(|source| {
+                    IndexError::Tantivy {
+                        path: Default::default(),
+                        source,
+                    }
+                })?;
+            if !docs.is_empty() {
+                sets.insert(reader.segment_id(), docs);
+            }
+        }
+        if sets.is_empty() {
+            return Ok(Box::new(EmptyQuery));
         }
         Ok(Box::new(crate::docset::DocSetQuery::new(sets)))
     }
@@ -395,8 +393,13 @@ impl SegmentIndex {
             }
             let mut forms = Vec::new();
             for f in matched {
+                // a form left only in turns an update deleted is no form
+                // of the study (the word list may still hold it until its
+                // index segment is merged)
                 let n = self.form_turns(&f)?;
-                forms.push((f, n));
+                if n > 0 {
+                    forms.push((f, n));
+                }
             }
             forms.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
             out.push(Expansion {

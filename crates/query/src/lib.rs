@@ -28,7 +28,7 @@
 //! | `=ord` | exactly this form (unstemmed): `=får` |
 //! | `"en frase"` | the words next to each other, any inflection |
 //! | `="en frase"` | the phrase in exactly these forms |
-//! | `"en frase"~N` | the words within `N` positions of each other |
+//! | `"en frase"~N` | the words in order, with at most `N` other words in all between the first and the last |
 //! | `ord*` | words starting with `ord` (unstemmed): `syge*` |
 //! | `*ord` | words ending with `ord`, e.g. the last part of a compound: `*teknologi` finds `sundhedsteknologi` |
 //! | `*ord*` | words containing `ord` anywhere |
