@@ -9,6 +9,17 @@ use std::path::Path;
 /// Write `bytes` to `path` atomically (temporary file + rename), creating
 /// the parent folder if needed.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_atomic_with(path, |w| w.write_all(bytes))
+}
+
+/// Write `path` atomically as a stream: `write` gets a buffered writer on
+/// a temporary file beside `path`, which is renamed over `path` only when
+/// `write` succeeds (on failure it is removed and `path` is untouched).
+/// For outputs too large to hold in memory; an error names `path`.
+pub fn write_atomic_with(
+    path: &Path,
+    write: impl FnOnce(&mut (dyn Write + Send)) -> std::io::Result<()>,
+) -> Result<()> {
     let err = |source| CorpusError::Write {
         location: Location::file(path),
         source,
@@ -35,7 +46,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     #[cfg(unix)]
     builder.permissions(mode);
     let mut tmp = builder.tempfile_in(dir).map_err(err)?;
-    tmp.write_all(bytes).map_err(err)?;
+    {
+        let mut buf = std::io::BufWriter::new(tmp.as_file_mut());
+        write(&mut buf).map_err(err)?;
+        buf.flush().map_err(err)?;
+    }
     tmp.as_file().sync_all().map_err(err)?;
     // on failure the temporary file is removed when dropped
     tmp.persist(path).map_err(|e| err(e.error))?;
@@ -54,6 +69,25 @@ mod tests {
         write_atomic(&p, b"two").unwrap();
         assert_eq!(std::fs::read(&p).unwrap(), b"two");
         assert_eq!(std::fs::read_dir(p.parent().unwrap()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn streamed_write_is_atomic() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("out.bin");
+        write_atomic(&p, b"old").unwrap();
+        let failed = write_atomic_with(&p, |w| {
+            w.write_all(b"half")?;
+            Err(std::io::Error::other("stopped"))
+        });
+        let e = failed.unwrap_err();
+        assert!(e.to_string().contains("out.bin"), "{e}");
+        let cause = std::error::Error::source(&e).unwrap().to_string();
+        assert_eq!(cause, "stopped");
+        assert_eq!(std::fs::read(&p).unwrap(), b"old");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        write_atomic_with(&p, |w| w.write_all(b"new")).unwrap();
+        assert_eq!(std::fs::read(&p).unwrap(), b"new");
     }
 
     #[cfg(unix)]

@@ -15,6 +15,7 @@
 
 pub mod lang;
 pub mod matrix;
+pub mod parquet;
 pub mod qdpx;
 pub mod report;
 pub mod report_text;
