@@ -20,6 +20,7 @@ pub mod qdpx;
 pub mod report;
 pub mod report_text;
 pub mod saturation;
+pub mod segments;
 pub mod table;
 pub mod trace;
 pub mod translation;

@@ -411,4 +411,4 @@ pub fn csv_to_parquet<W: Write + Send>(
 
 #[cfg(test)]
 #[path = "parquet_tests.rs"]
-mod tests;
+pub(crate) mod tests;

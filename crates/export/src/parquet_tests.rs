@@ -7,7 +7,7 @@ use ::parquet::record::Field;
 /// Read a Parquet file back with the Parquet crate's own reader: the
 /// column names, and each row's values rendered as spor's CSV renders them
 /// (`None` for no value).
-fn read_back(bytes: &[u8]) -> (Vec<String>, Vec<Vec<Option<String>>>) {
+pub(crate) fn read_back(bytes: &[u8]) -> (Vec<String>, Vec<Vec<Option<String>>>) {
     let mut f = tempfile::tempfile().unwrap();
     f.write_all(bytes).unwrap();
     let reader = SerializedFileReader::new(f).unwrap();
@@ -99,7 +99,7 @@ fn csv_of_rows() -> Vec<u8> {
 
 /// Every value read back equals the CSV's cell (an absent value is an
 /// empty cell), in the same column order.
-fn assert_same_as_csv(parquet: &[u8], csv_bytes: &[u8]) {
+pub(crate) fn assert_same_as_csv(parquet: &[u8], csv_bytes: &[u8]) {
     let (names, back) = read_back(parquet);
     let mut rd = csv::Reader::from_reader(csv_bytes);
     let header: Vec<String> = rd.headers().unwrap().iter().map(String::from).collect();
