@@ -223,7 +223,11 @@ mod tests {
         let (with, without): (Vec<_>, Vec<_>) = rows.iter().partition(|r| r[years].is_some());
         assert!(!with.is_empty() && !without.is_empty());
         // no value only where the sheet's cell is empty (interviewers)
-        assert!(without.iter().all(|r| r[6].as_deref() != Some("participant")));
+        assert!(
+            without
+                .iter()
+                .all(|r| r[6].as_deref() != Some("participant"))
+        );
     }
 
     #[test]
