@@ -115,7 +115,26 @@ impl spor_pipeline::Observer for CliObserver<'_> {
 
     fn timing(&self, stage: &str, seconds: f64) {
         if std::env::var_os("SPOR_TIMINGS").is_some() {
-            eprintln!("timing: {stage}: {seconds:.3} s");
+            eprintln!("timing: {stage}: {seconds:.3} s{}", memory());
         }
+    }
+}
+
+/// The process's resident memory now and at its peak, from
+/// `/proc/self/status` (Linux; empty elsewhere), for `SPOR_TIMINGS`.
+fn memory() -> String {
+    let Ok(status) = std::fs::read_to_string("/proc/self/status") else {
+        return String::new();
+    };
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.trim().strip_suffix("kB"))
+            .and_then(|v| v.trim().parse::<u64>().ok())
+    };
+    match (field("VmRSS:"), field("VmHWM:")) {
+        (Some(now), Some(peak)) => format!(" (rss {} MiB, peak {} MiB)", now / 1024, peak / 1024),
+        _ => String::new(),
     }
 }

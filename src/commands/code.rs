@@ -38,10 +38,11 @@ pub fn run(cli: &Cli, a: &CodeArgs) -> Result<Outcome> {
     let out = c.study.root.join("out").join("codings.csv");
     let dialect = super::csv_dialect(cli, &c.study)?;
     crate::timing::time("write codings.csv", || {
-        spor_corpus::fsutil::write_atomic(
-            &out,
-            &dialect.apply(spor_coding::write_codings_csv(&c.codings, &c.corpus)),
-        )
+        spor_corpus::fsutil::write_atomic_with(&out, |file| {
+            let mut w = spor_corpus::fsutil::DialectWriter::new(dialect, file)?;
+            spor_coding::write_codings(&c.codings, &c.corpus, |r| w.write_record(r))?;
+            w.flush()
+        })
     })?;
     let rows = code_rows(&c);
     if a.json {

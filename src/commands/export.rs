@@ -5,7 +5,7 @@ use crate::args::{Cli, CodingsArgs, CodingsFormat, SegmentFormat, SegmentsArgs, 
 use anyhow::{Result, bail};
 use serde::Serialize;
 use spor_corpus::{Corpus, Role, Segment};
-use spor_export::parquet::Kind;
+use spor_export::parquet::{Kind, TextTable};
 use spor_export::segments::SegmentTable;
 use std::collections::BTreeSet;
 use std::io::Write;
@@ -134,24 +134,26 @@ pub fn codings(cli: &Cli, a: &CodingsArgs) -> Result<Outcome> {
         binary_output(&a.output, "codings.parquet")?;
     }
     let c = super::code::code_study(cli, a.policy.as_deref())?;
-    let csv = spor_coding::write_codings_csv(&c.codings, &c.corpus);
     match (a.format, &a.output) {
         (CodingsFormat::Parquet, out) => {
             let path = binary_output(out, "codings.parquet")?;
             write_parquet(path, |w| {
-                spor_export::parquet::csv_to_parquet(
-                    csv.as_slice(),
-                    &spor_export::parquet::codings_typing,
-                    w,
-                )
+                let mut table = TextTable::new(w, &spor_export::parquet::codings_typing);
+                spor_coding::write_codings(&c.codings, &c.corpus, |r| table.record(r))?;
+                table.finish()
             })?;
         }
-        (CodingsFormat::Csv, out) => {
-            let bytes = super::csv_dialect(cli, &c.study)?.apply(csv);
-            match out {
-                Some(path) => spor_corpus::fsutil::write_atomic(path, &bytes)?,
-                None => crate::output::bytes(&bytes),
-            }
+        (CodingsFormat::Csv, Some(path)) => {
+            let dialect = super::csv_dialect(cli, &c.study)?;
+            spor_corpus::fsutil::write_atomic_with(path, |file| {
+                let mut w = spor_corpus::fsutil::DialectWriter::new(dialect, file)?;
+                spor_coding::write_codings(&c.codings, &c.corpus, |r| w.write_record(r))?;
+                w.flush()
+            })?;
+        }
+        (CodingsFormat::Csv, None) => {
+            let csv = spor_coding::write_codings_csv(&c.codings, &c.corpus);
+            crate::output::bytes(&super::csv_dialect(cli, &c.study)?.apply(csv));
         }
     }
     Ok(super::code::coder_outcome(&c))

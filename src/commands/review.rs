@@ -98,7 +98,11 @@ pub fn run(cli: &Cli, a: &ReviewArgs) -> Result<Outcome> {
 fn queue<'a>(c: &'a Coded, code: &Code, a: &ReviewArgs) -> Vec<&'a Coding> {
     let mut pending = c.codings.pending(&a.coder, &code.id);
     if a.order == crate::args::ReviewOrder::Uncertainty {
-        let probability = |s: &str| c.learned.as_ref().and_then(|l| l.probability(&code.id, s));
+        let probability = |s: &str| {
+            c.learned
+                .as_ref()
+                .and_then(|l| l.probability(&code.id, s, &c.corpus))
+        };
         match c.learned.as_ref().map(|l| l.why_no_model(&code.id)) {
             Some(None) => {
                 spor_learn::order_by_uncertainty(&mut pending, |r| probability(&r.segment))
@@ -220,7 +224,8 @@ impl Session<'_> {
             writeln!(out, "  rules: {}", sug.rules.replace(' ', ", "))?;
         }
         let learned = c.learned.as_ref();
-        if let Some(p) = learned.and_then(|l| l.probability(&self.code.id, &seg.segment)) {
+        if let Some(p) = learned.and_then(|l| l.probability(&self.code.id, &seg.segment, &c.corpus))
+        {
             let words = if sug.is_learned() { &sug.matched } else { "" };
             writeln!(out, "  model: p = {p:.2} {words}")?;
         }

@@ -409,6 +409,18 @@ pub fn sort_rows(codings: &mut Codings, corpus: &Corpus, books: &CodebookSet) {
 /// it, with their contributions).
 pub fn write_codings_csv(codings: &Codings, corpus: &Corpus) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
+    write_codings(codings, corpus, |r| w.write_record(r)).expect("memory");
+    w.into_inner().expect("memory")
+}
+
+/// The records of [`write_codings_csv`] (header first), one at a time to
+/// `emit`, so that a study's codings can be streamed to a file
+/// (`spor_corpus::fsutil::DialectWriter`) instead of held in memory.
+pub fn write_codings<E>(
+    codings: &Codings,
+    corpus: &Corpus,
+    mut emit: impl FnMut(&[&str]) -> Result<(), E>,
+) -> Result<(), E> {
     let header = [
         "segment",
         "document",
@@ -432,7 +444,7 @@ pub fn write_codings_csv(codings: &Codings, corpus: &Corpus) -> Vec<u8> {
         "probability",
         "model_words",
     ];
-    w.write_record(header).expect("memory");
+    emit(&header)?;
     for r in &codings.rows {
         let Some(s) = corpus.segment(&r.segment) else {
             continue;
@@ -446,7 +458,7 @@ pub fn write_codings_csv(codings: &Codings, corpus: &Corpus) -> Vec<u8> {
             let s = r.score.map(|x| format!("{x:.3}")).unwrap_or_default();
             (s, String::new(), "")
         };
-        w.write_record([
+        emit(&[
             r.segment.as_str(),
             s.document.as_str(),
             &s.turn.to_string(),
@@ -476,8 +488,7 @@ pub fn write_codings_csv(codings: &Codings, corpus: &Corpus) -> Vec<u8> {
                 .join("\n"),
             &probability,
             model_words,
-        ])
-        .expect("memory");
+        ])?;
     }
-    w.into_inner().expect("memory")
+    Ok(())
 }

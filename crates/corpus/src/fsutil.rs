@@ -12,13 +12,13 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     write_atomic_with(path, |w| w.write_all(bytes))
 }
 
-/// Write `path` atomically as a stream: `write` gets a buffered writer on
-/// a temporary file beside `path`, which is renamed over `path` only when
-/// `write` succeeds (on failure it is removed and `path` is untouched).
-/// For outputs too large to hold in memory; an error names `path`.
+/// Write `path` atomically as [`write_atomic`] does, from `fill`, which
+/// writes the content as a stream (buffered) instead of holding it in
+/// memory. When `fill` fails the target is left as it was. The writer is
+/// `Send`, as writers that hand it to a library (Parquet) need.
 pub fn write_atomic_with(
     path: &Path,
-    write: impl FnOnce(&mut (dyn Write + Send)) -> std::io::Result<()>,
+    fill: impl FnOnce(&mut (dyn Write + Send)) -> std::io::Result<()>,
 ) -> Result<()> {
     let err = |source| CorpusError::Write {
         location: Location::file(path),
@@ -47,9 +47,9 @@ pub fn write_atomic_with(
     builder.permissions(mode);
     let mut tmp = builder.tempfile_in(dir).map_err(err)?;
     {
-        let mut buf = std::io::BufWriter::new(tmp.as_file_mut());
-        write(&mut buf).map_err(err)?;
-        buf.flush().map_err(err)?;
+        let mut w = std::io::BufWriter::with_capacity(1 << 16, tmp.as_file_mut());
+        fill(&mut w).map_err(err)?;
+        w.flush().map_err(err)?;
     }
     tmp.as_file().sync_all().map_err(err)?;
     // on failure the temporary file is removed when dropped
@@ -181,6 +181,52 @@ impl CsvDialect {
     }
 }
 
+/// A CSV writer in a dialect, record by record: each record is written as
+/// [`CsvDialect::apply`] would rewrite it (formula cells neutralised; for
+/// `excel-da` a BOM first, `;` and decimal commas), without holding the
+/// whole file.
+pub struct DialectWriter<W: Write> {
+    dialect: CsvDialect,
+    w: csv::Writer<W>,
+}
+
+impl<W: Write> DialectWriter<W> {
+    /// A writer of `dialect` onto `inner` (the BOM, if any, is written now).
+    pub fn new(dialect: CsvDialect, mut inner: W) -> std::io::Result<DialectWriter<W>> {
+        let mut b = csv::WriterBuilder::new();
+        if dialect == CsvDialect::ExcelDa {
+            inner.write_all(b"\xEF\xBB\xBF")?;
+            b.delimiter(b';');
+        }
+        Ok(DialectWriter {
+            dialect,
+            w: b.from_writer(inner),
+        })
+    }
+
+    /// Write one record.
+    pub fn write_record<I, T>(&mut self, record: I) -> csv::Result<()>
+    where
+        I: IntoIterator<Item = T>,
+        T: AsRef<str>,
+    {
+        let dialect = self.dialect;
+        let fields = record.into_iter().map(|f| {
+            let f = neutralise_formula(f.as_ref()).into_owned();
+            match dialect {
+                CsvDialect::Standard => f,
+                CsvDialect::ExcelDa => decimal_comma(&f),
+            }
+        });
+        self.w.write_record(fields.collect::<Vec<String>>())
+    }
+
+    /// Flush what is buffered.
+    pub fn flush(&mut self) -> std::io::Result<()> {
+        self.w.flush()
+    }
+}
+
 /// The characters that make a spreadsheet read a cell as a formula when
 /// they start it (OWASP's list for CSV injection).
 const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
@@ -276,5 +322,67 @@ mod dialect_tests {
         let plain = b"a,b\n\"x, y\",-\n".to_vec();
         assert!(may_hold_formula(&plain));
         assert!(!may_hold_formula(b"a,b\nc,d\n"));
+    }
+}
+
+#[cfg(test)]
+mod dialect_writer_tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn both_ways(dialect: CsvDialect, records: &[Vec<String>]) -> (Vec<u8>, Vec<u8>) {
+        let mut plain = csv::Writer::from_writer(Vec::new());
+        for r in records {
+            plain.write_record(r).unwrap();
+        }
+        let rewritten = dialect.apply(plain.into_inner().unwrap());
+        let mut streamed = Vec::new();
+        {
+            let mut w = DialectWriter::new(dialect, &mut streamed).unwrap();
+            for r in records {
+                w.write_record(r).unwrap();
+            }
+            w.flush().unwrap();
+        }
+        (rewritten, streamed)
+    }
+
+    proptest! {
+        /// Streaming a CSV in a dialect gives the bytes of writing it in
+        /// memory and rewriting it with `apply`, in both dialects.
+        #[test]
+        fn streaming_equals_rewriting(
+            records in proptest::collection::vec(
+                proptest::collection::vec("[=+@a-zæøå0-9 .,;\"\t\r\n-]{0,8}", 3),
+                0..6,
+            )
+        ) {
+            for dialect in [CsvDialect::Standard, CsvDialect::ExcelDa] {
+                let (a, b) = both_ways(dialect, &records);
+                prop_assert_eq!(a, b);
+            }
+        }
+    }
+
+    #[test]
+    fn streams_to_a_file_atomically_and_keeps_the_old_one_on_failure() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("out.csv");
+        write_atomic_with(&p, |f| {
+            let mut w = DialectWriter::new(CsvDialect::ExcelDa, f)?;
+            w.write_record(["share", "memo"])?;
+            w.write_record(["0.25", "=1+1"])?;
+            w.flush()
+        })
+        .unwrap();
+        let first = std::fs::read_to_string(&p).unwrap();
+        assert_eq!(first, "\u{feff}share;memo\n0,25;'=1+1\n");
+        let failed = write_atomic_with(&p, |f| {
+            f.write_all(b"half")?;
+            Err(std::io::Error::other("stopped"))
+        });
+        assert!(failed.is_err());
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), first);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 }

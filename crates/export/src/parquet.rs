@@ -5,9 +5,10 @@
 //! A [`TableWriter`] takes the columns (name, [`Kind`], whether a value
 //! may be absent) and then one row of [`Value`]s at a time. It buffers at
 //! most [`ROW_GROUP_ROWS`] rows before writing them as a row group, so its
-//! memory does not grow with the table. [`csv_to_parquet`] turns a CSV
-//! that spor wrote (`out/codings.csv`, the sentence export) into the same
-//! table with typed columns.
+//! memory does not grow with the table. [`TextTable`] takes text records
+//! as spor's CSV writers emit them (`out/codings.csv`'s rows) and types
+//! each cell by its column; [`csv_to_parquet`] does the same from a CSV
+//! (the sentence export).
 //!
 //! The bytes are deterministic: the writer is the Parquet crate's, with
 //! fixed properties, SNAPPY pages, no timestamps, and a `created_by` that
@@ -366,6 +367,76 @@ pub fn codings_typing(name: &str) -> (Kind, bool) {
     }
 }
 
+/// Text records (a header first, then one row at a time, as spor's CSV
+/// writers emit them) into a typed table: each cell is parsed as its
+/// column's type, an empty cell of an optional column is no value.
+pub struct TextTable<'t, W: Write + Send> {
+    out: Option<W>,
+    writer: Option<TableWriter<W>>,
+    typing: ColumnTyping<'t>,
+    records: usize,
+}
+
+impl<'t, W: Write + Send> TextTable<'t, W> {
+    /// A table into `out`, its columns typed by `typing` from the header.
+    pub fn new(out: W, typing: ColumnTyping<'t>) -> Self {
+        TextTable {
+            out: Some(out),
+            writer: None,
+            typing,
+            records: 0,
+        }
+    }
+
+    /// The next record: the header first, then the rows.
+    pub fn record(&mut self, cells: &[&str]) -> Result<(), ParquetTableError> {
+        self.records += 1;
+        let line = self.records;
+        self.record_at(cells, line)
+    }
+
+    /// The next record, whose errors name `line`.
+    fn record_at(&mut self, cells: &[&str], line: usize) -> Result<(), ParquetTableError> {
+        let Some(w) = self.writer.as_mut() else {
+            let columns = cells
+                .iter()
+                .map(|h| {
+                    let (kind, optional) = (self.typing)(h);
+                    Column::new(*h, kind, optional)
+                })
+                .collect();
+            let out = self.out.take().expect("the header comes once");
+            self.writer = Some(TableWriter::new(out, columns)?);
+            return Ok(());
+        };
+        let mut row: Vec<Value<'_>> = Vec::with_capacity(cells.len());
+        for (c, cell) in w.columns().iter().zip(cells) {
+            let bad = |what: &str| ParquetTableError::Cell {
+                line,
+                column: c.name.clone(),
+                message: format!("{cell:?} is not {what}"),
+            };
+            row.push(match c.kind {
+                _ if cell.is_empty() && c.optional => Value::Null,
+                Kind::Int64 => Value::Int(cell.parse().map_err(|_| bad("a whole number"))?),
+                Kind::Double => Value::Double(cell.parse().map_err(|_| bad("a number"))?),
+                Kind::Text => Value::text(cell),
+            });
+        }
+        w.push(&row)
+    }
+
+    /// Write the last row group and the footer; returns the output (a
+    /// table with no header has no columns and no rows).
+    pub fn finish(self) -> Result<W, ParquetTableError> {
+        match (self.writer, self.out) {
+            (Some(w), _) => w.finish(),
+            (None, Some(out)) => TableWriter::new(out, Vec::new())?.finish(),
+            (None, None) => unreachable!("the output is the writer's or still here"),
+        }
+    }
+}
+
 /// Convert a CSV that spor wrote (comma-separated, a header line) into a
 /// Parquet table with the same columns in the same order, typed by
 /// `typing`, streaming row by row. A cell that does not parse as its
@@ -375,38 +446,18 @@ pub fn csv_to_parquet<W: Write + Send>(
     typing: ColumnTyping<'_>,
     out: W,
 ) -> Result<W, ParquetTableError> {
-    let mut rd = csv::ReaderBuilder::new().flexible(false).from_reader(csv);
-    let columns: Vec<Column> = rd
-        .headers()?
-        .iter()
-        .map(|h| {
-            let (kind, optional) = typing(h);
-            Column::new(h, kind, optional)
-        })
-        .collect();
-    let mut w = TableWriter::new(out, columns.clone())?;
+    let mut rd = csv::ReaderBuilder::new()
+        .flexible(false)
+        .has_headers(false)
+        .from_reader(csv);
+    let mut table = TextTable::new(out, typing);
     let mut rec = csv::StringRecord::new();
-    let mut row: Vec<Value<'_>> = Vec::with_capacity(columns.len());
     while rd.read_record(&mut rec)? {
         let line = rec.position().map_or(0, |p| p.line() as usize);
-        row.clear();
-        for (c, cell) in columns.iter().zip(rec.iter()) {
-            let bad = |what: &str| ParquetTableError::Cell {
-                line,
-                column: c.name.clone(),
-                message: format!("{cell:?} is not {what}"),
-            };
-            let v = match c.kind {
-                _ if cell.is_empty() && c.optional => Value::Null,
-                Kind::Int64 => Value::Int(cell.parse().map_err(|_| bad("a whole number"))?),
-                Kind::Double => Value::Double(cell.parse().map_err(|_| bad("a number"))?),
-                Kind::Text => Value::Text(Cow::Owned(cell.to_owned())),
-            };
-            row.push(v);
-        }
-        w.push(&row)?;
+        let cells: Vec<&str> = rec.iter().collect();
+        table.record_at(&cells, line)?;
     }
-    w.finish()
+    table.finish()
 }
 
 #[cfg(test)]

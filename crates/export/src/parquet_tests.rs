@@ -220,3 +220,29 @@ fn a_cell_of_the_wrong_type_names_its_line() {
     // the header is line 1; the third row starts on line 5 (a quote spans two lines)
     assert_eq!(e, "line 5, column turn: \"fjorten\" is not a whole number");
 }
+
+#[test]
+fn text_records_give_the_table_the_csv_gives() {
+    let via_csv = csv_to_parquet(CODINGS.as_bytes(), &codings_typing, Vec::new()).unwrap();
+    let mut table = TextTable::new(Vec::new(), &codings_typing);
+    let mut rd = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(CODINGS.as_bytes());
+    for rec in rd.records() {
+        let rec = rec.unwrap();
+        table.record(&rec.iter().collect::<Vec<_>>()).unwrap();
+    }
+    assert_eq!(table.finish().unwrap(), via_csv);
+    // a header alone is a table with its columns and no rows
+    let mut table = TextTable::new(Vec::new(), &codings_typing);
+    table.record(&["segment", "turn"]).unwrap();
+    let (names, rows) = read_back(&table.finish().unwrap());
+    assert_eq!(names, ["segment", "turn"]);
+    assert!(rows.is_empty());
+    // a bad cell names its record (the header is record 1)
+    let mut table = TextTable::new(Vec::new(), &codings_typing);
+    table.record(&["segment", "turn"]).unwrap();
+    table.record(&["int-01#1", "1"]).unwrap();
+    let e = table.record(&["int-01#2", "to"]).unwrap_err().to_string();
+    assert_eq!(e, "line 3, column turn: \"to\" is not a whole number");
+}

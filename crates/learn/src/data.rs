@@ -17,12 +17,33 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 /// Turns and labels.
 #[derive(Debug, Clone)]
 pub struct TrainingData {
-    /// Every participant turn, in corpus order.
+    /// Every participant turn, in corpus order. Only the labelled ones
+    /// (some code has a decision on them) carry their features; the others
+    /// are featurised when a model reads them ([`TrainingData::features`]),
+    /// so memory does not grow with the study's unlabelled turns.
     pub units: Vec<Unit>,
     /// Code (codebook order) -> unit index -> label.
     pub labels: BTreeMap<String, BTreeMap<usize, bool>>,
     /// The study's codes, in codebook order.
     pub codes: Vec<String>,
+    /// Where each unit's turn is and what its features are made of
+    /// (indexed like `units`).
+    sources: Vec<Source>,
+    /// The kinds of features.
+    kinds: Kinds,
+}
+
+/// What a unit's features are made of: its turn (document and segment
+/// index in the corpus), its place in the document and the codes the rules
+/// suggest on it (indices into [`TrainingData::codes`]).
+#[derive(Debug, Clone)]
+struct Source {
+    document: u32,
+    segment: u32,
+    position: f64,
+    rule_codes: Box<[u16]>,
+    /// Whether some code has a decision on it (its features are kept).
+    labelled: bool,
 }
 
 /// The human decisions of `codings`, gathered once: which codes the rules
@@ -109,16 +130,21 @@ impl TrainingData {
         let decisions = Decisions::read(codings);
         let codes: Vec<String> = books.codes().map(|(_, c)| c.id.clone()).collect();
         let mut units = Vec::new();
-        let mut texts: Vec<(&str, Vec<&str>, f64)> = Vec::new();
+        let mut sources = Vec::new();
         let mut labels: BTreeMap<String, BTreeMap<usize, bool>> =
             codes.iter().map(|c| (c.clone(), BTreeMap::new())).collect();
-        for d in &corpus.documents {
+        let code_number: HashMap<&str, u16> = codes
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.as_str(), i as u16))
+            .collect();
+        for (di, d) in corpus.documents.iter().enumerate() {
             let n = d.segments.len();
             for (i, s) in d.segments.iter().enumerate() {
                 if s.role != spor_corpus::Role::Participant {
                     continue;
                 }
-                let pos = if n > 1 {
+                let position = if n > 1 {
                     i as f64 / (n - 1) as f64
                 } else {
                     0.0
@@ -129,7 +155,17 @@ impl TrainingData {
                     document: s.document.clone(),
                     features: Vec::new(),
                 });
-                texts.push((s.text.as_str(), decisions.rule_codes(&s.segment), pos));
+                sources.push(Source {
+                    document: di as u32,
+                    segment: i as u32,
+                    position,
+                    rule_codes: decisions
+                        .rule_codes(&s.segment)
+                        .iter()
+                        .filter_map(|c| code_number.get(c).copied())
+                        .collect(),
+                    labelled: false,
+                });
                 for code in &codes {
                     if let Some(l) = decisions.label(&s.segment, &s.document, code) {
                         labels.get_mut(code).expect("every code").insert(k, l);
@@ -137,23 +173,66 @@ impl TrainingData {
                 }
             }
         }
-        // Features only when some code has an example (a study nobody has
-        // coded costs one pass over the turn ids); turns are analysed in
-        // parallel, each on its own, so the result is the same.
-        if labels.values().any(|l| !l.is_empty()) {
+        // Features of the labelled turns only (the others are featurised
+        // when a model reads them); turns are analysed in parallel, each on
+        // its own, so the result is the same.
+        let labelled: BTreeSet<usize> = labels.values().flat_map(|l| l.keys().copied()).collect();
+        if !labelled.is_empty() {
             use rayon::prelude::*;
-            units.par_iter_mut().zip(texts.par_iter()).for_each_init(
-                spor_index::analyzer::danish,
-                |a, (u, (text, rc, pos))| {
-                    u.features = featurize(a, text, rc, *pos, kinds);
-                },
-            );
+            let features: Vec<(usize, Vec<String>)> = labelled
+                .par_iter()
+                .map_init(spor_index::analyzer::danish, |a, &k| {
+                    (k, Self::featurize(&sources[k], &codes, kinds, corpus, a))
+                })
+                .collect();
+            for (k, f) in features {
+                units[k].features = f;
+                sources[k].labelled = true;
+            }
         }
         TrainingData {
             units,
             labels,
             codes,
+            sources,
+            kinds,
         }
+    }
+
+    fn featurize(
+        source: &Source,
+        codes: &[String],
+        kinds: Kinds,
+        corpus: &Corpus,
+        analyzer: &mut tantivy::tokenizer::TextAnalyzer,
+    ) -> Vec<String> {
+        let turn = &corpus.documents[source.document as usize].segments[source.segment as usize];
+        let rule_codes: Vec<&str> = source
+            .rule_codes
+            .iter()
+            .map(|c| codes[*c as usize].as_str())
+            .collect();
+        featurize(analyzer, &turn.text, &rule_codes, source.position, kinds)
+    }
+
+    /// Unit `k`'s features: kept for a labelled unit, featurised from
+    /// `corpus` (the one the data was collected from) for the others.
+    pub fn features<'s>(
+        &'s self,
+        k: usize,
+        corpus: &Corpus,
+        analyzer: &mut tantivy::tokenizer::TextAnalyzer,
+    ) -> std::borrow::Cow<'s, [String]> {
+        if self.sources[k].labelled {
+            return std::borrow::Cow::Borrowed(&self.units[k].features);
+        }
+        std::borrow::Cow::Owned(Self::featurize(
+            &self.sources[k],
+            &self.codes,
+            self.kinds,
+            corpus,
+            analyzer,
+        ))
     }
 
     /// A hash of everything the models are fitted from: the labelled turns'

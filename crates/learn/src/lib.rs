@@ -220,6 +220,8 @@ pub struct Learned {
     pub timings: Vec<(&'static str, f64)>,
     data: TrainingData,
     unit_of: HashMap<String, usize>,
+    /// How many suggestions [`Learned::apply`] added.
+    suggested: usize,
 }
 
 /// Fit (or reuse from `cache`) every code's model on the human decisions
@@ -309,6 +311,7 @@ pub fn learn(
         timings,
         data,
         unit_of,
+        suggested: 0,
     }
 }
 
@@ -370,18 +373,21 @@ fn fit_code(
 impl Learned {
     /// The probability `code`'s model gives a participant turn, if there is
     /// a model and the turn is a participant turn.
-    pub fn probability(&self, code: &str, segment: &str) -> Option<f64> {
+    /// `corpus` is the one the models were applied to.
+    pub fn probability(&self, code: &str, segment: &str, corpus: &Corpus) -> Option<f64> {
         let m = self.models.get(code)?;
-        let u = &self.data.units[*self.unit_of.get(segment)?];
-        Some(m.probability(&u.features))
+        let k = *self.unit_of.get(segment)?;
+        let mut a = spor_index::analyzer::danish();
+        Some(m.probability(&self.data.features(k, corpus, &mut a)))
     }
 
     /// The learned suggestions: for each code whose model is used, every
     /// participant turn no coder has decided on for that code (neither
     /// coded, rejected nor covered) whose probability reaches the
     /// threshold, with its top contributing words; in corpus then codebook
-    /// order.
-    pub fn suggestions(&self) -> Vec<Coding> {
+    /// order. `corpus` is the one the models were fitted on: unlabelled
+    /// turns are featurised from it one at a time.
+    pub fn suggestions(&self, corpus: &Corpus) -> Vec<Coding> {
         use rayon::prelude::*;
         let used: Vec<(&str, &Model, &BTreeMap<usize, bool>)> = self
             .reports
@@ -411,9 +417,10 @@ impl Learned {
             .units
             .par_iter()
             .enumerate()
-            .map(|(k, u)| {
+            .map_init(spor_index::analyzer::danish, |a, (k, u)| {
+                let features = self.data.features(k, corpus, a);
                 let mut z: Vec<f64> = used.iter().map(|(_, m, _)| m.intercept).collect();
-                for f in &u.features {
+                for f in features.iter() {
                     for (i, w) in table.get(f.as_str()).into_iter().flatten() {
                         z[*i] += w;
                     }
@@ -427,7 +434,7 @@ impl Learned {
                     // The words that carried it: Model::explain, read from
                     // the same table.
                     let c = model::strongest(
-                        u.features.iter().filter_map(|f| {
+                        features.iter().filter_map(|f| {
                             let (_, w) = table.get(f.as_str())?.iter().find(|(j, _)| *j == i)?;
                             Some((f.as_str(), *w))
                         }),
@@ -443,8 +450,10 @@ impl Learned {
 
     /// Add the learned suggestions to `codings` and put the rows back in
     /// the stable output order.
-    pub fn apply(&self, codings: &mut Codings, corpus: &Corpus, books: &CodebookSet) {
-        codings.rows.extend(self.suggestions());
+    pub fn apply(&mut self, codings: &mut Codings, corpus: &Corpus, books: &CodebookSet) {
+        let rows = self.suggestions(corpus);
+        self.suggested = rows.len();
+        codings.rows.extend(rows);
         spor_coding::sort_rows(codings, corpus, books);
     }
 }
@@ -539,7 +548,7 @@ impl Learned {
     }
 
     fn suggestions_count(&self) -> usize {
-        self.suggestions().len()
+        self.suggested
     }
 }
 
@@ -576,8 +585,8 @@ impl Learned {
     /// suggestions), `cv_f1`, `used`, `note` (why there is no model) and
     /// `example` (the most certain suggestion: segment, probability,
     /// words; ties by corpus order).
-    pub fn report(&self) -> serde_json::Value {
-        let sugg = self.suggestions();
+    pub fn report(&self, corpus: &Corpus) -> serde_json::Value {
+        let sugg = self.suggestions(corpus);
         let rows: Vec<serde_json::Value> = self
             .reports
             .iter()

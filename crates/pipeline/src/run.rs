@@ -17,6 +17,17 @@ struct Out {
 }
 
 impl Out {
+    /// Write `name` as a stream (see `fsutil::write_atomic_with`).
+    fn put_with(
+        &mut self,
+        name: &str,
+        fill: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<()> {
+        spor_corpus::fsutil::write_atomic_with(&self.dir.join(name), |w| fill(w))?;
+        self.written.push(name.to_owned());
+        Ok(())
+    }
+
     fn put(&mut self, name: &str, bytes: &[u8]) -> Result<()> {
         let path = self.dir.join(name);
         spor_corpus::fsutil::write_atomic(&path, bytes)?;
@@ -110,13 +121,11 @@ fn write_all(
     obs: &dyn Observer,
 ) -> Result<(Audit, usize)> {
     let ev = an.evidence().with_min_cell(o.min_cell);
-    out.put(
-        "codings.csv",
-        &o.dialect.apply(spor_coding::write_codings_csv(
-            &an.coded.codings,
-            &an.coded.corpus,
-        )),
-    )?;
+    out.put_with("codings.csv", |file| {
+        let mut w = spor_corpus::fsutil::DialectWriter::new(o.dialect, file)?;
+        spor_coding::write_codings(&an.coded.codings, &an.coded.corpus, |r| w.write_record(r))?;
+        w.flush()
+    })?;
     step(obs, 1, "matrices");
     let m = write_matrices(out, &ev, o)?;
     step(obs, 2, "translation table");

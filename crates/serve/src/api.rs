@@ -390,7 +390,7 @@ async fn review(State(app): State<Shared>, Query(q): Query<ReviewQ>) -> Response
         let probability = |segment: &str| {
             s.learned
                 .as_ref()
-                .and_then(|l| l.probability(&code.id, segment))
+                .and_then(|l| l.probability(&code.id, segment, &s.corpus))
         };
         let mut pending = s.codings.pending(&app.coder, &code.id);
         spor_learn::order_by_uncertainty(&mut pending, |r| probability(&r.segment));

@@ -142,7 +142,7 @@ impl Session {
         })?;
         s.learned_rows = learned
             .as_ref()
-            .map(|l| l.suggestions())
+            .map(|l| l.suggestions(&s.corpus))
             .unwrap_or_default();
         s.learned = learned;
         Ok(s)
