@@ -365,7 +365,15 @@ pub enum ExportCommand {
     ///
     /// Example:
     ///   spor export segments --format jsonl --roles participant
+    ///   spor export segments --format parquet -o segments.parquet
     Segments(SegmentsArgs),
+    /// Every coding row: rule and model suggestions and coders' decisions,
+    /// the columns of out/codings.csv (the same rows `spor code` writes).
+    ///
+    /// Examples:
+    ///   spor export codings --format parquet -o codings.parquet
+    ///   spor export segments --format parquet -o segments.parquet
+    Codings(CodingsArgs),
     /// The cue -> curriculum translation table with evidence and quotes.
     ///
     /// Example:
@@ -677,6 +685,32 @@ pub enum SegmentFormat {
     Jsonl,
     /// CSV with one column per field and attribute.
     Csv,
+    /// Parquet with the CSV's columns, typed (for DuckDB, DataFusion,
+    /// Spark or pandas); needs -o FILE.
+    Parquet,
+}
+
+/// Output formats of the codings export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CodingsFormat {
+    /// CSV, as out/codings.csv.
+    Csv,
+    /// Parquet with out/codings.csv's columns, typed; needs -o FILE.
+    Parquet,
+}
+
+/// Arguments of `spor export codings`.
+#[derive(Debug, Args)]
+pub struct CodingsArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value = "csv")]
+    pub format: CodingsFormat,
+    /// Count codings under this policy instead of spor.toml's.
+    #[arg(long, value_name = "suggested-and-human|human-only")]
+    pub policy: Option<String>,
+    /// Write to this file (atomically) instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 /// The unit of the segments export.

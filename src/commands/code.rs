@@ -150,7 +150,7 @@ fn print_summary(c: &Coded, rows: &[CodeRow]) {
 
 /// Exit 1 when a row of a coder's file does not count (the rest were used
 /// and out/codings.csv is written; the errors are on stderr).
-fn coder_outcome(c: &Coded) -> Outcome {
+pub(crate) fn coder_outcome(c: &Coded) -> Outcome {
     let n = c.coder_files.errors().count();
     if n > 0 {
         eprintln!(

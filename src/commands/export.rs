@@ -1,11 +1,15 @@
-//! `spor export segments`.
+//! `spor export segments` and `spor export codings`.
 
 use crate::Outcome;
-use crate::args::{Cli, SegmentFormat, SegmentsArgs, Unit};
+use crate::args::{Cli, CodingsArgs, CodingsFormat, SegmentFormat, SegmentsArgs, Unit};
 use anyhow::{Result, bail};
 use serde::Serialize;
 use spor_corpus::{Corpus, Role, Segment};
+use spor_export::parquet::{Kind, TextTable};
+use spor_export::segments::SegmentTable;
 use std::collections::BTreeSet;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 
 /// A sentence row of `--unit sentence`.
 #[derive(Serialize)]
@@ -27,6 +31,9 @@ struct SentenceRow<'a> {
 }
 
 pub fn segments(cli: &Cli, a: &SegmentsArgs) -> Result<Outcome> {
+    if a.format == SegmentFormat::Parquet {
+        binary_output(&a.output, "segments.parquet")?;
+    }
     for r in &a.roles {
         if Role::parse(r).is_none() {
             bail!("unknown role {r:?} (roles are participant, interviewer, facilitator, observer)");
@@ -47,20 +54,35 @@ pub fn segments(cli: &Cli, a: &SegmentsArgs) -> Result<Outcome> {
             match a.format {
                 SegmentFormat::Json => json_array(&segs)?,
                 SegmentFormat::Jsonl => jsonl(&segs)?,
-                SegmentFormat::Csv => dialect.apply(segments_csv(&segs)?),
+                SegmentFormat::Csv => dialect.apply(SegmentTable::new(&segs).csv(&segs)),
+                SegmentFormat::Parquet => {
+                    let path = binary_output(&a.output, "segments.parquet")?;
+                    let table = SegmentTable::new(&segs);
+                    write_parquet(path, |w| table.parquet(&segs, w))?;
+                    return Ok(Outcome::Ok);
+                }
             }
         }
         Unit::Sentence => {
             let rows = sentence_rows(&corpus, &keep);
+            let csv = || -> Result<Vec<u8>> {
+                let mut w = csv::Writer::from_writer(Vec::new());
+                for r in &rows {
+                    w.serialize(r)?;
+                }
+                Ok(w.into_inner()?)
+            };
             match a.format {
                 SegmentFormat::Json => json_array(&rows)?,
                 SegmentFormat::Jsonl => jsonl(&rows)?,
-                SegmentFormat::Csv => {
-                    let mut w = csv::Writer::from_writer(Vec::new());
-                    for r in &rows {
-                        w.serialize(r)?;
-                    }
-                    dialect.apply(w.into_inner()?)
+                SegmentFormat::Csv => dialect.apply(csv()?),
+                SegmentFormat::Parquet => {
+                    let path = binary_output(&a.output, "sentences.parquet")?;
+                    let csv = csv()?;
+                    write_parquet(path, |w| {
+                        spor_export::parquet::csv_to_parquet(csv.as_slice(), &sentence_typing, w)
+                    })?;
+                    return Ok(Outcome::Ok);
                 }
             }
         }
@@ -87,101 +109,64 @@ fn jsonl<T: Serialize>(items: &[T]) -> Result<Vec<u8>> {
     Ok(v)
 }
 
-const PINNED: [&str; 19] = [
-    "segment",
-    "document",
-    "turn",
-    "speaker",
-    "participant",
-    "profession",
-    "role",
-    "text",
-    "line_start",
-    "line_end",
-    "char_start",
-    "char_end",
-    "timestamp",
-    "start_seconds",
-    "end_seconds",
-    "words",
-    "kind",
-    "phase",
-    "date",
-];
+/// Write a Parquet table to `path` atomically, streaming.
+fn write_parquet(
+    path: &Path,
+    write: impl FnOnce(
+        &mut (dyn Write + Send),
+    ) -> Result<&mut (dyn Write + Send), spor_export::parquet::ParquetTableError>,
+) -> Result<()> {
+    spor_corpus::fsutil::write_atomic_with(path, |w| write(w).map(|_| ()).map_err(Into::into))?;
+    Ok(())
+}
 
-/// CSV: the pinned fields, then document attributes, then participant
-/// attributes (a name that clashes with an earlier column gets a
-/// `document.` or `participant.` prefix).
-fn segments_csv(segs: &[&Segment]) -> Result<Vec<u8>> {
-    let doc_attrs: BTreeSet<&str> = segs
-        .iter()
-        .flat_map(|s| s.document_attributes.keys().map(String::as_str))
-        .collect();
-    let part_attrs: BTreeSet<&str> = segs
-        .iter()
-        .flat_map(|s| s.participant_attributes.keys().map(String::as_str))
-        .collect();
-    let mut header: Vec<String> = PINNED.iter().map(|s| s.to_string()).collect();
-    for d in &doc_attrs {
-        let name = if header.iter().any(|h| h == d) {
-            format!("document.{d}")
-        } else {
-            d.to_string()
-        };
-        header.push(name);
+/// The -o FILE a binary format needs.
+fn binary_output<'a>(output: &'a Option<PathBuf>, example: &str) -> Result<&'a Path> {
+    match output {
+        Some(p) => Ok(p),
+        None => bail!("parquet is binary: give a file with -o {example}"),
     }
-    for p in &part_attrs {
-        let name = if header.iter().any(|h| h == p) {
-            format!("participant.{p}")
-        } else {
-            p.to_string()
-        };
-        header.push(name);
+}
+
+/// `spor export codings`: the rows of out/codings.csv, as CSV or Parquet.
+pub fn codings(cli: &Cli, a: &CodingsArgs) -> Result<Outcome> {
+    if a.format == CodingsFormat::Parquet {
+        binary_output(&a.output, "codings.parquet")?;
     }
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(&header)?;
-    let opt = |o: Option<u32>| o.map(|x| x.to_string()).unwrap_or_default();
-    for s in segs {
-        let mut row = vec![
-            s.segment.clone(),
-            s.document.clone(),
-            s.turn.to_string(),
-            s.speaker.clone(),
-            s.participant.clone(),
-            s.profession.clone(),
-            s.role.as_str().to_owned(),
-            s.text.clone(),
-            s.line_start.to_string(),
-            s.line_end.to_string(),
-            s.char_start.to_string(),
-            s.char_end.to_string(),
-            s.timestamp.clone().unwrap_or_default(),
-            opt(s.start_seconds),
-            opt(s.end_seconds),
-            s.words.to_string(),
-            s.kind.clone(),
-            s.phase.clone(),
-            s.date.clone(),
-        ];
-        for d in &doc_attrs {
-            row.push(
-                s.document_attributes
-                    .get(*d)
-                    .map(|v| v.key())
-                    .unwrap_or_default(),
-            );
+    let c = super::code::code_study(cli, a.policy.as_deref())?;
+    match (a.format, &a.output) {
+        (CodingsFormat::Parquet, out) => {
+            let path = binary_output(out, "codings.parquet")?;
+            write_parquet(path, |w| {
+                let mut table = TextTable::new(w, &spor_export::parquet::codings_typing);
+                spor_coding::write_codings(&c.codings, &c.corpus, |r| table.record(r))?;
+                table.finish()
+            })?;
         }
-        for p in &part_attrs {
-            row.push(
-                s.participant_attributes
-                    .get(*p)
-                    .map(|v| v.key())
-                    .unwrap_or_default(),
-            );
+        (CodingsFormat::Csv, Some(path)) => {
+            let dialect = super::csv_dialect(cli, &c.study)?;
+            spor_corpus::fsutil::write_atomic_with(path, |file| {
+                let mut w = spor_corpus::fsutil::DialectWriter::new(dialect, file)?;
+                spor_coding::write_codings(&c.codings, &c.corpus, |r| w.write_record(r))?;
+                w.flush()
+            })?;
         }
-        w.write_record(&row)?;
+        (CodingsFormat::Csv, None) => {
+            let csv = spor_coding::write_codings_csv(&c.codings, &c.corpus);
+            crate::output::bytes(&super::csv_dialect(cli, &c.study)?.apply(csv));
+        }
     }
-    Ok(w.into_inner()?)
+    Ok(super::code::coder_outcome(&c))
+}
+
+/// The sentence export's typing for Parquet: its numbers are whole numbers.
+fn sentence_typing(name: &str) -> (Kind, bool) {
+    match name {
+        "turn" | "index" | "line_start" | "line_end" | "char_start" | "char_end" => {
+            (Kind::Int64, false)
+        }
+        _ => (Kind::Text, false),
+    }
 }
 
 fn sentence_rows<'a>(corpus: &'a Corpus, keep: &dyn Fn(&&Segment) -> bool) -> Vec<SentenceRow<'a>> {

@@ -14,10 +14,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
 
 /// Write `path` atomically as [`write_atomic`] does, from `fill`, which
 /// writes the content as a stream (buffered) instead of holding it in
-/// memory. When `fill` fails the target is left as it was.
+/// memory. When `fill` fails the target is left as it was. The writer is
+/// `Send`, as writers that hand it to a library (Parquet) need.
 pub fn write_atomic_with(
     path: &Path,
-    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    fill: impl FnOnce(&mut (dyn Write + Send)) -> std::io::Result<()>,
 ) -> Result<()> {
     let err = |source| CorpusError::Write {
         location: Location::file(path),
@@ -68,6 +69,25 @@ mod tests {
         write_atomic(&p, b"two").unwrap();
         assert_eq!(std::fs::read(&p).unwrap(), b"two");
         assert_eq!(std::fs::read_dir(p.parent().unwrap()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn streamed_write_is_atomic() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("out.bin");
+        write_atomic(&p, b"old").unwrap();
+        let failed = write_atomic_with(&p, |w| {
+            w.write_all(b"half")?;
+            Err(std::io::Error::other("stopped"))
+        });
+        let e = failed.unwrap_err();
+        assert!(e.to_string().contains("out.bin"), "{e}");
+        let cause = std::error::Error::source(&e).unwrap().to_string();
+        assert_eq!(cause, "stopped");
+        assert_eq!(std::fs::read(&p).unwrap(), b"old");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        write_atomic_with(&p, |w| w.write_all(b"new")).unwrap();
+        assert_eq!(std::fs::read(&p).unwrap(), b"new");
     }
 
     #[cfg(unix)]

@@ -15,10 +15,12 @@
 
 pub mod lang;
 pub mod matrix;
+pub mod parquet;
 pub mod qdpx;
 pub mod report;
 pub mod report_text;
 pub mod saturation;
+pub mod segments;
 pub mod table;
 pub mod trace;
 pub mod translation;

@@ -23,7 +23,7 @@ impl Out {
         name: &str,
         fill: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
     ) -> Result<()> {
-        spor_corpus::fsutil::write_atomic_with(&self.dir.join(name), fill)?;
+        spor_corpus::fsutil::write_atomic_with(&self.dir.join(name), |w| fill(w))?;
         self.written.push(name.to_owned());
         Ok(())
     }
