@@ -323,8 +323,10 @@ pub fn segment_order(corpus: &Corpus) -> HashMap<&str, usize> {
 /// The distinct lowercased words of a segment that the rule's true clauses
 /// matched ([`ClauseMatcher`], the rule's query prepared once), sorted: an
 /// `OR`'s branches that did not match and `NOT` clauses give no word.
-/// Should the per-turn reading ever disagree with the index (it never has
-/// in the tests), the highlighter's words are used rather than none.
+/// Phrases and proximity are matched on the index's positions by the same
+/// rule the per-turn reading follows (words in order, at most N others in
+/// all), and a property test checks the two agree; should they ever
+/// disagree, the highlighter's words are used rather than none.
 fn words_of(clauses: &mut ClauseMatcher, hl: &mut Highlighter, seg: &Segment) -> Vec<String> {
     let attr = |name: &str, value: &spor_query::AttrValue| -> bool {
         let Some(have) = seg.attribute(name) else {
