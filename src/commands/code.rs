@@ -39,9 +39,7 @@ pub fn run(cli: &Cli, a: &CodeArgs) -> Result<Outcome> {
     let dialect = super::csv_dialect(cli, &c.study)?;
     crate::timing::time("write codings.csv", || {
         spor_corpus::fsutil::write_atomic_with(&out, |file| {
-            let mut w = spor_corpus::fsutil::DialectWriter::new(dialect, file)?;
-            spor_coding::write_codings(&c.codings, &c.corpus, |r| w.write_record(r))?;
-            w.flush()
+            spor_coding::stream_codings_csv(&c.codings, &c.corpus, dialect, file)
         })
     })?;
     let rows = code_rows(&c);

@@ -146,9 +146,7 @@ pub fn codings(cli: &Cli, a: &CodingsArgs) -> Result<Outcome> {
         (CodingsFormat::Csv, Some(path)) => {
             let dialect = super::csv_dialect(cli, &c.study)?;
             spor_corpus::fsutil::write_atomic_with(path, |file| {
-                let mut w = spor_corpus::fsutil::DialectWriter::new(dialect, file)?;
-                spor_coding::write_codings(&c.codings, &c.corpus, |r| w.write_record(r))?;
-                w.flush()
+                spor_coding::stream_codings_csv(&c.codings, &c.corpus, dialect, file)
             })?;
         }
         (CodingsFormat::Csv, None) => {

@@ -31,8 +31,8 @@ pub mod test;
 
 pub use error::{CodingError, Result};
 pub use merge::{
-    Coding, Codings, Memo, MemoTarget, Policy, Status, Support, merge, sort_rows, write_codings,
-    write_codings_csv,
+    Coding, Codings, Memo, MemoTarget, Policy, Status, Support, merge, sort_rows,
+    stream_codings_csv, write_codings, write_codings_csv,
 };
 pub use origin::Origin;
 

@@ -413,6 +413,20 @@ pub fn write_codings_csv(codings: &Codings, corpus: &Corpus) -> Vec<u8> {
     w.into_inner().expect("memory")
 }
 
+/// [`write_codings_csv`] in a CSV dialect, streamed to `out` (formula cells
+/// neutralised; for `excel-da` a BOM, `;` and decimal commas): what
+/// `out/codings.csv` and `spor export codings` hold.
+pub fn stream_codings_csv(
+    codings: &Codings,
+    corpus: &Corpus,
+    dialect: spor_corpus::fsutil::CsvDialect,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let mut w = spor_corpus::fsutil::DialectWriter::new(dialect, out)?;
+    write_codings(codings, corpus, |r| w.write_record(r))?;
+    w.flush()
+}
+
 /// The records of [`write_codings_csv`] (header first), one at a time to
 /// `emit`, so that a study's codings can be streamed to a file
 /// (`spor_corpus::fsutil::DialectWriter`) instead of held in memory.

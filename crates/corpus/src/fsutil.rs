@@ -157,27 +157,16 @@ impl CsvDialect {
             .has_headers(false)
             .flexible(true)
             .from_reader(csv_bytes.as_slice());
-        let mut w = match self {
-            CsvDialect::Standard => csv::WriterBuilder::new().from_writer(Vec::new()),
-            CsvDialect::ExcelDa => csv::WriterBuilder::new()
-                .delimiter(b';')
-                .from_writer(b"\xEF\xBB\xBF".to_vec()),
-        };
-        for rec in r.records() {
-            let rec = rec.expect("spor's own CSV parses");
-            let fields: Vec<String> = rec
-                .iter()
-                .map(|f| {
-                    let f = neutralise_formula(f);
-                    match self {
-                        CsvDialect::Standard => f.into_owned(),
-                        CsvDialect::ExcelDa => decimal_comma(&f),
-                    }
-                })
-                .collect();
-            w.write_record(&fields).expect("writing to memory");
+        let mut out = Vec::with_capacity(csv_bytes.len() + 3);
+        {
+            let mut w = DialectWriter::new(self, &mut out).expect("writing to memory");
+            for rec in r.records() {
+                let rec = rec.expect("spor's own CSV parses");
+                w.write_record(&rec).expect("writing to memory");
+            }
+            w.flush().expect("flush to memory");
         }
-        w.into_inner().expect("flush to memory")
+        out
     }
 }
 

@@ -29,10 +29,7 @@ impl Out {
     }
 
     fn put(&mut self, name: &str, bytes: &[u8]) -> Result<()> {
-        let path = self.dir.join(name);
-        spor_corpus::fsutil::write_atomic(&path, bytes)?;
-        self.written.push(name.to_owned());
-        Ok(())
+        self.put_with(name, |w| w.write_all(bytes))
     }
 }
 
@@ -122,9 +119,7 @@ fn write_all(
 ) -> Result<(Audit, usize)> {
     let ev = an.evidence().with_min_cell(o.min_cell);
     out.put_with("codings.csv", |file| {
-        let mut w = spor_corpus::fsutil::DialectWriter::new(o.dialect, file)?;
-        spor_coding::write_codings(&an.coded.codings, &an.coded.corpus, |r| w.write_record(r))?;
-        w.flush()
+        spor_coding::stream_codings_csv(&an.coded.codings, &an.coded.corpus, o.dialect, file)
     })?;
     step(obs, 1, "matrices");
     let m = write_matrices(out, &ev, o)?;
