@@ -496,3 +496,99 @@ fn more_covered_documents_than_folds_are_grouped_and_one_fold_is_refused() {
         "{err}"
     );
 }
+
+#[test]
+fn learned_suggestions_come_from_the_cache_per_document_until_a_document_changes() {
+    let s = sundtek();
+    let cache = s.path().join(".spor/cache/learned.json");
+    let (code, _, err) = spor_run(s.path(), &["code"]);
+    assert_eq!(code, 0, "{err}");
+    let first = std::fs::read(s.path().join("out/codings.csv")).unwrap();
+    assert!(cache.is_file(), "spor code keeps the learned suggestions");
+    // nothing changed: the same bytes, from the cache
+    let (code, _, err) = spor_run(s.path(), &["code"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        std::fs::read(s.path().join("out/codings.csv")).unwrap(),
+        first
+    );
+    // Mark every cached row: rows read from the cache show the mark.
+    let mut v: Value = serde_json::from_slice(&std::fs::read(&cache).unwrap()).unwrap();
+    let mut marked = 0;
+    for (_, d) in v["documents"].as_object_mut().unwrap() {
+        for r in d["rows"].as_array_mut().unwrap() {
+            r["words"] = Value::from("marked:+1.00");
+            marked += 1;
+        }
+    }
+    assert!(marked > 0);
+    std::fs::write(&cache, serde_json::to_vec(&v).unwrap()).unwrap();
+    let (code, _, err) = spor_run(s.path(), &["code"]);
+    assert_eq!(code, 0, "{err}");
+    let (h, rows) = codings(s.path());
+    let (origin, words, doc) = (
+        col(&h, "origin"),
+        col(&h, "model_words"),
+        col(&h, "document"),
+    );
+    let learned = || rows.iter().filter(|r| r[origin].starts_with("model:"));
+    assert!(learned().all(|r| r[words] == "marked:+1.00"));
+    // Change one participant turn of int-01: only int-01 is predicted again.
+    let t = s.path().join("transcripts/int-01.txt");
+    let text = std::fs::read_to_string(&t).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let last = lines
+        .iter()
+        .rposition(|l| l.starts_with("Anæstesisygeplejerske:"))
+        .unwrap();
+    let edited: Vec<String> = lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            if i == last {
+                format!("{l} Det glemte jeg at sige om natten.")
+            } else {
+                (*l).to_owned()
+            }
+        })
+        .collect();
+    std::fs::write(&t, edited.join("\n") + "\n").unwrap();
+    let (code, _, err) = spor_run(s.path(), &["code"]);
+    assert_eq!(code, 0, "{err}");
+    let (h, rows) = codings(s.path());
+    let learned: Vec<&Vec<String>> = rows
+        .iter()
+        .filter(|r| r[origin].starts_with("model:"))
+        .collect();
+    assert!(learned.iter().any(|r| r[doc] == "int-01"));
+    for r in &learned {
+        assert_eq!(
+            r[words] == "marked:+1.00",
+            r[doc] != "int-01",
+            "{r:?} ({h:?})"
+        );
+    }
+    // Without the cache every row is predicted again: what the first run
+    // wrote for the unchanged documents.
+    std::fs::remove_file(&cache).unwrap();
+    let (code, _, err) = spor_run(s.path(), &["code"]);
+    assert_eq!(code, 0, "{err}");
+    let (_, fresh) = codings(s.path());
+    let (_, before) = {
+        std::fs::write(s.path().join("out/first.csv"), &first).unwrap();
+        let mut r = csv::Reader::from_path(s.path().join("out/first.csv")).unwrap();
+        let h: Vec<String> = r.headers().unwrap().iter().map(str::to_owned).collect();
+        let rows: Vec<Vec<String>> = r
+            .records()
+            .map(|x| x.unwrap().iter().map(str::to_owned).collect())
+            .collect();
+        (h, rows)
+    };
+    let other = |rows: &[Vec<String>]| -> Vec<Vec<String>> {
+        rows.iter()
+            .filter(|r| r[origin].starts_with("model:") && r[doc] != "int-01")
+            .cloned()
+            .collect()
+    };
+    assert_eq!(other(&fresh), other(&before));
+}

@@ -375,7 +375,6 @@ pub fn memo_history(codings: &mut Codings) {
 /// order), code (codebook order), rules before coders, coder name; and fill
 /// in each human row's codebook.
 pub fn sort_rows(codings: &mut Codings, corpus: &Corpus, books: &CodebookSet) {
-    let seg = crate::suggest::segment_order(corpus);
     let code: BTreeMap<&str, (usize, &str)> = books
         .codes()
         .enumerate()
@@ -389,15 +388,40 @@ pub fn sort_rows(codings: &mut Codings, corpus: &Corpus, books: &CodebookSet) {
                 .unwrap_or_default();
         }
     }
-    // Keys are computed once per row, not per comparison.
-    codings.rows.sort_by_cached_key(|a| {
-        (
-            seg.get(a.segment.as_str()).copied(),
-            code.get(a.code.as_str()).map(|c| c.0),
-            !a.is_suggestion(),
-            a.origin.clone(),
-        )
+    // Keys are computed once per row, not per comparison; the origin (the
+    // last key) is compared in place. A stable sort: equal rows keep their
+    // order.
+    // (segment's place, code's place, human after rules)
+    type Key = (Option<(usize, usize)>, Option<usize>, bool);
+    let keys: Vec<Key> = codings
+        .rows
+        .iter()
+        .map(|a| {
+            (
+                corpus.position(&a.segment),
+                code.get(a.code.as_str()).map(|c| c.0),
+                !a.is_suggestion(),
+            )
+        })
+        .collect();
+    let rows = &codings.rows;
+    let mut order: Vec<usize> = (0..rows.len()).collect();
+    order.sort_by(|&a, &b| {
+        keys[a]
+            .cmp(&keys[b])
+            .then_with(|| rows[a].origin.cmp(&rows[b].origin))
     });
+    if order.iter().enumerate().all(|(i, &k)| i == k) {
+        return;
+    }
+    let mut taken: Vec<Option<Coding>> = std::mem::take(&mut codings.rows)
+        .into_iter()
+        .map(Some)
+        .collect();
+    codings.rows = order
+        .into_iter()
+        .map(|k| taken[k].take().expect("each row once"))
+        .collect();
 }
 
 /// `out/codings.csv` (docs/FORMAT.md §5): the pinned columns, then codebook,

@@ -145,6 +145,17 @@ impl Corpus {
         let d = &self.documents[*self.index.get(doc)?];
         d.segments.get(turn.checked_sub(1)?)
     }
+
+    /// Where segment `id` is: its document's place in the corpus and its
+    /// own place in the document (both from 0), if the corpus has it. The
+    /// corpus order of segments is the order of these pairs.
+    pub fn position(&self, id: &str) -> Option<(usize, usize)> {
+        let (doc, turn) = id.rsplit_once('#')?;
+        let turn: usize = turn.parse().ok()?;
+        let d = *self.index.get(doc)?;
+        let t = turn.checked_sub(1)?;
+        (self.documents[d].segments.get(t)?.segment == id).then_some((d, t))
+    }
 }
 
 /// SHA-256 of bytes as lowercase hex.
@@ -412,5 +423,35 @@ fn speaker_warnings(study: &Study, docs: &[Document], diags: &mut Vec<Diagnostic
                 ));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Corpus, Study};
+
+    #[test]
+    fn position_is_corpus_order_and_only_for_the_exact_id() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/sundtek");
+        let corpus = Corpus::read(&Study::open(&root).unwrap());
+        let positions: Vec<(usize, usize)> = corpus
+            .segments()
+            .map(|s| corpus.position(&s.segment).unwrap())
+            .collect();
+        assert!(positions.len() > 100);
+        assert!(positions.windows(2).all(|w| w[0] < w[1]), "corpus order");
+        for (s, (d, t)) in corpus.segments().zip(&positions) {
+            assert_eq!(corpus.documents[*d].segments[*t].segment, s.segment);
+        }
+        // an id the corpus does not hold, in any spelling, has no place
+        assert_eq!(corpus.position("int-01#0"), None);
+        assert_eq!(corpus.position("int-01#02"), None);
+        assert_eq!(corpus.position("int-01#100000"), None);
+        assert_eq!(corpus.position("nowhere#1"), None);
+        assert_eq!(corpus.position("int-01"), None);
+        assert!(
+            corpus.segment("int-01#02").is_some(),
+            "segment() is lenient"
+        );
     }
 }

@@ -28,7 +28,7 @@ pub struct TrainingData {
     pub codes: Vec<String>,
     /// Where each unit's turn is and what its features are made of
     /// (indexed like `units`).
-    sources: Vec<Source>,
+    pub(crate) sources: Vec<Source>,
     /// The kinds of features.
     kinds: Kinds,
 }
@@ -37,13 +37,13 @@ pub struct TrainingData {
 /// index in the corpus), its place in the document and the codes the rules
 /// suggest on it (indices into [`TrainingData::codes`]).
 #[derive(Debug, Clone)]
-struct Source {
-    document: u32,
-    segment: u32,
-    position: f64,
-    rule_codes: Box<[u16]>,
+pub(crate) struct Source {
+    pub(crate) document: u32,
+    pub(crate) segment: u32,
+    pub(crate) position: f64,
+    pub(crate) rule_codes: Box<[u16]>,
     /// Whether some code has a decision on it (its features are kept).
-    labelled: bool,
+    pub(crate) labelled: bool,
 }
 
 /// The human decisions of `codings`, gathered once: which codes the rules

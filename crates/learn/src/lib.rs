@@ -48,6 +48,7 @@ pub mod data;
 pub mod eval;
 pub mod features;
 pub mod model;
+pub mod predict;
 
 use cv::Scores;
 use data::TrainingData;
@@ -55,7 +56,7 @@ use features::Kinds;
 use model::{Model, Params};
 use serde::{Deserialize, Serialize};
 use spor_codebook::CodebookSet;
-use spor_coding::{Coding, Codings, Status};
+use spor_coding::{Coding, Codings};
 use spor_corpus::{Corpus, Study};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
@@ -381,102 +382,35 @@ impl Learned {
         Some(m.probability(&self.data.features(k, corpus, &mut a)))
     }
 
-    /// The learned suggestions: for each code whose model is used, every
-    /// participant turn no coder has decided on for that code (neither
-    /// coded, rejected nor covered) whose probability reaches the
-    /// threshold, with its top contributing words; in corpus then codebook
-    /// order. `corpus` is the one the models were fitted on: unlabelled
-    /// turns are featurised from it one at a time.
-    pub fn suggestions(&self, corpus: &Corpus) -> Vec<Coding> {
-        use rayon::prelude::*;
-        let used: Vec<(&str, &Model, &BTreeMap<usize, bool>)> = self
-            .reports
-            .iter()
-            .filter(|r| r.used)
-            .filter_map(|r| {
-                Some((
-                    r.code.as_str(),
-                    self.models.get(&r.code)?,
-                    self.data.labels.get(&r.code)?,
-                ))
-            })
-            .collect();
-        // Feature -> (model, weight) for every used model, so each turn is
-        // read once whatever the number of models. A turn's features are
-        // added in their sorted order, as Model::probability does, so the
-        // probabilities are the same to the bit.
-        let mut table: rustc_hash::FxHashMap<&str, Vec<(usize, f64)>> =
-            rustc_hash::FxHashMap::default();
-        for (i, (_, m, _)) in used.iter().enumerate() {
-            for (f, w) in m.vocabulary.iter().zip(&m.weights) {
-                table.entry(f.as_str()).or_default().push((i, *w));
-            }
-        }
-        let per_unit: Vec<Vec<Coding>> = self
-            .data
-            .units
-            .par_iter()
-            .enumerate()
-            .map_init(spor_index::analyzer::danish, |a, (k, u)| {
-                let features = self.data.features(k, corpus, a);
-                let mut z: Vec<f64> = used.iter().map(|(_, m, _)| m.intercept).collect();
-                for f in features.iter() {
-                    for (i, w) in table.get(f.as_str()).into_iter().flatten() {
-                        z[*i] += w;
-                    }
-                }
-                let mut out = Vec::new();
-                for (i, (code, _, l)) in used.iter().enumerate() {
-                    let p = 1.0 / (1.0 + (-z[i]).exp());
-                    if p < self.settings.threshold || l.contains_key(&k) {
-                        continue;
-                    }
-                    // The words that carried it: Model::explain, read from
-                    // the same table.
-                    let c = model::strongest(
-                        features.iter().filter_map(|f| {
-                            let (_, w) = table.get(f.as_str())?.iter().find(|(j, _)| *j == i)?;
-                            Some((f.as_str(), *w))
-                        }),
-                        WORDS_SHOWN,
-                    );
-                    out.push(suggestion(u, code, &c, p));
-                }
-                out
-            })
-            .collect();
-        per_unit.into_iter().flatten().collect()
-    }
-
     /// Add the learned suggestions to `codings` and put the rows back in
-    /// the stable output order.
-    pub fn apply(&mut self, codings: &mut Codings, corpus: &Corpus, books: &CodebookSet) {
-        let rows = self.suggestions(corpus);
+    /// the stable output order, reusing the documents' suggestions cached
+    /// at `cache` (see [`predict`]). With no model in use (no coder yet, or
+    /// every model below `min_f1`) no turn is read and the rows stay as
+    /// they are.
+    pub fn apply(
+        &mut self,
+        codings: &mut Codings,
+        corpus: &Corpus,
+        books: &CodebookSet,
+        cache: Option<&Path>,
+    ) {
+        let (rows, error) = self.suggestions_cached(corpus, cache);
         self.suggested = rows.len();
+        if let Some(e) = error {
+            self.cache_error.get_or_insert(e);
+        }
+        if rows.is_empty() {
+            return;
+        }
         codings.rows.extend(rows);
         spor_coding::sort_rows(codings, corpus, books);
     }
-}
 
-/// A learned suggestion of `code` on `u` with probability `p` and the
-/// features that carried it (largest contribution first).
-fn suggestion(u: &features::Unit, code: &str, words: &[(&str, f64)], p: f64) -> Coding {
-    let words = words
-        .iter()
-        .map(|(f, c)| format!("{}:{c:+.2}", features::display(f)))
-        .collect::<Vec<_>>()
-        .join(" ");
-    Coding {
-        segment: u.segment.clone(),
-        code: code.to_owned(),
-        codebook: String::new(),
-        origin: spor_coding::Origin::Model(code.to_owned()),
-        status: Status::Suggested,
-        rules: String::new(),
-        matched: words,
-        score: Some(p as f32),
-        memo: String::new(),
-        passages: Vec::new(),
+    /// Whether some model is in use, that is, suggests codes.
+    pub fn suggests(&self) -> bool {
+        self.reports
+            .iter()
+            .any(|r| r.used && self.models.contains_key(&r.code))
     }
 }
 
@@ -496,7 +430,8 @@ pub fn learn_study(
     let cache = study.root.join(cache::CACHE_FILE);
     let mut l = learn(corpus, books, codings, settings, Some(&cache));
     let clock = std::time::Instant::now();
-    l.apply(codings, corpus, books);
+    let predictions = study.root.join(predict::PREDICTIONS_FILE);
+    l.apply(codings, corpus, books, Some(&predictions));
     l.timings.push(("predict", clock.elapsed().as_secs_f64()));
     Ok(Some(l))
 }
@@ -584,14 +519,15 @@ impl Learned {
     /// Per code, for the report: `code`, `suggestions` (unreviewed learned
     /// suggestions), `cv_f1`, `used`, `note` (why there is no model) and
     /// `example` (the most certain suggestion: segment, probability,
-    /// words; ties by corpus order).
-    pub fn report(&self, corpus: &Corpus) -> serde_json::Value {
-        let sugg = self.suggestions(corpus);
+    /// words; ties by corpus order). `codings` are the study's, with the
+    /// learned suggestions [`Learned::apply`] added.
+    pub fn report(&self, codings: &Codings) -> serde_json::Value {
+        let sugg: Vec<&Coding> = codings.rows.iter().filter(|r| r.is_learned()).collect();
         let rows: Vec<serde_json::Value> = self
             .reports
             .iter()
             .map(|r| {
-                let mine: Vec<&Coding> = sugg.iter().filter(|s| s.code == r.code).collect();
+                let mine: Vec<&Coding> = sugg.iter().copied().filter(|s| s.code == r.code).collect();
                 let best = mine.iter().fold(None::<&&Coding>, |b, s| match b {
                     Some(b) if b.score >= s.score => Some(b),
                     _ => Some(s),

@@ -52,7 +52,7 @@ pub fn data(
     let learned = an.coded.learned.as_ref();
     Ok(ReportData {
         learned: learned
-            .map(|l| l.report(&an.coded.corpus))
+            .map(|l| l.report(&an.coded.codings))
             .unwrap_or_else(|| serde_json::json!([])),
         learned_min_f1: learned.map(|l| l.settings.min_f1).unwrap_or_default(),
         learned_counted: an.coded.codings.policy == spor_coding::Policy::SuggestedLearnedAndHuman,

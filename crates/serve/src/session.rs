@@ -140,10 +140,14 @@ impl Session {
         let learned = with_study_lock(&s.study.root, || {
             spor_learn::learn_study(&s.study, &s.corpus, &s.books, &mut s.codings).map_err(err)
         })?;
-        s.learned_rows = learned
-            .as_ref()
-            .map(|l| l.suggestions(&s.corpus))
-            .unwrap_or_default();
+        // learn_study added the learned suggestions to the codings
+        s.learned_rows = s
+            .codings
+            .rows
+            .iter()
+            .filter(|r| r.is_learned())
+            .cloned()
+            .collect();
         s.learned = learned;
         Ok(s)
     }
