@@ -4,7 +4,7 @@
 use crate::audit::Audit;
 use crate::code::{Analysed, analyse};
 use crate::error::{PipelineError, Result};
-use crate::observe::{Level, Observer};
+use crate::observe::{Level, Observer, timed};
 use spor_analysis::manifest::{self, FileHash, Manifest};
 use spor_corpus::Study;
 use spor_corpus::fsutil::CsvDialect;
@@ -72,7 +72,9 @@ pub fn run(
     options: impl FnOnce(&Study) -> Result<RunOptions>,
     obs: &dyn Observer,
 ) -> Result<RunOutcome> {
-    let before = manifest::hash_files(&study.root, &manifest::input_files(&study));
+    let before = timed(obs, "hash inputs", || {
+        manifest::hash_files(&study.root, &manifest::input_files(&study))
+    });
     let an = analyse(study, None, obs)?;
     let study = &an.coded.study;
     let options = options(study)?;
@@ -99,8 +101,10 @@ pub fn run(
     step(obs, 6, "swap into out/");
     swap(&tmp, &root.join("out"), obs).map_err(|e| PipelineError::io(root.join("out"), e))?;
     obs.finish();
-    let state = spor_analysis::changes::RunState::of(&an.coded.corpus, &an.coded.codings);
-    let state_error = state.save(&root).err().map(|e| e.to_string());
+    let state_error = timed(obs, "turn state", || {
+        let state = spor_analysis::changes::RunState::of(&an.coded.corpus, &an.coded.codings);
+        state.save(&root).err().map(|e| e.to_string())
+    });
     Ok(RunOutcome {
         analysed: an,
         audit,
@@ -118,27 +122,36 @@ fn write_all(
     obs: &dyn Observer,
 ) -> Result<(Audit, usize)> {
     let ev = an.evidence().with_min_cell(o.min_cell);
-    out.put_with("codings.csv", |file| {
-        spor_coding::stream_codings_csv(&an.coded.codings, &an.coded.corpus, o.dialect, file)
+    timed(obs, "write codings.csv", || {
+        out.put_with("codings.csv", |file| {
+            spor_coding::stream_codings_csv(&an.coded.codings, &an.coded.corpus, o.dialect, file)
+        })
     })?;
     step(obs, 1, "matrices");
-    let m = write_matrices(out, &ev, o)?;
+    let m = timed(obs, "matrices", || write_matrices(out, &ev, o))?;
     step(obs, 2, "translation table");
-    write_translation(out, an, &ev, &m, o)?;
+    timed(obs, "translation table", || {
+        write_translation(out, an, &ev, &m, o)
+    })?;
     step(obs, 3, "trace dossiers");
-    let traces = write_traces(out, an, &ev)?;
-    write_rigor(out, an)?;
+    let traces = timed(obs, "trace dossiers", || write_traces(out, an, &ev))?;
+    timed(obs, "agreement and saturation", || write_rigor(out, an))?;
     step(obs, 4, "audit");
-    let audit = crate::audit::evidence(an, &ev)?;
-    out.put("audit.json", &spor_export::json(&audit))?;
-    out.put("audit.md", crate::audit::report(&audit, an).as_bytes())?;
-    let data = crate::report::data(an, &ev, o.min_cell, o.lang)?;
-    out.put(
-        "report.html",
-        spor_export::report::render(&data)?.as_bytes(),
-    )?;
+    let audit = timed(obs, "audit", || -> Result<Audit> {
+        let audit = crate::audit::evidence(an, &ev)?;
+        out.put("audit.json", &spor_export::json(&audit))?;
+        out.put("audit.md", crate::audit::report(&audit, an).as_bytes())?;
+        Ok(audit)
+    })?;
+    timed(obs, "report", || -> Result<()> {
+        let data = crate::report::data(an, &ev, o.min_cell, o.lang)?;
+        out.put(
+            "report.html",
+            spor_export::report::render(&data)?.as_bytes(),
+        )
+    })?;
     step(obs, 5, "manifest");
-    write_manifest(out, an, before)?;
+    timed(obs, "manifest", || write_manifest(out, an, before))?;
     Ok((audit, traces))
 }
 
