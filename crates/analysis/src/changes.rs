@@ -30,9 +30,11 @@ pub struct RunState {
 impl RunState {
     /// The state of a coded corpus.
     pub fn of(corpus: &Corpus, codings: &Codings) -> RunState {
-        let documents = corpus
+        use rayon::prelude::*;
+        // fingerprints in parallel (a map: the order does not matter)
+        let documents: BTreeMap<String, Vec<String>> = corpus
             .documents
-            .iter()
+            .par_iter()
             .map(|d| {
                 (
                     d.meta.id.clone(),

@@ -67,13 +67,16 @@ pub struct Evidence<'a> {
     /// Each document's transcript file and its SHA-256.
     pub files: BTreeMap<String, (String, String)>,
     /// Coding rows by (segment, code).
-    rows: std::collections::HashMap<(String, String), Vec<&'a spor_coding::Coding>>,
+    rows: rustc_hash::FxHashMap<
+        &'a str,
+        rustc_hash::FxHashMap<&'a str, Vec<&'a spor_coding::Coding>>,
+    >,
     /// The counted units under the policy, computed once.
     counted_units: std::sync::OnceLock<BTreeMap<String, BTreeSet<String>>>,
     /// The counted segments of each code in corpus order, computed once.
     counted_segments: std::sync::OnceLock<std::collections::HashMap<String, Vec<&'a Segment>>>,
     /// Whether each counted (segment, code) was reviewed by a person.
-    support: std::collections::HashMap<(&'a str, &'a str), Support>,
+    support: rustc_hash::FxHashMap<(&'a str, &'a str), Support>,
 }
 
 /// A memo as outputs show it: who wrote it and what it says.
@@ -242,10 +245,12 @@ impl<'a> Evidence<'a> {
             .iter()
             .map(|d| (d.meta.id.clone(), (d.meta.file.clone(), d.sha256.clone())))
             .collect();
-        let mut rows: std::collections::HashMap<(String, String), Vec<&spor_coding::Coding>> =
-            std::collections::HashMap::new();
+        let mut rows: rustc_hash::FxHashMap<&str, rustc_hash::FxHashMap<&str, Vec<_>>> =
+            rustc_hash::FxHashMap::default();
         for r in &codings.rows {
-            rows.entry((r.segment.clone(), r.code.clone()))
+            rows.entry(r.segment.as_str())
+                .or_default()
+                .entry(r.code.as_str())
                 .or_default()
                 .push(r);
         }
@@ -273,11 +278,15 @@ impl<'a> Evidence<'a> {
     }
 
     /// The counted segments of each code (participant turns only), under
-    /// the policy, or only `coder`'s accepted codings when given.
-    pub fn units(&self, coder: Option<&str>) -> BTreeMap<String, BTreeSet<String>> {
+    /// the policy (borrowed: computed once), or only `coder`'s accepted
+    /// codings when given.
+    pub fn units(
+        &self,
+        coder: Option<&str>,
+    ) -> std::borrow::Cow<'_, BTreeMap<String, BTreeSet<String>>> {
         match coder {
-            None => self.counted_units().clone(),
-            Some(c) => self.units_of(self.codings.counted_for(c)),
+            None => std::borrow::Cow::Borrowed(self.counted_units()),
+            Some(c) => std::borrow::Cow::Owned(self.units_of(self.codings.counted_for(c))),
         }
     }
 
@@ -336,7 +345,8 @@ impl<'a> Evidence<'a> {
     /// The coding rows of one segment and code.
     pub fn rows_of(&self, segment: &str, code: &str) -> &[&'a spor_coding::Coding] {
         self.rows
-            .get(&(segment.to_owned(), code.to_owned()))
+            .get(segment)
+            .and_then(|by_code| by_code.get(code))
             .map(Vec::as_slice)
             .unwrap_or(&[])
     }

@@ -258,7 +258,7 @@ pub fn cooccurrence(ev: &Evidence, o: &Options) -> Cooccurrence {
         .collect();
     let units = ev.units(o.coder.as_deref());
     let mut by_segment: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (code, segs) in &units {
+    for (code, segs) in units.iter() {
         if let Some(&i) = index.get(code.as_str()) {
             for s in segs {
                 by_segment.entry(s.as_str()).or_default().push(i);

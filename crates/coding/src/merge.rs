@@ -226,9 +226,9 @@ impl Codings {
     /// For every (segment, code) that counts under the policy, whether a
     /// person has reviewed it (coded it, or accepted a suggestion of it) or
     /// it rests only on suggestions nobody has decided on.
-    pub fn support(&self) -> std::collections::HashMap<(&str, &str), Support> {
-        let mut out: std::collections::HashMap<(&str, &str), Support> =
-            std::collections::HashMap::new();
+    pub fn support(&self) -> rustc_hash::FxHashMap<(&str, &str), Support> {
+        let mut out: rustc_hash::FxHashMap<(&str, &str), Support> =
+            rustc_hash::FxHashMap::default();
         for r in self.rows.iter().filter(|r| r.counts(self.policy)) {
             let s = if r.status == Status::Accepted {
                 Support::Reviewed

@@ -127,8 +127,22 @@ impl TrainingData {
         codings: &Codings,
         kinds: Kinds,
     ) -> TrainingData {
-        let decisions = Decisions::read(codings);
         let codes: Vec<String> = books.codes().map(|(_, c)| c.id.clone()).collect();
+        // No coder, no decision: no turn has a label, so no model is fitted
+        // and no turn is read (the training hash reads only labelled turns,
+        // so it is the same as reading them all).
+        let anyone = !codings.coverage.coders.is_empty()
+            || codings.rows.iter().any(|r| r.origin.coder().is_some());
+        if !anyone {
+            return TrainingData {
+                units: Vec::new(),
+                labels: codes.iter().map(|c| (c.clone(), BTreeMap::new())).collect(),
+                codes,
+                sources: Vec::new(),
+                kinds,
+            };
+        }
+        let decisions = Decisions::read(codings);
         let mut units = Vec::new();
         let mut sources = Vec::new();
         let mut labels: BTreeMap<String, BTreeMap<usize, bool>> =
