@@ -574,16 +574,10 @@ fn learned_suggestions_come_from_the_cache_per_document_until_a_document_changes
     let (code, _, err) = spor_run(s.path(), &["code"]);
     assert_eq!(code, 0, "{err}");
     let (_, fresh) = codings(s.path());
-    let (_, before) = {
-        std::fs::write(s.path().join("out/first.csv"), &first).unwrap();
-        let mut r = csv::Reader::from_path(s.path().join("out/first.csv")).unwrap();
-        let h: Vec<String> = r.headers().unwrap().iter().map(str::to_owned).collect();
-        let rows: Vec<Vec<String>> = r
-            .records()
-            .map(|x| x.unwrap().iter().map(str::to_owned).collect())
-            .collect();
-        (h, rows)
-    };
+    let before: Vec<Vec<String>> = csv::Reader::from_reader(&first[..])
+        .records()
+        .map(|x| x.unwrap().iter().map(str::to_owned).collect())
+        .collect();
     let other = |rows: &[Vec<String>]| -> Vec<Vec<String>> {
         rows.iter()
             .filter(|r| r[origin].starts_with("model:") && r[doc] != "int-01")
