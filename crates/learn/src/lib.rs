@@ -405,13 +405,6 @@ impl Learned {
         codings.rows.extend(rows);
         spor_coding::sort_rows(codings, corpus, books);
     }
-
-    /// Whether some model is in use, that is, suggests codes.
-    pub fn suggests(&self) -> bool {
-        self.reports
-            .iter()
-            .any(|r| r.used && self.models.contains_key(&r.code))
-    }
 }
 
 /// The learning step of `spor code` on a study: read `[learn]`, fit or

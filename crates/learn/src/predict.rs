@@ -216,7 +216,7 @@ impl Learned {
             h.update(code.as_bytes());
             h.update([0]);
         }
-        hex(&h.finalize())
+        format!("{:x}", h.finalize())
     }
 
     /// What a document's predictions are made of: the models, and for each
@@ -248,7 +248,7 @@ impl Learned {
                 h.update([labels.contains_key(&k) as u8]);
             }
         }
-        hex(&h.finalize())
+        format!("{:x}", h.finalize())
     }
 
     /// Unit `k`'s learned suggestions, as cached rows.
@@ -296,8 +296,4 @@ impl Learned {
         }
         out
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
