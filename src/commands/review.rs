@@ -352,7 +352,7 @@ impl Session<'_> {
             &self.c.study,
             self.coder,
             &Entry {
-                segment: seg.segment.clone(),
+                segment: seg.segment.to_string(),
                 code: self.code.id.clone(),
                 status,
                 memo: memo.to_owned(),

@@ -427,7 +427,7 @@ impl<'a> Evidence<'a> {
             .collect();
         let passages = spor_coding::passage::union(&seg.text, &named);
         let shown = if passages.is_empty() {
-            seg.text.clone()
+            seg.text.to_string()
         } else {
             passage_text(&seg.text, &passages)
         };
@@ -441,18 +441,18 @@ impl<'a> Evidence<'a> {
         };
         let (text, cut) = clip(&shown);
         Quote {
-            segment: seg.segment.clone(),
-            document: seg.document.clone(),
+            segment: seg.segment.to_string(),
+            document: seg.document.to_string(),
             turn: seg.turn,
-            participant: seg.participant.clone(),
-            profession: seg.profession.clone(),
+            participant: seg.participant.to_string(),
+            profession: seg.profession.to_string(),
             text,
             cut,
             line_start,
             line_end,
             file: self
                 .files
-                .get(&seg.document)
+                .get(seg.document.as_str())
                 .map(|f| f.0.clone())
                 .unwrap_or_default(),
             timestamp: seg.timestamp.clone(),

@@ -99,7 +99,7 @@ pub fn matrix(ev: &Evidence, o: &Options) -> Result<Matrix, AnalysisError> {
             .or_default();
         g.turns += 1;
         g.words += s.words;
-        g.participants.insert(s.participant.clone());
+        g.participants.insert(s.participant.to_string());
     }
     let codes = codes_of(ev, o.codebook.as_deref());
     let units = ev.units(o.coder.as_deref());

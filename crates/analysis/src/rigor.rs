@@ -91,7 +91,7 @@ pub fn agreement(
                 (0..coders.len())
                     .map(|i| {
                         covered(i, &s.document, code)
-                            .then(|| sets[i].contains(&(s.segment.clone(), code.clone())))
+                            .then(|| sets[i].contains(&(s.segment.to_string(), code.clone())))
                     })
                     .collect()
             })
@@ -129,7 +129,7 @@ fn disagreement(
     for code in code_ids {
         let vals: Vec<bool> = (0..coders.len())
             .filter(|&i| cov.covers(&coders[i], &s.document, code))
-            .map(|i| sets[i].contains(&(s.segment.clone(), code.clone())))
+            .map(|i| sets[i].contains(&(s.segment.to_string(), code.clone())))
             .collect();
         if vals.len() >= 2 && vals.iter().any(|v| *v != vals[0]) {
             disputed.push(code.clone());
@@ -145,16 +145,16 @@ fn disagreement(
             cov.touches(c, &s.document).then(|| {
                 code_ids
                     .iter()
-                    .filter(|code| sets[i].contains(&(s.segment.clone(), (*code).clone())))
+                    .filter(|code| sets[i].contains(&(s.segment.to_string(), (*code).clone())))
                     .cloned()
                     .collect()
             }),
         );
     }
     Some(Disagreement {
-        segment: s.segment.clone(),
-        participant: s.participant.clone(),
-        profession: s.profession.clone(),
+        segment: s.segment.to_string(),
+        participant: s.participant.to_string(),
+        profession: s.profession.to_string(),
         codes,
         disputed,
         text: crate::evidence::clip(&s.text).0,
@@ -198,8 +198,10 @@ pub fn saturation(
             .map(|b| s.attribute(b).unwrap_or_default())
             .unwrap_or_default();
         groups.insert(g.clone());
-        present.insert((s.document.clone(), g.clone()));
-        per_doc_group.entry((s.document.clone(), g)).or_default();
+        present.insert((s.document.to_string(), g.clone()));
+        per_doc_group
+            .entry((s.document.to_string(), g))
+            .or_default();
     }
     for (seg, code) in &counted {
         if let Some(s) = corpus
@@ -210,7 +212,7 @@ pub fn saturation(
                 .map(|b| s.attribute(b).unwrap_or_default())
                 .unwrap_or_default();
             per_doc_group
-                .entry((s.document.clone(), g))
+                .entry((s.document.to_string(), g))
                 .or_default()
                 .insert(code.clone());
         }

@@ -285,7 +285,7 @@ mod tests {
                 memo(
                     "R02",
                     MemoTarget::Document {
-                        document: turns[0].document.clone(),
+                        document: turns[0].document.to_string(),
                     },
                     "afbrudt",
                     2,

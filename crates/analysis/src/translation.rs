@@ -83,7 +83,7 @@ pub fn table(ev: &Evidence) -> Vec<Row> {
         let mut docs = BTreeSet::new();
         let split = ev.split(&code.id);
         for s in ordered {
-            *professions.entry(s.profession.clone()).or_default() += 1;
+            *professions.entry(s.profession.to_string()).or_default() += 1;
             by_profession
                 .entry(s.profession.as_str())
                 .or_default()

@@ -135,7 +135,7 @@ pub fn place(corpus: &Corpus, segment: &str, anchor: &str, old_text: Option<&str
         .min_by_key(|s| (distance(s), s.turn))
     {
         return Placement::Moved {
-            to: s.segment.clone(),
+            to: s.segment.to_string(),
             similarity: 1.0,
         };
     }
@@ -165,7 +165,7 @@ pub fn place(corpus: &Corpus, segment: &str, anchor: &str, old_text: Option<&str
                 Placement::InPlace
             } else {
                 Placement::Moved {
-                    to: s.segment.clone(),
+                    to: s.segment.to_string(),
                     similarity: *best,
                 }
             }

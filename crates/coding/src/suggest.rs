@@ -169,7 +169,7 @@ fn push_suggestions(
         keyed.push((
             (rank, turn, code_rank),
             Suggestion {
-                segment: seg.segment.clone(),
+                segment: seg.segment.to_string(),
                 code: code.id.clone(),
                 codebook: book.id.clone(),
                 rule: acc.first.to_owned(),
@@ -298,9 +298,9 @@ fn run_rule(
         let words = words_of(&mut clauses, &mut hl, seg).join(" ");
         let de = entry
             .docs
-            .entry(seg.document.clone())
+            .entry(seg.document.to_string())
             .or_insert_with(|| DocEntry {
-                key: keys.get(&seg.document).cloned().unwrap_or_default(),
+                key: keys.get(seg.document.as_str()).cloned().unwrap_or_default(),
                 hits: Vec::new(),
             });
         de.hits.push((seg.turn, words));

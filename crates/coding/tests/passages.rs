@@ -67,7 +67,7 @@ fn read(dir: &Path) -> (Corpus, CoderFiles) {
 const A: &str = "8271670a2af5303b"; // the anchor of int-13#6
 
 fn text(corpus: &Corpus) -> String {
-    corpus.segment("int-13#6").unwrap().text.clone()
+    corpus.segment("int-13#6").unwrap().text.to_string()
 }
 
 fn passage_of(corpus: &Corpus, quote: &str) -> Passage {

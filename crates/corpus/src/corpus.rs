@@ -16,8 +16,9 @@ use std::path::{Path, PathBuf};
 pub struct Document {
     /// Its row in documents.csv.
     pub meta: DocumentMeta,
-    /// The normalised text (NFC, `\n` line breaks).
-    pub text: String,
+    /// The normalised text (NFC, `\n` line breaks), shared with its
+    /// segments' texts.
+    pub text: crate::SharedStr,
     /// The encoding the file was read in.
     pub encoding: &'static str,
     /// The line endings the file used.
@@ -304,7 +305,7 @@ fn build_document(
         Location::file(shown),
         read_as(&decoded, parsed.turns.len()),
     ));
-    let text = decoded.text;
+    let text = crate::SharedStr::from(decoded.text);
     let segments = segments(meta, &text, &parsed.turns, speakers);
     Some(Document {
         meta: meta.clone(),
@@ -348,27 +349,46 @@ fn read_as(decoded: &Decoded, turns: usize) -> String {
 /// between the turns).
 fn segments(
     meta: &DocumentMeta,
-    text: &str,
+    text: &crate::SharedStr,
     turns: &[crate::transcript::Turn],
     speakers: &[&crate::study::Speaker],
 ) -> Vec<Segment> {
-    // attributes are shared by every turn of a document and a speaker
+    use crate::SharedStr;
+    // what every turn of a document or a speaker repeats is shared
     let doc_attrs = std::sync::Arc::new(meta.attributes.clone());
-    let speaker_attrs: Vec<std::sync::Arc<crate::Attributes>> = speakers
+    let document = SharedStr::from(&meta.id);
+    let (kind, phase, date) = (
+        SharedStr::from(&meta.kind),
+        SharedStr::from(&meta.phase),
+        SharedStr::from(&meta.date),
+    );
+    struct Shared {
+        label: SharedStr,
+        participant: SharedStr,
+        profession: SharedStr,
+        attributes: std::sync::Arc<crate::Attributes>,
+    }
+    let speakers_shared: Vec<Shared> = speakers
         .iter()
-        .map(|sp| std::sync::Arc::new(sp.attributes.clone()))
+        .map(|sp| Shared {
+            label: SharedStr::from(&sp.label),
+            participant: SharedStr::from(&sp.participant),
+            profession: SharedStr::from(&sp.profession),
+            attributes: std::sync::Arc::new(sp.attributes.clone()),
+        })
         .collect();
     let mut segments = Vec::with_capacity(turns.len());
     for (i, t) in turns.iter().enumerate() {
         let sp = speakers[t.speaker];
-        let seg_text = text[t.byte_start..t.byte_end].to_owned();
+        let shared = &speakers_shared[t.speaker];
+        let seg_text = crate::TextSlice::new(text.clone(), t.byte_start..t.byte_end);
         segments.push(Segment {
-            segment: format!("{}#{}", meta.id, i + 1),
-            document: meta.id.clone(),
+            segment: SharedStr::from(format!("{}#{}", meta.id, i + 1)),
+            document: document.clone(),
             turn: i + 1,
-            speaker: sp.label.clone(),
-            participant: sp.participant.clone(),
-            profession: sp.profession.clone(),
+            speaker: shared.label.clone(),
+            participant: shared.participant.clone(),
+            profession: shared.profession.clone(),
             role: sp.role,
             words: count_words(&seg_text),
             text: seg_text,
@@ -379,10 +399,10 @@ fn segments(
             timestamp: t.timestamp.as_ref().map(|x| x.text.clone()),
             start_seconds: t.timestamp.as_ref().map(|x| x.seconds),
             end_seconds: t.end_time.as_ref().map(|x| x.seconds),
-            kind: meta.kind.clone(),
-            phase: meta.phase.clone(),
-            date: meta.date.clone(),
-            participant_attributes: speaker_attrs[t.speaker].clone(),
+            kind: kind.clone(),
+            phase: phase.clone(),
+            date: date.clone(),
+            participant_attributes: shared.attributes.clone(),
             document_attributes: doc_attrs.clone(),
         });
     }

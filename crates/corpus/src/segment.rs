@@ -9,22 +9,22 @@ use serde::Serialize;
 #[derive(Debug, Clone, Serialize)]
 pub struct Segment {
     /// `<document>#<turn>`.
-    pub segment: String,
+    pub segment: crate::SharedStr,
     /// The document id.
-    pub document: String,
+    pub document: crate::SharedStr,
     /// 1-based index of the turn within its document (every turn counts).
     pub turn: usize,
     /// The speaker label as declared in participants.csv.
-    pub speaker: String,
+    pub speaker: crate::SharedStr,
     /// Pseudonymous participant id.
-    pub participant: String,
+    pub participant: crate::SharedStr,
     /// The participant's profession.
-    pub profession: String,
+    pub profession: crate::SharedStr,
     /// The speaker's role.
     pub role: crate::Role,
     /// The turn's text: exactly the normalised document text from
     /// `char_start` to `char_end`.
-    pub text: String,
+    pub text: crate::TextSlice,
     /// First line of the turn in the source file (1-based).
     pub line_start: usize,
     /// Last line holding text of the turn.
@@ -42,11 +42,11 @@ pub struct Segment {
     /// Number of words.
     pub words: usize,
     /// The document's kind.
-    pub kind: String,
+    pub kind: crate::SharedStr,
     /// The document's phase.
-    pub phase: String,
+    pub phase: crate::SharedStr,
     /// The document's date.
-    pub date: String,
+    pub date: crate::SharedStr,
     /// The participant's further attributes (participants.csv).
     pub participant_attributes: std::sync::Arc<Attributes>,
     /// The document's further attributes (documents.csv).

@@ -75,9 +75,9 @@ pub fn stats(corpus: &Corpus) -> Stats {
     let mut all_participants = BTreeSet::new();
     let role = Role::Participant.as_str();
     for s in corpus.segments().filter(|s| s.role.as_str() == role) {
-        let a = per.entry(s.profession.clone()).or_default();
-        a.participants.insert(s.participant.clone());
-        a.documents.insert(s.document.clone());
+        let a = per.entry(s.profession.to_string()).or_default();
+        a.participants.insert(s.participant.to_string());
+        a.documents.insert(s.document.to_string());
         a.turns += 1;
         a.words += s.words;
         all_participants.insert(s.participant.clone());

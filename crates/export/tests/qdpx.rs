@@ -32,7 +32,7 @@ fn example() -> (Study, Corpus, CodebookSet, spor_coding::Codings) {
     for (i, code) in codes.iter().enumerate() {
         human.push(HumanCoding {
             coder: if i == 0 { "zz-test" } else { "aa-test" }.into(),
-            segment: seg.clone(),
+            segment: seg.to_string(),
             code: code.clone(),
             decision: if i == 2 {
                 Decision::Rejected
@@ -50,7 +50,7 @@ fn example() -> (Study, Corpus, CodebookSet, spor_coding::Codings) {
         (&codes[2], spor_coding::Status::Rejected),
     ] {
         codings.rows.push(spor_coding::Coding {
-            segment: seg.clone(),
+            segment: seg.to_string(),
             code: code.clone(),
             codebook: String::new(),
             origin: spor_coding::Origin::Rule("test-rule".into()),

@@ -205,7 +205,7 @@ fn clause_answers(study_dir: &Path) -> Vec<Vec<String>> {
                     };
                     m.byte_ranges(&s.text, &attr).is_some()
                 })
-                .map(|s| s.segment.clone())
+                .map(|s| s.segment.to_string())
                 .collect();
             ids.sort();
             ids

@@ -165,8 +165,8 @@ impl TrainingData {
                 };
                 let k = units.len();
                 units.push(Unit {
-                    segment: s.segment.clone(),
-                    document: s.document.clone(),
+                    segment: s.segment.to_string(),
+                    document: s.document.to_string(),
                     features: Vec::new(),
                 });
                 sources.push(Source {

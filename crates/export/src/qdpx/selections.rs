@@ -75,8 +75,8 @@ impl<'a> Selections<'a> {
                 None => (
                     s.char_start,
                     s.char_end,
-                    s.segment.clone(),
-                    s.segment.clone(),
+                    s.segment.to_string(),
+                    s.segment.to_string(),
                 ),
                 Some((a, b)) => (
                     s.char_start + a,

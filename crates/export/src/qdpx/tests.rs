@@ -26,7 +26,7 @@ fn memos_become_notes_referred_from_code_source_and_selection() {
     };
     let codings = Codings {
         rows: vec![spor_coding::Coding {
-            segment: seg.segment.clone(),
+            segment: seg.segment.to_string(),
             code: "context".into(),
             codebook: "sundtek-cues".into(),
             origin: spor_coding::Origin::Coder("R01".into()),
@@ -42,7 +42,7 @@ fn memos_become_notes_referred_from_code_source_and_selection() {
         memos: vec![
             coding(
                 MemoTarget::Coding {
-                    segment: seg.segment.clone(),
+                    segment: seg.segment.to_string(),
                     code: "context".into(),
                 },
                 "først & fremmest <konteksten>",
@@ -50,7 +50,7 @@ fn memos_become_notes_referred_from_code_source_and_selection() {
             ),
             coding(
                 MemoTarget::Coding {
-                    segment: seg.segment.clone(),
+                    segment: seg.segment.to_string(),
                     code: "context".into(),
                 },
                 "senere: også tid",
@@ -58,7 +58,7 @@ fn memos_become_notes_referred_from_code_source_and_selection() {
             ),
             coding(
                 MemoTarget::Document {
-                    document: seg.document.clone(),
+                    document: seg.document.to_string(),
                 },
                 "interviewet blev afbrudt",
                 3,

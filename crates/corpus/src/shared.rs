@@ -1,0 +1,279 @@
+//! Shared, immutable strings for what many records repeat: a document's
+//! id, kind, phase and date on each of its turns, a speaker's participant
+//! and profession, a turn's id on each of its coding rows, and a turn's
+//! text as a slice of its document's text (no copy).
+//!
+//! A study of a million turns would otherwise hold a million copies of
+//! every attribute and its whole text twice. Cloning a [`SharedStr`] or a
+//! [`TextSlice`] bumps a reference count; both read as `&str` (they
+//! dereference to it), compare with strings, and print and serialise
+//! exactly as a `String` would.
+//!
+//! ```
+//! use spor_corpus::{SharedStr, TextSlice};
+//! let doc = SharedStr::from("Anna: Ja.\nBo: Nej.");
+//! let turn = TextSlice::new(doc.clone(), 6..9);
+//! assert_eq!(turn, "Ja.");
+//! assert_eq!(&*turn, "Ja.");
+//! let id = SharedStr::from("interview-01#2");
+//! assert!(id.clone() == "interview-01#2");
+//! ```
+
+use serde::{Deserialize, Serialize};
+use std::borrow::Borrow;
+use std::fmt;
+use std::ops::{Deref, Range};
+use std::sync::Arc;
+
+/// An immutable string whose clones share one allocation.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SharedStr(Arc<str>);
+
+impl SharedStr {
+    /// The string.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Default for SharedStr {
+    fn default() -> Self {
+        SharedStr(Arc::from(""))
+    }
+}
+
+impl Deref for SharedStr {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for SharedStr {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Borrow<str> for SharedStr {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<&str> for SharedStr {
+    fn from(s: &str) -> Self {
+        SharedStr(Arc::from(s))
+    }
+}
+
+impl From<String> for SharedStr {
+    fn from(s: String) -> Self {
+        SharedStr(Arc::from(s))
+    }
+}
+
+impl From<&String> for SharedStr {
+    fn from(s: &String) -> Self {
+        SharedStr(Arc::from(s.as_str()))
+    }
+}
+
+impl From<SharedStr> for String {
+    fn from(s: SharedStr) -> Self {
+        s.0.to_string()
+    }
+}
+
+impl fmt::Debug for SharedStr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&*self.0, f)
+    }
+}
+
+impl fmt::Display for SharedStr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&*self.0, f)
+    }
+}
+
+impl Serialize for SharedStr {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for SharedStr {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(SharedStr::from(String::deserialize(d)?))
+    }
+}
+
+/// A range of a shared text, read as `&str`: a turn's text within its
+/// document's, without a copy.
+#[derive(Clone, Default)]
+pub struct TextSlice {
+    source: SharedStr,
+    start: usize,
+    end: usize,
+}
+
+impl TextSlice {
+    /// The bytes `range` of `source`.
+    ///
+    /// # Panics
+    /// If `range` is out of bounds or not on character boundaries, as
+    /// slicing a `str` would.
+    pub fn new(source: SharedStr, range: Range<usize>) -> Self {
+        let _ = &source[range.clone()];
+        TextSlice {
+            source,
+            start: range.start,
+            end: range.end,
+        }
+    }
+
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        // checked in `new`; the source never changes
+        &self.source[self.start..self.end]
+    }
+}
+
+impl Deref for TextSlice {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for TextSlice {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for TextSlice {
+    fn from(s: &str) -> Self {
+        TextSlice::new(SharedStr::from(s), 0..s.len())
+    }
+}
+
+impl From<String> for TextSlice {
+    fn from(s: String) -> Self {
+        let end = s.len();
+        TextSlice::new(SharedStr::from(s), 0..end)
+    }
+}
+
+impl fmt::Debug for TextSlice {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl fmt::Display for TextSlice {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self.as_str(), f)
+    }
+}
+
+impl Serialize for TextSlice {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl PartialEq for TextSlice {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for TextSlice {}
+
+impl std::hash::Hash for TextSlice {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        self.as_str().hash(h)
+    }
+}
+
+/// Comparisons with `str`, `&str` and `String`, both ways.
+macro_rules! str_eq {
+    ($t:ty) => {
+        impl PartialEq<str> for $t {
+            fn eq(&self, other: &str) -> bool {
+                self.as_str() == other
+            }
+        }
+        impl PartialEq<&str> for $t {
+            fn eq(&self, other: &&str) -> bool {
+                self.as_str() == *other
+            }
+        }
+        impl PartialEq<String> for $t {
+            fn eq(&self, other: &String) -> bool {
+                self.as_str() == other.as_str()
+            }
+        }
+        impl PartialEq<$t> for str {
+            fn eq(&self, other: &$t) -> bool {
+                self == other.as_str()
+            }
+        }
+        impl PartialEq<$t> for &str {
+            fn eq(&self, other: &$t) -> bool {
+                *self == other.as_str()
+            }
+        }
+        impl PartialEq<$t> for String {
+            fn eq(&self, other: &$t) -> bool {
+                self.as_str() == other.as_str()
+            }
+        }
+    };
+}
+str_eq!(SharedStr);
+str_eq!(TextSlice);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shared_strings_read_compare_and_serialise_as_strings() {
+        let a = SharedStr::from("sygeplejerske");
+        let b = a.clone();
+        assert!(Arc::ptr_eq(&a.0, &b.0), "a clone shares the allocation");
+        assert_eq!(a, "sygeplejerske");
+        assert_eq!("sygeplejerske".to_owned(), a);
+        assert_eq!(format!("{a:?}"), format!("{:?}", "sygeplejerske"));
+        assert_eq!(serde_json::to_string(&a).unwrap(), "\"sygeplejerske\"");
+        let back: SharedStr = serde_json::from_str("\"æøå\"").unwrap();
+        assert_eq!(back, "æøå");
+        let mut v = vec![
+            SharedStr::from("ø"),
+            SharedStr::from("b"),
+            SharedStr::from("a"),
+        ];
+        v.sort();
+        assert_eq!(v, ["a", "b", "ø"], "ordered as strings are");
+    }
+
+    #[test]
+    fn a_text_slice_is_its_range_of_the_source() {
+        let doc = SharedStr::from("Læge: Øjeblik.\nAnna: Ja.");
+        let s = TextSlice::new(doc.clone(), 7..16);
+        assert_eq!(s, "Øjeblik.");
+        assert_eq!(s.chars().count(), 8);
+        assert_eq!(format!("{s}"), "Øjeblik.");
+        assert_eq!(serde_json::to_string(&s).unwrap(), "\"Øjeblik.\"");
+        assert_eq!(TextSlice::from("Øjeblik."), s);
+    }
+
+    #[test]
+    #[should_panic]
+    fn a_slice_off_a_character_boundary_is_refused() {
+        TextSlice::new(SharedStr::from("æ"), 0..1);
+    }
+}
