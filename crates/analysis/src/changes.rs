@@ -44,7 +44,10 @@ impl RunState {
             .collect();
         let mut counted: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for (seg, code) in codings.counted() {
-            counted.entry(seg).or_default().push(code);
+            counted
+                .entry(seg.to_string())
+                .or_default()
+                .push(code.to_string());
         }
         RunState {
             version: 1,

@@ -297,7 +297,10 @@ impl<'a> Evidence<'a> {
             .get_or_init(|| self.units_of(self.codings.counted()))
     }
 
-    fn units_of(&self, pairs: BTreeSet<(String, String)>) -> BTreeMap<String, BTreeSet<String>> {
+    fn units_of(
+        &self,
+        pairs: BTreeSet<(spor_corpus::SharedStr, spor_corpus::SharedStr)>,
+    ) -> BTreeMap<String, BTreeSet<String>> {
         let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         for (seg, code) in pairs {
             if self
@@ -305,7 +308,9 @@ impl<'a> Evidence<'a> {
                 .segment(&seg)
                 .is_some_and(|s| s.role == spor_corpus::Role::Participant)
             {
-                out.entry(code).or_default().insert(seg);
+                out.entry(code.to_string())
+                    .or_default()
+                    .insert(seg.to_string());
             }
         }
         out

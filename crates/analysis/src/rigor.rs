@@ -8,6 +8,7 @@ use serde::Serialize;
 use spor_codebook::CodebookSet;
 use spor_coding::Codings;
 use spor_corpus::Corpus;
+use spor_corpus::SharedStr;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Agreement between coders on a study.
@@ -60,7 +61,7 @@ pub fn agreement(
     let cov = &codings.coverage;
     let mut documents: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut coverage = BTreeMap::new();
-    let mut sets: Vec<BTreeSet<(String, String)>> = Vec::new();
+    let mut sets: Vec<BTreeSet<(SharedStr, SharedStr)>> = Vec::new();
     for c in coders {
         documents.insert(
             c.clone(),
@@ -90,8 +91,9 @@ pub fn agreement(
             .map(|s| {
                 (0..coders.len())
                     .map(|i| {
-                        covered(i, &s.document, code)
-                            .then(|| sets[i].contains(&(s.segment.to_string(), code.clone())))
+                        covered(i, &s.document, code).then(|| {
+                            sets[i].contains(&(s.segment.clone(), SharedStr::from(code.as_str())))
+                        })
                     })
                     .collect()
             })
@@ -122,14 +124,15 @@ fn disagreement(
     codings: &Codings,
     coders: &[String],
     code_ids: &[String],
-    sets: &[BTreeSet<(String, String)>],
+    sets: &[BTreeSet<(SharedStr, SharedStr)>],
 ) -> Option<Disagreement> {
     let cov = &codings.coverage;
+    let has = |i: usize, code: &str| sets[i].contains(&(s.segment.clone(), SharedStr::from(code)));
     let mut disputed = Vec::new();
     for code in code_ids {
         let vals: Vec<bool> = (0..coders.len())
             .filter(|&i| cov.covers(&coders[i], &s.document, code))
-            .map(|i| sets[i].contains(&(s.segment.to_string(), code.clone())))
+            .map(|i| has(i, code))
             .collect();
         if vals.len() >= 2 && vals.iter().any(|v| *v != vals[0]) {
             disputed.push(code.clone());
@@ -145,7 +148,7 @@ fn disagreement(
             cov.touches(c, &s.document).then(|| {
                 code_ids
                     .iter()
-                    .filter(|code| sets[i].contains(&(s.segment.to_string(), (*code).clone())))
+                    .filter(|code| has(i, code))
                     .cloned()
                     .collect()
             }),
@@ -214,7 +217,7 @@ pub fn saturation(
             per_doc_group
                 .entry((s.document.to_string(), g))
                 .or_default()
-                .insert(code.clone());
+                .insert(code.to_string());
         }
     }
     groups

@@ -217,7 +217,7 @@ mod tests {
             codebook: "sundtek-cues".into(),
             origin: spor_coding::Origin::parse(origin).expect("a written origin"),
             status,
-            rules: String::new(),
+            rules: Default::default(),
             matched: "kontekst".into(),
             score: Some(1.0),
             memo: String::new(),

@@ -6,6 +6,7 @@ use crate::Codings;
 use serde::Serialize;
 use spor_codebook::CodebookSet;
 use spor_corpus::Corpus;
+use spor_corpus::SharedStr;
 use std::collections::BTreeSet;
 
 /// The participant turns `coder` has covered for `code` (the units on
@@ -70,10 +71,10 @@ pub fn evaluate(
     let mut out = Vec::new();
     for (_, code) in books.codes() {
         let units = covered_units(corpus, cov, coder, &code.id);
-        let pick = |set: &BTreeSet<(String, String)>| -> BTreeSet<String> {
+        let pick = |set: &BTreeSet<(SharedStr, SharedStr)>| -> BTreeSet<String> {
             set.iter()
-                .filter(|(s, c)| c == &code.id && units.contains(s.as_str()))
-                .map(|(s, _)| s.clone())
+                .filter(|(s, c)| *c == code.id && units.contains(s.as_str()))
+                .map(|(s, _)| s.to_string())
                 .collect()
         };
         let r = pick(&rules);

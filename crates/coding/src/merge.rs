@@ -90,11 +90,11 @@ impl Status {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Coding {
     /// Segment id.
-    pub segment: String,
+    pub segment: spor_corpus::SharedStr,
     /// Code id.
-    pub code: String,
+    pub code: spor_corpus::SharedStr,
     /// Codebook id.
-    pub codebook: String,
+    pub codebook: spor_corpus::SharedStr,
     /// `rule:<rule id>`, `coder:<name>`, or `model:<code>` for a learned
     /// model's suggestion (spor-learn).
     pub origin: crate::Origin,
@@ -102,7 +102,7 @@ pub struct Coding {
     pub status: Status,
     /// For suggestions: every matching rule, in file order, separated by
     /// spaces (one string per row: studies have millions of rows).
-    pub rules: String,
+    pub rules: spor_corpus::SharedStr,
     /// For suggestions: the words that triggered them, lowercased, sorted,
     /// distinct, separated by spaces. For a model's suggestion: its top
     /// contributing features with their contributions (`word:+0.84 ...`).
@@ -215,7 +215,7 @@ pub struct Codings {
 
 impl Codings {
     /// The (segment, code) pairs that count under the policy.
-    pub fn counted(&self) -> BTreeSet<(String, String)> {
+    pub fn counted(&self) -> BTreeSet<(spor_corpus::SharedStr, spor_corpus::SharedStr)> {
         self.rows
             .iter()
             .filter(|r| r.counts(self.policy))
@@ -267,7 +267,10 @@ impl Codings {
 
     /// The counted pairs of one origin: `rules` for unrejected suggestions,
     /// or a coder's name for that coder's accepted codings.
-    pub fn counted_for(&self, who: &str) -> BTreeSet<(String, String)> {
+    pub fn counted_for(
+        &self,
+        who: &str,
+    ) -> BTreeSet<(spor_corpus::SharedStr, spor_corpus::SharedStr)> {
         self.rows
             .iter()
             .filter(|r| {
@@ -323,15 +326,15 @@ pub fn merge_owned(suggestions: Vec<Suggestion>, human: &[HumanCoding], policy: 
         .collect();
     for h in human {
         rows.push(Coding {
-            segment: h.segment.clone(),
-            code: h.code.clone(),
-            codebook: String::new(),
-            origin: crate::Origin::Coder(h.coder.clone()),
+            segment: h.segment.as_str().into(),
+            code: h.code.as_str().into(),
+            codebook: Default::default(),
+            origin: crate::Origin::Coder(h.coder.as_str().into()),
             status: match h.decision {
                 Decision::Accepted => Status::Accepted,
                 Decision::Rejected => Status::Rejected,
             },
-            rules: String::new(),
+            rules: Default::default(),
             matched: String::new(),
             score: None,
             memo: h.memo.clone(),
@@ -364,7 +367,8 @@ pub fn memo_history(codings: &mut Codings) {
         .collect();
     for r in &mut codings.rows {
         if let Some(coder) = r.origin.coder()
-            && let Some(m) = joined.get(&(coder.to_owned(), r.segment.clone(), r.code.clone()))
+            && let Some(m) =
+                joined.get(&(coder.to_owned(), r.segment.to_string(), r.code.to_string()))
         {
             r.memo = m.clone();
         }
@@ -384,7 +388,7 @@ pub fn sort_rows(codings: &mut Codings, corpus: &Corpus, books: &CodebookSet) {
         if r.codebook.is_empty() {
             r.codebook = code
                 .get(r.code.as_str())
-                .map(|c| c.1.to_owned())
+                .map(|c| spor_corpus::SharedStr::from(c.1))
                 .unwrap_or_default();
         }
     }

@@ -11,18 +11,18 @@ use std::fmt;
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Origin {
     /// A coder's decision (the coder's name).
-    Coder(String),
+    Coder(spor_corpus::SharedStr),
     /// A learned model's suggestion (the code it was trained for).
-    Model(String),
+    Model(spor_corpus::SharedStr),
     /// A rule's suggestion (the rule's id).
-    Rule(String),
+    Rule(spor_corpus::SharedStr),
 }
 
 impl Origin {
     /// Read the written form; `None` when it has no known prefix.
     pub fn parse(s: &str) -> Option<Origin> {
         let (kind, name) = s.split_once(':')?;
-        let name = name.to_owned();
+        let name = spor_corpus::SharedStr::from(name);
         Some(match kind {
             "coder" => Origin::Coder(name),
             "model" => Origin::Model(name),

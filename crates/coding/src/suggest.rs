@@ -3,7 +3,7 @@
 use crate::cache::{Cache, CacheReport, DocEntry, RuleEntry, rule_key};
 use crate::{CodingError, Result};
 use spor_codebook::CodebookSet;
-use spor_corpus::{Corpus, Segment};
+use spor_corpus::{Corpus, Segment, SharedStr};
 use spor_index::{ClauseMatcher, Filters, Highlighter, SegmentIndex};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
@@ -12,16 +12,16 @@ use std::path::Path;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Suggestion {
     /// Segment id.
-    pub segment: String,
+    pub segment: SharedStr,
     /// Code id.
-    pub code: String,
+    pub code: SharedStr,
     /// Codebook id.
-    pub codebook: String,
+    pub codebook: SharedStr,
     /// The first rule (in file order) that matched.
-    pub rule: String,
+    pub rule: SharedStr,
     /// Every rule of the code that matched, in file order, separated by
     /// spaces.
-    pub rules: String,
+    pub rules: SharedStr,
     /// The words that triggered the rules (lowercased, sorted, distinct),
     /// separated by spaces.
     pub matched: String,
@@ -162,18 +162,26 @@ fn push_suggestions(
     code_rank: usize,
     merged: HashMap<(usize, usize), Merged>,
 ) {
+    // a code's rows share its ids and each combination of its rules
+    let code_id = SharedStr::from(&code.id);
+    let book_id = SharedStr::from(&book.id);
+    let mut combos: HashMap<Vec<&str>, (SharedStr, SharedStr)> = HashMap::new();
     for ((rank, turn), acc) in merged {
         let seg = &corpus.documents[rank].segments[turn - 1];
         let n = acc.words.len();
         let matched = acc.words.into_iter().collect::<Vec<_>>().join(" ");
+        let (rule, rules) = combos
+            .entry(acc.rules)
+            .or_insert_with_key(|r| (SharedStr::from(acc.first), SharedStr::from(r.join(" "))))
+            .clone();
         keyed.push((
             (rank, turn, code_rank),
             Suggestion {
-                segment: seg.segment.to_string(),
-                code: code.id.clone(),
-                codebook: book.id.clone(),
-                rule: acc.first.to_owned(),
-                rules: acc.rules.join(" "),
+                segment: seg.segment.clone(),
+                code: code_id.clone(),
+                codebook: book_id.clone(),
+                rule,
+                rules,
                 score: n as f32,
                 matched,
             },

@@ -50,9 +50,9 @@ fn example() -> (Study, Corpus, CodebookSet, spor_coding::Codings) {
         (&codes[2], spor_coding::Status::Rejected),
     ] {
         codings.rows.push(spor_coding::Coding {
-            segment: seg.to_string(),
-            code: code.clone(),
-            codebook: String::new(),
+            segment: seg.to_string().into(),
+            code: code.as_str().into(),
+            codebook: Default::default(),
             origin: spor_coding::Origin::Rule("test-rule".into()),
             status,
             rules: "test-rule".into(),

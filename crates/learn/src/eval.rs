@@ -66,12 +66,13 @@ pub fn compare(
     let mut sums = (0usize, 0.0, 0.0, 0.0, 0.0);
     for (_, code) in books.codes() {
         let units = spor_coding::eval::covered_units(corpus, cov, coder, &code.id);
-        let pick = |set: &BTreeSet<(String, String)>| -> BTreeSet<&str> {
-            set.iter()
-                .filter(|(s, c)| c == &code.id && units.contains(s.as_str()))
-                .filter_map(|(s, _)| units.get(s.as_str()).copied())
-                .collect()
-        };
+        let pick =
+            |set: &BTreeSet<(spor_corpus::SharedStr, spor_corpus::SharedStr)>| -> BTreeSet<&str> {
+                set.iter()
+                    .filter(|(s, c)| *c == code.id && units.contains(s.as_str()))
+                    .filter_map(|(s, _)| units.get(s.as_str()).copied())
+                    .collect()
+            };
         let r = pick(&rules);
         let h = pick(&human);
         let report = learned.reports.iter().find(|x| x.code == code.id);

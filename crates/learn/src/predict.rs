@@ -78,12 +78,12 @@ impl PredictionsRef<'_> {
 /// the features that carried it.
 fn row(segment: String, code: &str, words: String, p: f32) -> Coding {
     Coding {
-        segment,
-        code: code.to_owned(),
-        codebook: String::new(),
-        origin: spor_coding::Origin::Model(code.to_owned()),
+        segment: segment.into(),
+        code: code.into(),
+        codebook: Default::default(),
+        origin: spor_coding::Origin::Model(code.into()),
         status: Status::Suggested,
-        rules: String::new(),
+        rules: Default::default(),
         matched: words,
         score: Some(p),
         memo: String::new(),

@@ -274,7 +274,7 @@ async fn document(
         };
         let wanted: HashSet<&str> = part.iter().map(|x| x.segment.as_str()).collect();
         let human = human_codings(s, &wanted);
-        let mine = spor_coding::Origin::Coder(app.coder.clone());
+        let mine = spor_coding::Origin::Coder(app.coder.as_str().into());
         let mut sugg: BTreeMap<&str, Vec<Value>> = BTreeMap::new();
         let decided: BTreeMap<(&str, &str), &str> = s
             .codings

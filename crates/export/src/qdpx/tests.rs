@@ -26,12 +26,12 @@ fn memos_become_notes_referred_from_code_source_and_selection() {
     };
     let codings = Codings {
         rows: vec![spor_coding::Coding {
-            segment: seg.segment.to_string(),
+            segment: seg.segment.clone(),
             code: "context".into(),
             codebook: "sundtek-cues".into(),
             origin: spor_coding::Origin::Coder("R01".into()),
             status: Status::Accepted,
-            rules: String::new(),
+            rules: Default::default(),
             matched: String::new(),
             score: None,
             memo: String::new(),
