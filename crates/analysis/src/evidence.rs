@@ -4,6 +4,7 @@
 use serde::Serialize;
 use spor_codebook::{CodebookSet, Curriculum};
 use spor_coding::{Codings, Memo, MemoTarget, Support};
+use spor_corpus::SharedStr;
 use spor_corpus::{Corpus, Segment};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -72,7 +73,7 @@ pub struct Evidence<'a> {
         rustc_hash::FxHashMap<&'a str, Vec<&'a spor_coding::Coding>>,
     >,
     /// The counted units under the policy, computed once.
-    counted_units: std::sync::OnceLock<BTreeMap<String, BTreeSet<String>>>,
+    counted_units: std::sync::OnceLock<BTreeMap<SharedStr, BTreeSet<SharedStr>>>,
     /// The counted segments of each code in corpus order, computed once.
     counted_segments: std::sync::OnceLock<std::collections::HashMap<String, Vec<&'a Segment>>>,
     /// Whether each counted (segment, code) was reviewed by a person.
@@ -283,7 +284,7 @@ impl<'a> Evidence<'a> {
     pub fn units(
         &self,
         coder: Option<&str>,
-    ) -> std::borrow::Cow<'_, BTreeMap<String, BTreeSet<String>>> {
+    ) -> std::borrow::Cow<'_, BTreeMap<SharedStr, BTreeSet<SharedStr>>> {
         match coder {
             None => std::borrow::Cow::Borrowed(self.counted_units()),
             Some(c) => std::borrow::Cow::Owned(self.units_of(self.codings.counted_for(c))),
@@ -292,25 +293,23 @@ impl<'a> Evidence<'a> {
 
     /// The counted segments of each code under the policy (participant
     /// turns only), computed once.
-    pub fn counted_units(&self) -> &BTreeMap<String, BTreeSet<String>> {
+    pub fn counted_units(&self) -> &BTreeMap<SharedStr, BTreeSet<SharedStr>> {
         self.counted_units
             .get_or_init(|| self.units_of(self.codings.counted()))
     }
 
     fn units_of(
         &self,
-        pairs: BTreeSet<(spor_corpus::SharedStr, spor_corpus::SharedStr)>,
-    ) -> BTreeMap<String, BTreeSet<String>> {
-        let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        pairs: BTreeSet<(SharedStr, SharedStr)>,
+    ) -> BTreeMap<SharedStr, BTreeSet<SharedStr>> {
+        let mut out: BTreeMap<SharedStr, BTreeSet<SharedStr>> = BTreeMap::new();
         for (seg, code) in pairs {
             if self
                 .corpus
                 .segment(&seg)
                 .is_some_and(|s| s.role == spor_corpus::Role::Participant)
             {
-                out.entry(code.to_string())
-                    .or_default()
-                    .insert(seg.to_string());
+                out.entry(code).or_default().insert(seg);
             }
         }
         out

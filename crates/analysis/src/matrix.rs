@@ -106,7 +106,7 @@ pub fn matrix(ev: &Evidence, o: &Options) -> Result<Matrix, AnalysisError> {
     let mut cells = Vec::new();
     let mut suppressed = 0;
     for code in &codes {
-        let Some(segs) = units.get(code) else {
+        let Some(segs) = units.get(code.as_str()) else {
             continue;
         };
         suppressed += code_cells(ev, o, code, segs, &groups, &mut cells);
@@ -177,7 +177,7 @@ fn code_cells(
     ev: &Evidence,
     o: &Options,
     code: &str,
-    segs: &BTreeSet<String>,
+    segs: &BTreeSet<spor_corpus::SharedStr>,
     groups: &BTreeMap<String, GroupAcc>,
     cells: &mut Vec<Cell>,
 ) -> usize {
