@@ -47,7 +47,7 @@ pub fn segments(cli: &Cli, a: &SegmentsArgs) -> Result<Outcome> {
         .filter_map(|r| Role::parse(r))
         .map(|r| r.as_str())
         .collect();
-    let keep = |s: &&Segment| roles.is_empty() || roles.contains(s.role.as_str());
+    let keep = |s: &&Segment| roles.is_empty() || roles.contains(s.role().as_str());
     let bytes = match a.unit {
         Unit::Segment => {
             let segs: Vec<&Segment> = corpus.segments().filter(keep).collect();
@@ -185,13 +185,13 @@ fn sentence_rows<'a>(corpus: &'a Corpus, keep: &dyn Fn(&&Segment) -> bool) -> Ve
                 rows.push(SentenceRow {
                     sentence: format!("{}.{}", s.segment, sent.index),
                     segment: &s.segment,
-                    document: &s.document,
+                    document: s.document(),
                     turn: s.turn,
                     index: sent.index,
-                    speaker: &s.speaker,
-                    participant: &s.participant,
-                    profession: &s.profession,
-                    role: s.role.as_str(),
+                    speaker: s.speaker(),
+                    participant: s.participant(),
+                    profession: s.profession(),
+                    role: s.role().as_str(),
                     line_start,
                     line_end: line_start + inside.matches('\n').count(),
                     char_start: s.char_start + sent.char_start,

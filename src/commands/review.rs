@@ -189,7 +189,7 @@ impl Session<'_> {
             .study
             .documents
             .iter()
-            .find(|d| d.id == seg.document)
+            .find(|d| d.id == *seg.document())
             .map(|d| d.file.as_str())
             .unwrap_or("");
         writeln!(
@@ -198,24 +198,24 @@ impl Session<'_> {
             i + 1,
             self.pending.len(),
             seg.segment,
-            seg.participant,
-            seg.profession,
+            seg.participant(),
+            seg.profession(),
             file,
             seg.line_start,
             seg.line_end,
             self.code.id,
             self.code.label
         )?;
-        let neighbour = |turn: usize| c.corpus.segment(&format!("{}#{}", seg.document, turn));
+        let neighbour = |turn: usize| c.corpus.segment(&format!("{}#{}", seg.document(), turn));
         if let Some(prev) = seg.turn.checked_sub(1).and_then(neighbour) {
             let text = one_line(&prev.text, 300);
-            writeln!(out, "  before ({}): {text}", prev.role)?;
+            writeln!(out, "  before ({}): {text}", prev.role())?;
         }
         let marked = mark(&seg.text, &sug.matched, &self.marks);
         writeln!(out, "  turn: {}", one_line(&marked, usize::MAX))?;
         if let Some(next) = neighbour(seg.turn + 1) {
             let text = one_line(&next.text, 300);
-            writeln!(out, "  after ({}): {text}", next.role)?;
+            writeln!(out, "  after ({}): {text}", next.role())?;
         }
         for line in coded_here(c, &seg.segment) {
             writeln!(out, "  coded: {line}")?;

@@ -206,11 +206,11 @@ fn print_json(found: &[(&Segment, f32)], found_by: &spor_query::Query) -> Result
         .iter()
         .map(|(s, score)| JsonHit {
             segment: &s.segment,
-            document: &s.document,
+            document: s.document(),
             turn: s.turn,
-            participant: &s.participant,
-            profession: &s.profession,
-            role: s.role.as_str(),
+            participant: s.participant(),
+            profession: s.profession(),
+            role: s.role().as_str(),
             score: *score,
             text: &s.text,
             line_start: s.line_start,
@@ -238,12 +238,17 @@ fn print_hits(corpus: &Corpus, found: &[(&Segment, f32)], found_by: &spor_query:
         let file = corpus
             .documents
             .iter()
-            .find(|d| d.meta.id == s.document)
+            .find(|d| d.meta.id == *s.document())
             .map(|d| d.meta.file.as_str())
             .unwrap_or("");
         println!(
             "{}  {}:{}  {} ({})  score {:.2}",
-            s.segment, file, s.line_start, s.participant, s.profession, score
+            s.segment,
+            file,
+            s.line_start,
+            s.participant(),
+            s.profession(),
+            score
         );
         println!(
             "    {}",
@@ -347,9 +352,9 @@ fn kwic(text: &str, hl: &[(usize, usize)], color: bool) -> String {
 fn print_counts(found: &[(&Segment, f32)], json: bool) -> Result<Outcome> {
     let mut per: BTreeMap<&str, (usize, BTreeSet<&str>)> = BTreeMap::new();
     for (s, _) in found {
-        let e = per.entry(&s.profession).or_default();
+        let e = per.entry(s.profession()).or_default();
         e.0 += 1;
-        e.1.insert(&s.participant);
+        e.1.insert(s.participant());
     }
     if json {
         let v: Vec<_> = per

@@ -195,7 +195,7 @@ fn thin_evidence(
 ) {
     for (_, code) in ev.books.codes().filter(|(_, c)| linked.contains(&c.id)) {
         let segs = ev.counted_segments(&code.id);
-        let parts: BTreeSet<&str> = segs.iter().map(|s| s.participant.as_str()).collect();
+        let parts: BTreeSet<&str> = segs.iter().map(|s| s.participant().as_str()).collect();
         if segs.len() < settings.min_segments || parts.len() < settings.min_participants {
             v.push(Violation {
                 check: "thin-evidence",

@@ -307,7 +307,7 @@ impl<'a> Evidence<'a> {
             if self
                 .corpus
                 .segment(&seg)
-                .is_some_and(|s| s.role == spor_corpus::Role::Participant)
+                .is_some_and(|s| s.role() == spor_corpus::Role::Participant)
             {
                 out.entry(code).or_default().insert(seg);
             }
@@ -446,17 +446,17 @@ impl<'a> Evidence<'a> {
         let (text, cut) = clip(&shown);
         Quote {
             segment: seg.segment.to_string(),
-            document: seg.document.to_string(),
+            document: seg.document().to_string(),
             turn: seg.turn,
-            participant: seg.participant.to_string(),
-            profession: seg.profession.to_string(),
+            participant: seg.participant().to_string(),
+            profession: seg.profession().to_string(),
             text,
             cut,
             line_start,
             line_end,
             file: self
                 .files
-                .get(seg.document.as_str())
+                .get(seg.document().as_str())
                 .map(|f| f.0.clone())
                 .unwrap_or_default(),
             timestamp: seg.timestamp.clone(),

@@ -89,7 +89,7 @@ pub fn matrix(ev: &Evidence, o: &Options) -> Result<Matrix, AnalysisError> {
     let participant_segments: Vec<_> = ev
         .corpus
         .segments()
-        .filter(|s| s.role == spor_corpus::Role::Participant)
+        .filter(|s| s.role() == spor_corpus::Role::Participant)
         .collect();
     check_attribute(ev, &o.by, &participant_segments)?;
     let mut groups: BTreeMap<String, GroupAcc> = BTreeMap::new();
@@ -99,7 +99,7 @@ pub fn matrix(ev: &Evidence, o: &Options) -> Result<Matrix, AnalysisError> {
             .or_default();
         g.turns += 1;
         g.words += s.words;
-        g.participants.insert(s.participant.to_string());
+        g.participants.insert(s.participant().to_string());
     }
     let codes = codes_of(ev, o.codebook.as_deref());
     let units = ev.units(o.coder.as_deref());
@@ -152,8 +152,8 @@ fn check_attribute(
         .map(|s| s.to_string())
         .collect();
     for s in participant_segments {
-        known.extend(s.participant_attributes.keys().cloned());
-        known.extend(s.document_attributes.keys().cloned());
+        known.extend(s.participant_attributes().keys().cloned());
+        known.extend(s.document_attributes().keys().cloned());
     }
     known.retain(|k| !ev.private.contains(k));
     Err(AnalysisError::UnknownAttribute {
@@ -189,8 +189,8 @@ fn code_cells(
             .entry(s.attribute(&o.by).unwrap_or_default())
             .or_default();
         e.0 += 1;
-        e.1.insert(&s.participant);
-        e.2.insert(&s.document);
+        e.1.insert(s.participant());
+        e.2.insert(s.document());
         e.3.add(o.coder.is_some() || ev.reviewed(id, code));
     }
     let mut suppressed = 0;
@@ -270,7 +270,7 @@ pub fn cooccurrence(ev: &Evidence, o: &Options) -> Cooccurrence {
     for (seg, cs) in &by_segment {
         let participant = ev
             .segment(seg)
-            .map(|s| s.participant.as_str())
+            .map(|s| s.participant().as_str())
             .unwrap_or("");
         let reviewed: Vec<bool> = cs
             .iter()

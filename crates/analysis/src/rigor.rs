@@ -79,7 +79,7 @@ pub fn agreement(
     let units: Vec<&spor_corpus::Segment> = corpus
         .segments()
         .filter(|s| {
-            s.role == spor_corpus::Role::Participant && any_docs.contains(s.document.as_str())
+            s.role() == spor_corpus::Role::Participant && any_docs.contains(s.document().as_str())
         })
         .collect();
     let code_ids: Vec<String> = books.codes().map(|(_, c)| c.id.clone()).collect();
@@ -91,7 +91,7 @@ pub fn agreement(
             .map(|s| {
                 (0..coders.len())
                     .map(|i| {
-                        covered(i, &s.document, code).then(|| {
+                        covered(i, s.document(), code).then(|| {
                             sets[i].contains(&(s.segment.clone(), SharedStr::from(code.as_str())))
                         })
                     })
@@ -131,7 +131,7 @@ fn disagreement(
     let mut disputed = Vec::new();
     for code in code_ids {
         let vals: Vec<bool> = (0..coders.len())
-            .filter(|&i| cov.covers(&coders[i], &s.document, code))
+            .filter(|&i| cov.covers(&coders[i], s.document(), code))
             .map(|i| has(i, code))
             .collect();
         if vals.len() >= 2 && vals.iter().any(|v| *v != vals[0]) {
@@ -145,7 +145,7 @@ fn disagreement(
     for (i, c) in coders.iter().enumerate() {
         codes.insert(
             c.clone(),
-            cov.touches(c, &s.document).then(|| {
+            cov.touches(c, s.document()).then(|| {
                 code_ids
                     .iter()
                     .filter(|code| has(i, code))
@@ -156,8 +156,8 @@ fn disagreement(
     }
     Some(Disagreement {
         segment: s.segment.to_string(),
-        participant: s.participant.to_string(),
-        profession: s.profession.to_string(),
+        participant: s.participant().to_string(),
+        profession: s.profession().to_string(),
         codes,
         disputed,
         text: crate::evidence::clip(&s.text).0,
@@ -195,27 +195,27 @@ pub fn saturation(
     let mut present: BTreeSet<(String, String)> = BTreeSet::new();
     for s in corpus
         .segments()
-        .filter(|s| s.role == spor_corpus::Role::Participant)
+        .filter(|s| s.role() == spor_corpus::Role::Participant)
     {
         let g = by
             .map(|b| s.attribute(b).unwrap_or_default())
             .unwrap_or_default();
         groups.insert(g.clone());
-        present.insert((s.document.to_string(), g.clone()));
+        present.insert((s.document().to_string(), g.clone()));
         per_doc_group
-            .entry((s.document.to_string(), g))
+            .entry((s.document().to_string(), g))
             .or_default();
     }
     for (seg, code) in &counted {
         if let Some(s) = corpus
             .segment(seg)
-            .filter(|s| s.role == spor_corpus::Role::Participant)
+            .filter(|s| s.role() == spor_corpus::Role::Participant)
         {
             let g = by
                 .map(|b| s.attribute(b).unwrap_or_default())
                 .unwrap_or_default();
             per_doc_group
-                .entry((s.document.to_string(), g))
+                .entry((s.document().to_string(), g))
                 .or_default()
                 .insert(code.to_string());
         }

@@ -251,7 +251,7 @@ mod tests {
         .unwrap();
         let turns: Vec<&spor_corpus::Segment> = corpus
             .segments()
-            .filter(|s| s.role == spor_corpus::Role::Participant)
+            .filter(|s| s.role() == spor_corpus::Role::Participant)
             .take(3)
             .collect();
         let (a, b, c) = (&turns[0].segment, &turns[1].segment, &turns[2].segment);
@@ -285,7 +285,7 @@ mod tests {
                 memo(
                     "R02",
                     MemoTarget::Document {
-                        document: turns[0].document.to_string(),
+                        document: turns[0].document().to_string(),
                     },
                     "afbrudt",
                     2,

@@ -83,13 +83,13 @@ pub fn table(ev: &Evidence) -> Vec<Row> {
         let mut docs = BTreeSet::new();
         let split = ev.split(&code.id);
         for s in ordered {
-            *professions.entry(s.profession.to_string()).or_default() += 1;
+            *professions.entry(s.profession().to_string()).or_default() += 1;
             by_profession
-                .entry(s.profession.as_str())
+                .entry(s.profession().as_str())
                 .or_default()
-                .insert(s.participant.as_str());
-            parts.insert(s.participant.as_str());
-            docs.insert(s.document.as_str());
+                .insert(s.participant().as_str());
+            parts.insert(s.participant().as_str());
+            docs.insert(s.document().as_str());
         }
         let before = professions.len();
         if ev.min_cell > 0 {
@@ -173,7 +173,7 @@ pub fn exemplars(
         if chosen.len() == n {
             break;
         }
-        if professions.insert(s.profession.as_str()) {
+        if professions.insert(s.profession().as_str()) {
             chosen.push(s);
         }
     }

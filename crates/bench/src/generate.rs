@@ -50,12 +50,12 @@ pub fn study(example: &Path, ddt: &[PathBuf], out: &Path, target: u64) -> u64 {
     let corpus = Corpus::read(&ex);
     let turns: Vec<&str> = corpus
         .segments()
-        .filter(|s| s.role == Role::Participant && s.words > 5)
+        .filter(|s| s.role() == Role::Participant && s.words > 5)
         .map(|s| s.text.as_str())
         .collect();
     let sentences = ddt_sentences(ddt);
     let professions: Vec<&str> = {
-        let mut p: Vec<&str> = corpus.segments().map(|s| s.profession.as_str()).collect();
+        let mut p: Vec<&str> = corpus.segments().map(|s| s.profession().as_str()).collect();
         p.sort();
         p.dedup();
         p.retain(|x| *x != "forsker");

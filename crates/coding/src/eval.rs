@@ -20,7 +20,7 @@ pub fn covered_units<'c>(
     corpus
         .segments()
         .filter(|s| {
-            s.role == spor_corpus::Role::Participant && coverage.covers(coder, &s.document, code)
+            s.role() == spor_corpus::Role::Participant && coverage.covers(coder, s.document(), code)
         })
         .map(|s| s.segment.as_str())
         .collect()

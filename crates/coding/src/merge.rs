@@ -502,11 +502,11 @@ pub fn write_codings<E>(
         };
         emit(&[
             r.segment.as_str(),
-            s.document.as_str(),
+            s.document().as_str(),
             &s.turn.to_string(),
-            s.speaker.as_str(),
-            s.participant.as_str(),
-            s.profession.as_str(),
+            s.speaker().as_str(),
+            s.participant().as_str(),
+            s.profession().as_str(),
             r.code.as_str(),
             &r.origin.to_string(),
             r.status.as_str(),

@@ -115,6 +115,14 @@ pub fn suggest_cached(
             r
         })
         .collect::<Result<_>>()?;
+    for (_, _, stale) in &done {
+        report.documents_rerun = report.documents_rerun.max(*stale);
+    }
+    // A cache that would be written back unchanged is not kept: each
+    // code's entries are dropped once its suggestions are made.
+    let unchanged = report.rules_run == 0 && report.documents_rerun == 0 && old.rules.is_empty();
+    let save = cache.filter(|_| !unchanged);
+    drop(old);
     let mut new = Cache::default();
     // Corpus order is document (sheet) order, then turn: (rank, turn).
     let doc_rank: HashMap<&str, usize> = corpus
@@ -130,25 +138,21 @@ pub fn suggest_cached(
         for _ in &code.rules {
             entries.push(done.next().expect("one result per rule"));
         }
-        for (_, _, stale) in &entries {
-            report.documents_rerun = report.documents_rerun.max(*stale);
-        }
         let merged = merge_rules(corpus, &doc_rank, code, &entries);
         push_suggestions(&mut keyed, corpus, book, code, code_rank, merged);
-        if cache.is_some() {
+        if save.is_some() {
             for (key, entry, _) in entries {
                 new.rules.insert(key, entry);
             }
         }
     }
-    keyed.sort_unstable_by_key(|(k, _)| *k);
-    let out: Vec<Suggestion> = keyed.into_iter().map(|(_, s)| s).collect();
-    let unchanged = report.rules_run == 0 && report.documents_rerun == 0 && old.rules.is_empty();
-    if let Some(path) = cache.filter(|_| !unchanged)
+    if let Some(path) = save
         && let Err(e) = new.save(path)
     {
         report.write_error = Some(e.to_string());
     }
+    keyed.sort_unstable_by_key(|(k, _)| *k);
+    let out: Vec<Suggestion> = keyed.into_iter().map(|(_, s)| s).collect();
     Ok((out, report))
 }
 
@@ -306,9 +310,12 @@ fn run_rule(
         let words = words_of(&mut clauses, &mut hl, seg).join(" ");
         let de = entry
             .docs
-            .entry(seg.document.to_string())
+            .entry(seg.document().to_string())
             .or_insert_with(|| DocEntry {
-                key: keys.get(seg.document.as_str()).cloned().unwrap_or_default(),
+                key: keys
+                    .get(seg.document().as_str())
+                    .cloned()
+                    .unwrap_or_default(),
                 hits: Vec::new(),
             });
         de.hits.push((seg.turn, words));

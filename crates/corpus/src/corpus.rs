@@ -354,42 +354,34 @@ fn segments(
     speakers: &[&crate::study::Speaker],
 ) -> Vec<Segment> {
     use crate::SharedStr;
+    use crate::segment::{DocumentShared, SpeakerShared};
+    use std::sync::Arc;
     // what every turn of a document or a speaker repeats is shared
-    let doc_attrs = std::sync::Arc::new(meta.attributes.clone());
-    let document = SharedStr::from(&meta.id);
-    let (kind, phase, date) = (
-        SharedStr::from(&meta.kind),
-        SharedStr::from(&meta.phase),
-        SharedStr::from(&meta.date),
-    );
-    struct Shared {
-        label: SharedStr,
-        participant: SharedStr,
-        profession: SharedStr,
-        attributes: std::sync::Arc<crate::Attributes>,
-    }
-    let speakers_shared: Vec<Shared> = speakers
+    let doc = Arc::new(DocumentShared {
+        document: SharedStr::from(&meta.id),
+        kind: SharedStr::from(&meta.kind),
+        phase: SharedStr::from(&meta.phase),
+        date: SharedStr::from(&meta.date),
+        attributes: meta.attributes.clone(),
+    });
+    let who: Vec<Arc<SpeakerShared>> = speakers
         .iter()
-        .map(|sp| Shared {
-            label: SharedStr::from(&sp.label),
-            participant: SharedStr::from(&sp.participant),
-            profession: SharedStr::from(&sp.profession),
-            attributes: std::sync::Arc::new(sp.attributes.clone()),
+        .map(|sp| {
+            Arc::new(SpeakerShared {
+                speaker: SharedStr::from(&sp.label),
+                participant: SharedStr::from(&sp.participant),
+                profession: SharedStr::from(&sp.profession),
+                role: sp.role,
+                attributes: sp.attributes.clone(),
+            })
         })
         .collect();
     let mut segments = Vec::with_capacity(turns.len());
     for (i, t) in turns.iter().enumerate() {
-        let sp = speakers[t.speaker];
-        let shared = &speakers_shared[t.speaker];
         let seg_text = crate::TextSlice::new(text.clone(), t.byte_start..t.byte_end);
         segments.push(Segment {
             segment: SharedStr::from(format!("{}#{}", meta.id, i + 1)),
-            document: document.clone(),
             turn: i + 1,
-            speaker: shared.label.clone(),
-            participant: shared.participant.clone(),
-            profession: shared.profession.clone(),
-            role: sp.role,
             words: count_words(&seg_text),
             text: seg_text,
             line_start: t.line_start,
@@ -399,11 +391,8 @@ fn segments(
             timestamp: t.timestamp.as_ref().map(|x| x.text.clone()),
             start_seconds: t.timestamp.as_ref().map(|x| x.seconds),
             end_seconds: t.end_time.as_ref().map(|x| x.seconds),
-            kind: kind.clone(),
-            phase: phase.clone(),
-            date: date.clone(),
-            participant_attributes: shared.attributes.clone(),
-            document_attributes: doc_attrs.clone(),
+            doc: doc.clone(),
+            who: who[t.speaker].clone(),
         });
     }
     segments
@@ -415,7 +404,7 @@ fn speaker_warnings(study: &Study, docs: &[Document], diags: &mut Vec<Diagnostic
             let turns: Vec<&Segment> = doc
                 .segments
                 .iter()
-                .filter(|s| s.speaker == sp.label)
+                .filter(|s| *s.speaker() == sp.label)
                 .collect();
             let loc = Location::line(&study.participants_path, sp.line);
             if turns.is_empty() {

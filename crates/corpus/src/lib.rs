@@ -10,7 +10,7 @@
 //! let study = Study::open(&root)?;
 //! let corpus = Corpus::read(&study);
 //! for seg in corpus.segments().take(3) {
-//!     println!("{} {} {}", seg.segment, seg.profession, seg.words);
+//!     println!("{} {} {}", seg.segment, seg.profession(), seg.words);
 //! }
 //! # Ok::<(), spor_corpus::CorpusError>(())
 //! ```

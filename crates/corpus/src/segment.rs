@@ -3,17 +3,25 @@
 //! participant and document.
 
 use crate::sheet::Attributes;
-use serde::Serialize;
 
-/// A speaker turn with everything analyses need about it.
-#[derive(Debug, Clone, Serialize)]
-pub struct Segment {
-    /// `<document>#<turn>`.
-    pub segment: crate::SharedStr,
+/// What every turn of one document shares: one allocation per document.
+#[derive(Debug, Clone)]
+pub struct DocumentShared {
     /// The document id.
     pub document: crate::SharedStr,
-    /// 1-based index of the turn within its document (every turn counts).
-    pub turn: usize,
+    /// The document's kind.
+    pub kind: crate::SharedStr,
+    /// The document's phase.
+    pub phase: crate::SharedStr,
+    /// The document's date.
+    pub date: crate::SharedStr,
+    /// The document's further attributes (documents.csv).
+    pub attributes: Attributes,
+}
+
+/// What every turn of one speaker in one document shares.
+#[derive(Debug, Clone)]
+pub struct SpeakerShared {
     /// The speaker label as declared in participants.csv.
     pub speaker: crate::SharedStr,
     /// Pseudonymous participant id.
@@ -22,6 +30,21 @@ pub struct Segment {
     pub profession: crate::SharedStr,
     /// The speaker's role.
     pub role: crate::Role,
+    /// The participant's further attributes (participants.csv).
+    pub attributes: Attributes,
+}
+
+/// A speaker turn with everything analyses need about it. A study has
+/// millions of turns, so a turn holds only what is its own (id, place,
+/// text as a slice of its document's) and shares the rest with the other
+/// turns of its document ([`DocumentShared`]) and speaker
+/// ([`SpeakerShared`]), read through the methods of the same names.
+#[derive(Debug, Clone)]
+pub struct Segment {
+    /// `<document>#<turn>`.
+    pub segment: crate::SharedStr,
+    /// 1-based index of the turn within its document (every turn counts).
+    pub turn: usize,
     /// The turn's text: exactly the normalised document text from
     /// `char_start` to `char_end`.
     pub text: crate::TextSlice,
@@ -41,16 +64,83 @@ pub struct Segment {
     pub end_seconds: Option<u32>,
     /// Number of words.
     pub words: usize,
+    /// What the document's turns share.
+    pub doc: std::sync::Arc<DocumentShared>,
+    /// What the speaker's turns in this document share.
+    pub who: std::sync::Arc<SpeakerShared>,
+}
+
+impl Segment {
+    /// The document id.
+    pub fn document(&self) -> &crate::SharedStr {
+        &self.doc.document
+    }
     /// The document's kind.
-    pub kind: crate::SharedStr,
+    pub fn kind(&self) -> &crate::SharedStr {
+        &self.doc.kind
+    }
     /// The document's phase.
-    pub phase: crate::SharedStr,
+    pub fn phase(&self) -> &crate::SharedStr {
+        &self.doc.phase
+    }
     /// The document's date.
-    pub date: crate::SharedStr,
-    /// The participant's further attributes (participants.csv).
-    pub participant_attributes: std::sync::Arc<Attributes>,
+    pub fn date(&self) -> &crate::SharedStr {
+        &self.doc.date
+    }
     /// The document's further attributes (documents.csv).
-    pub document_attributes: std::sync::Arc<Attributes>,
+    pub fn document_attributes(&self) -> &Attributes {
+        &self.doc.attributes
+    }
+    /// The speaker label as declared in participants.csv.
+    pub fn speaker(&self) -> &crate::SharedStr {
+        &self.who.speaker
+    }
+    /// Pseudonymous participant id.
+    pub fn participant(&self) -> &crate::SharedStr {
+        &self.who.participant
+    }
+    /// The participant's profession.
+    pub fn profession(&self) -> &crate::SharedStr {
+        &self.who.profession
+    }
+    /// The speaker's role.
+    pub fn role(&self) -> crate::Role {
+        self.who.role
+    }
+    /// The participant's further attributes (participants.csv).
+    pub fn participant_attributes(&self) -> &Attributes {
+        &self.who.attributes
+    }
+}
+
+/// Serialised flat, every field by name, as a turn always was.
+impl serde::Serialize for Segment {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut m = s.serialize_struct("Segment", 21)?;
+        m.serialize_field("segment", &self.segment)?;
+        m.serialize_field("document", self.document())?;
+        m.serialize_field("turn", &self.turn)?;
+        m.serialize_field("speaker", self.speaker())?;
+        m.serialize_field("participant", self.participant())?;
+        m.serialize_field("profession", self.profession())?;
+        m.serialize_field("role", &self.role())?;
+        m.serialize_field("text", &self.text)?;
+        m.serialize_field("line_start", &self.line_start)?;
+        m.serialize_field("line_end", &self.line_end)?;
+        m.serialize_field("char_start", &self.char_start)?;
+        m.serialize_field("char_end", &self.char_end)?;
+        m.serialize_field("timestamp", &self.timestamp)?;
+        m.serialize_field("start_seconds", &self.start_seconds)?;
+        m.serialize_field("end_seconds", &self.end_seconds)?;
+        m.serialize_field("words", &self.words)?;
+        m.serialize_field("kind", self.kind())?;
+        m.serialize_field("phase", self.phase())?;
+        m.serialize_field("date", self.date())?;
+        m.serialize_field("participant_attributes", self.participant_attributes())?;
+        m.serialize_field("document_attributes", self.document_attributes())?;
+        m.end()
+    }
 }
 
 impl Segment {
@@ -69,14 +159,14 @@ impl Segment {
 
     fn pinned(&self, name: &str) -> Option<&str> {
         Some(match name {
-            "profession" => &self.profession,
-            "role" => self.role.as_str(),
-            "participant" => &self.participant,
-            "speaker" => &self.speaker,
-            "document" => &self.document,
-            "kind" => &self.kind,
-            "phase" => &self.phase,
-            "date" => &self.date,
+            "profession" => self.profession(),
+            "role" => self.role().as_str(),
+            "participant" => self.participant(),
+            "speaker" => self.speaker(),
+            "document" => self.document(),
+            "kind" => self.kind(),
+            "phase" => self.phase(),
+            "date" => self.date(),
             _ => return None,
         })
     }
@@ -87,9 +177,9 @@ impl Segment {
         if let Some(p) = self.pinned(name) {
             return Some(p.to_owned());
         }
-        self.participant_attributes
+        self.participant_attributes()
             .get(name)
-            .or_else(|| self.document_attributes.get(name))
+            .or_else(|| self.document_attributes().get(name))
             .map(|v| v.key())
     }
 
@@ -100,9 +190,9 @@ impl Segment {
             .iter()
             .map(|n| (*n, self.pinned(n).unwrap_or_default().to_owned()))
             .chain(
-                self.document_attributes
+                self.document_attributes()
                     .iter()
-                    .chain(self.participant_attributes.iter())
+                    .chain(self.participant_attributes().iter())
                     .map(|(k, v)| (k.as_str(), v.key())),
             )
     }

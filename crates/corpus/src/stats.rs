@@ -74,13 +74,13 @@ pub fn stats(corpus: &Corpus) -> Stats {
     let mut per: BTreeMap<String, Acc> = BTreeMap::new();
     let mut all_participants = BTreeSet::new();
     let role = Role::Participant.as_str();
-    for s in corpus.segments().filter(|s| s.role.as_str() == role) {
-        let a = per.entry(s.profession.to_string()).or_default();
-        a.participants.insert(s.participant.to_string());
-        a.documents.insert(s.document.to_string());
+    for s in corpus.segments().filter(|s| s.role().as_str() == role) {
+        let a = per.entry(s.profession().to_string()).or_default();
+        a.participants.insert(s.participant().to_string());
+        a.documents.insert(s.document().to_string());
         a.turns += 1;
         a.words += s.words;
-        all_participants.insert(s.participant.clone());
+        all_participants.insert(s.participant().clone());
     }
     let words: usize = per.values().map(|a| a.words).sum();
     let turns: usize = per.values().map(|a| a.turns).sum();

@@ -69,10 +69,10 @@ impl SegmentTable {
         let mut docs: BTreeMap<&str, Vec<&AttrValue>> = BTreeMap::new();
         let mut parts: BTreeMap<&str, Vec<&AttrValue>> = BTreeMap::new();
         for s in segs {
-            for (k, v) in s.document_attributes.iter() {
+            for (k, v) in s.document_attributes().iter() {
                 docs.entry(k).or_default().push(v);
             }
-            for (k, v) in s.participant_attributes.iter() {
+            for (k, v) in s.participant_attributes().iter() {
                 parts.entry(k).or_default().push(v);
             }
         }
@@ -117,12 +117,12 @@ impl SegmentTable {
         let opt = |o: Option<u32>| o.map_or(Value::Null, |x| Value::Int(i64::from(x)));
         let mut row = vec![
             Value::text(&s.segment),
-            Value::text(&s.document),
+            Value::text(s.document()),
             int(s.turn),
-            Value::text(&s.speaker),
-            Value::text(&s.participant),
-            Value::text(&s.profession),
-            Value::text(s.role.as_str()),
+            Value::text(s.speaker()),
+            Value::text(s.participant()),
+            Value::text(s.profession()),
+            Value::text(s.role().as_str()),
             Value::text(&s.text),
             int(s.line_start),
             int(s.line_end),
@@ -132,19 +132,19 @@ impl SegmentTable {
             opt(s.start_seconds),
             opt(s.end_seconds),
             int(s.words),
-            Value::text(&s.kind),
-            Value::text(&s.phase),
-            Value::text(&s.date),
+            Value::text(s.kind()),
+            Value::text(s.phase()),
+            Value::text(s.date()),
         ];
         let offset = row.len();
         let attrs = self
             .doc_attrs
             .iter()
-            .map(|n| s.document_attributes.get(n))
+            .map(|n| s.document_attributes().get(n))
             .chain(
                 self.part_attrs
                     .iter()
-                    .map(|n| s.participant_attributes.get(n)),
+                    .map(|n| s.participant_attributes().get(n)),
             );
         for (i, v) in attrs.enumerate() {
             row.push(match (self.columns[offset + i].kind, v) {

@@ -616,7 +616,7 @@ impl SegmentIndex {
         for s in &d.segments {
             let mut doc = TantivyDocument::default();
             doc.add_text(f.segment, &s.segment);
-            doc.add_text(f.document, &s.document);
+            doc.add_text(f.document, s.document());
             doc.add_text(f.text, &s.text);
             doc.add_text(f.exact, &s.text);
             for (k, v) in s.attributes() {

@@ -155,7 +155,7 @@ impl TrainingData {
         for (di, d) in corpus.documents.iter().enumerate() {
             let n = d.segments.len();
             for (i, s) in d.segments.iter().enumerate() {
-                if s.role != spor_corpus::Role::Participant {
+                if s.role() != spor_corpus::Role::Participant {
                     continue;
                 }
                 let position = if n > 1 {
@@ -166,7 +166,7 @@ impl TrainingData {
                 let k = units.len();
                 units.push(Unit {
                     segment: s.segment.to_string(),
-                    document: s.document.to_string(),
+                    document: s.document().to_string(),
                     features: Vec::new(),
                 });
                 sources.push(Source {
@@ -181,7 +181,7 @@ impl TrainingData {
                     labelled: false,
                 });
                 for code in &codes {
-                    if let Some(l) = decisions.label(&s.segment, &s.document, code) {
+                    if let Some(l) = decisions.label(&s.segment, s.document(), code) {
                         labels.get_mut(code).expect("every code").insert(k, l);
                     }
                 }

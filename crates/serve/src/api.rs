@@ -209,10 +209,10 @@ fn turn_json(seg: &spor_corpus::Segment) -> Value {
     json!({
         "segment": seg.segment,
         "turn": seg.turn,
-        "speaker": seg.speaker,
-        "participant": seg.participant,
-        "profession": seg.profession,
-        "role": seg.role,
+        "speaker": seg.speaker(),
+        "participant": seg.participant(),
+        "profession": seg.profession(),
+        "role": seg.role(),
         "timestamp": seg.timestamp,
         "line_start": seg.line_start,
         "line_end": seg.line_end,
@@ -363,7 +363,7 @@ async fn search(State(app): State<Shared>, Query(q): Query<SearchQ>) -> Response
             .filter_map(|h| {
                 let seg = s.corpus.segment(&h.segment)?;
                 let mut t = turn_json(seg);
-                t["document"] = json!(seg.document);
+                t["document"] = json!(seg.document());
                 t["score"] = json!(h.score);
                 t["highlights"] = json!(hl.ranges(&seg.text));
                 Some(t)
@@ -401,12 +401,12 @@ async fn review(State(app): State<Shared>, Query(q): Query<ReviewQ>) -> Response
             };
             let near = |turn: usize| {
                 s.corpus
-                    .segment(&format!("{}#{turn}", seg.document))
+                    .segment(&format!("{}#{turn}", seg.document()))
                     .map(turn_json)
             };
             items.push(json!({
                 "turn": turn_json(seg),
-                "document": seg.document,
+                "document": seg.document(),
                 "before": seg.turn.checked_sub(1).and_then(near),
                 "after": near(seg.turn + 1),
                 "origin": r.origin,

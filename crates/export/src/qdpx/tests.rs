@@ -16,7 +16,7 @@ fn memos_become_notes_referred_from_code_source_and_selection() {
     .unwrap();
     let seg = corpus
         .segments()
-        .find(|s| s.role == spor_corpus::Role::Participant)
+        .find(|s| s.role() == spor_corpus::Role::Participant)
         .unwrap();
     let coding = |memo_target: MemoTarget, text: &str, line| spor_coding::Memo {
         coder: "R01".into(),
@@ -58,7 +58,7 @@ fn memos_become_notes_referred_from_code_source_and_selection() {
             ),
             coding(
                 MemoTarget::Document {
-                    document: seg.document.to_string(),
+                    document: seg.document().to_string(),
                 },
                 "interviewet blev afbrudt",
                 3,

@@ -178,7 +178,7 @@ pub(super) fn cases<'a>(study: &'a Study, corpus: &Corpus) -> BTreeMap<&'a str, 
     }
     for d in &corpus.documents {
         for s in &d.segments {
-            if let Some(c) = cases.get_mut(s.participant.as_str()) {
+            if let Some(c) = cases.get_mut(s.participant().as_str()) {
                 c.documents.insert(d.meta.id.clone());
             }
         }
