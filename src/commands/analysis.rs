@@ -114,17 +114,28 @@ pub fn matrix(cli: &Cli, a: &MatrixArgs) -> Result<Outcome> {
 pub fn trace(cli: &Cli, a: &TraceArgs) -> Result<Outcome> {
     let an = analyse(cli, None)?;
     let ev = an.evidence();
+    let json = a.json || a.format == TraceFormat::Json;
     let t = match (&a.id, &a.code) {
         (_, Some(code)) => spor_analysis::trace::trace_code(&ev, code)?,
         (Some(id), None) => {
             if an.curriculum.is_none() {
                 bail!("the study has no curriculum (spor.toml: [study] curriculum)");
             }
-            spor_analysis::trace::trace_element(&ev, id)?
+            if json {
+                spor_analysis::trace::trace_element(&ev, id)?
+            } else {
+                // Markdown quotes the first turns of each code and cites
+                // the others: their words are not needed
+                spor_analysis::trace::trace_element_cited(
+                    &ev,
+                    id,
+                    spor_export::trace::QUOTED_PER_CODE,
+                )?
+            }
         }
         (None, None) => unreachable!("clap requires one"),
     };
-    let bytes = if a.json || a.format == TraceFormat::Json {
+    let bytes = if json {
         spor_export::trace::json(&t)
     } else {
         spor_export::trace::markdown(&t, &an.coded.study.manifest.study.name).into_bytes()

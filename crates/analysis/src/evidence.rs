@@ -411,6 +411,19 @@ impl<'a> Evidence<'a> {
 
     /// The quote for a segment coded with `code`.
     pub fn quote(&self, seg: &Segment, code: &str) -> Quote {
+        self.quote_as(seg, code, true)
+    }
+
+    /// [`Evidence::quote`] without the turn's words: the citation a
+    /// dossier lists in its table of further turns (id, participant,
+    /// profession, file, lines, origins, review). `text`, `matched` and
+    /// `memos` are empty and `cut` is 0; the lines and passages are the
+    /// quote's.
+    pub fn citation(&self, seg: &Segment, code: &str) -> Quote {
+        self.quote_as(seg, code, false)
+    }
+
+    fn quote_as(&self, seg: &Segment, code: &str, words: bool) -> Quote {
         let rows = self.rows_of(&seg.segment, code);
         let counted: Vec<&&spor_coding::Coding> = rows
             .iter()
@@ -419,7 +432,7 @@ impl<'a> Evidence<'a> {
         let origins: Vec<String> = counted.iter().map(|r| r.origin.to_string()).collect();
         let matched: BTreeSet<&str> = counted
             .iter()
-            .filter(|r| r.is_suggestion())
+            .filter(|r| words && r.is_suggestion())
             .flat_map(|r| r.matched.split_whitespace())
             .collect();
         // Several coders' passages of one turn: the quote shows all of
@@ -430,7 +443,9 @@ impl<'a> Evidence<'a> {
             .flat_map(|r| r.passages.iter().cloned())
             .collect();
         let passages = spor_coding::passage::union(&seg.text, &named);
-        let shown = if passages.is_empty() {
+        let shown = if !words {
+            String::new()
+        } else if passages.is_empty() {
             seg.text.to_string()
         } else {
             passage_text(&seg.text, &passages)
@@ -463,7 +478,11 @@ impl<'a> Evidence<'a> {
             origins,
             reviewed: self.reviewed(&seg.segment, code),
             matched: matched.into_iter().map(str::to_owned).collect(),
-            memos: self.coding_memos(&seg.segment, code),
+            memos: if words {
+                self.coding_memos(&seg.segment, code)
+            } else {
+                Vec::new()
+            },
             passages: passages
                 .iter()
                 .zip(lines)

@@ -115,7 +115,9 @@ impl Trace {
     }
 }
 
-fn traced(ev: &Evidence, id: &str, limit: usize) -> TracedCode {
+/// A code's trace: at most `limit` turns, the first `quoted` of them quoted
+/// in full and the others as citations ([`Evidence::citation`]).
+fn traced(ev: &Evidence, id: &str, limit: usize, quoted: usize) -> TracedCode {
     let code = ev.books.code(id).map(|(_, c)| c);
     let segs = ev.counted_segments(id);
     // reviewed first, each part in corpus order (a stable partition)
@@ -132,7 +134,14 @@ fn traced(ev: &Evidence, id: &str, limit: usize) -> TracedCode {
             .iter()
             .chain(unreviewed.iter())
             .take(limit)
-            .map(|s| ev.quote(s, id))
+            .enumerate()
+            .map(|(i, s)| {
+                if i < quoted {
+                    ev.quote(s, id)
+                } else {
+                    ev.citation(s, id)
+                }
+            })
             .collect(),
         total: segs.len(),
         reviewed_segments: reviewed.len(),
@@ -170,11 +179,33 @@ pub fn trace_element_limited(
     id: &str,
     limit: usize,
 ) -> Result<Trace, AnalysisError> {
+    trace_element_with(ev, id, limit, limit)
+}
+
+/// [`trace_element`] with every turn, the first `quoted` of each code
+/// quoted in full and the others as citations without their words
+/// ([`Evidence::citation`]): what a Markdown dossier shows (it quotes the
+/// first `spor_export::trace::QUOTED_PER_CODE` turns of a code and cites
+/// the rest in a table), without building quotes it would not print.
+pub fn trace_element_cited(ev: &Evidence, id: &str, quoted: usize) -> Result<Trace, AnalysisError> {
+    trace_element_with(ev, id, usize::MAX, quoted)
+}
+
+fn trace_element_with(
+    ev: &Evidence,
+    id: &str,
+    limit: usize,
+    quoted: usize,
+) -> Result<Trace, AnalysisError> {
     let e = ev
         .curriculum
         .and_then(|c| c.element(id))
         .ok_or_else(|| AnalysisError::UnknownId(id.to_owned()))?;
-    let codes: Vec<TracedCode> = e.codes.iter().map(|c| traced(ev, c, limit)).collect();
+    let codes: Vec<TracedCode> = e
+        .codes
+        .iter()
+        .map(|c| traced(ev, c, limit, quoted))
+        .collect();
     Ok(Trace::new(
         ev,
         id,
@@ -191,7 +222,7 @@ pub fn trace_code(ev: &Evidence, id: &str) -> Result<Trace, AnalysisError> {
     if ev.books.code(id).is_none() {
         return Err(AnalysisError::UnknownId(id.to_owned()));
     }
-    let codes = vec![traced(ev, id, usize::MAX)];
+    let codes = vec![traced(ev, id, usize::MAX, usize::MAX)];
     let answered_by = ev
         .curriculum
         .map(|c| {

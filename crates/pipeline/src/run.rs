@@ -224,7 +224,11 @@ fn write_traces(out: &mut Out, an: &Analysed, ev: &spor_analysis::Evidence) -> R
     let mut traces = 0;
     if let Some(cur) = &an.curriculum {
         for e in cur.elements() {
-            let t = spor_analysis::trace::trace_element(ev, &e.id)?;
+            let t = spor_analysis::trace::trace_element_cited(
+                ev,
+                &e.id,
+                spor_export::trace::QUOTED_PER_CODE,
+            )?;
             out.put(
                 &format!("trace/{}.md", e.id),
                 spor_export::trace::markdown(&t, name).as_bytes(),

@@ -209,3 +209,38 @@ fn an_unknown_policy_or_study_is_a_usage_error() {
     let err = open::open_study(Some(dir.path())).unwrap_err();
     assert!(err.to_string().contains("holds no spor.toml"), "{err}");
 }
+
+/// A dossier quotes the first turns of each code and cites the others in a
+/// table; `spor run` builds citations for those (no words copied) and the
+/// Markdown is byte for byte what full quotes give.
+#[test]
+fn dossiers_from_citations_equal_dossiers_from_full_quotes() {
+    use spor_analysis::trace::{trace_element, trace_element_cited};
+    use spor_export::trace::{QUOTED_PER_CODE, markdown};
+    let (_dir, root) = sundtek();
+    // more technofix turns than a dossier quotes
+    let file = root.join("transcripts/int-01.txt");
+    let mut text = std::fs::read_to_string(&file).unwrap();
+    for i in 0..QUOTED_PER_CODE + 25 {
+        text.push_str(&format!(
+            "Anæstesisygeplejerske: Systemet kører af sig selv, nummer {i}.\n"
+        ));
+    }
+    std::fs::write(&file, text).unwrap();
+    let study = open::open_study(Some(&root)).unwrap();
+    let an = code::analyse(study, None, &Silent).unwrap();
+    let ev = an.evidence();
+    let mut cited = 0;
+    for e in an.curriculum.as_ref().unwrap().elements() {
+        let full = trace_element(&ev, &e.id).unwrap();
+        let light = trace_element_cited(&ev, &e.id, QUOTED_PER_CODE).unwrap();
+        for c in &light.codes {
+            for q in c.segments.iter().skip(QUOTED_PER_CODE) {
+                assert!(q.text.is_empty() && q.matched.is_empty(), "{}", q.segment);
+                cited += 1;
+            }
+        }
+        assert_eq!(markdown(&full, "s"), markdown(&light, "s"), "{}", e.id);
+    }
+    assert!(cited > 0, "some code has more turns than a dossier quotes");
+}
