@@ -2,7 +2,8 @@
 //! carries its passages, a bad passage is an error at its line, and a
 //! passage follows its quote when the transcript changes.
 
-use spor_codebook::CodebookSet;
+mod common;
+
 use spor_coding::coders::{self, CoderFiles};
 use spor_coding::passage::Passage;
 use spor_corpus::{Corpus, Study};
@@ -49,16 +50,7 @@ fn study(rows: &str) -> tempfile::TempDir {
 fn read(dir: &Path) -> (Corpus, CoderFiles) {
     let study = Study::open(dir).unwrap();
     let corpus = Corpus::read(&study);
-    let books = CodebookSet::read(
-        &study
-            .manifest
-            .study
-            .codebooks
-            .iter()
-            .map(|p| (study.root.join(p), PathBuf::from(p)))
-            .collect::<Vec<_>>(),
-    )
-    .unwrap();
+    let books = common::codebooks(&study);
     let files = coders::read_all(&study, &corpus, &books);
     files.store.save(&study.root).unwrap();
     (corpus, files)

@@ -2,7 +2,8 @@
 //! its turn's id with the corpus and its code's and codebook's ids and its
 //! rules with the other rows of its code, instead of holding copies.
 
-use spor_codebook::CodebookSet;
+mod common;
+
 use spor_coding::{Policy, merge, suggest};
 use spor_corpus::{Corpus, Study};
 use spor_index::SegmentIndex;
@@ -22,16 +23,7 @@ fn suggestions_and_rows_share_ids_instead_of_copying_them() {
     let plan = index.plan(&study);
     let changed = Corpus::read_only(&study, &plan.to_read());
     index.apply(plan, &changed, 1).unwrap();
-    let books = CodebookSet::read(
-        &study
-            .manifest
-            .study
-            .codebooks
-            .iter()
-            .map(|p| (study.root.join(p), PathBuf::from(p)))
-            .collect::<Vec<_>>(),
-    )
-    .unwrap();
+    let books = common::codebooks(&study);
     let suggestions = suggest::suggest(&index, &corpus, &books).unwrap();
     assert!(suggestions.len() > 50, "the example study has suggestions");
     // one allocation per code id, codebook id and combination of rules
