@@ -31,7 +31,7 @@ pub mod test;
 
 pub use error::{CodingError, Result};
 pub use merge::{
-    Coding, Codings, Memo, MemoTarget, Policy, Status, Support, merge, merge_rows, sort_rows,
+    Coding, Codings, Memo, MemoTarget, Policy, Status, Support, merge, sort_rows,
     stream_codings_csv, write_codings, write_codings_csv,
 };
 pub use origin::Origin;
@@ -55,7 +55,7 @@ pub fn code_study(
         None => Policy::from_study(study)?,
     };
     let cache = study.root.join(cache::CACHE_FILE);
-    let (suggestions, report) = suggest::suggest_rows(index, corpus, books, Some(&cache), tick)?;
+    let (suggestions, report) = suggest::suggest_cached(index, corpus, books, Some(&cache), tick)?;
     let mut files = coders::read_all(study, corpus, books);
     if files.store_changed
         && let Err(e) = files.store.save(&study.root)
@@ -66,7 +66,7 @@ pub fn code_study(
         ));
     }
     let human = std::mem::take(&mut files.codings);
-    let mut codings = merge::merge_rows(suggestions, &human, policy);
+    let mut codings = merge::merge_owned(suggestions, &human, policy);
     codings.memos = files.memos.clone();
     merge::memo_history(&mut codings);
     codings.coverage = files.coverage.clone();

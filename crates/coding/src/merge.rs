@@ -294,35 +294,6 @@ pub fn merge(suggestions: &[Suggestion], human: &[HumanCoding], policy: Policy) 
 
 /// [`merge`], taking the suggestions (nothing is copied).
 pub fn merge_owned(suggestions: Vec<Suggestion>, human: &[HumanCoding], policy: Policy) -> Codings {
-    merge_rows(
-        suggestions.into_iter().map(Coding::from).collect(),
-        human,
-        policy,
-    )
-}
-
-impl From<Suggestion> for Coding {
-    /// A rule's suggestion as a row, not yet decided on.
-    fn from(s: Suggestion) -> Coding {
-        Coding {
-            origin: crate::Origin::Rule(s.rule),
-            segment: s.segment,
-            code: s.code,
-            codebook: s.codebook,
-            status: Status::Suggested,
-            rules: s.rules,
-            matched: s.matched,
-            score: Some(s.score),
-            memo: String::new(),
-            passages: Vec::new(),
-        }
-    }
-}
-
-/// [`merge`] on the suggestions already as rows (status `suggested`, as
-/// [`crate::suggest::suggest_rows`] gives them): each row's status is set
-/// where it is, so no second list of rows is built.
-pub fn merge_rows(mut rows: Vec<Coding>, human: &[HumanCoding], policy: Policy) -> Codings {
     let mut decided: BTreeMap<(&str, &str), BTreeSet<Decision>> = BTreeMap::new();
     for h in human {
         decided
@@ -330,16 +301,29 @@ pub fn merge_rows(mut rows: Vec<Coding>, human: &[HumanCoding], policy: Policy) 
             .or_default()
             .insert(h.decision);
     }
-    if !decided.is_empty() {
-        for r in &mut rows {
-            r.status = match decided.get(&(r.segment.as_str(), r.code.as_str())) {
+    let mut rows: Vec<Coding> = suggestions
+        .into_iter()
+        .map(|s| {
+            let d = decided.get(&(s.segment.as_str(), s.code.as_str()));
+            let status = match d {
                 Some(set) if set.contains(&Decision::Rejected) => Status::Rejected,
                 Some(set) if set.contains(&Decision::Accepted) => Status::Accepted,
                 _ => Status::Suggested,
             };
-        }
-    }
-    rows.reserve_exact(human.len());
+            Coding {
+                origin: crate::Origin::Rule(s.rule.clone()),
+                segment: s.segment,
+                code: s.code,
+                codebook: s.codebook,
+                status,
+                rules: s.rules,
+                matched: s.matched,
+                score: Some(s.score),
+                memo: String::new(),
+                passages: Vec::new(),
+            }
+        })
+        .collect();
     for h in human {
         rows.push(Coding {
             segment: h.segment.as_str().into(),

@@ -84,31 +84,6 @@ pub fn suggest_cached(
     cache: Option<&Path>,
     tick: &(dyn Fn() + Sync),
 ) -> Result<(Vec<Suggestion>, CacheReport)> {
-    suggest_as(index, corpus, books, cache, tick, |s| s)
-}
-
-/// [`suggest_cached`], each suggestion made a coding row (status
-/// `suggested`) as it is made, for [`crate::merge::merge_rows`]: a study's
-/// millions of suggestions are never held twice, as suggestions and as
-/// rows.
-pub fn suggest_rows(
-    index: &SegmentIndex,
-    corpus: &Corpus,
-    books: &CodebookSet,
-    cache: Option<&Path>,
-    tick: &(dyn Fn() + Sync),
-) -> Result<(Vec<crate::Coding>, CacheReport)> {
-    suggest_as(index, corpus, books, cache, tick, crate::Coding::from)
-}
-
-fn suggest_as<T>(
-    index: &SegmentIndex,
-    corpus: &Corpus,
-    books: &CodebookSet,
-    cache: Option<&Path>,
-    tick: &(dyn Fn() + Sync),
-    make: impl Fn(Suggestion) -> T,
-) -> Result<(Vec<T>, CacheReport)> {
     use rayon::prelude::*;
     let keys = index.document_keys();
     // An in-memory index has no document keys: nothing to cache against.
@@ -156,7 +131,7 @@ fn suggest_as<T>(
         .enumerate()
         .map(|(i, d)| (d.meta.id.as_str(), i))
         .collect();
-    let mut keyed: Vec<((usize, usize, usize), T)> = Vec::new();
+    let mut keyed: Vec<((usize, usize, usize), Suggestion)> = Vec::new();
     let mut done = done.into_iter();
     for (code_rank, (book, code)) in books.codes().enumerate() {
         let mut entries = Vec::with_capacity(code.rules.len());
@@ -164,7 +139,7 @@ fn suggest_as<T>(
             entries.push(done.next().expect("one result per rule"));
         }
         let merged = merge_rules(corpus, &doc_rank, code, &entries);
-        push_suggestions(&mut keyed, corpus, book, code, code_rank, merged, &make);
+        push_suggestions(&mut keyed, corpus, book, code, code_rank, merged);
         if save.is_some() {
             for (key, entry, _) in entries {
                 new.rules.insert(key, entry);
@@ -177,21 +152,19 @@ fn suggest_as<T>(
         report.write_error = Some(e.to_string());
     }
     keyed.sort_unstable_by_key(|(k, _)| *k);
-    // collected in place: the keys' list becomes the result's
-    let out: Vec<T> = keyed.into_iter().map(|(_, s)| s).collect();
+    let out: Vec<Suggestion> = keyed.into_iter().map(|(_, s)| s).collect();
     Ok((out, report))
 }
 
 /// A code's merged hits as suggestions, keyed for corpus order (document,
 /// turn, then code): the score is the number of distinct words matched.
-fn push_suggestions<T>(
-    keyed: &mut Vec<((usize, usize, usize), T)>,
+fn push_suggestions(
+    keyed: &mut Vec<((usize, usize, usize), Suggestion)>,
     corpus: &Corpus,
     book: &spor_codebook::Codebook,
     code: &spor_codebook::Code,
     code_rank: usize,
     merged: HashMap<(usize, usize), Merged>,
-    make: &impl Fn(Suggestion) -> T,
 ) {
     // a code's rows share its ids and each combination of its rules
     let code_id = SharedStr::from(&code.id);
@@ -207,7 +180,7 @@ fn push_suggestions<T>(
             .clone();
         keyed.push((
             (rank, turn, code_rank),
-            make(Suggestion {
+            Suggestion {
                 segment: seg.segment.clone(),
                 code: code_id.clone(),
                 codebook: book_id.clone(),
@@ -215,7 +188,7 @@ fn push_suggestions<T>(
                 rules,
                 score: n as f32,
                 matched,
-            }),
+            },
         ));
     }
 }

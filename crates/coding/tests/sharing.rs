@@ -4,8 +4,7 @@
 
 mod common;
 
-use spor_coding::coders::{Decision, HumanCoding};
-use spor_coding::{Policy, Status, merge, suggest};
+use spor_coding::{Policy, merge, suggest};
 use spor_corpus::{Corpus, Study};
 use spor_index::SegmentIndex;
 use std::collections::BTreeMap;
@@ -15,9 +14,8 @@ fn here(p: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(p)
 }
 
-/// The example study read and indexed (in a temp folder that the caller
-/// keeps).
-fn example() -> (Study, Corpus, SegmentIndex, tempfile::TempDir) {
+#[test]
+fn suggestions_and_rows_share_ids_instead_of_copying_them() {
     let study = Study::open(&here("../../examples/sundtek")).unwrap();
     let corpus = Corpus::read(&study);
     let tmp = tempfile::tempdir().unwrap();
@@ -25,12 +23,6 @@ fn example() -> (Study, Corpus, SegmentIndex, tempfile::TempDir) {
     let plan = index.plan(&study);
     let changed = Corpus::read_only(&study, &plan.to_read());
     index.apply(plan, &changed, 1).unwrap();
-    (study, corpus, index, tmp)
-}
-
-#[test]
-fn suggestions_and_rows_share_ids_instead_of_copying_them() {
-    let (study, corpus, index, _tmp) = example();
     let books = common::codebooks(&study);
     let suggestions = suggest::suggest(&index, &corpus, &books).unwrap();
     assert!(suggestions.len() > 50, "the example study has suggestions");
@@ -59,45 +51,5 @@ fn suggestions_and_rows_share_ids_instead_of_copying_them() {
     for (r, p) in codings.rows.iter().zip(ptrs) {
         assert_eq!(r.segment.as_ptr(), p, "merging copied a turn id");
         assert_eq!(r.code.as_ptr(), by_code[r.code.as_str()]);
-    }
-}
-
-/// `spor code` makes each suggestion a row as it is made and merges the
-/// coders' decisions into those rows in place: the same codings as merging
-/// a list of suggestions.
-#[test]
-fn rows_made_in_place_equal_rows_merged_from_suggestions() {
-    let (study, corpus, index, _tmp) = example();
-    let books = common::codebooks(&study);
-    let suggestions = suggest::suggest(&index, &corpus, &books).unwrap();
-    let (rows, _) = suggest::suggest_rows(&index, &corpus, &books, None, &|| ()).unwrap();
-    // the coders' files, and a coder who accepts the first suggestion,
-    // rejects the second and codes a turn no rule suggested
-    let mut human = spor_coding::coders::read_all(&study, &corpus, &books).codings;
-    let decide = |s: &spor_coding::suggest::Suggestion, decision| HumanCoding {
-        coder: "T1".into(),
-        segment: s.segment.to_string(),
-        code: s.code.to_string(),
-        decision,
-        memo: String::new(),
-        line: 2,
-        passages: Vec::new(),
-    };
-    human.push(decide(&suggestions[0], Decision::Accepted));
-    human.push(decide(&suggestions[1], Decision::Rejected));
-    human.push(HumanCoding {
-        code: "etik".into(),
-        ..decide(&suggestions[2], Decision::Accepted)
-    });
-    for policy in [Policy::SuggestedAndHuman, Policy::HumanOnly] {
-        let a = merge(&suggestions, &human, policy);
-        let b = spor_coding::merge_rows(rows.clone(), &human, policy);
-        assert_eq!(a.rows, b.rows);
-        assert_eq!(a.counted(), b.counted());
-        let status = |i: usize| a.rows[i].status;
-        assert_eq!(
-            (status(0), status(1), status(2)),
-            (Status::Accepted, Status::Rejected, Status::Suggested)
-        );
     }
 }
