@@ -361,16 +361,12 @@ pub fn memo_history(codings: &mut Codings) {
                 .push(m.text.as_str());
         }
     }
-    let joined: std::collections::HashMap<(String, String, String), String> = by
-        .into_iter()
-        .map(|((c, s, k), v)| ((c.to_owned(), s.to_owned(), k.to_owned()), v.join("\n")))
-        .collect();
+    // keys borrowed from the memos while the rows are written
     for r in &mut codings.rows {
         if let Some(coder) = r.origin.coder()
-            && let Some(m) =
-                joined.get(&(coder.to_owned(), r.segment.to_string(), r.code.to_string()))
+            && let Some(m) = by.get(&(coder, r.segment.as_str(), r.code.as_str()))
         {
-            r.memo = m.clone();
+            r.memo = m.join("\n");
         }
     }
 }

@@ -308,17 +308,21 @@ fn run_rule(
             continue;
         };
         let words = words_of(&mut clauses, &mut hl, seg).join(" ");
-        let de = entry
-            .docs
-            .entry(seg.document().to_string())
-            .or_insert_with(|| DocEntry {
-                key: keys
-                    .get(seg.document().as_str())
-                    .cloned()
-                    .unwrap_or_default(),
-                hits: Vec::new(),
-            });
-        de.hits.push((seg.turn, words));
+        // every document the rule runs on has its entry already: the id
+        // is copied only for a hit outside them
+        let doc = seg.document().as_str();
+        if !entry.docs.contains_key(doc) {
+            entry.docs.insert(
+                doc.to_owned(),
+                DocEntry {
+                    key: keys.get(doc).cloned().unwrap_or_default(),
+                    hits: Vec::new(),
+                },
+            );
+        }
+        if let Some(de) = entry.docs.get_mut(doc) {
+            de.hits.push((seg.turn, words));
+        }
     }
     for de in entry.docs.values_mut() {
         de.hits.sort();
