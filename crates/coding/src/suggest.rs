@@ -303,11 +303,7 @@ fn run_rule(
     }
     let mut hl = Highlighter::new(&rule.query);
     let mut clauses = ClauseMatcher::new(&rule.query);
-    for hit in index.search(&rule.query, &filters, None)? {
-        let Some(seg) = corpus.segment(&hit.segment) else {
-            continue;
-        };
-        let words = words_of(&mut clauses, &mut hl, seg).join(" ");
+    let mut record = |seg: &Segment, words: String| {
         // every document the rule runs on has its entry already: the id
         // is copied only for a hit outside them
         let doc = seg.document().as_str();
@@ -323,11 +319,46 @@ fn run_rule(
         if let Some(de) = entry.docs.get_mut(doc) {
             de.hits.push((seg.turn, words));
         }
+    };
+    match index.candidates(&clauses)? {
+        // the matched words from the index's positions of the query's
+        // forms; the turn's text is read only should the two ever disagree
+        Some(c) => index.for_each_match(&rule.query, &filters, &c, |id, occ| {
+            let Some(seg) = corpus.segment(id) else {
+                return;
+            };
+            let words = match clauses.words_at(&c.forms, occ, &|n, v| has_attr(seg, n, v)) {
+                Some(w) => w.join(" "),
+                None => words_of(&mut clauses, &mut hl, seg).join(" "),
+            };
+            record(seg, words);
+        })?,
+        None => {
+            for hit in index.search(&rule.query, &filters, None)? {
+                if let Some(seg) = corpus.segment(&hit.segment) {
+                    let words = words_of(&mut clauses, &mut hl, seg).join(" ");
+                    record(seg, words);
+                }
+            }
+        }
     }
     for de in entry.docs.values_mut() {
         de.hits.sort();
     }
     Ok(entry)
+}
+
+/// Whether a segment's attribute `name` has the value a query asks for
+/// (case-insensitive; a prefix for `value*`).
+fn has_attr(seg: &Segment, name: &str, value: &spor_query::AttrValue) -> bool {
+    let Some(have) = seg.attribute(name) else {
+        return false;
+    };
+    let have = have.to_lowercase();
+    match value {
+        spor_query::AttrValue::Exact(v) => have == v.to_lowercase(),
+        spor_query::AttrValue::Prefix(v) => have.starts_with(&v.to_lowercase()),
+    }
 }
 
 /// Rank of every segment id in document (sheet) and turn order.
@@ -347,16 +378,7 @@ pub fn segment_order(corpus: &Corpus) -> HashMap<&str, usize> {
 /// all), and a property test checks the two agree; should they ever
 /// disagree, the highlighter's words are used rather than none.
 fn words_of(clauses: &mut ClauseMatcher, hl: &mut Highlighter, seg: &Segment) -> Vec<String> {
-    let attr = |name: &str, value: &spor_query::AttrValue| -> bool {
-        let Some(have) = seg.attribute(name) else {
-            return false;
-        };
-        let have = have.to_lowercase();
-        match value {
-            spor_query::AttrValue::Exact(v) => have == v.to_lowercase(),
-            spor_query::AttrValue::Prefix(v) => have.starts_with(&v.to_lowercase()),
-        }
-    };
+    let attr = |name: &str, value: &spor_query::AttrValue| has_attr(seg, name, value);
     let text = &seg.text;
     let ranges = match clauses.byte_ranges(text, &attr) {
         Some(r) => r,

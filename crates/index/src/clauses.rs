@@ -48,7 +48,7 @@ enum Plan {
 }
 
 /// A wildcard's test on a lowercased form (and its key, for suffixes).
-enum Affix {
+pub(crate) enum Affix {
     Prefix(String),
     /// The suffix and its key.
     Suffix(String, String),
@@ -85,12 +85,12 @@ struct Tok {
 pub struct ClauseMatcher {
     plan: Plan,
     /// The query's exact forms and keys, numbered.
-    forms: HashMap<String, u32>,
-    keys: HashMap<String, u32>,
+    pub(crate) forms: HashMap<String, u32>,
+    pub(crate) keys: HashMap<String, u32>,
     /// Whether any clause compares keys (a stemmed word or phrase, or a
     /// suffix wildcard): otherwise no word's key is computed.
     needs_keys: bool,
-    affixes: Vec<Affix>,
+    pub(crate) affixes: Vec<Affix>,
     /// The exact-form analyzer (taken out while a text is tokenised).
     exact: Option<TextAnalyzer>,
     stemmer: frostem::Stemmer,
@@ -241,14 +241,7 @@ impl ClauseMatcher {
         text: &str,
         attr: &dyn Fn(&str, &AttrValue) -> bool,
     ) -> Option<Vec<(usize, usize)>> {
-        if self.words.len() >= MAX_WORDS {
-            self.words.clear();
-            self.info.clear();
-            self.affix_true.clear();
-        }
-        for s in self.touched.drain(..) {
-            self.pos[s].clear();
-        }
+        self.start();
         let (nf, nk) = (self.forms.len(), self.keys.len());
         let mut toks = std::mem::take(&mut self.toks);
         toks.clear();
@@ -271,17 +264,7 @@ impl ClauseMatcher {
                 let word = self.word(&t.text);
                 let at = toks.len();
                 toks.push(Tok { word, from, to });
-                let w = self.info[word as usize];
-                if w.form != NONE {
-                    self.occurs(w.form as usize, at);
-                }
-                if w.key != NONE {
-                    self.occurs(nf + w.key as usize, at);
-                }
-                for a in w.affix_from..w.affix_to {
-                    let a = self.affix_true[a as usize] as usize;
-                    self.occurs(nf + nk + a, at);
-                }
+                self.register(word, at, nf, nk);
             }
         }
         self.exact = Some(exact);
@@ -297,6 +280,98 @@ impl ClauseMatcher {
         });
         self.toks = toks;
         out
+    }
+
+    /// The forms the query's true clauses match in one turn, given the
+    /// positions of the index's candidate forms in it (from
+    /// [`SegmentIndex::for_each_match`](crate::SegmentIndex::for_each_match):
+    /// `(position, number in forms)`, sorted); sorted and distinct, `None`
+    /// when the query is not true on them. The same answer as
+    /// [`Self::byte_ranges`] on the turn's text, lowercased: positions are
+    /// token numbers in both, and a form not among the candidates can make
+    /// no clause true.
+    pub fn words_at(
+        &mut self,
+        forms: &[String],
+        occ: &[(u32, u32)],
+        attr: &dyn Fn(&str, &AttrValue) -> bool,
+    ) -> Option<Vec<String>> {
+        self.start();
+        let (nf, nk) = (self.forms.len(), self.keys.len());
+        let mut toks = std::mem::take(&mut self.toks);
+        toks.clear();
+        let n = occ.last().map_or(0, |o| o.0 as usize + 1);
+        // `from` holds the form's number; a position no candidate holds
+        // is no word of the query
+        toks.resize(
+            n,
+            Tok {
+                word: NONE,
+                from: 0,
+                to: 0,
+            },
+        );
+        for &(at, k) in occ {
+            let at = at as usize;
+            let word = self.word(&forms[k as usize]);
+            toks[at] = Tok {
+                word,
+                from: k as usize,
+                to: 0,
+            };
+            self.register(word, at, nf, nk);
+        }
+        let mut idx = self.eval(&self.plan, &toks, attr);
+        let out = idx.as_mut().map(|idx| {
+            let mut k: Vec<usize> = idx.iter().map(|&i| toks[i].from).collect();
+            k.sort_unstable();
+            k.dedup();
+            k.into_iter().map(|k| forms[k].clone()).collect()
+        });
+        self.toks = toks;
+        out
+    }
+
+    /// Whether a clause is a sequence of more than one word, whose
+    /// positions matter.
+    pub fn needs_positions(&self) -> bool {
+        fn seq(p: &Plan) -> bool {
+            match p {
+                Plan::Seq { ids, .. } => ids.len() > 1,
+                Plan::And(v) | Plan::Or(v) => v.iter().any(seq),
+                Plan::Not(p) => seq(p),
+                Plan::Affix(_) | Plan::Attr { .. } => false,
+            }
+        }
+        seq(&self.plan)
+    }
+
+    /// Forget the last text's positions, and every word seen once there
+    /// are too many.
+    fn start(&mut self) {
+        if self.words.len() >= MAX_WORDS {
+            self.words.clear();
+            self.info.clear();
+            self.affix_true.clear();
+        }
+        for s in self.touched.drain(..) {
+            self.pos[s].clear();
+        }
+    }
+
+    /// Word `word` is token `at`: note it under its form, key and wildcards.
+    fn register(&mut self, word: u32, at: usize, nf: usize, nk: usize) {
+        let w = self.info[word as usize];
+        if w.form != NONE {
+            self.occurs(w.form as usize, at);
+        }
+        if w.key != NONE {
+            self.occurs(nf + w.key as usize, at);
+        }
+        for a in w.affix_from..w.affix_to {
+            let a = self.affix_true[a as usize] as usize;
+            self.occurs(nf + nk + a, at);
+        }
     }
 
     /// Token `at` of the current text is the query's form, key or wildcard

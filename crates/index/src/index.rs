@@ -4,6 +4,7 @@
 use crate::analyzer::{self, ANALYZER_VERSION, ATTR, DANISH, EXACT};
 use crate::{IndexError, Result};
 use rayon::prelude::*;
+use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
 use spor_corpus::study::DocumentMeta;
 use spor_corpus::{Corpus, Document, Study};
@@ -192,6 +193,8 @@ pub struct SegmentIndex {
     exact_terms: std::sync::OnceLock<Vec<String>>,
     /// The analyzer's key (lemma or stem) of each of `exact_terms`.
     term_keys: std::sync::OnceLock<Vec<String>>,
+    /// The numbers in `exact_terms` of the forms of each key.
+    key_terms: std::sync::OnceLock<HashMap<String, Vec<u32>>>,
 }
 
 fn tv(path: &Path) -> impl Fn(tantivy::TantivyError) -> IndexError + '_ {
@@ -343,6 +346,7 @@ impl SegmentIndex {
             rebuilt: reason,
             exact_terms: Default::default(),
             term_keys: Default::default(),
+            key_terms: Default::default(),
         })
     }
 
@@ -379,6 +383,7 @@ impl SegmentIndex {
             rebuilt: None,
             exact_terms: Default::default(),
             term_keys: Default::default(),
+            key_terms: Default::default(),
         })
     }
 
@@ -415,13 +420,24 @@ impl SegmentIndex {
         if let Some(k) = self.term_keys.get() {
             return Ok(k);
         }
-        let st = analyzer::stemmer();
         let keys = self
             .exact_terms()?
-            .iter()
-            .map(|t| analyzer::key(&st, t).into_owned())
+            .par_iter()
+            .map_init(analyzer::stemmer, |st, t| analyzer::key(st, t).into_owned())
             .collect();
         Ok(self.term_keys.get_or_init(|| keys))
+    }
+
+    /// The forms of each key: numbers in [`SegmentIndex::exact_terms`].
+    pub fn key_terms(&self) -> crate::Result<&HashMap<String, Vec<u32>>> {
+        if let Some(k) = self.key_terms.get() {
+            return Ok(k);
+        }
+        let mut map: HashMap<String, Vec<u32>> = HashMap::default();
+        for (i, k) in self.term_keys()?.iter().enumerate() {
+            map.entry(k.clone()).or_default().push(i as u32);
+        }
+        Ok(self.key_terms.get_or_init(|| map))
     }
 
     /// How many segments hold the exact (lowercased) form `form`. Turns
@@ -603,6 +619,7 @@ impl SegmentIndex {
             self.reader.reload().map_err(tv(&self.dir))?;
             self.exact_terms = Default::default();
             self.term_keys = Default::default();
+            self.key_terms = Default::default();
         }
         self.record(&report, current, files, racy)?;
         report.segments = self.searcher().num_docs();

@@ -157,7 +157,7 @@ impl SegmentIndex {
     /// The segment ids of documents, from the `segment` fast field. The
     /// ids of each index segment are looked up in dictionary order, one
     /// pass over the dictionary's blocks rather than a search per id.
-    fn segment_ids(
+    pub(crate) fn segment_ids(
         &self,
         searcher: &tantivy::Searcher,
         addrs: &[tantivy::DocAddress],
@@ -473,7 +473,7 @@ impl SegmentIndex {
         })
     }
 
-    fn filtered(&self, q: &Query, filters: &Filters) -> Result<Box<dyn TQuery>> {
+    pub(crate) fn filtered(&self, q: &Query, filters: &Filters) -> Result<Box<dyn TQuery>> {
         let mut clauses: Vec<(Occur, Box<dyn TQuery>)> = vec![(Occur::Must, self.to_tantivy(q)?)];
         if !filters.roles.is_empty() {
             let any: Vec<(Occur, Box<dyn TQuery>)> = filters
