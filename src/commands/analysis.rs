@@ -115,6 +115,8 @@ pub fn trace(cli: &Cli, a: &TraceArgs) -> Result<Outcome> {
     let an = analyse(cli, None)?;
     let ev = an.evidence();
     let json = a.json || a.format == TraceFormat::Json;
+    // an element's Markdown trace holds only the quoted turns
+    let quoted_only = !json && a.code.is_none();
     let t = match (&a.id, &a.code) {
         (_, Some(code)) => spor_analysis::trace::trace_code(&ev, code)?,
         (Some(id), None) => {
@@ -125,8 +127,8 @@ pub fn trace(cli: &Cli, a: &TraceArgs) -> Result<Outcome> {
                 spor_analysis::trace::trace_element(&ev, id)?
             } else {
                 // Markdown quotes the first turns of each code and cites
-                // the others: their words are not needed
-                spor_analysis::trace::trace_element_cited(
+                // the others straight from the evidence
+                spor_analysis::trace::trace_element_quoted(
                     &ev,
                     id,
                     spor_export::trace::QUOTED_PER_CODE,
@@ -137,6 +139,9 @@ pub fn trace(cli: &Cli, a: &TraceArgs) -> Result<Outcome> {
     };
     let bytes = if json {
         spor_export::trace::json(&t)
+    } else if quoted_only {
+        spor_export::trace::markdown_cited(&t, &an.coded.study.manifest.study.name, &ev)
+            .into_bytes()
     } else {
         spor_export::trace::markdown(&t, &an.coded.study.manifest.study.name).into_bytes()
     };

@@ -76,9 +76,15 @@ pub struct Evidence<'a> {
     counted_units: std::sync::OnceLock<BTreeMap<SharedStr, BTreeSet<SharedStr>>>,
     /// The counted segments of each code in corpus order, computed once.
     counted_segments: std::sync::OnceLock<std::collections::HashMap<String, Vec<&'a Segment>>>,
+    /// The counted segments of each code, reviewed first, and how many
+    /// were reviewed, computed once ([`Evidence::reviewed_first`]).
+    reviewed_first: std::sync::OnceLock<rustc_hash::FxHashMap<String, ReviewedFirst<'a>>>,
     /// Whether each counted (segment, code) was reviewed by a person.
     support: rustc_hash::FxHashMap<(&'a str, &'a str), Support>,
 }
+
+/// A code's counted turns, reviewed first, and how many were reviewed.
+type ReviewedFirst<'a> = (Vec<&'a Segment>, usize);
 
 /// A memo as outputs show it: who wrote it and what it says.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -162,6 +168,28 @@ pub struct Quote {
     /// their lines. Empty: `text` is the whole turn.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub passages: Vec<QuotePassage>,
+}
+
+/// A turn as a dossier's table of further turns cites it
+/// ([`Evidence::cite`]): the same values as its [`Quote`], borrowed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cited<'a> {
+    /// `document#turn`.
+    pub segment: &'a str,
+    /// Pseudonymous participant id.
+    pub participant: &'a str,
+    /// Profession.
+    pub profession: &'a str,
+    /// The transcript file.
+    pub file: &'a str,
+    /// First line cited.
+    pub line_start: usize,
+    /// Last line cited.
+    pub line_end: usize,
+    /// Who coded it (counted rows), shown as `rule:<id>`, `coder:<name>`.
+    pub origins: Vec<&'a spor_coding::Origin>,
+    /// Whether a person coded it or accepted a suggestion of it.
+    pub reviewed: bool,
 }
 
 /// A passage a quote shows.
@@ -268,6 +296,7 @@ impl<'a> Evidence<'a> {
             rows,
             counted_units: Default::default(),
             counted_segments: Default::default(),
+            reviewed_first: Default::default(),
         }
     }
 
@@ -367,11 +396,11 @@ impl<'a> Evidence<'a> {
     /// Reviewed and unreviewed counted turns of `code` (participant turns
     /// only, under the policy).
     pub fn split(&self, code: &str) -> Split {
-        let mut out = Split::default();
-        for s in self.counted_segments(code) {
-            out.add(self.reviewed(&s.segment, code));
+        let (segs, reviewed) = self.reviewed_first(code);
+        Split {
+            reviewed,
+            unreviewed: segs.len() - reviewed,
         }
-        out
     }
 
     /// The policy under which codings are counted.
@@ -409,21 +438,76 @@ impl<'a> Evidence<'a> {
             .collect()
     }
 
+    /// The counted turns of `code` as traces list them: those a person
+    /// reviewed first, then the others, each part in corpus order; and how
+    /// many were reviewed. Worked out once for every code.
+    pub fn reviewed_first(&self, code: &str) -> (&[&'a Segment], usize) {
+        let all = self.reviewed_first.get_or_init(|| {
+            self.counted_units()
+                .keys()
+                .map(|c| {
+                    let c = c.as_str();
+                    let (mut segs, unreviewed): (Vec<&'a Segment>, Vec<&'a Segment>) = self
+                        .counted_segments(c)
+                        .iter()
+                        .copied()
+                        .partition(|s| self.reviewed(&s.segment, c));
+                    let n = segs.len();
+                    segs.extend(unreviewed);
+                    (c.to_owned(), (segs, n))
+                })
+                .collect()
+        });
+        all.get(code)
+            .map_or((&[][..], 0), |(segs, n)| (segs.as_slice(), *n))
+    }
+
+    /// A turn coded with `code` as a dossier's table cites it: the fields
+    /// of its [`Quote`] that the table prints, borrowed rather than copied.
+    /// `reviewed` is whether a person reviewed it (from
+    /// [`Evidence::reviewed_first`], which knows it already).
+    pub fn cite<'s>(&'s self, seg: &'a Segment, code: &str, reviewed: bool) -> Cited<'s> {
+        let rows = self.rows_of(&seg.segment, code);
+        let counted: Vec<&'s spor_coding::Coding> = rows
+            .iter()
+            .copied()
+            .filter(|r| r.counts(self.codings.policy))
+            .collect();
+        let (line_start, line_end) = self.lines_of(seg, &counted);
+        Cited {
+            segment: seg.segment.as_str(),
+            participant: seg.participant().as_str(),
+            profession: seg.profession().as_str(),
+            file: self
+                .files
+                .get(seg.document().as_str())
+                .map_or("", |f| f.0.as_str()),
+            line_start,
+            line_end,
+            origins: counted.iter().map(|r| &r.origin).collect(),
+            reviewed,
+        }
+    }
+
+    /// The lines a quote of `seg` cites: those of the passages the counted
+    /// rows name (first to last), the whole turn's when they name none.
+    fn lines_of(&self, seg: &Segment, counted: &[&spor_coding::Coding]) -> (usize, usize) {
+        let named: Vec<spor_coding::passage::Passage> = counted
+            .iter()
+            .flat_map(|r| r.passages.iter().cloned())
+            .collect();
+        let passages = spor_coding::passage::union(&seg.text, &named);
+        match (passages.first(), passages.last()) {
+            (Some(a), Some(b)) => (
+                a.lines(&seg.text, seg.line_start).0,
+                b.lines(&seg.text, seg.line_start).1,
+            ),
+            _ => (seg.line_start, seg.line_end),
+        }
+    }
+
     /// The quote for a segment coded with `code`.
     pub fn quote(&self, seg: &Segment, code: &str) -> Quote {
-        self.quote_as(seg, code, true)
-    }
-
-    /// [`Evidence::quote`] without the turn's words: the citation a
-    /// dossier lists in its table of further turns (id, participant,
-    /// profession, file, lines, origins, review). `text`, `matched` and
-    /// `memos` are empty and `cut` is 0; the lines and passages are the
-    /// quote's.
-    pub fn citation(&self, seg: &Segment, code: &str) -> Quote {
-        self.quote_as(seg, code, false)
-    }
-
-    fn quote_as(&self, seg: &Segment, code: &str, words: bool) -> Quote {
         let rows = self.rows_of(&seg.segment, code);
         let counted: Vec<&&spor_coding::Coding> = rows
             .iter()
@@ -432,7 +516,7 @@ impl<'a> Evidence<'a> {
         let origins: Vec<String> = counted.iter().map(|r| r.origin.to_string()).collect();
         let matched: BTreeSet<&str> = counted
             .iter()
-            .filter(|r| words && r.is_suggestion())
+            .filter(|r| r.is_suggestion())
             .flat_map(|r| r.matched.split_whitespace())
             .collect();
         // Several coders' passages of one turn: the quote shows all of
@@ -443,9 +527,7 @@ impl<'a> Evidence<'a> {
             .flat_map(|r| r.passages.iter().cloned())
             .collect();
         let passages = spor_coding::passage::union(&seg.text, &named);
-        let shown = if !words {
-            String::new()
-        } else if passages.is_empty() {
+        let shown = if passages.is_empty() {
             seg.text.to_string()
         } else {
             passage_text(&seg.text, &passages)
@@ -478,11 +560,7 @@ impl<'a> Evidence<'a> {
             origins,
             reviewed: self.reviewed(&seg.segment, code),
             matched: matched.into_iter().map(str::to_owned).collect(),
-            memos: if words {
-                self.coding_memos(&seg.segment, code)
-            } else {
-                Vec::new()
-            },
+            memos: self.coding_memos(&seg.segment, code),
             passages: passages
                 .iter()
                 .zip(lines)

@@ -30,6 +30,6 @@ pub mod trace;
 pub mod translation;
 
 pub use evidence::{
-    AnalysisError, Evidence, MAX_QUOTE_CHARS, MemoNote, Quote, QuotePassage, Split, clip,
+    AnalysisError, Cited, Evidence, MAX_QUOTE_CHARS, MemoNote, Quote, QuotePassage, Split, clip,
     passage_text,
 };

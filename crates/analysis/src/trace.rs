@@ -90,8 +90,9 @@ impl Trace {
         element: Option<Link>,
         answered_by: Vec<Link>,
         codes: Vec<TracedCode>,
+        all_sources: bool,
     ) -> Trace {
-        let sources = sources(ev, &codes);
+        let sources = sources(ev, &codes, all_sources);
         let document_memos = sources
             .iter()
             .map(|s| DocumentMemos {
@@ -115,14 +116,11 @@ impl Trace {
     }
 }
 
-/// A code's trace: at most `limit` turns, the first `quoted` of them quoted
-/// in full and the others as citations ([`Evidence::citation`]).
-fn traced(ev: &Evidence, id: &str, limit: usize, quoted: usize) -> TracedCode {
+/// A code's trace: at most `limit` turns, quoted.
+fn traced(ev: &Evidence, id: &str, limit: usize) -> TracedCode {
     let code = ev.books.code(id).map(|(_, c)| c);
-    let segs = ev.counted_segments(id);
     // reviewed first, each part in corpus order (a stable partition)
-    let (reviewed, unreviewed): (Vec<&&spor_corpus::Segment>, Vec<_>) =
-        segs.iter().partition(|s| ev.reviewed(&s.segment, id));
+    let (segs, reviewed) = ev.reviewed_first(id);
     TracedCode {
         code: id.to_owned(),
         label: code.map(|c| c.label.clone()).unwrap_or_default(),
@@ -130,31 +128,29 @@ fn traced(ev: &Evidence, id: &str, limit: usize, quoted: usize) -> TracedCode {
         cue: code.and_then(|c| c.cue.clone()),
         translation: code.and_then(|c| c.translation.clone()),
         exists: code.is_some(),
-        segments: reviewed
-            .iter()
-            .chain(unreviewed.iter())
-            .take(limit)
-            .enumerate()
-            .map(|(i, s)| {
-                if i < quoted {
-                    ev.quote(s, id)
-                } else {
-                    ev.citation(s, id)
-                }
-            })
-            .collect(),
+        segments: segs.iter().take(limit).map(|s| ev.quote(s, id)).collect(),
         total: segs.len(),
-        reviewed_segments: reviewed.len(),
-        unreviewed_segments: unreviewed.len(),
+        reviewed_segments: reviewed,
+        unreviewed_segments: segs.len() - reviewed,
         memos: ev.code_memos(id),
     }
 }
 
-fn sources(ev: &Evidence, codes: &[TracedCode]) -> Vec<Source> {
-    let docs: BTreeSet<&str> = codes
-        .iter()
-        .flat_map(|c| c.segments.iter().map(|q| q.document.as_str()))
-        .collect();
+/// The transcripts behind the codes' turns: those the trace shows, or
+/// with `all`, every counted turn of the codes.
+fn sources(ev: &Evidence, codes: &[TracedCode], all: bool) -> Vec<Source> {
+    let docs: BTreeSet<&str> = if all {
+        codes
+            .iter()
+            .flat_map(|c| ev.counted_segments(&c.code).iter())
+            .map(|s| s.document().as_str())
+            .collect()
+    } else {
+        codes
+            .iter()
+            .flat_map(|c| c.segments.iter().map(|q| q.document.as_str()))
+            .collect()
+    };
     ev.corpus
         .documents
         .iter()
@@ -179,33 +175,32 @@ pub fn trace_element_limited(
     id: &str,
     limit: usize,
 ) -> Result<Trace, AnalysisError> {
-    trace_element_with(ev, id, limit, limit)
+    trace_element_with(ev, id, limit, false)
 }
 
-/// [`trace_element`] with every turn, the first `quoted` of each code
-/// quoted in full and the others as citations without their words
-/// ([`Evidence::citation`]): what a Markdown dossier shows (it quotes the
-/// first `spor_export::trace::QUOTED_PER_CODE` turns of a code and cites
-/// the rest in a table), without building quotes it would not print.
-pub fn trace_element_cited(ev: &Evidence, id: &str, quoted: usize) -> Result<Trace, AnalysisError> {
-    trace_element_with(ev, id, usize::MAX, quoted)
+/// [`trace_element`] with only the first `quoted` turns of each code, and
+/// the sources of every turn: what `spor_export::trace::markdown_cited`
+/// needs, which cites the other turns straight from the evidence
+/// ([`Evidence::cite`]) instead of from the trace.
+pub fn trace_element_quoted(
+    ev: &Evidence,
+    id: &str,
+    quoted: usize,
+) -> Result<Trace, AnalysisError> {
+    trace_element_with(ev, id, quoted, true)
 }
 
 fn trace_element_with(
     ev: &Evidence,
     id: &str,
     limit: usize,
-    quoted: usize,
+    all_sources: bool,
 ) -> Result<Trace, AnalysisError> {
     let e = ev
         .curriculum
         .and_then(|c| c.element(id))
         .ok_or_else(|| AnalysisError::UnknownId(id.to_owned()))?;
-    let codes: Vec<TracedCode> = e
-        .codes
-        .iter()
-        .map(|c| traced(ev, c, limit, quoted))
-        .collect();
+    let codes: Vec<TracedCode> = e.codes.iter().map(|c| traced(ev, c, limit)).collect();
     Ok(Trace::new(
         ev,
         id,
@@ -213,6 +208,7 @@ fn trace_element_with(
         Some(Link::to(e)),
         Vec::new(),
         codes,
+        all_sources,
     ))
 }
 
@@ -222,7 +218,7 @@ pub fn trace_code(ev: &Evidence, id: &str) -> Result<Trace, AnalysisError> {
     if ev.books.code(id).is_none() {
         return Err(AnalysisError::UnknownId(id.to_owned()));
     }
-    let codes = vec![traced(ev, id, usize::MAX, usize::MAX)];
+    let codes = vec![traced(ev, id, usize::MAX)];
     let answered_by = ev
         .curriculum
         .map(|c| {
@@ -232,7 +228,7 @@ pub fn trace_code(ev: &Evidence, id: &str) -> Result<Trace, AnalysisError> {
                 .collect()
         })
         .unwrap_or_default();
-    Ok(Trace::new(ev, id, "code", None, answered_by, codes))
+    Ok(Trace::new(ev, id, "code", None, answered_by, codes, false))
 }
 
 #[cfg(test)]

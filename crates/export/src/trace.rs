@@ -3,7 +3,7 @@
 
 use crate::lang::{Lang, counted_text, split_text};
 use spor_analysis::trace::{Trace, TracedCode};
-use spor_analysis::{MemoNote, Quote};
+use spor_analysis::{Cited, Evidence, MemoNote, Quote};
 
 fn memo_lines(s: &mut String, memos: &[MemoNote], indent: &str) {
     for m in memos {
@@ -28,6 +28,19 @@ pub const QUOTED_PER_CODE: usize = 200;
 /// [`QUOTED_PER_CODE`] quoted in full), and the source files with their
 /// SHA-256.
 pub fn markdown(t: &Trace, study: &str) -> String {
+    markdown_with(t, study, None)
+}
+
+/// [`markdown`] for a trace that holds only the quoted turns of each code
+/// ([`spor_analysis::trace::trace_element_quoted`]): the other turns are
+/// cited in the table straight from the evidence, one row at a time,
+/// without building a [`Quote`] for each. The same Markdown as
+/// [`markdown`] of the whole trace.
+pub fn markdown_cited(t: &Trace, study: &str, ev: &Evidence) -> String {
+    markdown_with(t, study, Some(ev))
+}
+
+fn markdown_with(t: &Trace, study: &str, ev: Option<&Evidence>) -> String {
     let mut s = format!(
         "# Evidence dossier: {} {}\n\n_Study: {study}. Codings counted under the policy `{}`: {}_\n\n",
         t.what,
@@ -55,7 +68,7 @@ pub fn markdown(t: &Trace, study: &str) -> String {
         s.push('\n');
     }
     for c in &t.codes {
-        code_section(&mut s, c);
+        code_section(&mut s, c, ev);
     }
     if !t.document_memos.is_empty() {
         s.push_str("## Memos on the documents\n\n");
@@ -79,8 +92,9 @@ pub fn markdown(t: &Trace, study: &str) -> String {
 
 /// A code's section of the dossier: its finding, cue, translation,
 /// evidence and memos, then its turns (the first [`QUOTED_PER_CODE`]
-/// quoted, the others cited in a table).
-fn code_section(s: &mut String, c: &TracedCode) {
+/// quoted, the others cited in a table). With `ev`, the trace holds only
+/// the quoted turns and the others come from the evidence.
+fn code_section(s: &mut String, c: &TracedCode, ev: Option<&Evidence>) {
     s.push_str(&format!("## Code `{}`: {}\n\n", c.code, c.label));
     if !c.exists {
         s.push_str("**This code does not exist in the study's codebooks.**\n\n");
@@ -94,17 +108,25 @@ fn code_section(s: &mut String, c: &TracedCode) {
     if let Some(x) = &c.translation {
         s.push_str(&format!("- **Translation:** {x}\n"));
     }
-    let parts: std::collections::BTreeSet<&str> =
-        c.segments.iter().map(|q| q.participant.as_str()).collect();
+    let (turns, participants) = match ev {
+        Some(ev) => {
+            let parts: std::collections::BTreeSet<&str> = ev
+                .counted_segments(&c.code)
+                .iter()
+                .map(|seg| seg.participant().as_str())
+                .collect();
+            (c.total, parts.len())
+        }
+        None => {
+            let parts: std::collections::BTreeSet<&str> =
+                c.segments.iter().map(|q| q.participant.as_str()).collect();
+            (c.segments.len(), parts.len())
+        }
+    };
     s.push_str(&format!(
         "- **Evidence:** {} participant turns from {} participants\n",
-        split_text(
-            c.segments.len(),
-            c.reviewed_segments,
-            c.unreviewed_segments,
-            Lang::En
-        ),
-        parts.len()
+        split_text(turns, c.reviewed_segments, c.unreviewed_segments, Lang::En),
+        participants
     ));
     if !c.memos.is_empty() {
         s.push_str("- **Memos on the code:**\n");
@@ -114,8 +136,36 @@ fn code_section(s: &mut String, c: &TracedCode) {
     for q in c.segments.iter().take(QUOTED_PER_CODE) {
         quoted_turn(s, q);
     }
-    if c.segments.len() > QUOTED_PER_CODE {
-        cited_turns(s, &c.segments[QUOTED_PER_CODE..]);
+    if turns > QUOTED_PER_CODE {
+        cited_header(s, turns - QUOTED_PER_CODE);
+        match ev {
+            Some(ev) => {
+                let (segs, reviewed) = ev.reviewed_first(&c.code);
+                for (i, seg) in segs.iter().enumerate().skip(QUOTED_PER_CODE) {
+                    let x = ev.cite(seg, &c.code, i < reviewed);
+                    cited_row(s, &x, &x.origins);
+                }
+            }
+            None => {
+                for q in &c.segments[QUOTED_PER_CODE..] {
+                    cited_row(
+                        s,
+                        &Cited {
+                            segment: &q.segment,
+                            participant: &q.participant,
+                            profession: &q.profession,
+                            file: &q.file,
+                            line_start: q.line_start,
+                            line_end: q.line_end,
+                            origins: Vec::new(),
+                            reviewed: q.reviewed,
+                        },
+                        &q.origins,
+                    );
+                }
+            }
+        }
+        s.push('\n');
     }
 }
 
@@ -150,30 +200,33 @@ fn quoted_turn(s: &mut String, q: &Quote) {
     }
 }
 
-/// Turns past the quoted ones, cited in a table.
-fn cited_turns(s: &mut String, rest: &[Quote]) {
+/// The head of the table of the `n` turns past the quoted ones.
+fn cited_header(s: &mut String, n: usize) {
     s.push_str(&format!(
-        "The other {} turns, cited:\n\n| segment | participant | profession | file | lines | coded by |\n|---|---|---|---|---|---|\n",
-        rest.len()
+        "The other {n} turns, cited:\n\n| segment | participant | profession | file | lines | coded by |\n|---|---|---|---|---|---|\n"
     ));
-    for q in rest {
-        s.push_str(&format!(
-            "| {} | {} | {} | {} | {}-{} | {}{} |\n",
-            q.segment,
-            q.participant,
-            q.profession,
-            q.file,
-            q.line_start,
-            q.line_end,
-            q.origins.join(", "),
-            if q.reviewed {
-                " (reviewed)"
-            } else {
-                " (unreviewed)"
-            }
-        ));
+}
+
+/// One row of the table of cited turns (`origins` rather than
+/// `q.origins`, which a quote holds as text).
+fn cited_row<D: std::fmt::Display>(s: &mut String, q: &Cited, origins: &[D]) {
+    use std::fmt::Write as _;
+    let _ = write!(
+        s,
+        "| {} | {} | {} | {} | {}-{} | ",
+        q.segment, q.participant, q.profession, q.file, q.line_start, q.line_end
+    );
+    for (i, o) in origins.iter().enumerate() {
+        if i > 0 {
+            s.push_str(", ");
+        }
+        let _ = write!(s, "{o}");
     }
-    s.push('\n');
+    s.push_str(if q.reviewed {
+        " (reviewed) |\n"
+    } else {
+        " (unreviewed) |\n"
+    });
 }
 
 #[cfg(test)]

@@ -224,14 +224,16 @@ fn write_traces(out: &mut Out, an: &Analysed, ev: &spor_analysis::Evidence) -> R
     let mut traces = 0;
     if let Some(cur) = &an.curriculum {
         for e in cur.elements() {
-            let t = spor_analysis::trace::trace_element_cited(
+            // the turns past the quoted ones are cited straight from the
+            // evidence, row by row
+            let t = spor_analysis::trace::trace_element_quoted(
                 ev,
                 &e.id,
                 spor_export::trace::QUOTED_PER_CODE,
             )?;
             out.put(
                 &format!("trace/{}.md", e.id),
-                spor_export::trace::markdown(&t, name).as_bytes(),
+                spor_export::trace::markdown_cited(&t, name, ev).as_bytes(),
             )?;
             traces += 1;
         }

@@ -211,12 +211,13 @@ fn an_unknown_policy_or_study_is_a_usage_error() {
 }
 
 /// A dossier quotes the first turns of each code and cites the others in a
-/// table; `spor run` builds citations for those (no words copied) and the
-/// Markdown is byte for byte what full quotes give.
+/// table; `spor run` and `spor trace` build quotes only for the quoted
+/// turns and cite the others straight from the evidence, and the Markdown
+/// is byte for byte what the whole trace gives.
 #[test]
-fn dossiers_from_citations_equal_dossiers_from_full_quotes() {
-    use spor_analysis::trace::{trace_element, trace_element_cited};
-    use spor_export::trace::{QUOTED_PER_CODE, markdown};
+fn dossiers_citing_from_the_evidence_equal_dossiers_from_full_quotes() {
+    use spor_analysis::trace::{trace_element, trace_element_quoted};
+    use spor_export::trace::{QUOTED_PER_CODE, markdown, markdown_cited};
     let (_dir, root) = sundtek();
     // more technofix turns than a dossier quotes
     let file = root.join("transcripts/int-01.txt");
@@ -233,14 +234,19 @@ fn dossiers_from_citations_equal_dossiers_from_full_quotes() {
     let mut cited = 0;
     for e in an.curriculum.as_ref().unwrap().elements() {
         let full = trace_element(&ev, &e.id).unwrap();
-        let light = trace_element_cited(&ev, &e.id, QUOTED_PER_CODE).unwrap();
-        for c in &light.codes {
-            for q in c.segments.iter().skip(QUOTED_PER_CODE) {
-                assert!(q.text.is_empty() && q.matched.is_empty(), "{}", q.segment);
-                cited += 1;
-            }
+        let light = trace_element_quoted(&ev, &e.id, QUOTED_PER_CODE).unwrap();
+        for (c, f) in light.codes.iter().zip(&full.codes) {
+            assert!(c.segments.len() <= QUOTED_PER_CODE, "{}", c.code);
+            assert_eq!(c.total, f.segments.len(), "{}", c.code);
+            cited += f.segments.len().saturating_sub(QUOTED_PER_CODE);
         }
-        assert_eq!(markdown(&full, "s"), markdown(&light, "s"), "{}", e.id);
+        assert_eq!(light.sources, full.sources, "{}", e.id);
+        assert_eq!(
+            markdown(&full, "s"),
+            markdown_cited(&light, "s", &ev),
+            "{}",
+            e.id
+        );
     }
     assert!(cited > 0, "some code has more turns than a dossier quotes");
 }
