@@ -34,6 +34,7 @@ pub mod lexicon;
 pub mod matched;
 mod phrase;
 mod readonly;
+mod scored;
 pub mod search;
 
 pub use clauses::{ClauseMatcher, clause_ranges};

@@ -6,7 +6,7 @@ use crate::index::SegmentIndex;
 use crate::{IndexError, Result};
 use spor_query::{AttrValue, Query};
 use tantivy::Term;
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::Count;
 use tantivy::query::{
     AllQuery, BooleanQuery, EmptyQuery, Occur, Query as TQuery, RegexQuery, TermQuery, TermSetQuery,
 };
@@ -523,22 +523,17 @@ impl SegmentIndex {
             path: Default::default(),
             source,
         };
-        let n = searcher.search(&*query, &Count).map_err(map)?;
+        let mut top = searcher
+            .search(&*query, &crate::scored::AllScored)
+            .map_err(map)?;
+        let n = top.len();
         if n == 0 {
             return Ok((Vec::new(), 0));
         }
-        let mut top = searcher
-            .search(&*query, &TopDocs::with_limit(n).order_by_score())
-            .map_err(map)?;
         // Only hits that can make the cut are looked up: the best `limit`
         // and every hit tied with the last of them (ties are then broken by
         // segment order, so the result does not depend on index layout).
-        top.sort_by(|a, b| b.0.total_cmp(&a.0));
-        if let Some(l) = limit.filter(|&l| l > 0 && l < top.len()) {
-            let cut = top[l - 1].0;
-            let keep = top.partition_point(|(s, _)| *s >= cut);
-            top.truncate(keep);
-        }
+        crate::scored::keep_best(&mut top, limit.unwrap_or(0));
         let addrs: Vec<tantivy::DocAddress> = top.iter().map(|(_, a)| *a).collect();
         let ids = self.segment_ids(&searcher, &addrs)?;
         let mut hits: Vec<Hit> = top
