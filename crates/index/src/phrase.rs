@@ -83,6 +83,18 @@ pub(crate) fn segment_matches(
     let mut order: Vec<usize> = (0..postings.len()).collect();
     order.sort_by_key(|&i| (postings[i].doc_freq(), i));
     let alive = reader.alive_bitset();
+    // With three words or more, the two rarest are checked first, and the
+    // others' positions (a common word has many in a turn) are read only
+    // when those two are close enough: the phrase's words without the
+    // others, in order within `slop` plus one position per word left out,
+    // is a necessary condition (the left-out words stand in between).
+    let (first, rest) = order.split_at(if order.len() >= 3 { 2 } else { order.len() });
+    let pre: Vec<usize> = wanted
+        .iter()
+        .copied()
+        .filter(|w| first.contains(w))
+        .collect();
+    let pre_slop = slop + (wanted.len() - pre.len()) as u32;
     let mut positions: Vec<Vec<u32>> = vec![Vec::new(); postings.len()];
     let mut out = Vec::new();
     let mut doc = postings[order[0]].doc();
@@ -100,11 +112,16 @@ pub(crate) fn segment_matches(
             }
         }
         if alive.is_none_or(|a| a.is_alive(doc)) {
-            for (p, pos) in postings.iter_mut().zip(positions.iter_mut()) {
-                p.positions(pos);
+            for &i in first {
+                postings[i].positions(&mut positions[i]);
             }
-            if in_order_within(&positions, &wanted, slop) {
-                out.push(doc);
+            if rest.is_empty() || in_order_within(&positions, &pre, pre_slop) {
+                for &i in rest {
+                    postings[i].positions(&mut positions[i]);
+                }
+                if in_order_within(&positions, &wanted, slop) {
+                    out.push(doc);
+                }
             }
         }
         doc = postings[order[0]].advance();

@@ -548,7 +548,7 @@ impl SegmentIndex {
         hits.sort_by(|a, b| {
             b.score
                 .total_cmp(&a.score)
-                .then_with(|| natural_key(&a.segment).cmp(&natural_key(&b.segment)))
+                .then_with(|| natural_ref(&a.segment).cmp(&natural_ref(&b.segment)))
         });
         if let Some(l) = limit {
             hits.truncate(l);
@@ -559,9 +559,16 @@ impl SegmentIndex {
 
 /// Sort key of a segment id: document id, then turn as a number.
 pub fn natural_key(id: &str) -> (String, usize) {
+    let (d, t) = natural_ref(id);
+    (d.to_owned(), t)
+}
+
+/// [`natural_key`] borrowed: what sorting hits compares, without copying
+/// the document id twice per comparison.
+fn natural_ref(id: &str) -> (&str, usize) {
     match id.rsplit_once('#') {
-        Some((d, t)) => (d.to_owned(), t.parse().unwrap_or(0)),
-        None => (id.to_owned(), 0),
+        Some((d, t)) => (d, t.parse().unwrap_or(0)),
+        None => (id, 0),
     }
 }
 
