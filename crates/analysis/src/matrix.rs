@@ -99,7 +99,7 @@ pub fn matrix(ev: &Evidence, o: &Options) -> Result<Matrix, AnalysisError> {
             .or_default();
         g.turns += 1;
         g.words += s.words;
-        g.participants.insert(s.participant().to_string());
+        g.participants.insert(s.participant().as_str());
     }
     let codes = codes_of(ev, o.codebook.as_deref());
     let units = ev.units(o.coder.as_deref());
@@ -164,10 +164,11 @@ fn check_attribute(
 
 /// A group's participant turns, words and participants.
 #[derive(Default)]
-struct GroupAcc {
+struct GroupAcc<'a> {
     turns: usize,
     words: usize,
-    participants: BTreeSet<String>,
+    /// Only its size is used.
+    participants: rustc_hash::FxHashSet<&'a str>,
 }
 
 /// One code's cells, a cell per group value its units fall in; a cell
@@ -178,10 +179,16 @@ fn code_cells(
     o: &Options,
     code: &str,
     segs: &BTreeSet<spor_corpus::SharedStr>,
-    groups: &BTreeMap<String, GroupAcc>,
+    groups: &BTreeMap<String, GroupAcc<'_>>,
     cells: &mut Vec<Cell>,
 ) -> usize {
-    type Acc<'s> = (usize, BTreeSet<&'s str>, BTreeSet<&'s str>, crate::Split);
+    // only the sets' sizes are used: hash sets, not ordered ones
+    type Acc<'s> = (
+        usize,
+        rustc_hash::FxHashSet<&'s str>,
+        rustc_hash::FxHashSet<&'s str>,
+        crate::Split,
+    );
     let mut per: BTreeMap<String, Acc> = BTreeMap::new();
     for id in segs {
         let Some(s) = ev.segment(id) else { continue };
@@ -189,8 +196,8 @@ fn code_cells(
             .entry(s.attribute(&o.by).unwrap_or_default())
             .or_default();
         e.0 += 1;
-        e.1.insert(s.participant());
-        e.2.insert(s.document());
+        e.1.insert(s.participant().as_str());
+        e.2.insert(s.document().as_str());
         e.3.add(o.coder.is_some() || ev.reviewed(id, code));
     }
     let mut suppressed = 0;
@@ -257,7 +264,9 @@ pub fn cooccurrence(ev: &Evidence, o: &Options) -> Cooccurrence {
         .map(|(i, c)| (c.as_str(), i))
         .collect();
     let units = ev.units(o.coder.as_deref());
-    let mut by_segment: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    // What is summed per pair does not depend on the order the turns come
+    // in: hash maps of turns and of pairs, the pairs then put in code order.
+    let mut by_segment: rustc_hash::FxHashMap<&str, Vec<usize>> = Default::default();
     for (code, segs) in units.iter() {
         if let Some(&i) = index.get(code.as_str()) {
             for s in segs {
@@ -265,8 +274,8 @@ pub fn cooccurrence(ev: &Evidence, o: &Options) -> Cooccurrence {
             }
         }
     }
-    let mut pairs: BTreeMap<(usize, usize), (usize, BTreeSet<&str>, crate::Split)> =
-        BTreeMap::new();
+    type PairAcc<'s> = (usize, rustc_hash::FxHashSet<&'s str>, crate::Split);
+    let mut pairs: rustc_hash::FxHashMap<(usize, usize), PairAcc> = Default::default();
     for (seg, cs) in &by_segment {
         let participant = ev
             .segment(seg)
@@ -287,7 +296,9 @@ pub fn cooccurrence(ev: &Evidence, o: &Options) -> Cooccurrence {
     }
     let mut cells = Vec::new();
     let mut suppressed = 0;
-    for ((a, b), (n, parts, split)) in pairs {
+    let mut pairs: Vec<((usize, usize), PairAcc)> = pairs.into_iter().collect();
+    pairs.sort_unstable_by_key(|(k, _)| *k);
+    for ((a, b), (turns, parts, split)) in pairs {
         if o.min_cell > 0 && parts.len() < o.min_cell {
             suppressed += 1;
             continue;
@@ -295,7 +306,7 @@ pub fn cooccurrence(ev: &Evidence, o: &Options) -> Cooccurrence {
         cells.push(Pair {
             code: codes[a].clone(),
             other: codes[b].clone(),
-            segments: n,
+            segments: turns,
             reviewed_segments: split.reviewed,
             unreviewed_segments: split.unreviewed,
             participants: parts.len(),
