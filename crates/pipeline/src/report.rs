@@ -27,12 +27,39 @@ pub fn language(study: &spor_corpus::Study, flag: Option<&str>) -> Result<Lang> 
     })
 }
 
+/// What `spor run` has already worked out for its other outputs, from the
+/// same evidence and options, handed to the report instead of being worked
+/// out again ([`data_with`]).
+pub struct Precomputed {
+    /// The translation table.
+    pub rows: Vec<spor_analysis::translation::Row>,
+    /// The matrix by profession.
+    pub matrix: spor_analysis::matrix::Matrix,
+    /// The co-occurrence matrix.
+    pub cooccurrence: spor_analysis::matrix::Cooccurrence,
+    /// The audit's problems.
+    pub audit: Vec<spor_analysis::audit::Violation>,
+    /// The inputs' hashes.
+    pub inputs: Vec<manifest::FileHash>,
+}
+
 /// Gather everything the report shows.
 pub fn data(
     an: &Analysed,
     ev: &spor_analysis::Evidence,
     min_cell: usize,
     lang: Lang,
+) -> Result<ReportData> {
+    data_with(an, ev, min_cell, lang, None)
+}
+
+/// [`data`], taking what `spor run` has worked out already from `pre`.
+pub fn data_with(
+    an: &Analysed,
+    ev: &spor_analysis::Evidence,
+    min_cell: usize,
+    lang: Lang,
+    pre: Option<Precomputed>,
 ) -> Result<ReportData> {
     let study = &an.coded.study;
     let t = spor_export::report_text::texts(lang);
@@ -50,6 +77,16 @@ pub fn data(
     };
     let saturation = saturation(an, &t)?;
     let learned = an.coded.learned.as_ref();
+    let pre = match pre {
+        Some(p) => p,
+        None => Precomputed {
+            rows: spor_analysis::translation::table(ev),
+            matrix: spor_analysis::matrix::matrix(ev, &o)?,
+            cooccurrence: spor_analysis::matrix::cooccurrence(ev, &o),
+            audit: crate::audit::evidence(an, ev)?.violations,
+            inputs: manifest::hash_files(&study.root, &manifest::input_files(study)),
+        },
+    };
     Ok(ReportData {
         learned: learned
             .map(|l| l.report(&an.coded.codings))
@@ -70,12 +107,12 @@ pub fn data(
             .collect(),
         module: module(an)?,
         stats: spor_corpus::stats::stats(&an.coded.corpus),
-        rows: spor_analysis::translation::table(ev),
-        matrix: spor_analysis::matrix::matrix(ev, &o)?,
-        cooccurrence: spor_analysis::matrix::cooccurrence(ev, &o),
+        rows: pre.rows,
+        matrix: pre.matrix,
+        cooccurrence: pre.cooccurrence,
         traces,
-        audit: crate::audit::evidence(an, ev)?.violations,
-        inputs: manifest::hash_files(&study.root, &manifest::input_files(study)),
+        audit: pre.audit,
+        inputs: pre.inputs,
         codebooks: manifest::codebook_versions(study, &an.coded.books),
         agreement,
         saturation,

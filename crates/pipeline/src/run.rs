@@ -128,9 +128,9 @@ fn write_all(
         })
     })?;
     step(obs, 1, "matrices");
-    let m = timed(obs, "matrices", || write_matrices(out, &ev, o))?;
+    let (m, c) = timed(obs, "matrices", || write_matrices(out, &ev, o))?;
     step(obs, 2, "translation table");
-    timed(obs, "translation table", || {
+    let rows = timed(obs, "translation table", || {
         write_translation(out, an, &ev, &m, o)
     })?;
     step(obs, 3, "trace dossiers");
@@ -144,7 +144,16 @@ fn write_all(
         Ok(audit)
     })?;
     timed(obs, "report", || -> Result<()> {
-        let data = crate::report::data(an, &ev, o.min_cell, o.lang)?;
+        // the tables, matrices, audit and input hashes written above, from
+        // the same evidence and options
+        let pre = crate::report::Precomputed {
+            rows,
+            matrix: m,
+            cooccurrence: c,
+            audit: audit.violations.clone(),
+            inputs: before.to_vec(),
+        };
+        let data = crate::report::data_with(an, &ev, o.min_cell, o.lang, Some(pre))?;
         out.put(
             "report.html",
             spor_export::report::render(&data)?.as_bytes(),
@@ -160,7 +169,10 @@ fn write_matrices(
     out: &mut Out,
     ev: &spor_analysis::Evidence,
     o: &RunOptions,
-) -> Result<spor_analysis::matrix::Matrix> {
+) -> Result<(
+    spor_analysis::matrix::Matrix,
+    spor_analysis::matrix::Cooccurrence,
+)> {
     let opts = spor_analysis::matrix::Options {
         by: "profession".into(),
         min_cell: o.min_cell,
@@ -189,7 +201,7 @@ fn write_matrices(
         "cooccurrence.md",
         spor_export::matrix::cooccurrence_markdown(&c).as_bytes(),
     )?;
-    Ok(m)
+    Ok((m, c))
 }
 
 /// The cue -> translation table in every format.
@@ -199,7 +211,7 @@ fn write_translation(
     ev: &spor_analysis::Evidence,
     m: &spor_analysis::matrix::Matrix,
     o: &RunOptions,
-) -> Result<()> {
+) -> Result<Vec<spor_analysis::translation::Row>> {
     let rows = spor_analysis::translation::table(ev);
     let name = &an.coded.study.manifest.study.name;
     out.put(
@@ -215,7 +227,7 @@ fn write_translation(
         "translation.xlsx",
         &spor_export::translation::xlsx(&rows, m, name)?,
     )?;
-    Ok(())
+    Ok(rows)
 }
 
 /// One dossier per learning goal and format element; how many.

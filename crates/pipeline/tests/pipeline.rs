@@ -250,3 +250,37 @@ fn dossiers_citing_from_the_evidence_equal_dossiers_from_full_quotes() {
     }
     assert!(cited > 0, "some code has more turns than a dossier quotes");
 }
+
+/// `spor run` hands the report the tables, matrices, audit and input
+/// hashes it has already written; the page is byte for byte the one
+/// `spor report` builds by working them all out itself, with a coder's
+/// decisions and a `min_cell` that hides cells.
+#[test]
+fn the_report_of_a_run_equals_the_report_built_alone() {
+    let (_dir, root) = sundtek();
+    for min_cell in [0, 3] {
+        let outcome = {
+            let study = open::open_study(Some(&root)).unwrap();
+            run::run(
+                study,
+                |s| {
+                    Ok(run::RunOptions {
+                        min_cell,
+                        ..options(s)?
+                    })
+                },
+                &Silent,
+            )
+            .unwrap()
+        };
+        let from_run = std::fs::read_to_string(root.join("out/report.html")).unwrap();
+        let an = &outcome.analysed;
+        let lang = spor_pipeline::report::language(&an.coded.study, None).unwrap();
+        let ev = an.evidence().with_min_cell(min_cell);
+        let alone = spor_export::report::render(
+            &spor_pipeline::report::data(an, &ev, min_cell, lang).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(from_run, alone, "min_cell {min_cell}");
+    }
+}
