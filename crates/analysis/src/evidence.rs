@@ -492,6 +492,9 @@ impl<'a> Evidence<'a> {
     /// The lines a quote of `seg` cites: those of the passages the counted
     /// rows name (first to last), the whole turn's when they name none.
     fn lines_of(&self, seg: &Segment, counted: &[&spor_coding::Coding]) -> (usize, usize) {
+        if counted.iter().all(|r| r.passages.is_empty()) {
+            return (seg.line_start, seg.line_end);
+        }
         let named: Vec<spor_coding::passage::Passage> = counted
             .iter()
             .flat_map(|r| r.passages.iter().cloned())
