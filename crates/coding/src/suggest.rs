@@ -371,8 +371,11 @@ pub fn segment_order(corpus: &Corpus) -> HashMap<&str, usize> {
 }
 
 /// The distinct lowercased words of a segment that the rule's true clauses
-/// matched ([`ClauseMatcher`], the rule's query prepared once), sorted: an
-/// `OR`'s branches that did not match and `NOT` clauses give no word.
+/// matched, read from its text ([`ClauseMatcher`], the rule's query prepared
+/// once), sorted: an `OR`'s branches that did not match and `NOT` clauses
+/// give no word. Used when the index cannot give them (a wildcard fitting
+/// more than [`spor_index::matched::MAX_CANDIDATES`] forms) and as a
+/// safeguard should the index's positions make the query false.
 /// Phrases and proximity are matched on the index's positions by the same
 /// rule the per-turn reading follows (words in order, at most N others in
 /// all), and a property test checks the two agree; should they ever
