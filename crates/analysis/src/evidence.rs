@@ -206,6 +206,41 @@ pub struct QuotePassage {
     pub line_end: usize,
 }
 
+/// The passages of a turn that its counted rows name. Several coders'
+/// passages of one turn are all shown, joined where they overlap; none
+/// (empty) means the whole turn.
+fn passages_of(
+    seg: &Segment,
+    counted: &[&spor_coding::Coding],
+) -> Vec<spor_coding::passage::Passage> {
+    if counted.iter().all(|r| r.passages.is_empty()) {
+        return Vec::new();
+    }
+    let named: Vec<spor_coding::passage::Passage> = counted
+        .iter()
+        .flat_map(|r| r.passages.iter().cloned())
+        .collect();
+    spor_coding::passage::union(&seg.text, &named)
+}
+
+/// The transcript lines of each passage, and the span a quote cites: the
+/// first passage's first line to the last one's last, or the whole turn's
+/// lines without passages.
+fn lines_of(
+    seg: &Segment,
+    passages: &[spor_coding::passage::Passage],
+) -> (Vec<(usize, usize)>, (usize, usize)) {
+    let lines: Vec<(usize, usize)> = passages
+        .iter()
+        .map(|p| p.lines(&seg.text, seg.line_start))
+        .collect();
+    let span = match (lines.first(), lines.last()) {
+        (Some(a), Some(b)) => (a.0, b.1),
+        _ => (seg.line_start, seg.line_end),
+    };
+    (lines, span)
+}
+
 /// The text a quote shows for `passages` of a turn: each passage's text,
 /// with `…` where the turn goes on before, between or after them.
 pub fn passage_text(turn: &str, passages: &[spor_coding::passage::Passage]) -> String {
@@ -467,13 +502,8 @@ impl<'a> Evidence<'a> {
     /// `reviewed` is whether a person reviewed it (from
     /// [`Evidence::reviewed_first`], which knows it already).
     pub fn cite<'s>(&'s self, seg: &'a Segment, code: &str, reviewed: bool) -> Cited<'s> {
-        let rows = self.rows_of(&seg.segment, code);
-        let counted: Vec<&'s spor_coding::Coding> = rows
-            .iter()
-            .copied()
-            .filter(|r| r.counts(self.codings.policy))
-            .collect();
-        let (line_start, line_end) = self.lines_of(seg, &counted);
+        let counted = self.counted_rows(seg, code);
+        let (_, (line_start, line_end)) = lines_of(seg, &passages_of(seg, &counted));
         Cited {
             segment: seg.segment.as_str(),
             participant: seg.participant().as_str(),
@@ -489,60 +519,31 @@ impl<'a> Evidence<'a> {
         }
     }
 
-    /// The lines a quote of `seg` cites: those of the passages the counted
-    /// rows name (first to last), the whole turn's when they name none.
-    fn lines_of(&self, seg: &Segment, counted: &[&spor_coding::Coding]) -> (usize, usize) {
-        if counted.iter().all(|r| r.passages.is_empty()) {
-            return (seg.line_start, seg.line_end);
-        }
-        let named: Vec<spor_coding::passage::Passage> = counted
+    /// The rows of `code` on `seg` that count under the policy.
+    fn counted_rows<'s>(&'s self, seg: &Segment, code: &str) -> Vec<&'s spor_coding::Coding> {
+        self.rows_of(&seg.segment, code)
             .iter()
-            .flat_map(|r| r.passages.iter().cloned())
-            .collect();
-        let passages = spor_coding::passage::union(&seg.text, &named);
-        match (passages.first(), passages.last()) {
-            (Some(a), Some(b)) => (
-                a.lines(&seg.text, seg.line_start).0,
-                b.lines(&seg.text, seg.line_start).1,
-            ),
-            _ => (seg.line_start, seg.line_end),
-        }
+            .copied()
+            .filter(|r| r.counts(self.codings.policy))
+            .collect()
     }
 
     /// The quote for a segment coded with `code`.
     pub fn quote(&self, seg: &Segment, code: &str) -> Quote {
-        let rows = self.rows_of(&seg.segment, code);
-        let counted: Vec<&&spor_coding::Coding> = rows
-            .iter()
-            .filter(|r| r.counts(self.codings.policy))
-            .collect();
+        let counted = self.counted_rows(seg, code);
         let origins: Vec<String> = counted.iter().map(|r| r.origin.to_string()).collect();
         let matched: BTreeSet<&str> = counted
             .iter()
             .filter(|r| r.is_suggestion())
             .flat_map(|r| r.matched.split_whitespace())
             .collect();
-        // Several coders' passages of one turn: the quote shows all of
-        // them (joined where they overlap); the whole turn only when no
-        // counted coding names a passage.
-        let named: Vec<spor_coding::passage::Passage> = counted
-            .iter()
-            .flat_map(|r| r.passages.iter().cloned())
-            .collect();
-        let passages = spor_coding::passage::union(&seg.text, &named);
+        let passages = passages_of(seg, &counted);
         let shown = if passages.is_empty() {
             seg.text.to_string()
         } else {
             passage_text(&seg.text, &passages)
         };
-        let lines: Vec<(usize, usize)> = passages
-            .iter()
-            .map(|p| p.lines(&seg.text, seg.line_start))
-            .collect();
-        let (line_start, line_end) = match (lines.first(), lines.last()) {
-            (Some(a), Some(b)) => (a.0, b.1),
-            _ => (seg.line_start, seg.line_end),
-        };
+        let (lines, (line_start, line_end)) = lines_of(seg, &passages);
         let (text, cut) = clip(&shown);
         Quote {
             segment: seg.segment.to_string(),

@@ -321,8 +321,7 @@ impl ClauseMatcher {
             };
             self.register(word, at, nf, nk);
         }
-        let mut idx = self.eval(&self.plan, &toks, attr);
-        let out = idx.as_mut().map(|idx| {
+        let out = self.eval(&self.plan, &toks, attr).map(|idx| {
             let mut k: Vec<usize> = idx.iter().map(|&i| toks[i].from).collect();
             k.sort_unstable();
             k.dedup();

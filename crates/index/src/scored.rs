@@ -91,12 +91,12 @@ mod tests {
                 want.truncate(keep);
             }
             keep_best(&mut hits, limit);
-            let key = |v: &mut Vec<(Score, DocAddress)>| {
+            let key = |v: &[(Score, DocAddress)]| {
                 let mut d: Vec<u32> = v.iter().map(|h| h.1.doc_id).collect();
                 d.sort();
                 d
             };
-            prop_assert_eq!(key(&mut hits), key(&mut want));
+            prop_assert_eq!(key(&hits), key(&want));
         }
     }
 }
