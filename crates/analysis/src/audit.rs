@@ -327,10 +327,9 @@ pub fn reviewed_shares(ev: &Evidence) -> Vec<ReviewedShare> {
     let Some(cur) = ev.curriculum else {
         return Vec::new();
     };
-    let support = ev.codings.support();
     let mut by_code: std::collections::HashMap<&str, (usize, usize)> =
         std::collections::HashMap::new();
-    for ((_, code), s) in &support {
+    for (_, code, s) in ev.supports() {
         let e = by_code.entry(code).or_default();
         match s {
             spor_coding::Support::Reviewed => e.0 += 1,

@@ -56,6 +56,42 @@ impl RunState {
         }
     }
 
+    /// Write the state of a coded corpus to `.spor/last-run.json`, as
+    /// `RunState::of(corpus, codings).save(root)` would, byte for byte,
+    /// but streamed and from borrowed ids: no owned copy of every segment
+    /// id and code is built, and the JSON is never held whole.
+    pub fn save_of(corpus: &Corpus, codings: &Codings, root: &Path) -> spor_corpus::Result<()> {
+        use rayon::prelude::*;
+        let mut docs: Vec<(&str, Vec<String>)> = corpus
+            .documents
+            .par_iter()
+            .map(|d| {
+                (
+                    d.meta.id.as_str(),
+                    d.segments.iter().map(|s| fingerprint(&s.text)).collect(),
+                )
+            })
+            .collect();
+        docs.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        docs.dedup_by(|a, b| a.0 == b.0);
+        let mut counted: Vec<(&str, &str)> = codings
+            .rows
+            .iter()
+            .filter(|r| r.counts(codings.policy))
+            .map(|r| (r.segment.as_str(), r.code.as_str()))
+            .collect();
+        counted.par_sort_unstable();
+        counted.dedup();
+        let view = StateView {
+            version: 1,
+            documents: Pairs(&docs),
+            counted: Grouped(&counted),
+        };
+        spor_corpus::fsutil::write_atomic_with(&root.join(LAST_RUN_FILE), |w| {
+            serde_json::to_writer(w, &view).map_err(std::io::Error::other)
+        })
+    }
+
     /// Read the last run's state, if there is a readable one.
     pub fn load(root: &Path) -> Option<RunState> {
         let bytes = std::fs::read(root.join(LAST_RUN_FILE)).ok()?;
@@ -68,6 +104,39 @@ impl RunState {
     pub fn save(&self, root: &Path) -> spor_corpus::Result<()> {
         let bytes = serde_json::to_vec(self).expect("serialisable");
         spor_corpus::fsutil::write_atomic(&root.join(LAST_RUN_FILE), &bytes)
+    }
+}
+
+/// [`RunState`] as it is written, from borrowed parts (same field order).
+#[derive(Serialize)]
+struct StateView<'a> {
+    version: u32,
+    documents: Pairs<'a>,
+    counted: Grouped<'a>,
+}
+
+/// Sorted, distinct (key, value) pairs, written as a JSON object.
+struct Pairs<'a>(&'a [(&'a str, Vec<String>)]);
+
+impl Serialize for Pairs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().map(|(k, v)| (k, v)))
+    }
+}
+
+/// Sorted, distinct (segment, code) pairs, written as a JSON object of
+/// each segment's codes.
+struct Grouped<'a>(&'a [(&'a str, &'a str)]);
+
+impl Serialize for Grouped<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(None)?;
+        for group in self.0.chunk_by(|a, b| a.0 == b.0) {
+            let codes: Vec<&str> = group.iter().map(|p| p.1).collect();
+            map.serialize_entry(group[0].0, &codes)?;
+        }
+        map.end()
     }
 }
 

@@ -67,11 +67,8 @@ pub struct Evidence<'a> {
     pub min_cell: usize,
     /// Each document's transcript file and its SHA-256.
     pub files: BTreeMap<String, (String, String)>,
-    /// Coding rows by (segment, code).
-    rows: rustc_hash::FxHashMap<
-        &'a str,
-        rustc_hash::FxHashMap<&'a str, Vec<&'a spor_coding::Coding>>,
-    >,
+    /// Coding rows by turn and code.
+    rows: crate::rows::RowIndex<'a>,
     /// The counted units under the policy, computed once.
     counted_units: std::sync::OnceLock<BTreeMap<SharedStr, BTreeSet<SharedStr>>>,
     /// The counted segments of each code in corpus order, computed once.
@@ -79,8 +76,6 @@ pub struct Evidence<'a> {
     /// The counted segments of each code, reviewed first, and how many
     /// were reviewed, computed once ([`Evidence::reviewed_first`]).
     reviewed_first: std::sync::OnceLock<rustc_hash::FxHashMap<String, ReviewedFirst<'a>>>,
-    /// Whether each counted (segment, code) was reviewed by a person.
-    support: rustc_hash::FxHashMap<(&'a str, &'a str), Support>,
 }
 
 /// A code's counted turns, reviewed first, and how many were reviewed.
@@ -309,18 +304,8 @@ impl<'a> Evidence<'a> {
             .iter()
             .map(|d| (d.meta.id.clone(), (d.meta.file.clone(), d.sha256.clone())))
             .collect();
-        let mut rows: rustc_hash::FxHashMap<&str, rustc_hash::FxHashMap<&str, Vec<_>>> =
-            rustc_hash::FxHashMap::default();
-        for r in &codings.rows {
-            rows.entry(r.segment.as_str())
-                .or_default()
-                .entry(r.code.as_str())
-                .or_default()
-                .push(r);
-        }
-        let support = codings.support();
+        let rows = crate::rows::RowIndex::new(corpus, &codings.rows);
         Evidence {
-            support,
             corpus,
             books,
             curriculum,
@@ -412,20 +397,28 @@ impl<'a> Evidence<'a> {
 
     /// The coding rows of one segment and code.
     pub fn rows_of(&self, segment: &str, code: &str) -> &[&'a spor_coding::Coding] {
-        self.rows
-            .get(segment)
-            .and_then(|by_code| by_code.get(code))
-            .map(Vec::as_slice)
-            .unwrap_or(&[])
+        self.rows.of(self.corpus, segment, code)
+    }
+
+    /// What every (segment, code) that counts under the policy rests on,
+    /// as [`Codings::support_of`] gives it, one pair at a time: the corpus's
+    /// turns in order, then rows on segments it does not have.
+    pub fn supports(&self) -> impl Iterator<Item = (&'a str, &'a str, Support)> + '_ {
+        self.rows.groups().filter_map(|g| {
+            Codings::support_of(g.iter().copied(), self.codings.policy)
+                .map(|s| (g[0].segment.as_str(), g[0].code.as_str(), s))
+        })
     }
 
     /// Whether the counted coding of `code` on `segment` was reviewed by a
     /// person (a pair that does not count, e.g. one coder's own coding in
     /// a `--coder` matrix, is a person's and so reviewed).
     pub fn reviewed(&self, segment: &str, code: &str) -> bool {
-        self.support
-            .get(&(segment, code))
-            .is_none_or(|s| *s == Support::Reviewed)
+        Codings::support_of(
+            self.rows_of(segment, code).iter().copied(),
+            self.codings.policy,
+        )
+        .is_none_or(|s| s == Support::Reviewed)
     }
 
     /// Reviewed and unreviewed counted turns of `code` (participant turns

@@ -25,6 +25,7 @@ mod evidence;
 pub mod manifest;
 pub mod matrix;
 pub mod rigor;
+mod rows;
 pub mod saturation;
 pub mod trace;
 pub mod translation;

@@ -88,17 +88,18 @@ fn slash(p: &Path) -> String {
     p.display().to_string().replace('\\', "/")
 }
 
-/// Hash files that exist (relative to `root`), in the given order.
+/// Hash files that exist (relative to `root`), in the given order. Each is
+/// read as a stream, so memory stays flat however large an output is.
 pub fn hash_files(root: &Path, paths: &[String]) -> Vec<FileHash> {
     paths
         .iter()
         .filter_map(|p| {
             // only regular files (a FIFO would hang the audit)
-            let bytes = spor_corpus::input::read_limited(&root.join(p), u64::MAX).ok()?;
+            let (sha256, bytes) = spor_corpus::sha256_file(&root.join(p)).ok()?;
             Some(FileHash {
                 path: p.clone(),
-                sha256: spor_corpus::sha256_hex(&bytes),
-                bytes: bytes.len() as u64,
+                sha256,
+                bytes,
             })
         })
         .collect()

@@ -223,22 +223,20 @@ impl Codings {
             .collect()
     }
 
-    /// For every (segment, code) that counts under the policy, whether a
-    /// person has reviewed it (coded it, or accepted a suggestion of it) or
-    /// it rests only on suggestions nobody has decided on.
-    pub fn support(&self) -> rustc_hash::FxHashMap<(&str, &str), Support> {
-        let mut out: rustc_hash::FxHashMap<(&str, &str), Support> =
-            rustc_hash::FxHashMap::default();
-        for r in self.rows.iter().filter(|r| r.counts(self.policy)) {
-            let s = if r.status == Status::Accepted {
-                Support::Reviewed
-            } else {
-                Support::Unreviewed
-            };
-            let e = out
-                .entry((r.segment.as_str(), r.code.as_str()))
-                .or_insert(s);
-            *e = (*e).min(s);
+    /// What one (segment, code) rests on, from its rows: reviewed when a
+    /// person has coded it or accepted a suggestion of it, unreviewed when
+    /// it rests only on suggestions nobody has decided on, `None` when no
+    /// row counts under `policy`.
+    pub fn support_of<'r>(
+        rows: impl IntoIterator<Item = &'r Coding>,
+        policy: Policy,
+    ) -> Option<Support> {
+        let mut out = None;
+        for r in rows.into_iter().filter(|r| r.counts(policy)) {
+            if r.status == Status::Accepted {
+                return Some(Support::Reviewed);
+            }
+            out = Some(Support::Unreviewed);
         }
         out
     }

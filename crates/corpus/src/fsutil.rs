@@ -20,6 +20,16 @@ pub fn write_atomic_with(
     path: &Path,
     fill: impl FnOnce(&mut (dyn Write + Send)) -> std::io::Result<()>,
 ) -> Result<()> {
+    write_atomic_hashed(path, fill).map(|_| ())
+}
+
+/// [`write_atomic_with`], and the SHA-256 (lowercase hex) and size of what
+/// was written, hashed as it was written (for a manifest of outputs that
+/// does not read them again).
+pub fn write_atomic_hashed(
+    path: &Path,
+    fill: impl FnOnce(&mut (dyn Write + Send)) -> std::io::Result<()>,
+) -> Result<(String, u64)> {
     let err = |source| CorpusError::Write {
         location: Location::file(path),
         source,
@@ -46,15 +56,19 @@ pub fn write_atomic_with(
     #[cfg(unix)]
     builder.permissions(mode);
     let mut tmp = builder.tempfile_in(dir).map_err(err)?;
-    {
-        let mut w = std::io::BufWriter::with_capacity(1 << 16, tmp.as_file_mut());
+    let (sha256, bytes) = {
+        let hashing = crate::HashingWriter::new(tmp.as_file_mut());
+        let mut w = std::io::BufWriter::with_capacity(1 << 16, hashing);
         fill(&mut w).map_err(err)?;
         w.flush().map_err(err)?;
-    }
+        let hashing = w.into_inner().map_err(|e| err(e.into_error()))?;
+        let (sha256, bytes, _) = hashing.finish();
+        (sha256, bytes)
+    };
     tmp.as_file().sync_all().map_err(err)?;
     // on failure the temporary file is removed when dropped
     tmp.persist(path).map_err(|e| err(e.error))?;
-    Ok(())
+    Ok((sha256, bytes))
 }
 
 #[cfg(test)]

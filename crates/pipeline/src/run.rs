@@ -13,18 +13,25 @@ use std::path::{Path, PathBuf};
 
 struct Out {
     dir: PathBuf,
-    written: Vec<String>,
+    /// Every file written, with its hash (taken as it was written: the
+    /// manifest never reads an output again).
+    written: Vec<FileHash>,
 }
 
 impl Out {
-    /// Write `name` as a stream (see `fsutil::write_atomic_with`).
+    /// Write `name` as a stream (see `fsutil::write_atomic_hashed`).
     fn put_with(
         &mut self,
         name: &str,
         fill: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
     ) -> Result<()> {
-        spor_corpus::fsutil::write_atomic_with(&self.dir.join(name), |w| fill(w))?;
-        self.written.push(name.to_owned());
+        let (sha256, bytes) =
+            spor_corpus::fsutil::write_atomic_hashed(&self.dir.join(name), |w| fill(w))?;
+        self.written.push(FileHash {
+            path: format!("out/{name}"),
+            sha256,
+            bytes,
+        });
         Ok(())
     }
 
@@ -102,8 +109,9 @@ pub fn run(
     swap(&tmp, &root.join("out"), obs).map_err(|e| PipelineError::io(root.join("out"), e))?;
     obs.finish();
     let state_error = timed(obs, "turn state", || {
-        let state = spor_analysis::changes::RunState::of(&an.coded.corpus, &an.coded.codings);
-        state.save(&root).err().map(|e| e.to_string())
+        spor_analysis::changes::RunState::save_of(&an.coded.corpus, &an.coded.codings, &root)
+            .err()
+            .map(|e| e.to_string())
     });
     Ok(RunOutcome {
         analysed: an,
@@ -298,13 +306,7 @@ fn write_manifest(out: &mut Out, an: &Analysed, before: &[FileHash]) -> Result<(
             .collect();
         return Err(PipelineError::InputsChanged { files: changed });
     }
-    let outputs: Vec<FileHash> = manifest::hash_files(&out.dir, &out.written)
-        .into_iter()
-        .map(|f| FileHash {
-            path: format!("out/{}", f.path),
-            ..f
-        })
-        .collect();
+    let outputs: Vec<FileHash> = out.written.clone();
     let man = Manifest {
         spor_version: env!("CARGO_PKG_VERSION").to_owned(),
         policy: an.coded.codings.policy.as_str().to_owned(),

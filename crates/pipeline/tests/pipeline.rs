@@ -284,3 +284,122 @@ fn the_report_of_a_run_equals_the_report_built_alone() {
         assert_eq!(from_run, alone, "min_cell {min_cell}");
     }
 }
+
+/// `spor run` writes `.spor/last-run.json` streamed from borrowed ids; the
+/// file is byte for byte what the whole `RunState` saves, with a coder's
+/// decisions (a rejected suggestion does not count) in the codings.
+#[test]
+fn the_streamed_turn_state_is_the_state_saved_whole() {
+    use spor_analysis::changes::{LAST_RUN_FILE, RunState};
+    let (_dir, root) = sundtek();
+    let out = run_in_pool(&root, 2);
+    let streamed = std::fs::read(root.join(LAST_RUN_FILE)).unwrap();
+    let coded = &out.analysed.coded;
+    assert!(
+        coded
+            .codings
+            .rows
+            .iter()
+            .any(|r| !r.counts(coded.codings.policy))
+    );
+    RunState::of(&coded.corpus, &coded.codings)
+        .save(&root)
+        .unwrap();
+    let whole = std::fs::read(root.join(LAST_RUN_FILE)).unwrap();
+    assert!(whole.len() > 1000);
+    assert_eq!(String::from_utf8(streamed), String::from_utf8(whole));
+}
+
+/// The evidence finds each (segment, code)'s rows by the turn's place in
+/// the corpus; on the example's codings, shuffled (so that a turn's codes
+/// are not grouped) and with a row on a segment the corpus does not have,
+/// it gives every pair exactly the rows, in row order, and the support a
+/// plain filter over all rows gives.
+#[test]
+fn the_evidence_finds_every_pairs_rows_in_any_row_order() {
+    use spor_coding::{Codings, Status, Support};
+    let (_dir, root) = sundtek();
+    let study = open::open_study(Some(&root)).unwrap();
+    let an = code::analyse(study, None, &Silent).unwrap();
+    let mut codings = an.coded.codings.clone();
+    let mut orphan = codings.rows[0].clone();
+    orphan.segment = "gone#7".into();
+    orphan.status = Status::Accepted;
+    codings.rows.push(orphan);
+    // a pair's second row after every pair's first, so that a turn with
+    // two rows of one code and a row of another holds them as A, B, A
+    let mut nth: BTreeMap<(String, String), usize> = BTreeMap::new();
+    let mut keyed: Vec<(usize, usize, spor_coding::Coding)> = codings
+        .rows
+        .drain(..)
+        .enumerate()
+        .map(|(i, r)| {
+            let k = nth
+                .entry((r.segment.to_string(), r.code.to_string()))
+                .or_default();
+            *k += 1;
+            (*k, i, r)
+        })
+        .collect();
+    keyed.sort_by_key(|(k, i, _)| (*k, *i));
+    codings.rows = keyed.into_iter().map(|(_, _, r)| r).collect();
+    let interleaved = codings.rows.iter().enumerate().any(|(i, r)| {
+        codings.rows[i + 1..].iter().any(|later| {
+            later.segment == r.segment
+                && later.code == r.code
+                && codings.rows[i + 1..]
+                    .iter()
+                    .take_while(|x| !std::ptr::eq(*x, later))
+                    .any(|x| x.segment == r.segment && x.code != r.code)
+        })
+    });
+    assert!(interleaved, "some turn holds its rows as A, B, A");
+    let ev = spor_analysis::Evidence::new(
+        &an.coded.corpus,
+        &an.coded.books,
+        an.curriculum.as_ref(),
+        &codings,
+        &an.coded.study.private,
+    );
+    let pairs: std::collections::BTreeSet<(&str, &str)> = codings
+        .rows
+        .iter()
+        .map(|r| (r.segment.as_str(), r.code.as_str()))
+        .collect();
+    let mut mixed = 0;
+    for &(seg, code) in &pairs {
+        let want: Vec<_> = codings
+            .rows
+            .iter()
+            .filter(|r| r.segment.as_str() == seg && r.code.as_str() == code)
+            .collect();
+        let got = ev.rows_of(seg, code);
+        assert_eq!(got.len(), want.len(), "{seg} {code}");
+        assert!(got.iter().zip(&want).all(|(g, w)| std::ptr::eq(*g, *w)));
+        let support = Codings::support_of(want.iter().copied(), codings.policy);
+        assert_eq!(ev.reviewed(seg, code), support != Some(Support::Unreviewed));
+        mixed += usize::from(want.len() > 1);
+    }
+    assert!(mixed > 0, "some pair has more than one row");
+    assert_eq!(
+        ev.rows_of(
+            "gone#7",
+            &codings
+                .rows
+                .iter()
+                .find(|r| r.segment.as_str() == "gone#7")
+                .unwrap()
+                .code
+        )
+        .len(),
+        1
+    );
+    let counted = ev.supports().count();
+    assert_eq!(
+        counted,
+        pairs
+            .iter()
+            .filter(|(s, c)| ev.rows_of(s, c).iter().any(|r| r.counts(codings.policy)))
+            .count()
+    );
+}
