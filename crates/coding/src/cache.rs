@@ -8,14 +8,22 @@
 //!
 //! The cache lives in `.spor/cache/suggestions.json`. It is disposable: a
 //! missing, unreadable or outdated cache is rebuilt, never an error.
+//!
+//! Its layout is compact, for studies with millions of hits: the content
+//! key of every document is written once (every rule's results are for
+//! those versions: the cache is written only after every rule is brought
+//! up to date), a rule lists only the documents it matched in, and each
+//! hit is two numbers, the turn and an index into the rule's distinct
+//! matched-word strings.
 
 use serde::{Deserialize, Serialize};
 use spor_codebook::{Code, Codebook, Rule};
-use std::collections::BTreeMap;
+use spor_corpus::SharedStr;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 /// Bump when what a cached entry means changes.
-const CACHE_VERSION: u32 = 2;
+const CACHE_VERSION: u32 = 3;
 
 /// Where the cache lives, relative to the study folder.
 pub const CACHE_FILE: &str = ".spor/cache/suggestions.json";
@@ -23,25 +31,82 @@ pub const CACHE_FILE: &str = ".spor/cache/suggestions.json";
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub(crate) struct Cache {
     version: u32,
+    /// Document id -> its content key (the hash the index keeps for it)
+    /// when the rules ran: every rule's entry is for these versions, and
+    /// a document not listed was never run.
+    pub(crate) documents: BTreeMap<String, String>,
     /// Rule key -> what it matched.
     pub(crate) rules: BTreeMap<String, RuleEntry>,
 }
 
-/// What one rule matched, per document.
+/// What one rule matched.
 #[derive(Debug, Default, Clone, Serialize, Deserialize)]
 pub(crate) struct RuleEntry {
-    /// Document id -> its content key and the rule's hits in it.
-    pub(crate) docs: BTreeMap<String, DocEntry>,
+    /// The distinct matched-word strings of its hits (words sorted,
+    /// separated by spaces), in first-seen order.
+    pub(crate) words: Vec<String>,
+    /// Document id -> (turn number, index into `words`) of each hit,
+    /// sorted; documents without a hit are not listed.
+    pub(crate) docs: BTreeMap<SharedStr, Vec<(u32, u32)>>,
 }
 
-/// A rule's hits in one document version.
-#[derive(Debug, Default, Clone, Serialize, Deserialize)]
-pub(crate) struct DocEntry {
-    /// The document's content key when the rule ran.
-    pub(crate) key: String,
-    /// Turn number and the words the rule matched there (sorted,
-    /// separated by spaces).
-    pub(crate) hits: Vec<(usize, String)>,
+impl RuleEntry {
+    /// Record a hit on turn `turn` of `doc`; `seen` interns the words.
+    pub(crate) fn push(
+        &mut self,
+        seen: &mut HashMap<String, u32>,
+        doc: &SharedStr,
+        turn: usize,
+        words: String,
+    ) {
+        let w = match seen.get(&words) {
+            Some(&w) => w,
+            None => {
+                let w = u32::try_from(self.words.len()).expect("fewer than 2^32 word strings");
+                self.words.push(words.clone());
+                seen.insert(words, w);
+                w
+            }
+        };
+        let turn = u32::try_from(turn).expect("fewer than 2^32 turns");
+        match self.docs.get_mut(doc.as_str()) {
+            Some(hits) => hits.push((turn, w)),
+            None => {
+                self.docs.insert(doc.clone(), vec![(turn, w)]);
+            }
+        }
+    }
+
+    /// Take in `fresh`'s documents (run again), replacing what this entry
+    /// had for them, its word strings added to this entry's.
+    pub(crate) fn absorb(&mut self, fresh: RuleEntry) {
+        let mut seen: HashMap<&str, u32> = HashMap::new();
+        let base = self.words.len();
+        for (i, w) in self.words.iter().enumerate() {
+            seen.entry(w.as_str()).or_insert(i as u32);
+        }
+        let mut added: Vec<String> = Vec::new();
+        let map: Vec<u32> = fresh
+            .words
+            .iter()
+            .map(|w| match seen.get(w.as_str()) {
+                Some(&i) => i,
+                None => {
+                    let i = (base + added.len()) as u32;
+                    added.push(w.clone());
+                    i
+                }
+            })
+            .collect();
+        drop(seen);
+        self.words.extend(added);
+        for (doc, mut hits) in fresh.docs {
+            for h in &mut hits {
+                h.1 = map[h.1 as usize];
+            }
+            self.docs.insert(doc, hits);
+        }
+    }
 }
 
 impl Cache {
@@ -72,11 +137,12 @@ impl Cache {
         }
     }
 
-    /// Write the cache atomically.
+    /// Write the cache atomically, as a stream.
     pub(crate) fn save(mut self, path: &Path) -> Result<(), spor_corpus::CorpusError> {
         self.version = CACHE_VERSION;
-        let bytes = serde_json::to_vec(&self).expect("the cache serialises");
-        spor_corpus::fsutil::write_atomic(path, &bytes)
+        spor_corpus::fsutil::write_atomic_with(path, |w| {
+            serde_json::to_writer(w, &self).map_err(std::io::Error::other)
+        })
     }
 }
 

@@ -55,7 +55,9 @@ pub fn code_study(
         None => Policy::from_study(study)?,
     };
     let cache = study.root.join(cache::CACHE_FILE);
-    let (suggestions, report) = suggest::suggest_cached(index, corpus, books, Some(&cache), tick)?;
+    // the rules' suggestions are made into rows as they are found
+    let (rows, report) =
+        suggest::suggest_as(index, corpus, books, Some(&cache), tick, Coding::suggested)?;
     let mut files = coders::read_all(study, corpus, books);
     if files.store_changed
         && let Err(e) = files.store.save(&study.root)
@@ -66,7 +68,7 @@ pub fn code_study(
         ));
     }
     let human = std::mem::take(&mut files.codings);
-    let mut codings = merge::merge_owned(suggestions, &human, policy);
+    let mut codings = merge::decide(rows, &human, policy);
     codings.memos = files.memos.clone();
     merge::memo_history(&mut codings);
     codings.coverage = files.coverage.clone();

@@ -292,6 +292,35 @@ pub fn merge(suggestions: &[Suggestion], human: &[HumanCoding], policy: Policy) 
 
 /// [`merge`], taking the suggestions (nothing is copied).
 pub fn merge_owned(suggestions: Vec<Suggestion>, human: &[HumanCoding], policy: Policy) -> Codings {
+    decide(
+        suggestions.into_iter().map(Coding::suggested).collect(),
+        human,
+        policy,
+    )
+}
+
+impl Coding {
+    /// A rule's suggestion as a row nobody has decided on yet.
+    pub fn suggested(s: Suggestion) -> Coding {
+        Coding {
+            origin: crate::Origin::Rule(s.rule),
+            segment: s.segment,
+            code: s.code,
+            codebook: s.codebook,
+            status: Status::Suggested,
+            rules: s.rules,
+            matched: s.matched,
+            score: Some(s.score),
+            memo: String::new(),
+            passages: Vec::new(),
+        }
+    }
+}
+
+/// The suggestions' rows (as [`Coding::suggested`] makes them), each
+/// marked with the coders' decisions on it, then a row for every human
+/// coding: [`merge_owned`] without a second copy of the suggestions.
+pub(crate) fn decide(mut rows: Vec<Coding>, human: &[HumanCoding], policy: Policy) -> Codings {
     let mut decided: BTreeMap<(&str, &str), BTreeSet<Decision>> = BTreeMap::new();
     for h in human {
         decided
@@ -299,29 +328,15 @@ pub fn merge_owned(suggestions: Vec<Suggestion>, human: &[HumanCoding], policy: 
             .or_default()
             .insert(h.decision);
     }
-    let mut rows: Vec<Coding> = suggestions
-        .into_iter()
-        .map(|s| {
-            let d = decided.get(&(s.segment.as_str(), s.code.as_str()));
-            let status = match d {
+    if !decided.is_empty() {
+        for r in &mut rows {
+            r.status = match decided.get(&(r.segment.as_str(), r.code.as_str())) {
                 Some(set) if set.contains(&Decision::Rejected) => Status::Rejected,
                 Some(set) if set.contains(&Decision::Accepted) => Status::Accepted,
                 _ => Status::Suggested,
             };
-            Coding {
-                origin: crate::Origin::Rule(s.rule.clone()),
-                segment: s.segment,
-                code: s.code,
-                codebook: s.codebook,
-                status,
-                rules: s.rules,
-                matched: s.matched,
-                score: Some(s.score),
-                memo: String::new(),
-                passages: Vec::new(),
-            }
-        })
-        .collect();
+        }
+    }
     for h in human {
         rows.push(Coding {
             segment: h.segment.as_str().into(),
@@ -390,14 +405,17 @@ pub fn sort_rows(codings: &mut Codings, corpus: &Corpus, books: &CodebookSet) {
     // last key) is compared in place. A stable sort: equal rows keep their
     // order.
     // (segment's place, code's place, human after rules)
-    type Key = (Option<(usize, usize)>, Option<usize>, bool);
+    type Key = (Option<(u32, u32)>, Option<u32>, bool);
+    let small = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
     let keys: Vec<Key> = codings
         .rows
         .iter()
         .map(|a| {
             (
-                corpus.position(&a.segment),
-                code.get(a.code.as_str()).map(|c| c.0),
+                corpus
+                    .position(&a.segment)
+                    .map(|(d, t)| (small(d), small(t))),
+                code.get(a.code.as_str()).map(|c| small(c.0)),
                 !a.is_suggestion(),
             )
         })
@@ -409,17 +427,26 @@ pub fn sort_rows(codings: &mut Codings, corpus: &Corpus, books: &CodebookSet) {
             .cmp(&keys[b])
             .then_with(|| rows[a].origin.cmp(&rows[b].origin))
     });
-    if order.iter().enumerate().all(|(i, &k)| i == k) {
-        return;
+    drop(keys);
+    permute(&mut codings.rows, order);
+}
+
+/// Put `rows` in `order` (`rows[i]` becomes the old `rows[order[i]]`) in
+/// place, one cycle of the permutation at a time: no second copy of a
+/// study's rows.
+fn permute<T>(rows: &mut [T], mut order: Vec<usize>) {
+    for start in 0..rows.len() {
+        let mut at = start;
+        loop {
+            let from = order[at];
+            order[at] = at;
+            if from == start || from == at {
+                break;
+            }
+            rows.swap(at, from);
+            at = from;
+        }
     }
-    let mut taken: Vec<Option<Coding>> = std::mem::take(&mut codings.rows)
-        .into_iter()
-        .map(Some)
-        .collect();
-    codings.rows = order
-        .into_iter()
-        .map(|k| taken[k].take().expect("each row once"))
-        .collect();
 }
 
 /// `out/codings.csv` (docs/FORMAT.md §5): the pinned columns, then codebook,
@@ -527,4 +554,25 @@ pub fn write_codings<E>(
         ])?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::permute;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Permuting in place gives what building a new vector in the
+        /// order gives, for any order.
+        #[test]
+        fn permuting_in_place_equals_copying(
+            order in (0usize..60).prop_flat_map(|n| Just((0..n).collect::<Vec<_>>()).prop_shuffle())
+        ) {
+            let rows: Vec<String> = (0..order.len()).map(|i| format!("r{i}")).collect();
+            let want: Vec<String> = order.iter().map(|&k| rows[k].clone()).collect();
+            let mut got = rows;
+            permute(&mut got, order);
+            prop_assert_eq!(got, want);
+        }
+    }
 }

@@ -1,6 +1,6 @@
 //! Rule suggestions: every rule of every codebook, run through the index.
 
-use crate::cache::{Cache, CacheReport, DocEntry, RuleEntry, rule_key};
+use crate::cache::{Cache, CacheReport, RuleEntry, rule_key};
 use crate::{CodingError, Result};
 use spor_codebook::CodebookSet;
 use spor_corpus::{Corpus, Segment, SharedStr};
@@ -84,6 +84,20 @@ pub fn suggest_cached(
     cache: Option<&Path>,
     tick: &(dyn Fn() + Sync),
 ) -> Result<(Vec<Suggestion>, CacheReport)> {
+    suggest_as(index, corpus, books, cache, tick, |s| s)
+}
+
+/// [`suggest_cached`], each suggestion made into a `T` (a coding row) as
+/// soon as it is found, so that a study's millions of suggestions are never
+/// held twice, once as suggestions and once as rows.
+pub(crate) fn suggest_as<T>(
+    index: &SegmentIndex,
+    corpus: &Corpus,
+    books: &CodebookSet,
+    cache: Option<&Path>,
+    tick: &(dyn Fn() + Sync),
+    make: impl Fn(Suggestion) -> T,
+) -> Result<(Vec<T>, CacheReport)> {
     use rayon::prelude::*;
     let keys = index.document_keys();
     // An in-memory index has no document keys: nothing to cache against.
@@ -106,11 +120,18 @@ pub fn suggest_cached(
             jobs.push((book, code, rule, key, cached));
         }
     }
+    // Documents added or changed since the cache was written (every cached
+    // rule ran on the versions it lists)
+    let stale: Vec<String> = keys
+        .iter()
+        .filter(|(d, k)| old.documents.get(*d) != Some(*k))
+        .map(|(d, _)| d.clone())
+        .collect();
     // Rules run in parallel; the results are put together in file order.
     let done: Vec<(String, RuleEntry, usize)> = jobs
         .into_par_iter()
         .map(|(_, _, rule, key, cached)| {
-            let r = rule_entry(index, corpus, rule, cached, keys).map(|(e, n)| (key, e, n));
+            let r = rule_entry(index, corpus, rule, cached, keys, &stale).map(|(e, n)| (key, e, n));
             tick();
             r
         })
@@ -120,10 +141,16 @@ pub fn suggest_cached(
     }
     // A cache that would be written back unchanged is not kept: each
     // code's entries are dropped once its suggestions are made.
-    let unchanged = report.rules_run == 0 && report.documents_rerun == 0 && old.rules.is_empty();
+    let unchanged = report.rules_run == 0
+        && report.documents_rerun == 0
+        && old.rules.is_empty()
+        && old.documents == *keys;
     let save = cache.filter(|_| !unchanged);
     drop(old);
     let mut new = Cache::default();
+    if save.is_some() {
+        new.documents = keys.clone();
+    }
     // Corpus order is document (sheet) order, then turn: (rank, turn).
     let doc_rank: HashMap<&str, usize> = corpus
         .documents
@@ -131,7 +158,11 @@ pub fn suggest_cached(
         .enumerate()
         .map(|(i, d)| (d.meta.id.as_str(), i))
         .collect();
-    let mut keyed: Vec<((usize, usize, usize), Suggestion)> = Vec::new();
+    // The rows are built into a list of their exact size, counted first:
+    // a list grown by doubling holds its old and new buffers at once,
+    // which at 5.8 million rows is more than a gigabyte for a moment.
+    let total = count_suggestions(corpus, &doc_rank, books, &done);
+    let mut keyed: Vec<(SuggestionKey, T)> = Vec::with_capacity(total);
     let mut done = done.into_iter();
     for (code_rank, (book, code)) in books.codes().enumerate() {
         let mut entries = Vec::with_capacity(code.rules.len());
@@ -139,7 +170,7 @@ pub fn suggest_cached(
             entries.push(done.next().expect("one result per rule"));
         }
         let merged = merge_rules(corpus, &doc_rank, code, &entries);
-        push_suggestions(&mut keyed, corpus, book, code, code_rank, merged);
+        push_suggestions(&mut keyed, corpus, book, code, code_rank, merged, &make);
         if save.is_some() {
             for (key, entry, _) in entries {
                 new.rules.insert(key, entry);
@@ -151,21 +182,79 @@ pub fn suggest_cached(
     {
         report.write_error = Some(e.to_string());
     }
+    debug_assert_eq!(keyed.len(), total);
     keyed.sort_unstable_by_key(|(k, _)| *k);
-    let out: Vec<Suggestion> = keyed.into_iter().map(|(_, s)| s).collect();
+    // made in place: the keys' room is given back, no second vector
+    let out: Vec<T> = keyed.into_iter().map(|(_, s)| s).collect();
     Ok((out, report))
 }
 
+/// How many suggestions the rules' results make: the distinct turns each
+/// code's rules hit, counted on a bitmap of the corpus's turns.
+fn count_suggestions(
+    corpus: &Corpus,
+    doc_rank: &HashMap<&str, usize>,
+    books: &CodebookSet,
+    done: &[(String, RuleEntry, usize)],
+) -> usize {
+    let mut base = Vec::with_capacity(corpus.documents.len());
+    let mut turns = 0usize;
+    for d in &corpus.documents {
+        base.push(turns);
+        turns += d.segments.len();
+    }
+    let mut seen = vec![0u64; turns.div_ceil(64)];
+    let mut total = 0;
+    let mut done = done.iter();
+    for (_, code) in books.codes() {
+        seen.fill(0);
+        for _ in &code.rules {
+            let (_, entry, _) = done.next().expect("one result per rule");
+            for (doc, hits) in &entry.docs {
+                let Some(&rank) = doc_rank.get(doc.as_str()) else {
+                    continue;
+                };
+                let segs = &corpus.documents[rank].segments;
+                for &(turn, _) in hits {
+                    let turn = turn as usize;
+                    if !is_turn(segs, turn) {
+                        continue;
+                    }
+                    let g = base[rank] + turn - 1;
+                    let bit = 1u64 << (g % 64);
+                    if seen[g / 64] & bit == 0 {
+                        seen[g / 64] |= bit;
+                        total += 1;
+                    }
+                }
+            }
+        }
+    }
+    total
+}
+
+/// Whether turn number `turn` (from 1) is a turn of the document as read
+/// now (a cached hit may point past a document that became shorter).
+fn is_turn(segs: &[Segment], turn: usize) -> bool {
+    segs.get(turn.wrapping_sub(1))
+        .is_some_and(|s| s.turn == turn)
+}
+
+/// Corpus order: document (sheet) rank, turn, code rank.
+type SuggestionKey = (u32, u32, u32);
+
 /// A code's merged hits as suggestions, keyed for corpus order (document,
 /// turn, then code): the score is the number of distinct words matched.
-fn push_suggestions(
-    keyed: &mut Vec<((usize, usize, usize), Suggestion)>,
+fn push_suggestions<T>(
+    keyed: &mut Vec<(SuggestionKey, T)>,
     corpus: &Corpus,
     book: &spor_codebook::Codebook,
     code: &spor_codebook::Code,
     code_rank: usize,
     merged: HashMap<(usize, usize), Merged>,
+    make: &impl Fn(Suggestion) -> T,
 ) {
+    let small = |n: usize| u32::try_from(n).expect("fewer than 2^32 documents, turns and codes");
     // a code's rows share its ids and each combination of its rules
     let code_id = SharedStr::from(&code.id);
     let book_id = SharedStr::from(&book.id);
@@ -179,8 +268,8 @@ fn push_suggestions(
             .or_insert_with_key(|r| (SharedStr::from(acc.first), SharedStr::from(r.join(" "))))
             .clone();
         keyed.push((
-            (rank, turn, code_rank),
-            Suggestion {
+            (small(rank), small(turn), small(code_rank)),
+            make(Suggestion {
                 segment: seg.segment.clone(),
                 code: code_id.clone(),
                 codebook: book_id.clone(),
@@ -188,37 +277,34 @@ fn push_suggestions(
                 rules,
                 score: n as f32,
                 matched,
-            },
+            }),
         ));
     }
 }
 
 /// A rule's results for every document of the index now: the cached entry
-/// kept for the documents whose key has not changed and the rule run on
-/// the others, or the rule run on all without a cached entry. Also returns
-/// how many documents it ran on again.
+/// kept for the documents that have not changed (`stale` lists those that
+/// have, or are new) and the rule run on the others, or the rule run on all
+/// without a cached entry. Also returns how many documents it ran on again.
 fn rule_entry(
     index: &SegmentIndex,
     corpus: &Corpus,
     rule: &spor_codebook::Rule,
     cached: Option<RuleEntry>,
     keys: &BTreeMap<String, String>,
+    stale: &[String],
 ) -> Result<(RuleEntry, usize)> {
     match cached {
         Some(mut e) => {
-            e.docs.retain(|d, de| keys.get(d) == Some(&de.key));
-            let stale: Vec<String> = keys
-                .keys()
-                .filter(|d| !e.docs.contains_key(*d))
-                .cloned()
-                .collect();
+            let rerun: BTreeSet<&str> = stale.iter().map(String::as_str).collect();
+            e.docs
+                .retain(|d, _| keys.contains_key(d.as_str()) && !rerun.contains(d.as_str()));
             if !stale.is_empty() {
-                let fresh = run_rule(index, corpus, rule, Some(&stale), keys)?;
-                e.docs.extend(fresh.docs);
+                e.absorb(run_rule(index, corpus, rule, Some(stale))?);
             }
             Ok((e, stale.len()))
         }
-        None => Ok((run_rule(index, corpus, rule, None, keys)?, 0)),
+        None => Ok((run_rule(index, corpus, rule, None)?, 0)),
     }
 }
 
@@ -240,24 +326,23 @@ fn merge_rules<'r>(
 ) -> HashMap<(usize, usize), Merged<'r>> {
     let mut per_segment: HashMap<(usize, usize), Merged> = HashMap::new();
     for (rule, (_, entry, _)) in code.rules.iter().zip(entries) {
-        for (doc, de) in &entry.docs {
+        for (doc, hits) in &entry.docs {
             let Some(&rank) = doc_rank.get(doc.as_str()) else {
                 continue;
             };
             let segs = &corpus.documents[rank].segments;
-            for (turn, words) in &de.hits {
-                if segs
-                    .get(turn.wrapping_sub(1))
-                    .is_none_or(|s| s.turn != *turn)
-                {
+            for &(turn, w) in hits {
+                let turn = turn as usize;
+                if !is_turn(segs, turn) {
                     continue;
                 }
-                let acc = per_segment.entry((rank, *turn)).or_insert_with(|| Merged {
+                let acc = per_segment.entry((rank, turn)).or_insert_with(|| Merged {
                     first: &rule.id,
                     rules: Vec::new(),
                     words: BTreeSet::new(),
                 });
                 acc.rules.push(&rule.id);
+                let words = entry.words.get(w as usize).map_or("", String::as_str);
                 acc.words.extend(words.split(' ').filter(|w| !w.is_empty()));
             }
         }
@@ -265,15 +350,12 @@ fn merge_rules<'r>(
     per_segment
 }
 
-/// Run one rule over the index, or over the documents `only`; every
-/// document it ran on gets an entry (empty when nothing matched), so that
-/// the cache knows it was checked.
+/// Run one rule over the index, or over the documents `only`.
 fn run_rule(
     index: &SegmentIndex,
     corpus: &Corpus,
     rule: &spor_codebook::Rule,
     only: Option<&[String]>,
-    keys: &BTreeMap<String, String>,
 ) -> Result<RuleEntry> {
     let mut attrs: Vec<(String, Vec<String>)> = rule
         .scope
@@ -288,37 +370,11 @@ fn run_rule(
         attrs,
     };
     let mut entry = RuleEntry::default();
-    let docs: Vec<&String> = match only {
-        Some(d) => d.iter().collect(),
-        None => keys.keys().collect(),
-    };
-    for d in docs {
-        entry.docs.insert(
-            d.clone(),
-            DocEntry {
-                key: keys[d].clone(),
-                hits: Vec::new(),
-            },
-        );
-    }
+    let mut seen = HashMap::new();
     let mut hl = Highlighter::new(&rule.query);
     let mut clauses = ClauseMatcher::new(&rule.query);
     let mut record = |seg: &Segment, words: String| {
-        // every document the rule runs on has its entry already: the id
-        // is copied only for a hit outside them
-        let doc = seg.document().as_str();
-        if !entry.docs.contains_key(doc) {
-            entry.docs.insert(
-                doc.to_owned(),
-                DocEntry {
-                    key: keys.get(doc).cloned().unwrap_or_default(),
-                    hits: Vec::new(),
-                },
-            );
-        }
-        if let Some(de) = entry.docs.get_mut(doc) {
-            de.hits.push((seg.turn, words));
-        }
+        entry.push(&mut seen, seg.document(), seg.turn, words);
     };
     match index.candidates(&clauses)? {
         // the matched words from the index's positions of the query's
@@ -342,8 +398,8 @@ fn run_rule(
             }
         }
     }
-    for de in entry.docs.values_mut() {
-        de.hits.sort();
+    for hits in entry.docs.values_mut() {
+        hits.sort_unstable();
     }
     Ok(entry)
 }
