@@ -101,8 +101,8 @@ fn code_rows(c: &Coded) -> Vec<CodeRow> {
             row.human += 1;
         }
     }
-    for (_, code) in c.codings.counted() {
-        if let Some(row) = index.get(code.as_str()).and_then(|&i| rows.get_mut(i)) {
+    for (_, code) in c.codings.counted_pairs() {
+        if let Some(row) = index.get(code).and_then(|&i| rows.get_mut(i)) {
             row.counted_segments += 1;
         }
     }

@@ -27,7 +27,7 @@ pub fn run(cli: &Cli, a: &RunArgs) -> Result<Outcome> {
         );
     }
     let an = &outcome.analysed;
-    let counted = an.coded.codings.counted().len();
+    let counted = an.coded.codings.counted_pairs().len();
     println!(
         "spor run: {} documents, {} segments, {} codings ({} counted under {}), {} trace dossier(s)",
         an.coded.corpus.documents.len(),

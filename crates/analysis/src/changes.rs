@@ -74,14 +74,7 @@ impl RunState {
             .collect();
         docs.sort_unstable_by(|a, b| a.0.cmp(b.0));
         docs.dedup_by(|a, b| a.0 == b.0);
-        let mut counted: Vec<(&str, &str)> = codings
-            .rows
-            .iter()
-            .filter(|r| r.counts(codings.policy))
-            .map(|r| (r.segment.as_str(), r.code.as_str()))
-            .collect();
-        counted.par_sort_unstable();
-        counted.dedup();
+        let counted = codings.counted_pairs();
         let view = StateView {
             version: 1,
             documents: Pairs(&docs),

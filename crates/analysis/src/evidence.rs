@@ -66,7 +66,7 @@ pub struct Evidence<'a> {
     /// hidden (`--min-cell`, `[privacy] min_cell`; 0: none).
     pub min_cell: usize,
     /// Each document's transcript file and its SHA-256.
-    pub files: BTreeMap<String, (String, String)>,
+    pub files: rustc_hash::FxHashMap<String, (String, String)>,
     /// Coding rows by turn and code.
     rows: crate::rows::RowIndex<'a>,
     /// The counted units under the policy, computed once.
@@ -336,29 +336,34 @@ impl<'a> Evidence<'a> {
     ) -> std::borrow::Cow<'_, BTreeMap<SharedStr, BTreeSet<SharedStr>>> {
         match coder {
             None => std::borrow::Cow::Borrowed(self.counted_units()),
-            Some(c) => std::borrow::Cow::Owned(self.units_of(self.codings.counted_for(c))),
+            Some(c) => {
+                let pairs = self.codings.counted_for(c);
+                std::borrow::Cow::Owned(self.units_of(pairs.iter().map(|(s, c)| (s, c))))
+            }
         }
     }
 
     /// The counted segments of each code under the policy (participant
     /// turns only), computed once.
     pub fn counted_units(&self) -> &BTreeMap<SharedStr, BTreeSet<SharedStr>> {
-        self.counted_units
-            .get_or_init(|| self.units_of(self.codings.counted()))
+        self.counted_units.get_or_init(|| {
+            let rows = self.codings.counted_rows();
+            self.units_of(rows.iter().map(|r| (&r.segment, &r.code)))
+        })
     }
 
-    fn units_of(
+    fn units_of<'r>(
         &self,
-        pairs: BTreeSet<(SharedStr, SharedStr)>,
+        pairs: impl IntoIterator<Item = (&'r SharedStr, &'r SharedStr)>,
     ) -> BTreeMap<SharedStr, BTreeSet<SharedStr>> {
         let mut out: BTreeMap<SharedStr, BTreeSet<SharedStr>> = BTreeMap::new();
         for (seg, code) in pairs {
             if self
                 .corpus
-                .segment(&seg)
+                .segment(seg)
                 .is_some_and(|s| s.role() == spor_corpus::Role::Participant)
             {
-                out.entry(code).or_default().insert(seg);
+                out.entry(code.clone()).or_default().insert(seg.clone());
             }
         }
         out
@@ -408,6 +413,18 @@ impl<'a> Evidence<'a> {
             Codings::support_of(g.iter().copied(), self.codings.policy)
                 .map(|s| (g[0].segment.as_str(), g[0].code.as_str(), s))
         })
+    }
+
+    /// [`Evidence::rows_of`] for a turn of the corpus (found by its place,
+    /// not its id).
+    pub fn rows_at(&self, seg: &Segment, code: &str) -> &[&'a spor_coding::Coding] {
+        self.rows.of_segment(self.corpus, seg, code)
+    }
+
+    /// [`Evidence::reviewed`] for a turn of the corpus.
+    pub fn reviewed_at(&self, seg: &Segment, code: &str) -> bool {
+        Codings::support_of(self.rows_at(seg, code).iter().copied(), self.codings.policy)
+            .is_none_or(|s| s == Support::Reviewed)
     }
 
     /// Whether the counted coding of `code` on `segment` was reviewed by a
@@ -479,7 +496,7 @@ impl<'a> Evidence<'a> {
                         .counted_segments(c)
                         .iter()
                         .copied()
-                        .partition(|s| self.reviewed(&s.segment, c));
+                        .partition(|s| self.reviewed_at(s, c));
                     let n = segs.len();
                     segs.extend(unreviewed);
                     (c.to_owned(), (segs, n))
@@ -514,7 +531,7 @@ impl<'a> Evidence<'a> {
 
     /// The rows of `code` on `seg` that count under the policy.
     fn counted_rows<'s>(&'s self, seg: &Segment, code: &str) -> Vec<&'s spor_coding::Coding> {
-        self.rows_of(&seg.segment, code)
+        self.rows_at(seg, code)
             .iter()
             .copied()
             .filter(|r| r.counts(self.codings.policy))
@@ -555,7 +572,7 @@ impl<'a> Evidence<'a> {
                 .unwrap_or_default(),
             timestamp: seg.timestamp.clone(),
             origins,
-            reviewed: self.reviewed(&seg.segment, code),
+            reviewed: self.reviewed_at(seg, code),
             matched: matched.into_iter().map(str::to_owned).collect(),
             memos: self.coding_memos(&seg.segment, code),
             passages: passages

@@ -198,7 +198,7 @@ fn code_cells(
         e.0 += 1;
         e.1.insert(s.participant().as_str());
         e.2.insert(s.document().as_str());
-        e.3.add(o.coder.is_some() || ev.reviewed(id, code));
+        e.3.add(o.coder.is_some() || ev.reviewed_at(s, code));
     }
     let mut suppressed = 0;
     for (value, (n, parts, docs, split)) in per {
@@ -277,13 +277,17 @@ pub fn cooccurrence(ev: &Evidence, o: &Options) -> Cooccurrence {
     type PairAcc<'s> = (usize, rustc_hash::FxHashSet<&'s str>, crate::Split);
     let mut pairs: rustc_hash::FxHashMap<(usize, usize), PairAcc> = Default::default();
     for (seg, cs) in &by_segment {
-        let participant = ev
-            .segment(seg)
-            .map(|s| s.participant().as_str())
-            .unwrap_or("");
+        let turn = ev.segment(seg);
+        let participant = turn.map(|s| s.participant().as_str()).unwrap_or("");
         let reviewed: Vec<bool> = cs
             .iter()
-            .map(|&c| o.coder.is_some() || ev.reviewed(seg, &codes[c]))
+            .map(|&c| {
+                o.coder.is_some()
+                    || match turn {
+                        Some(s) => ev.reviewed_at(s, &codes[c]),
+                        None => ev.reviewed(seg, &codes[c]),
+                    }
+            })
             .collect();
         for (i, &a) in cs.iter().enumerate() {
             for (j, &b) in cs.iter().enumerate() {

@@ -5,12 +5,16 @@
 //! rows) this is about 70 MB where the maps took about 1 GB.
 
 use spor_coding::Coding;
-use spor_corpus::Corpus;
+use spor_corpus::{Corpus, Segment};
 
 /// Coding rows by turn, then code.
 pub(crate) struct RowIndex<'a> {
     /// Each document's first turn in the global numbering.
     doc_base: Vec<u32>,
+    /// Each document's first turn in the global numbering, by the address
+    /// of the document's shared fields (every turn of a document points at
+    /// the same ones): a turn's rows without reading its id.
+    by_doc: rustc_hash::FxHashMap<usize, u32>,
     /// Rows of global turn `g`: `rows[starts[g]..starts[g + 1]]`.
     starts: Vec<u32>,
     /// Every row on a turn of the corpus, by turn; within a turn grouped
@@ -26,9 +30,13 @@ impl<'a> RowIndex<'a> {
     pub(crate) fn new(corpus: &Corpus, rows: &'a [Coding]) -> Self {
         use rayon::prelude::*;
         let mut doc_base = Vec::with_capacity(corpus.documents.len());
+        let mut by_doc = rustc_hash::FxHashMap::default();
         let mut total = 0u32;
         for d in &corpus.documents {
             doc_base.push(total);
+            if let Some(s) = d.segments.first() {
+                by_doc.insert(std::sync::Arc::as_ptr(&s.doc) as usize, total);
+            }
             total += d.segments.len() as u32;
         }
         let place: Vec<u32> = rows
@@ -76,6 +84,7 @@ impl<'a> RowIndex<'a> {
         }
         RowIndex {
             doc_base,
+            by_doc,
             starts,
             rows,
             other: other.into_iter().collect(),
@@ -94,7 +103,33 @@ impl<'a> RowIndex<'a> {
             };
         };
         let g = (self.doc_base[d] + t as u32) as usize;
-        let turn = &self.rows[self.starts[g] as usize..self.starts[g + 1] as usize];
+        Self::of_code(
+            &self.rows[self.starts[g] as usize..self.starts[g + 1] as usize],
+            code,
+        )
+    }
+
+    /// [`RowIndex::of`] for a turn of the corpus, found by its document's
+    /// place instead of its id.
+    pub(crate) fn of_segment(&self, corpus: &Corpus, seg: &Segment, code: &str) -> &[&'a Coding] {
+        let base = self
+            .by_doc
+            .get(&(std::sync::Arc::as_ptr(&seg.doc) as usize));
+        let g = base.map(|&b| b as usize + seg.turn.wrapping_sub(1));
+        let turn = g
+            .filter(|&g| g + 1 < self.starts.len())
+            .map(|g| &self.rows[self.starts[g] as usize..self.starts[g + 1] as usize]);
+        match turn {
+            // a turn's rows are all on it
+            Some(turn) if turn.first().is_none_or(|r| r.segment == seg.segment) => {
+                Self::of_code(turn, code)
+            }
+            _ => self.of(corpus, &seg.segment, code),
+        }
+    }
+
+    /// The rows of `code` among one turn's rows.
+    fn of_code<'r>(turn: &'r [&'a Coding], code: &str) -> &'r [&'a Coding] {
         let Some(first) = turn.iter().position(|r| r.code.as_str() == code) else {
             return &[];
         };

@@ -4,7 +4,6 @@
 
 use crate::{Evidence, Quote};
 use serde::Serialize;
-use std::collections::HashMap;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// A learning goal or format element linked to a code.
@@ -145,23 +144,24 @@ pub fn exemplars(
     segs: &[&spor_corpus::Segment],
     n: usize,
 ) -> Vec<Quote> {
-    // One pass over the codings per code (not per segment).
-    let mut best: HashMap<&str, (bool, f32)> = HashMap::new();
-    for r in ev.codings.rows.iter().filter(|r| r.code == code) {
-        if r.counts(ev.codings.policy) {
-            let e = best.entry(r.segment.as_str()).or_insert((false, 0.0));
-            e.0 |= ev.reviewed(&r.segment, code);
-            e.1 = e.1.max(r.score.unwrap_or(0.0));
+    // Each turn's rows of the code, found by the turn's place: whether a
+    // person reviewed it and the best score of its counted rows.
+    let score = |s: &spor_corpus::Segment| -> (bool, i64) {
+        let mut counted = ev
+            .rows_at(s, code)
+            .iter()
+            .filter(|r| r.counts(ev.codings.policy))
+            .peekable();
+        if counted.peek().is_none() {
+            return (false, 0);
         }
-    }
-    let score = |id: &str| -> (bool, i64) {
-        let (human, b) = best.get(id).copied().unwrap_or((false, 0.0));
-        (human, (b * 1000.0) as i64)
+        let best = counted.fold(0.0f32, |b, r| b.max(r.score.unwrap_or(0.0)));
+        (ev.reviewed_at(s, code), (best * 1000.0) as i64)
     };
     let mut ranked: Vec<(&spor_corpus::Segment, bool, bool, i64)> = segs
         .iter()
         .map(|s| {
-            let (h, sc) = score(&s.segment);
+            let (h, sc) = score(s);
             (*s, (12..=120).contains(&s.words), h, sc)
         })
         .collect();

@@ -39,8 +39,15 @@ pub const ANCHOR_FILE: &str = ".spor/anchors.json";
 
 /// The fingerprint of a turn's text.
 pub fn fingerprint(text: &str) -> String {
-    let normal = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    spor_corpus::sha256_hex(normal.as_bytes())[..16].to_owned()
+    // the words separated by single spaces, hashed as they are read
+    let mut first = true;
+    let parts = text.split_whitespace().flat_map(|w| {
+        let sep: &str = if std::mem::take(&mut first) { "" } else { " " };
+        [sep, w]
+    });
+    let mut hex = spor_corpus::sha256_hex_parts(parts);
+    hex.truncate(16);
+    hex
 }
 
 fn words(text: &str) -> Vec<String> {
@@ -241,6 +248,19 @@ impl AnchorStore {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The fingerprint hashes the words joined by single spaces, as
+        /// one string built first would (the form `.spor/` files keep).
+        #[test]
+        fn fingerprint_is_the_hash_of_the_joined_words(
+            text in "[ \t\n\u{a0}\u{3000}aæøå.,-]{0,40}"
+        ) {
+            let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            let want = spor_corpus::sha256_hex(joined.as_bytes())[..16].to_owned();
+            proptest::prop_assert_eq!(fingerprint(&text), want);
+        }
+    }
 
     #[test]
     fn fingerprint_ignores_whitespace_only() {

@@ -216,11 +216,34 @@ pub struct Codings {
 impl Codings {
     /// The (segment, code) pairs that count under the policy.
     pub fn counted(&self) -> BTreeSet<(spor_corpus::SharedStr, spor_corpus::SharedStr)> {
-        self.rows
-            .iter()
-            .filter(|r| r.counts(self.policy))
+        let pairs = self.counted_rows();
+        // already sorted: the set is built in one pass
+        pairs
+            .into_iter()
             .map(|r| (r.segment.clone(), r.code.clone()))
             .collect()
+    }
+
+    /// The (segment, code) pairs that count under the policy, sorted by
+    /// segment id then code, borrowed: [`Codings::counted`] without a set
+    /// of shared strings (for counting and streaming).
+    pub fn counted_pairs(&self) -> Vec<(&str, &str)> {
+        self.counted_rows()
+            .into_iter()
+            .map(|r| (r.segment.as_str(), r.code.as_str()))
+            .collect()
+    }
+
+    /// One counted row of each counted pair, sorted by segment id then
+    /// code (sorted in parallel).
+    pub fn counted_rows(&self) -> Vec<&Coding> {
+        use rayon::prelude::*;
+        let mut rows: Vec<&Coding> = self.rows.iter().filter(|r| r.counts(self.policy)).collect();
+        rows.par_sort_unstable_by(|a, b| {
+            (a.segment.as_str(), a.code.as_str()).cmp(&(b.segment.as_str(), b.code.as_str()))
+        });
+        rows.dedup_by(|a, b| a.segment == b.segment && a.code == b.code);
+        rows
     }
 
     /// What one (segment, code) rests on, from its rows: reviewed when a

@@ -45,7 +45,7 @@ pub struct Corpus {
     /// Diagnostics from the sheets and the transcripts, sorted.
     pub diagnostics: Vec<Diagnostic>,
     /// Document id -> index in `documents`.
-    index: std::collections::HashMap<String, usize>,
+    index: rustc_hash::FxHashMap<String, usize>,
 }
 
 impl Corpus {
@@ -162,6 +162,16 @@ impl Corpus {
 /// SHA-256 of bytes as lowercase hex.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
+}
+
+/// SHA-256, as lowercase hex, of the concatenation of `parts`, hashed one
+/// after the other (nothing is copied into one buffer first).
+pub fn sha256_hex_parts<P: AsRef<[u8]>>(parts: impl IntoIterator<Item = P>) -> String {
+    let mut h = Sha256::new();
+    for p in parts {
+        h.update(p.as_ref());
+    }
+    hex(&h.finalize())
 }
 
 fn hex(digest: &[u8]) -> String {

@@ -41,6 +41,11 @@ pub struct Precomputed {
     pub audit: Vec<spor_analysis::audit::Violation>,
     /// The inputs' hashes.
     pub inputs: Vec<manifest::FileHash>,
+    /// The agreement between coders (two or more coders), by default
+    /// settings.
+    pub agreement: Option<spor_analysis::rigor::StudyAgreement>,
+    /// The saturation, by default settings.
+    pub saturation: Vec<spor_analysis::rigor::GroupSaturation>,
 }
 
 /// Gather everything the report shows.
@@ -69,14 +74,6 @@ pub fn data_with(
         ..Default::default()
     };
     let traces = traces(an, ev)?;
-    let coders = spor_coding::coders::coder_names(study);
-    let agreement = if coders.len() >= 2 {
-        Some(crate::rigor::agreement(&an.coded, &coders)?)
-    } else {
-        None
-    };
-    let saturation = saturation(an, &t)?;
-    let learned = an.coded.learned.as_ref();
     let pre = match pre {
         Some(p) => p,
         None => Precomputed {
@@ -85,8 +82,13 @@ pub fn data_with(
             cooccurrence: spor_analysis::matrix::cooccurrence(ev, &o),
             audit: crate::audit::evidence(an, ev)?.violations,
             inputs: manifest::hash_files(&study.root, &manifest::input_files(study)),
+            agreement: agreement(an)?,
+            saturation: crate::rigor::saturation(&an.coded, &Default::default())?,
         },
     };
+    let agreement = pre.agreement;
+    let saturation = saturation(&pre.saturation, &t)?;
+    let learned = an.coded.learned.as_ref();
     Ok(ReportData {
         learned: learned
             .map(|l| l.report(&an.coded.codings))
@@ -143,16 +145,25 @@ fn traces(an: &Analysed, ev: &spor_analysis::Evidence) -> Result<Vec<spor_analys
     })
 }
 
+/// The agreement between the study's coders, when it has two or more.
+pub fn agreement(an: &Analysed) -> Result<Option<spor_analysis::rigor::StudyAgreement>> {
+    let coders = spor_coding::coders::coder_names(&an.coded.study);
+    Ok(if coders.len() >= 2 {
+        Some(crate::rigor::agreement(&an.coded, &coders)?)
+    } else {
+        None
+    })
+}
+
 /// The saturation curve as SVG and the point where it is reached (or the
 /// report's words for "not reached"); none without documents.
 fn saturation(
-    an: &Analysed,
+    sat: &[spor_analysis::rigor::GroupSaturation],
     t: &std::collections::BTreeMap<&'static str, &'static str>,
 ) -> Result<Option<(String, String)>> {
-    let sat = crate::rigor::saturation(&an.coded, &Default::default())?;
     Ok(match sat.first() {
         Some(g) => Some((
-            spor_export::saturation::svg(&sat, t["saturation_title"])
+            spor_export::saturation::svg(sat, t["saturation_title"])
                 .map_err(|e| PipelineError::usage(format!("plotting: {e}")))?,
             g.point
                 .as_ref()

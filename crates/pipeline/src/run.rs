@@ -143,7 +143,7 @@ fn write_all(
     })?;
     step(obs, 3, "trace dossiers");
     let traces = timed(obs, "trace dossiers", || write_traces(out, an, &ev))?;
-    timed(obs, "agreement and saturation", || write_rigor(out, an))?;
+    let (agreement, saturation) = timed(obs, "agreement and saturation", || write_rigor(out, an))?;
     step(obs, 4, "audit");
     let audit = timed(obs, "audit", || -> Result<Audit> {
         let audit = crate::audit::evidence(an, &ev)?;
@@ -160,6 +160,8 @@ fn write_all(
             cooccurrence: c,
             audit: audit.violations.clone(),
             inputs: before.to_vec(),
+            agreement,
+            saturation,
         };
         let data = crate::report::data_with(an, &ev, o.min_cell, o.lang, Some(pre))?;
         out.put(
@@ -261,15 +263,22 @@ fn write_traces(out: &mut Out, an: &Analysed, ev: &spor_analysis::Evidence) -> R
     Ok(traces)
 }
 
-/// Agreement (when two or more coders exist) and saturation.
-fn write_rigor(out: &mut Out, an: &Analysed) -> Result<()> {
-    let coders = spor_coding::coders::coder_names(&an.coded.study);
-    if coders.len() >= 2 {
-        let r = crate::rigor::agreement(&an.coded, &coders)?;
-        out.put("agreement.json", &spor_export::json(&r))?;
+/// The agreement (two or more coders) and the saturation, by default
+/// settings.
+type Rigor = (
+    Option<spor_analysis::rigor::StudyAgreement>,
+    Vec<spor_analysis::rigor::GroupSaturation>,
+);
+
+/// Agreement (when two or more coders exist) and saturation, written and
+/// returned for the report.
+fn write_rigor(out: &mut Out, an: &Analysed) -> Result<Rigor> {
+    let agreement = crate::report::agreement(an)?;
+    if let Some(r) = &agreement {
+        out.put("agreement.json", &spor_export::json(r))?;
         out.put(
             "agreement.md",
-            crate::rigor::agreement_markdown(&r, true).as_bytes(),
+            crate::rigor::agreement_markdown(r, true).as_bytes(),
         )?;
     }
     let sat = crate::rigor::saturation(&an.coded, &Default::default())?;
@@ -284,7 +293,7 @@ fn write_rigor(out: &mut Out, an: &Analysed) -> Result<()> {
             .map_err(|e| PipelineError::usage(format!("plotting: {e}")))?
             .as_bytes(),
     )?;
-    Ok(())
+    Ok((agreement, sat))
 }
 
 /// out/manifest.json: the inputs (which must be as they were before the
