@@ -356,17 +356,27 @@ impl<'a> Evidence<'a> {
         &self,
         pairs: impl IntoIterator<Item = (&'r SharedStr, &'r SharedStr)>,
     ) -> BTreeMap<SharedStr, BTreeSet<SharedStr>> {
-        let mut out: BTreeMap<SharedStr, BTreeSet<SharedStr>> = BTreeMap::new();
+        // each code's turns gathered in a list, then made a set in one pass
+        // (a set built from a sorted list is not searched at every insert)
+        let mut by_code: BTreeMap<SharedStr, Vec<SharedStr>> = BTreeMap::new();
         for (seg, code) in pairs {
             if self
                 .corpus
                 .segment(seg)
                 .is_some_and(|s| s.role() == spor_corpus::Role::Participant)
             {
-                out.entry(code.clone()).or_default().insert(seg.clone());
+                match by_code.get_mut(code.as_str()) {
+                    Some(v) => v.push(seg.clone()),
+                    None => {
+                        by_code.insert(code.clone(), vec![seg.clone()]);
+                    }
+                }
             }
         }
-        out
+        by_code
+            .into_iter()
+            .map(|(code, segs)| (code, segs.into_iter().collect()))
+            .collect()
     }
 
     /// The counted segments of `code` (participant turns only) in corpus

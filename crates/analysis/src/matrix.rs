@@ -94,9 +94,11 @@ pub fn matrix(ev: &Evidence, o: &Options) -> Result<Matrix, AnalysisError> {
     check_attribute(ev, &o.by, &participant_segments)?;
     let mut groups: BTreeMap<String, GroupAcc> = BTreeMap::new();
     for s in &participant_segments {
-        let g = groups
-            .entry(s.attribute(&o.by).unwrap_or_default())
-            .or_default();
+        let key = s.attribute_key(&o.by).unwrap_or_default();
+        let g = match groups.get_mut(key.as_ref()) {
+            Some(g) => g,
+            None => groups.entry(key.into_owned()).or_default(),
+        };
         g.turns += 1;
         g.words += s.words;
         g.participants.insert(s.participant().as_str());
@@ -192,9 +194,11 @@ fn code_cells(
     let mut per: BTreeMap<String, Acc> = BTreeMap::new();
     for id in segs {
         let Some(s) = ev.segment(id) else { continue };
-        let e = per
-            .entry(s.attribute(&o.by).unwrap_or_default())
-            .or_default();
+        let key = s.attribute_key(&o.by).unwrap_or_default();
+        let e = match per.get_mut(key.as_ref()) {
+            Some(e) => e,
+            None => per.entry(key.into_owned()).or_default(),
+        };
         e.0 += 1;
         e.1.insert(s.participant().as_str());
         e.2.insert(s.document().as_str());

@@ -189,35 +189,36 @@ pub fn saturation(
     run: usize,
     threshold: f64,
 ) -> Vec<GroupSaturation> {
-    let counted = codings.counted();
-    let mut per_doc_group: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
-    let mut groups: BTreeSet<String> = BTreeSet::new();
-    let mut present: BTreeSet<(String, String)> = BTreeSet::new();
+    use std::borrow::Cow;
+    // borrowed ids and group values throughout; owned strings only for
+    // the documents' code sets handed to the curve
+    let counted = codings.counted_rows();
+    fn group<'s>(s: &'s spor_corpus::Segment, by: Option<&str>) -> Cow<'s, str> {
+        by.and_then(|b| s.attribute_key(b)).unwrap_or_default()
+    }
+    let group_of = |s| group(s, by);
+    let mut per_doc_group: rustc_hash::FxHashMap<(&str, Cow<str>), BTreeSet<&str>> =
+        Default::default();
+    let mut groups: BTreeSet<Cow<str>> = BTreeSet::new();
     for s in corpus
         .segments()
         .filter(|s| s.role() == spor_corpus::Role::Participant)
     {
-        let g = by
-            .map(|b| s.attribute(b).unwrap_or_default())
-            .unwrap_or_default();
-        groups.insert(g.clone());
-        present.insert((s.document().to_string(), g.clone()));
-        per_doc_group
-            .entry((s.document().to_string(), g))
-            .or_default();
+        let g = group_of(s);
+        if !groups.contains(g.as_ref()) {
+            groups.insert(g.clone());
+        }
+        per_doc_group.entry((s.document().as_str(), g)).or_default();
     }
-    for (seg, code) in &counted {
+    for r in &counted {
         if let Some(s) = corpus
-            .segment(seg)
+            .segment(&r.segment)
             .filter(|s| s.role() == spor_corpus::Role::Participant)
         {
-            let g = by
-                .map(|b| s.attribute(b).unwrap_or_default())
-                .unwrap_or_default();
             per_doc_group
-                .entry((s.document().to_string(), g))
+                .entry((s.document().as_str(), group_of(s)))
                 .or_default()
-                .insert(code.to_string());
+                .insert(r.code.as_str());
         }
     }
     groups
@@ -225,17 +226,13 @@ pub fn saturation(
         .map(|g| {
             let docs: Vec<(String, BTreeSet<String>)> = order
                 .iter()
-                .filter(|d| present.contains(&((*d).clone(), g.clone())))
-                .map(|d| {
-                    (
-                        d.clone(),
-                        per_doc_group
-                            .get(&(d.clone(), g.clone()))
-                            .cloned()
-                            .unwrap_or_default(),
-                    )
+                .filter_map(|d| {
+                    per_doc_group
+                        .get(&(d.as_str(), Cow::Borrowed(g.as_ref())))
+                        .map(|codes| (d.clone(), codes.iter().map(|c| c.to_string()).collect()))
                 })
                 .collect();
+            let g = g.into_owned();
             GroupSaturation {
                 curve: saturation::curve(&docs),
                 point: saturation::saturation_point(&docs, base, run, threshold),

@@ -76,24 +76,26 @@ pub fn table(ev: &Evidence) -> Vec<Row> {
     let mut rows = Vec::new();
     for (_, code) in ev.books.codes().filter(|(_, c)| c.cue.is_some()) {
         let ordered = ev.counted_segments(&code.id);
-        let mut professions: BTreeMap<String, usize> = BTreeMap::new();
-        let mut by_profession: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
-        let mut parts = BTreeSet::new();
-        let mut docs = BTreeSet::new();
+        // only the sets' sizes are used: hash sets of borrowed ids, put in
+        // order once at the end
+        type Set<'s> = rustc_hash::FxHashSet<&'s str>;
+        let mut by_profession: rustc_hash::FxHashMap<&str, (usize, Set)> = Default::default();
+        let mut parts = Set::default();
+        let mut docs = Set::default();
         let split = ev.split(&code.id);
         for s in ordered {
-            *professions.entry(s.profession().to_string()).or_default() += 1;
-            by_profession
-                .entry(s.profession().as_str())
-                .or_default()
-                .insert(s.participant().as_str());
+            let e = by_profession.entry(s.profession().as_str()).or_default();
+            e.0 += 1;
+            e.1.insert(s.participant().as_str());
             parts.insert(s.participant().as_str());
             docs.insert(s.document().as_str());
         }
-        let before = professions.len();
-        if ev.min_cell > 0 {
-            professions.retain(|p, _| by_profession[p.as_str()].len() >= ev.min_cell);
-        }
+        let before = by_profession.len();
+        let professions: BTreeMap<String, usize> = by_profession
+            .iter()
+            .filter(|(_, (_, who))| ev.min_cell == 0 || who.len() >= ev.min_cell)
+            .map(|(p, (n, _))| (p.to_string(), *n))
+            .collect();
         let hidden_professions = before - professions.len();
         let link = Link::to;
         let (goals, formats) = match ev.curriculum {

@@ -183,6 +183,24 @@ impl Segment {
             .map(|v| v.key())
     }
 
+    /// [`Segment::attribute`] borrowed where the value is text (a number
+    /// is written out): for grouping millions of turns without copying
+    /// their values.
+    pub fn attribute_key(&self, name: &str) -> Option<std::borrow::Cow<'_, str>> {
+        use std::borrow::Cow;
+        if let Some(p) = self.pinned(name) {
+            return Some(Cow::Borrowed(p));
+        }
+        self.participant_attributes()
+            .get(name)
+            .or_else(|| self.document_attributes().get(name))
+            .map(|v| match v {
+                crate::AttrValue::Text(t) => Cow::Borrowed(t.as_str()),
+                crate::AttrValue::Null => Cow::Borrowed(""),
+                other => Cow::Owned(other.key()),
+            })
+    }
+
     /// Every attribute as `(name, value)`: the pinned ones, then the
     /// document's, then the participant's extra columns.
     pub fn attributes(&self) -> impl Iterator<Item = (&str, String)> {

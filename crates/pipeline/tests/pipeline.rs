@@ -403,3 +403,24 @@ fn the_evidence_finds_every_pairs_rows_in_any_row_order() {
             .count()
     );
 }
+
+/// A turn's attribute as a grouping key, borrowed where it is text, is the
+/// attribute's value, for every turn and attribute of the example study.
+#[test]
+fn attribute_keys_are_the_attributes() {
+    let (_dir, root) = sundtek();
+    let study = open::open_study(Some(&root)).unwrap();
+    let corpus = spor_corpus::Corpus::read(&study);
+    let names = open::known_attributes(&study);
+    assert!(names.len() > 4, "{names:?}");
+    let mut numbers = 0;
+    for s in corpus.segments() {
+        for n in &names {
+            let key = s.attribute_key(n);
+            numbers += usize::from(matches!(key, Some(std::borrow::Cow::Owned(_))));
+            assert_eq!(key.map(|k| k.into_owned()), s.attribute(n), "{n}");
+        }
+        assert_eq!(s.attribute_key("no such"), None);
+    }
+    assert!(numbers > 0, "some attribute is a number");
+}
