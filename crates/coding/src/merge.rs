@@ -7,6 +7,7 @@ use serde::Serialize;
 use spor_codebook::CodebookSet;
 use spor_corpus::{Corpus, Study};
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
 
 /// Which codings count in analyses (`[coding] policy` in `spor.toml`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
@@ -531,34 +532,42 @@ pub fn write_codings<E>(
         "model_words",
     ];
     emit(&header)?;
+    // numbers are written into buffers kept from row to row
+    let (mut turn, mut origin, mut number) = (String::new(), String::new(), String::new());
     for r in &codings.rows {
         let Some(s) = corpus.segment(&r.segment) else {
             continue;
         };
         let counts = r.counts(codings.policy);
         let learned = r.is_learned();
+        number.clear();
+        if let Some(x) = r.score {
+            write_3_decimals(&mut number, x);
+        }
         let (score, probability, model_words) = if learned {
-            let p = r.score.map(|x| format!("{x:.3}")).unwrap_or_default();
-            (String::new(), p, r.matched.as_str())
+            ("", number.as_str(), r.matched.as_str())
         } else {
-            let s = r.score.map(|x| format!("{x:.3}")).unwrap_or_default();
-            (s, String::new(), "")
+            (number.as_str(), "", "")
         };
+        turn.clear();
+        let _ = write!(turn, "{}", s.turn);
+        origin.clear();
+        let _ = write!(origin, "{}", r.origin);
         emit(&[
             r.segment.as_str(),
             s.document().as_str(),
-            &s.turn.to_string(),
+            &turn,
             s.speaker().as_str(),
             s.participant().as_str(),
             s.profession().as_str(),
             r.code.as_str(),
-            &r.origin.to_string(),
+            &origin,
             r.status.as_str(),
             r.codebook.as_str(),
             r.origin.rule().unwrap_or(""),
             &r.rules,
             if learned { "" } else { &r.matched },
-            &score,
+            score,
             r.memo.as_str(),
             if counts { "yes" } else { "no" },
             codings.policy.as_str(),
@@ -572,11 +581,22 @@ pub fn write_codings<E>(
                 .map(|p| p.quote.as_str())
                 .collect::<Vec<_>>()
                 .join("\n"),
-            &probability,
+            probability,
             model_words,
         ])?;
     }
     Ok(())
+}
+
+/// `x` with three decimals, as `format!("{x:.3}")` writes it; a whole
+/// number (a rule's score: how many words matched) without going through
+/// float formatting.
+fn write_3_decimals(out: &mut String, x: f32) {
+    if x.fract() == 0.0 && (0.0..1e9).contains(&x) && x.is_sign_positive() {
+        let _ = write!(out, "{}.000", x as u32);
+    } else {
+        let _ = write!(out, "{x:.3}");
+    }
 }
 
 #[cfg(test)]
@@ -585,6 +605,16 @@ mod tests {
     use proptest::prelude::*;
 
     proptest! {
+        /// Scores are written as `format!("{x:.3}")` writes them.
+        #[test]
+        fn three_decimals_as_format_writes_them(
+            x in prop_oneof![(0u32..100_000).prop_map(|n| n as f32), proptest::num::f32::ANY]
+        ) {
+            let mut s = String::new();
+            super::write_3_decimals(&mut s, x);
+            prop_assert_eq!(s, format!("{x:.3}"));
+        }
+
         /// Permuting in place gives what building a new vector in the
         /// order gives, for any order.
         #[test]

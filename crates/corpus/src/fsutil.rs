@@ -213,15 +213,15 @@ impl<W: Write> DialectWriter<W> {
         I: IntoIterator<Item = T>,
         T: AsRef<str>,
     {
-        let dialect = self.dialect;
-        let fields = record.into_iter().map(|f| {
-            let f = neutralise_formula(f.as_ref()).into_owned();
-            match dialect {
-                CsvDialect::Standard => f,
-                CsvDialect::ExcelDa => decimal_comma(&f),
+        // field by field, copied only when a cell is rewritten
+        for f in record {
+            let f = neutralise_formula(f.as_ref());
+            match self.dialect {
+                CsvDialect::Standard => self.w.write_field(f.as_bytes())?,
+                CsvDialect::ExcelDa => self.w.write_field(decimal_comma(&f).as_bytes())?,
             }
-        });
-        self.w.write_record(fields.collect::<Vec<String>>())
+        }
+        self.w.write_record(None::<&[u8]>)
     }
 
     /// Flush what is buffered.
@@ -279,7 +279,7 @@ fn may_hold_formula(csv_bytes: &[u8]) -> bool {
 }
 
 /// `3.25` -> `3,25` for a field that is a decimal number; other fields as they are.
-fn decimal_comma(f: &str) -> String {
+fn decimal_comma(f: &str) -> std::borrow::Cow<'_, str> {
     let digits = f.strip_prefix('-').unwrap_or(f);
     match digits.split_once('.') {
         Some((a, b))
@@ -288,9 +288,9 @@ fn decimal_comma(f: &str) -> String {
                 && a.bytes().all(|c| c.is_ascii_digit())
                 && b.bytes().all(|c| c.is_ascii_digit()) =>
         {
-            f.replace('.', ",")
+            std::borrow::Cow::Owned(f.replace('.', ","))
         }
-        _ => f.to_owned(),
+        _ => std::borrow::Cow::Borrowed(f),
     }
 }
 
