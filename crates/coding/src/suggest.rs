@@ -251,18 +251,21 @@ fn push_suggestions<T>(
     book: &spor_codebook::Codebook,
     code: &spor_codebook::Code,
     code_rank: usize,
-    merged: HashMap<(usize, usize), Merged>,
+    merged: rustc_hash::FxHashMap<(usize, usize), Merged>,
     make: &impl Fn(Suggestion) -> T,
 ) {
     let small = |n: usize| u32::try_from(n).expect("fewer than 2^32 documents, turns and codes");
     // a code's rows share its ids and each combination of its rules
     let code_id = SharedStr::from(&code.id);
     let book_id = SharedStr::from(&book.id);
-    let mut combos: HashMap<Vec<&str>, (SharedStr, SharedStr)> = HashMap::new();
+    let mut combos: rustc_hash::FxHashMap<Vec<&str>, (SharedStr, SharedStr)> = Default::default();
     for ((rank, turn), acc) in merged {
         let seg = &corpus.documents[rank].segments[turn - 1];
-        let n = acc.words.len();
-        let matched = acc.words.into_iter().collect::<Vec<_>>().join(" ");
+        let mut words = acc.words;
+        words.sort_unstable();
+        words.dedup();
+        let n = words.len();
+        let matched = words.join(" ");
         let (rule, rules) = combos
             .entry(acc.rules)
             .or_insert_with_key(|r| (SharedStr::from(acc.first), SharedStr::from(r.join(" "))))
@@ -313,7 +316,8 @@ fn rule_entry(
 struct Merged<'r> {
     first: &'r str,
     rules: Vec<&'r str>,
-    words: BTreeSet<&'r str>,
+    /// Sorted and made distinct when the suggestion is made.
+    words: Vec<&'r str>,
 }
 
 /// A code's rules' hits by (document rank, turn), only on turns that exist
@@ -323,8 +327,8 @@ fn merge_rules<'r>(
     doc_rank: &HashMap<&str, usize>,
     code: &'r spor_codebook::Code,
     entries: &'r [(String, RuleEntry, usize)],
-) -> HashMap<(usize, usize), Merged<'r>> {
-    let mut per_segment: HashMap<(usize, usize), Merged> = HashMap::new();
+) -> rustc_hash::FxHashMap<(usize, usize), Merged<'r>> {
+    let mut per_segment: rustc_hash::FxHashMap<(usize, usize), Merged> = Default::default();
     for (rule, (_, entry, _)) in code.rules.iter().zip(entries) {
         for (doc, hits) in &entry.docs {
             let Some(&rank) = doc_rank.get(doc.as_str()) else {
@@ -339,7 +343,7 @@ fn merge_rules<'r>(
                 let acc = per_segment.entry((rank, turn)).or_insert_with(|| Merged {
                     first: &rule.id,
                     rules: Vec::new(),
-                    words: BTreeSet::new(),
+                    words: Vec::new(),
                 });
                 acc.rules.push(&rule.id);
                 let words = entry.words.get(w as usize).map_or("", String::as_str);
