@@ -30,28 +30,19 @@ pub struct RunState {
 impl RunState {
     /// The state of a coded corpus.
     pub fn of(corpus: &Corpus, codings: &Codings) -> RunState {
-        use rayon::prelude::*;
-        // fingerprints in parallel (a map: the order does not matter)
-        let documents: BTreeMap<String, Vec<String>> = corpus
-            .documents
-            .par_iter()
-            .map(|d| {
-                (
-                    d.meta.id.clone(),
-                    d.segments.iter().map(|s| fingerprint(&s.text)).collect(),
-                )
-            })
-            .collect();
         let mut counted: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        for (seg, code) in codings.counted() {
+        for (seg, code) in codings.counted_pairs() {
             counted
-                .entry(seg.to_string())
+                .entry(seg.to_owned())
                 .or_default()
-                .push(code.to_string());
+                .push(code.to_owned());
         }
         RunState {
             version: 1,
-            documents,
+            documents: fingerprints(corpus)
+                .into_iter()
+                .map(|(d, f)| (d.to_owned(), f))
+                .collect(),
             counted,
         }
     }
@@ -61,19 +52,7 @@ impl RunState {
     /// but streamed and from borrowed ids: no owned copy of every segment
     /// id and code is built, and the JSON is never held whole.
     pub fn save_of(corpus: &Corpus, codings: &Codings, root: &Path) -> spor_corpus::Result<()> {
-        use rayon::prelude::*;
-        let mut docs: Vec<(&str, Vec<String>)> = corpus
-            .documents
-            .par_iter()
-            .map(|d| {
-                (
-                    d.meta.id.as_str(),
-                    d.segments.iter().map(|s| fingerprint(&s.text)).collect(),
-                )
-            })
-            .collect();
-        docs.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        docs.dedup_by(|a, b| a.0 == b.0);
+        let docs = fingerprints(corpus);
         let counted = codings.counted_pairs();
         let view = StateView {
             version: 1,
@@ -98,6 +77,28 @@ impl RunState {
         let bytes = serde_json::to_vec(self).expect("serialisable");
         spor_corpus::fsutil::write_atomic(&root.join(LAST_RUN_FILE), &bytes)
     }
+}
+
+/// Each document's id and the fingerprint of each of its turns, taken in
+/// parallel, sorted by id (a document listed twice is kept once, as a map
+/// keeps it).
+fn fingerprints(corpus: &Corpus) -> Vec<(&str, Vec<String>)> {
+    use rayon::prelude::*;
+    let mut docs: Vec<(&str, Vec<String>)> = corpus
+        .documents
+        .par_iter()
+        .map(|d| {
+            (
+                d.meta.id.as_str(),
+                d.segments.iter().map(|s| fingerprint(&s.text)).collect(),
+            )
+        })
+        .collect();
+    // stable: the last of two with one id wins, as in a map built in order
+    docs.reverse();
+    docs.sort_by(|a, b| a.0.cmp(b.0));
+    docs.dedup_by(|a, b| a.0 == b.0);
+    docs
 }
 
 /// [`RunState`] as it is written, from borrowed parts (same field order).

@@ -205,32 +205,46 @@ fn count_suggestions(
     }
     let mut seen = vec![0u64; turns.div_ceil(64)];
     let mut total = 0;
-    let mut done = done.iter();
+    let mut at = 0;
     for (_, code) in books.codes() {
         seen.fill(0);
-        for _ in &code.rules {
-            let (_, entry, _) = done.next().expect("one result per rule");
-            for (doc, hits) in &entry.docs {
-                let Some(&rank) = doc_rank.get(doc.as_str()) else {
-                    continue;
-                };
-                let segs = &corpus.documents[rank].segments;
-                for &(turn, _) in hits {
-                    let turn = turn as usize;
-                    if !is_turn(segs, turn) {
-                        continue;
-                    }
-                    let g = base[rank] + turn - 1;
-                    let bit = 1u64 << (g % 64);
-                    if seen[g / 64] & bit == 0 {
-                        seen[g / 64] |= bit;
-                        total += 1;
-                    }
-                }
+        let entries = &done[at..at + code.rules.len()];
+        at += code.rules.len();
+        for (_, _, rank, turn, _) in code_hits(corpus, doc_rank, entries) {
+            let g = base[rank] + turn - 1;
+            let bit = 1u64 << (g % 64);
+            if seen[g / 64] & bit == 0 {
+                seen[g / 64] |= bit;
+                total += 1;
             }
         }
     }
     total
+}
+
+/// Every hit of a code's rules (`entries`, in rule order) on a turn of the
+/// corpus as read now: the rule's place among the code's rules, its entry,
+/// the document's rank, the turn number and the hit's word-string index.
+fn code_hits<'e, 'c>(
+    corpus: &'c Corpus,
+    doc_rank: &'c HashMap<&'c str, usize>,
+    entries: &'e [(String, RuleEntry, usize)],
+) -> impl Iterator<Item = (usize, &'e RuleEntry, usize, usize, u32)> {
+    entries
+        .iter()
+        .enumerate()
+        .flat_map(move |(i, (_, entry, _))| {
+            entry
+                .docs
+                .iter()
+                .filter_map(move |(doc, hits)| doc_rank.get(doc.as_str()).map(|&r| (r, hits)))
+                .flat_map(move |(rank, hits)| {
+                    let segs = &corpus.documents[rank].segments;
+                    hits.iter()
+                        .filter(move |h| is_turn(segs, h.0 as usize))
+                        .map(move |&(turn, w)| (i, entry, rank, turn as usize, w))
+                })
+        })
 }
 
 /// Whether turn number `turn` (from 1) is a turn of the document as read
@@ -329,27 +343,16 @@ fn merge_rules<'r>(
     entries: &'r [(String, RuleEntry, usize)],
 ) -> rustc_hash::FxHashMap<(usize, usize), Merged<'r>> {
     let mut per_segment: rustc_hash::FxHashMap<(usize, usize), Merged> = Default::default();
-    for (rule, (_, entry, _)) in code.rules.iter().zip(entries) {
-        for (doc, hits) in &entry.docs {
-            let Some(&rank) = doc_rank.get(doc.as_str()) else {
-                continue;
-            };
-            let segs = &corpus.documents[rank].segments;
-            for &(turn, w) in hits {
-                let turn = turn as usize;
-                if !is_turn(segs, turn) {
-                    continue;
-                }
-                let acc = per_segment.entry((rank, turn)).or_insert_with(|| Merged {
-                    first: &rule.id,
-                    rules: Vec::new(),
-                    words: Vec::new(),
-                });
-                acc.rules.push(&rule.id);
-                let words = entry.words.get(w as usize).map_or("", String::as_str);
-                acc.words.extend(words.split(' ').filter(|w| !w.is_empty()));
-            }
-        }
+    for (i, entry, rank, turn, w) in code_hits(corpus, doc_rank, entries) {
+        let rule = &code.rules[i];
+        let acc = per_segment.entry((rank, turn)).or_insert_with(|| Merged {
+            first: &rule.id,
+            rules: Vec::new(),
+            words: Vec::new(),
+        });
+        acc.rules.push(&rule.id);
+        let words = entry.words.get(w as usize).map_or("", String::as_str);
+        acc.words.extend(words.split(' ').filter(|w| !w.is_empty()));
     }
     per_segment
 }
