@@ -520,7 +520,7 @@ fn damaged_caches_are_rebuilt_with_a_warning_and_change_nothing() {
     let cache = s.path().join(".spor/cache/suggestions.json");
     let anchors = s.path().join(".spor/anchors.json");
     assert!(cache.is_file() && anchors.is_file());
-    std::fs::write(&cache, b"{\"version\": 2, \"rules\": {\"x\"").unwrap();
+    std::fs::write(&cache, b"{\"version\": 3, \"documents\": {\"x\"").unwrap();
     std::fs::write(&anchors, b"\0\0garbage").unwrap();
     let (code, _, err) = spor_run(s.path(), &["code"]);
     assert_eq!(code, 0, "{err}");
