@@ -80,8 +80,8 @@ impl RunState {
 }
 
 /// Each document's id and the fingerprint of each of its turns, taken in
-/// parallel, sorted by id (a document listed twice is kept once, as a map
-/// keeps it).
+/// parallel, sorted by id (ids are unique: documents.csv rejects a repeated
+/// one).
 fn fingerprints(corpus: &Corpus) -> Vec<(&str, Vec<String>)> {
     use rayon::prelude::*;
     let mut docs: Vec<(&str, Vec<String>)> = corpus
@@ -94,10 +94,7 @@ fn fingerprints(corpus: &Corpus) -> Vec<(&str, Vec<String>)> {
             )
         })
         .collect();
-    // stable: the last of two with one id wins, as in a map built in order
-    docs.reverse();
-    docs.sort_by(|a, b| a.0.cmp(b.0));
-    docs.dedup_by(|a, b| a.0 == b.0);
+    docs.sort_unstable_by(|a, b| a.0.cmp(b.0));
     docs
 }
 

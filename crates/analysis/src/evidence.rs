@@ -433,19 +433,20 @@ impl<'a> Evidence<'a> {
 
     /// [`Evidence::reviewed`] for a turn of the corpus.
     pub fn reviewed_at(&self, seg: &Segment, code: &str) -> bool {
-        Codings::support_of(self.rows_at(seg, code).iter().copied(), self.codings.policy)
-            .is_none_or(|s| s == Support::Reviewed)
+        self.is_reviewed(self.rows_at(seg, code))
     }
 
     /// Whether the counted coding of `code` on `segment` was reviewed by a
     /// person (a pair that does not count, e.g. one coder's own coding in
     /// a `--coder` matrix, is a person's and so reviewed).
     pub fn reviewed(&self, segment: &str, code: &str) -> bool {
-        Codings::support_of(
-            self.rows_of(segment, code).iter().copied(),
-            self.codings.policy,
-        )
-        .is_none_or(|s| s == Support::Reviewed)
+        self.is_reviewed(self.rows_of(segment, code))
+    }
+
+    /// Whether one pair's rows rest on a person's review (or none counts).
+    fn is_reviewed(&self, rows: &[&spor_coding::Coding]) -> bool {
+        Codings::support_of(rows.iter().copied(), self.codings.policy)
+            .is_none_or(|s| s == Support::Reviewed)
     }
 
     /// Reviewed and unreviewed counted turns of `code` (participant turns

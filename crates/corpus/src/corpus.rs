@@ -227,13 +227,7 @@ impl<W: std::io::Write> std::io::Write for HashingWriter<W> {
 /// device, FIFO or socket is an error (it is never read).
 pub fn sha256_file(path: &std::path::Path) -> std::io::Result<(String, u64)> {
     use std::io::Read as _;
-    let meta = std::fs::metadata(path)?;
-    if !meta.is_file() {
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::InvalidInput,
-            "not a regular file (a folder, device, FIFO or socket is never read)",
-        ));
-    }
+    crate::input::regular_file(path)?;
     let mut f = std::fs::File::open(path)?;
     let mut hasher = Sha256::new();
     let mut buf = vec![0u8; 1 << 16];

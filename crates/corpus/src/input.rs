@@ -27,13 +27,7 @@ pub const MAX_TOML_BYTES: u64 = 16 << 20;
 /// following symlinks) and anything larger than `limit` bytes. The error
 /// says what is wrong; callers add the file's name.
 pub fn read_limited(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
-    let meta = std::fs::metadata(path)?;
-    if !meta.is_file() {
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::InvalidInput,
-            "not a regular file (a folder, device, FIFO or socket is never read)",
-        ));
-    }
+    let meta = regular_file(path)?;
     if meta.len() > limit {
         return Err(too_large(limit));
     }
@@ -45,6 +39,19 @@ pub fn read_limited(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
         return Err(too_large(limit));
     }
     Ok(bytes)
+}
+
+/// The metadata of `path` if it is a regular file; a folder, device, FIFO
+/// or socket is an error (it is never read: a FIFO would hang the reader).
+pub fn regular_file(path: &Path) -> std::io::Result<std::fs::Metadata> {
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file (a folder, device, FIFO or socket is never read)",
+        ));
+    }
+    Ok(meta)
 }
 
 /// [`read_limited`] for UTF-8 text (TOML files).

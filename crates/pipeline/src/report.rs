@@ -82,7 +82,7 @@ pub fn data_with(
             cooccurrence: spor_analysis::matrix::cooccurrence(ev, &o),
             audit: crate::audit::evidence(an, ev)?.violations,
             inputs: manifest::hash_files(&study.root, &manifest::input_files(study)),
-            agreement: agreement(an)?,
+            agreement: crate::rigor::study_agreement(&an.coded)?,
             saturation: crate::rigor::saturation(&an.coded, &Default::default())?,
         },
     };
@@ -142,16 +142,6 @@ fn traces(an: &Analysed, ev: &spor_analysis::Evidence) -> Result<Vec<spor_analys
             .map(|e| spor_analysis::trace::trace_element_limited(ev, &e.id, REPORT_QUOTES_PER_CODE))
             .collect::<Result<Vec<_>, _>>()?,
         None => Vec::new(),
-    })
-}
-
-/// The agreement between the study's coders, when it has two or more.
-pub fn agreement(an: &Analysed) -> Result<Option<spor_analysis::rigor::StudyAgreement>> {
-    let coders = spor_coding::coders::coder_names(&an.coded.study);
-    Ok(if coders.len() >= 2 {
-        Some(crate::rigor::agreement(&an.coded, &coders)?)
-    } else {
-        None
     })
 }
 

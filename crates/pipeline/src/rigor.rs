@@ -10,6 +10,17 @@ fn f3(x: Option<f64>) -> String {
     x.map(|v| format!("{v:.3}")).unwrap_or_else(|| "-".into())
 }
 
+/// The agreement between every coder of the study, when it has two or
+/// more (what `spor run` writes and the report shows).
+pub fn study_agreement(c: &Coded) -> Result<Option<StudyAgreement>> {
+    let coders = spor_coding::coders::coder_names(&c.study);
+    Ok(if coders.len() >= 2 {
+        Some(agreement(c, &coders)?)
+    } else {
+        None
+    })
+}
+
 /// Agreement for `coders` on a coded study.
 pub fn agreement(c: &Coded, coders: &[String]) -> Result<StudyAgreement> {
     if coders.len() < 2 {

@@ -273,7 +273,7 @@ type Rigor = (
 /// Agreement (when two or more coders exist) and saturation, written and
 /// returned for the report.
 fn write_rigor(out: &mut Out, an: &Analysed) -> Result<Rigor> {
-    let agreement = crate::report::agreement(an)?;
+    let agreement = crate::rigor::study_agreement(&an.coded)?;
     if let Some(r) = &agreement {
         out.put("agreement.json", &spor_export::json(r))?;
         out.put(
