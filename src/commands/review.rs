@@ -394,10 +394,10 @@ fn coded_here(c: &Coded, segment: &str) -> Vec<String> {
         .filter(|r| r.segment == segment && r.status == spor_coding::Status::Accepted)
         .filter_map(|r| {
             let coder = r.origin.coder()?;
-            let what = if r.passages.is_empty() {
+            let what = if r.passages().is_empty() {
                 "whole turn".to_owned()
             } else {
-                r.passages
+                r.passages()
                     .iter()
                     .map(|p| format!("«{}»", one_line(&p.quote, 120)))
                     .collect::<Vec<_>>()

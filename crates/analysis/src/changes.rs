@@ -8,7 +8,7 @@
 use serde::{Deserialize, Serialize};
 use spor_codebook::{CodebookSet, Curriculum};
 use spor_coding::Codings;
-use spor_coding::anchor::fingerprint;
+use spor_coding::anchor::fingerprint_bytes;
 use spor_corpus::Corpus;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -41,7 +41,12 @@ impl RunState {
             version: 1,
             documents: fingerprints(corpus)
                 .into_iter()
-                .map(|(d, f)| (d.to_owned(), f))
+                .map(|(d, f)| {
+                    (
+                        d.to_owned(),
+                        f.iter().map(|b| spor_corpus::hex(b)).collect(),
+                    )
+                })
                 .collect(),
             counted,
         }
@@ -81,16 +86,19 @@ impl RunState {
 
 /// Each document's id and the fingerprint of each of its turns, taken in
 /// parallel, sorted by id (ids are unique: documents.csv rejects a repeated
-/// one).
-fn fingerprints(corpus: &Corpus) -> Vec<(&str, Vec<String>)> {
+/// one). Kept as bytes (8 per turn) and written as hex.
+fn fingerprints(corpus: &Corpus) -> Vec<(&str, Vec<[u8; 8]>)> {
     use rayon::prelude::*;
-    let mut docs: Vec<(&str, Vec<String>)> = corpus
+    let mut docs: Vec<(&str, Vec<[u8; 8]>)> = corpus
         .documents
         .par_iter()
         .map(|d| {
             (
                 d.meta.id.as_str(),
-                d.segments.iter().map(|s| fingerprint(&s.text)).collect(),
+                d.segments
+                    .iter()
+                    .map(|s| fingerprint_bytes(&s.text))
+                    .collect(),
             )
         })
         .collect();
@@ -106,12 +114,39 @@ struct StateView<'a> {
     counted: Grouped<'a>,
 }
 
-/// Sorted, distinct (key, value) pairs, written as a JSON object.
-struct Pairs<'a>(&'a [(&'a str, Vec<String>)]);
+/// Sorted, distinct documents and their turns' fingerprints, written as a
+/// JSON object of arrays of hex strings.
+struct Pairs<'a>(&'a [(&'a str, Vec<[u8; 8]>)]);
 
 impl Serialize for Pairs<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_map(self.0.iter().map(|(k, v)| (k, v)))
+        s.collect_map(self.0.iter().map(|(k, v)| (k, HexList(v))))
+    }
+}
+
+/// Fingerprints, written as a JSON array of hex strings.
+struct HexList<'a>(&'a [[u8; 8]]);
+
+impl Serialize for HexList<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        const DIGITS: &[u8; 16] = b"0123456789abcdef";
+        s.collect_seq(self.0.iter().map(|f| {
+            let mut out = [0u8; 16];
+            for (i, b) in f.iter().enumerate() {
+                out[2 * i] = DIGITS[usize::from(b >> 4)];
+                out[2 * i + 1] = DIGITS[usize::from(b & 15)];
+            }
+            HexStr(out)
+        }))
+    }
+}
+
+/// 16 hex digits, written as a string without an allocation.
+struct HexStr([u8; 16]);
+
+impl Serialize for HexStr {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(std::str::from_utf8(&self.0).expect("hex digits are ASCII"))
     }
 }
 
@@ -342,6 +377,45 @@ mod tests {
 
     fn v(s: &str) -> Vec<String> {
         s.chars().map(|c| c.to_string()).collect()
+    }
+
+    #[test]
+    fn the_streamed_state_is_the_owned_state_byte_for_byte() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let study = spor_corpus::Study::open(&root.join("examples/sundtek")).unwrap();
+        let corpus = Corpus::read(&study);
+        let seg = corpus.segments().nth(2).unwrap();
+        let row = |code: &str| spor_coding::Coding {
+            segment: seg.segment.clone(),
+            code: code.into(),
+            codebook: "sundtek-cues".into(),
+            origin: spor_coding::Origin::Rule("r".into()),
+            status: spor_coding::Status::Suggested,
+            rules: "r".into(),
+            matched: "ord".into(),
+            score: Some(1.0),
+            notes: None,
+        };
+        let codings = Codings {
+            rows: vec![row("context"), row("technofix")],
+            policy: Default::default(),
+            memos: Vec::new(),
+            coverage: Default::default(),
+        };
+        let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        for d in [&a, &b] {
+            std::fs::create_dir(d.path().join(".spor")).unwrap();
+        }
+        let owned = RunState::of(&corpus, &codings);
+        owned.save(a.path()).unwrap();
+        RunState::save_of(&corpus, &codings, b.path()).unwrap();
+        let read = |d: &tempfile::TempDir| std::fs::read(d.path().join(LAST_RUN_FILE)).unwrap();
+        assert_eq!(read(&a), read(&b));
+        // every turn's fingerprint, as the anchors write it
+        let doc = &owned.documents[seg.document().as_str()];
+        assert_eq!(doc.len(), corpus.documents[0].segments.len());
+        assert!(doc.contains(&spor_coding::anchor::fingerprint(&seg.text)));
+        assert_eq!(RunState::load(b.path()), Some(owned));
     }
 
     #[test]

@@ -208,12 +208,12 @@ fn passages_of(
     seg: &Segment,
     counted: &[&spor_coding::Coding],
 ) -> Vec<spor_coding::passage::Passage> {
-    if counted.iter().all(|r| r.passages.is_empty()) {
+    if counted.iter().all(|r| r.passages().is_empty()) {
         return Vec::new();
     }
     let named: Vec<spor_coding::passage::Passage> = counted
         .iter()
-        .flat_map(|r| r.passages.iter().cloned())
+        .flat_map(|r| r.passages().iter().cloned())
         .collect();
     spor_coding::passage::union(&seg.text, &named)
 }

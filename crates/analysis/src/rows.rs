@@ -130,12 +130,12 @@ impl<'a> RowIndex<'a> {
 
     /// The rows of `code` among one turn's rows.
     fn of_code<'r>(turn: &'r [&'a Coding], code: &str) -> &'r [&'a Coding] {
-        let Some(first) = turn.iter().position(|r| r.code.as_str() == code) else {
+        let Some(first) = turn.iter().position(|r| same(&r.code, code)) else {
             return &[];
         };
         let len = turn[first..]
             .iter()
-            .take_while(|r| r.code.as_str() == code)
+            .take_while(|r| same(&r.code, code))
             .count();
         &turn[first..first + len]
     }
@@ -148,6 +148,12 @@ impl<'a> RowIndex<'a> {
             .flat_map(|w| self.rows[w[0] as usize..w[1] as usize].chunk_by(|a, b| a.code == b.code))
             .chain(self.other.iter().map(|(_, rows)| rows.as_slice()))
     }
+}
+
+/// Whether two ids are equal; ids shared from one string (the rows' codes
+/// and the evidence's) are told by their address, without a comparison.
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len() && (std::ptr::eq(a.as_ptr(), b.as_ptr()) || a == b)
 }
 
 /// Whether each code's rows in a turn are next to each other.

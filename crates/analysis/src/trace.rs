@@ -247,8 +247,7 @@ mod tests {
             rules: Default::default(),
             matched: "kontekst".into(),
             score: Some(1.0),
-            memo: String::new(),
-            passages: Vec::new(),
+            notes: None,
         }
     }
 

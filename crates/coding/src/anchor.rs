@@ -37,17 +37,34 @@ pub const SIMILARITY_MARGIN: f64 = 0.1;
 /// The file, under the study, that keeps the text of anchored turns.
 pub const ANCHOR_FILE: &str = ".spor/anchors.json";
 
-/// The fingerprint of a turn's text.
+/// The fingerprint of a turn's text: [`fingerprint_bytes`] as 16 hex
+/// digits.
 pub fn fingerprint(text: &str) -> String {
-    // the words separated by single spaces, hashed as they are read
-    let mut first = true;
-    let parts = text.split_whitespace().flat_map(|w| {
-        let sep: &str = if std::mem::take(&mut first) { "" } else { " " };
-        [sep, w]
-    });
-    let mut hex = spor_corpus::sha256_hex_parts(parts);
-    hex.truncate(16);
-    hex
+    spor_corpus::hex(&fingerprint_bytes(text))
+}
+
+/// The fingerprint of a turn's text as bytes: the first 8 bytes of the
+/// SHA-256 of its words separated by single spaces (so that re-wrapping a
+/// turn does not change it).
+pub fn fingerprint_bytes(text: &str) -> [u8; 8] {
+    thread_local! {
+        // the words are joined in a buffer kept from turn to turn and
+        // hashed at once: many small updates of the hasher cost more
+        static WORDS: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+    }
+    WORDS.with_borrow_mut(|buf| {
+        buf.clear();
+        for w in text.split_whitespace() {
+            if !buf.is_empty() {
+                buf.push(' ');
+            }
+            buf.push_str(w);
+        }
+        let digest = spor_corpus::sha256(buf.as_bytes());
+        let mut out = [0; 8];
+        out.copy_from_slice(&digest[..8]);
+        out
+    })
 }
 
 fn words(text: &str) -> Vec<String> {

@@ -31,7 +31,7 @@ pub mod test;
 
 pub use error::{CodingError, Result};
 pub use merge::{
-    Coding, Codings, Memo, MemoTarget, Policy, Status, Support, merge, sort_rows,
+    Coding, Codings, Memo, MemoTarget, Notes, Policy, Status, Support, merge, sort_rows,
     stream_codings_csv, write_codings, write_codings_csv,
 };
 pub use origin::Origin;

@@ -88,7 +88,7 @@ impl Status {
 }
 
 /// One row of the study's codings.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Coding {
     /// Segment id.
     pub segment: spor_corpus::SharedStr,
@@ -105,21 +105,71 @@ pub struct Coding {
     /// spaces (one string per row: studies have millions of rows).
     pub rules: spor_corpus::SharedStr,
     /// For suggestions: the words that triggered them, lowercased, sorted,
-    /// distinct, separated by spaces. For a model's suggestion: its top
-    /// contributing features with their contributions (`word:+0.84 ...`).
-    pub matched: String,
+    /// distinct, separated by spaces (rows with the same words share one
+    /// string). For a model's suggestion: its top contributing features
+    /// with their contributions (`word:+0.84 ...`).
+    pub matched: spor_corpus::SharedStr,
     /// For suggestions: the number of matched words. For a model's
     /// suggestion: its probability.
     pub score: Option<f32>,
-    /// For human codings: the memo.
+    /// For human codings: the memo and the passages coded. `None` on the
+    /// rows of rules and models, which a study has millions of: they carry
+    /// one pointer instead of two empty fields.
+    pub notes: Option<Box<Notes>>,
+}
+
+/// What only a coder's row carries.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Notes {
+    /// The memo (the coder's memos on the coding, oldest first, one per
+    /// line).
     pub memo: String,
-    /// For human codings: the passages of the turn coded, sorted; empty for
-    /// the whole turn (and for suggestions).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    /// The passages of the turn coded, sorted; empty for the whole turn.
     pub passages: Vec<crate::passage::Passage>,
 }
 
+impl Notes {
+    /// `Some` unless both are empty.
+    pub fn boxed(memo: String, passages: Vec<crate::passage::Passage>) -> Option<Box<Notes>> {
+        (!memo.is_empty() || !passages.is_empty()).then(|| Box::new(Notes { memo, passages }))
+    }
+}
+
+impl Serialize for Coding {
+    /// As the row's fields would serialise, with `memo` always and
+    /// `passages` when there are any.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let passages = self.passages();
+        let mut st = s.serialize_struct("Coding", 10 + usize::from(!passages.is_empty()))?;
+        st.serialize_field("segment", &self.segment)?;
+        st.serialize_field("code", &self.code)?;
+        st.serialize_field("codebook", &self.codebook)?;
+        st.serialize_field("origin", &self.origin)?;
+        st.serialize_field("status", &self.status)?;
+        st.serialize_field("rules", &self.rules)?;
+        st.serialize_field("matched", &self.matched)?;
+        st.serialize_field("score", &self.score)?;
+        st.serialize_field("memo", self.memo())?;
+        if !passages.is_empty() {
+            st.serialize_field("passages", passages)?;
+        }
+        st.end()
+    }
+}
+
 impl Coding {
+    /// The coder's memo (empty for rules' and models' rows).
+    pub fn memo(&self) -> &str {
+        self.notes.as_deref().map_or("", |n| n.memo.as_str())
+    }
+
+    /// The passages coded (empty for the whole turn, and for rules' and
+    /// models' rows).
+    pub fn passages(&self) -> &[crate::passage::Passage] {
+        self.notes.as_deref().map_or(&[], |n| n.passages.as_slice())
+    }
+
     /// Whether this row counts under `policy`.
     pub fn counts(&self, policy: Policy) -> bool {
         match policy {
@@ -335,8 +385,7 @@ impl Coding {
             rules: s.rules,
             matched: s.matched,
             score: Some(s.score),
-            memo: String::new(),
-            passages: Vec::new(),
+            notes: None,
         }
     }
 }
@@ -372,10 +421,9 @@ pub(crate) fn decide(mut rows: Vec<Coding>, human: &[HumanCoding], policy: Polic
                 Decision::Rejected => Status::Rejected,
             },
             rules: Default::default(),
-            matched: String::new(),
+            matched: Default::default(),
             score: None,
-            memo: h.memo.clone(),
-            passages: h.passages.clone(),
+            notes: Notes::boxed(h.memo.clone(), h.passages.clone()),
         });
     }
     Codings {
@@ -403,7 +451,11 @@ pub fn memo_history(codings: &mut Codings) {
         if let Some(coder) = r.origin.coder()
             && let Some(m) = by.get(&(coder, r.segment.as_str(), r.code.as_str()))
         {
-            r.memo = m.join("\n");
+            let memo = m.join("\n");
+            match &mut r.notes {
+                Some(n) => n.memo = memo,
+                None => r.notes = Notes::boxed(memo, Vec::new()),
+            }
         }
     }
 }
@@ -568,15 +620,15 @@ pub fn write_codings<E>(
             &r.rules,
             if learned { "" } else { &r.matched },
             score,
-            r.memo.as_str(),
+            r.memo(),
             if counts { "yes" } else { "no" },
             codings.policy.as_str(),
-            &r.passages
+            &r.passages()
                 .iter()
                 .map(|p| p.range())
                 .collect::<Vec<_>>()
                 .join(" "),
-            &r.passages
+            &r.passages()
                 .iter()
                 .map(|p| p.quote.as_str())
                 .collect::<Vec<_>>()
@@ -601,8 +653,51 @@ fn write_3_decimals(out: &mut String, x: f32) {
 
 #[cfg(test)]
 mod tests {
-    use super::permute;
+    use super::{Coding, Notes, Status, permute};
+    use crate::Origin;
     use proptest::prelude::*;
+
+    fn row(notes: Option<Box<Notes>>) -> Coding {
+        Coding {
+            segment: "interview-01#3".into(),
+            code: "context".into(),
+            codebook: Default::default(),
+            origin: Origin::Coder("MH".into()),
+            status: Status::Accepted,
+            rules: Default::default(),
+            matched: Default::default(),
+            score: None,
+            notes,
+        }
+    }
+
+    /// A study has millions of rows: a row stays within two cache lines.
+    #[test]
+    fn a_row_is_small() {
+        assert!(
+            std::mem::size_of::<Coding>() <= 128,
+            "{}",
+            std::mem::size_of::<Coding>()
+        );
+    }
+
+    /// A row serialises as its fields would: the memo always, the passages
+    /// when there are any.
+    #[test]
+    fn a_row_serialises_its_memo_and_passages() {
+        let plain = serde_json::to_value(row(Notes::boxed(String::new(), Vec::new()))).unwrap();
+        assert_eq!(plain["memo"], "");
+        assert!(plain.get("passages").is_none());
+        assert_eq!(plain["origin"], "coder:MH");
+        let text = "Vi prøvede det nye system.";
+        let p = crate::passage::Passage::of(text, 3, 10).unwrap();
+        let noted = row(Notes::boxed("to\nlinjer".into(), vec![p.clone()]));
+        assert_eq!(noted.memo(), "to\nlinjer");
+        assert_eq!(noted.passages(), [p]);
+        let v = serde_json::to_value(&noted).unwrap();
+        assert_eq!(v["memo"], "to\nlinjer");
+        assert_eq!(v["passages"].as_array().map(Vec::len), Some(1));
+    }
 
     proptest! {
         /// Scores are written as `format!("{x:.3}")` writes them.

@@ -23,8 +23,9 @@ pub struct Suggestion {
     /// spaces.
     pub rules: SharedStr,
     /// The words that triggered the rules (lowercased, sorted, distinct),
-    /// separated by spaces.
-    pub matched: String,
+    /// separated by spaces; a code's suggestions with the same words share
+    /// one string.
+    pub matched: SharedStr,
     /// How many distinct words of the turn the code's matching rules
     /// matched (the length of `matched`). It depends on the turn alone, so
     /// it never changes when other documents are added, unlike a BM25
@@ -273,13 +274,21 @@ fn push_suggestions<T>(
     let code_id = SharedStr::from(&code.id);
     let book_id = SharedStr::from(&book.id);
     let mut combos: rustc_hash::FxHashMap<Vec<&str>, (SharedStr, SharedStr)> = Default::default();
+    let mut word_sets: rustc_hash::FxHashMap<Vec<&str>, SharedStr> = Default::default();
     for ((rank, turn), acc) in merged {
         let seg = &corpus.documents[rank].segments[turn - 1];
         let mut words = acc.words;
         words.sort_unstable();
         words.dedup();
         let n = words.len();
-        let matched = words.join(" ");
+        let matched = match word_sets.get(&words) {
+            Some(m) => m.clone(),
+            None => {
+                let m = SharedStr::from(words.join(" "));
+                word_sets.insert(words, m.clone());
+                m
+            }
+        };
         let (rule, rules) = combos
             .entry(acc.rules)
             .or_insert_with_key(|r| (SharedStr::from(acc.first), SharedStr::from(r.join(" "))))

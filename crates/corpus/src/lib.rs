@@ -32,7 +32,9 @@ pub mod study;
 pub mod subtitle;
 pub mod transcript;
 
-pub use corpus::{Corpus, Document, HashingWriter, sha256_file, sha256_hex, sha256_hex_parts};
+pub use corpus::{
+    Corpus, Document, HashingWriter, hex, sha256, sha256_file, sha256_hex, sha256_hex_parts,
+};
 pub use diag::{Diagnostic, Severity};
 pub use error::{CorpusError, Location, Result};
 pub use segment::Segment;

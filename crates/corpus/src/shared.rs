@@ -110,12 +110,13 @@ impl<'de> Deserialize<'de> for SharedStr {
 }
 
 /// A range of a shared text, read as `&str`: a turn's text within its
-/// document's, without a copy.
+/// document's, without a copy. The range is kept in 32 bits (a text up to
+/// 4 GiB): a study holds one per turn.
 #[derive(Clone, Default)]
 pub struct TextSlice {
     source: SharedStr,
-    start: usize,
-    end: usize,
+    start: u32,
+    end: u32,
 }
 
 impl TextSlice {
@@ -123,20 +124,21 @@ impl TextSlice {
     ///
     /// # Panics
     /// If `range` is out of bounds or not on character boundaries, as
-    /// slicing a `str` would.
+    /// slicing a `str` would, or if `source` is 4 GiB or longer.
     pub fn new(source: SharedStr, range: Range<usize>) -> Self {
         let _ = &source[range.clone()];
+        let small = |n: usize| u32::try_from(n).expect("a text shorter than 4 GiB");
         TextSlice {
+            start: small(range.start),
+            end: small(range.end),
             source,
-            start: range.start,
-            end: range.end,
         }
     }
 
     /// The text.
     pub fn as_str(&self) -> &str {
         // checked in `new`; the source never changes
-        &self.source[self.start..self.end]
+        &self.source[self.start as usize..self.end as usize]
     }
 }
 

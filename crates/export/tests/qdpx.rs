@@ -56,10 +56,9 @@ fn example() -> (Study, Corpus, CodebookSet, spor_coding::Codings) {
             origin: spor_coding::Origin::Rule("test-rule".into()),
             status,
             rules: "test-rule".into(),
-            matched: String::new(),
+            matched: Default::default(),
             score: Some(1.0),
-            memo: String::new(),
-            passages: Vec::new(),
+            notes: None,
         });
     }
     (study, corpus, books, codings)

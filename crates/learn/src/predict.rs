@@ -84,10 +84,9 @@ fn row(segment: String, code: &str, words: String, p: f32) -> Coding {
         origin: spor_coding::Origin::Model(code.into()),
         status: Status::Suggested,
         rules: Default::default(),
-        matched: words,
+        matched: words.into(),
         score: Some(p),
-        memo: String::new(),
-        passages: Vec::new(),
+        notes: None,
     }
 }
 

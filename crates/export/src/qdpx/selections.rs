@@ -47,13 +47,13 @@ impl<'a> Selections<'a> {
                 }
             };
             let ranges = by_segment.entry(r.segment.as_str()).or_default();
-            if r.passages.is_empty() {
+            if r.passages().is_empty() {
                 ranges
                     .entry(None)
                     .or_default()
                     .insert((i, who, r.code.as_str()));
             }
-            for p in &r.passages {
+            for p in r.passages() {
                 ranges
                     .entry(Some((p.start, p.end)))
                     .or_default()
