@@ -304,7 +304,7 @@ impl<'a> Evidence<'a> {
             .iter()
             .map(|d| (d.meta.id.clone(), (d.meta.file.clone(), d.sha256.clone())))
             .collect();
-        let rows = crate::rows::RowIndex::new(corpus, &codings.rows);
+        let rows = crate::rows::RowIndex::new(corpus, &codings.rows, codings.policy);
         Evidence {
             corpus,
             books,
@@ -433,7 +433,7 @@ impl<'a> Evidence<'a> {
 
     /// [`Evidence::reviewed`] for a turn of the corpus.
     pub fn reviewed_at(&self, seg: &Segment, code: &str) -> bool {
-        self.is_reviewed(self.rows_at(seg, code))
+        self.rows.reviewed_at(self.corpus, seg, code)
     }
 
     /// Whether the counted coding of `code` on `segment` was reviewed by a

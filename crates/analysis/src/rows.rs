@@ -4,17 +4,18 @@
 //! keyed by segment id and code. At 1 GB (4 million turns, 5.8 million
 //! rows) this is about 70 MB where the maps took about 1 GB.
 
-use spor_coding::Coding;
+use spor_coding::{Coding, Codings, Policy, Support};
 use spor_corpus::{Corpus, Segment};
 
 /// Coding rows by turn, then code.
 pub(crate) struct RowIndex<'a> {
     /// Each document's first turn in the global numbering.
     doc_base: Vec<u32>,
-    /// Each document's first turn in the global numbering, by the address
-    /// of the document's shared fields (every turn of a document points at
-    /// the same ones): a turn's rows without reading its id.
-    by_doc: rustc_hash::FxHashMap<usize, u32>,
+    /// Each document's place in the corpus and first turn in the global
+    /// numbering, by the address of the document's shared fields (every
+    /// turn of a document points at the same ones): a turn's rows without
+    /// reading its id.
+    by_doc: rustc_hash::FxHashMap<usize, (u32, u32)>,
     /// Rows of global turn `g`: `rows[starts[g]..starts[g + 1]]`.
     starts: Vec<u32>,
     /// Every row on a turn of the corpus, by turn; within a turn grouped
@@ -23,19 +24,29 @@ pub(crate) struct RowIndex<'a> {
     /// Rows on segments the corpus does not have (rare), sorted by segment
     /// and code, each pair's rows in row order.
     other: Vec<((&'a str, &'a str), Vec<&'a Coding>)>,
+    /// A number for each code of the rows.
+    codes: rustc_hash::FxHashMap<&'a str, u32>,
+    /// Beside each of `rows`: its code's number, and whether the rows of
+    /// its turn and code rest on a person's review (or none counts). The
+    /// traces, matrices and tables ask this of millions of pairs; these
+    /// flags answer without reading a row.
+    flags: Vec<(u32, bool)>,
+    /// The policy the flags were worked out under.
+    policy: Policy,
 }
 
 impl<'a> RowIndex<'a> {
     /// Group `rows` by the turn of `corpus` they code.
-    pub(crate) fn new(corpus: &Corpus, rows: &'a [Coding]) -> Self {
+    /// `policy` decides which rows count, for the review flags.
+    pub(crate) fn new(corpus: &Corpus, rows: &'a [Coding], policy: Policy) -> Self {
         use rayon::prelude::*;
         let mut doc_base = Vec::with_capacity(corpus.documents.len());
         let mut by_doc = rustc_hash::FxHashMap::default();
         let mut total = 0u32;
-        for d in &corpus.documents {
+        for (i, d) in corpus.documents.iter().enumerate() {
             doc_base.push(total);
             if let Some(s) = d.segments.first() {
-                by_doc.insert(std::sync::Arc::as_ptr(&s.doc) as usize, total);
+                by_doc.insert(std::sync::Arc::as_ptr(&s.doc) as usize, (i as u32, total));
             }
             total += d.segments.len() as u32;
         }
@@ -82,13 +93,54 @@ impl<'a> RowIndex<'a> {
                 turn.sort_by(|a, b| a.code.as_str().cmp(b.code.as_str()));
             }
         }
+        let mut codes = rustc_hash::FxHashMap::default();
+        let mut flags = Vec::with_capacity(rows.len());
+        for w in starts.windows(2) {
+            for group in rows[w[0] as usize..w[1] as usize].chunk_by(|a, b| a.code == b.code) {
+                let n = codes.len() as u32;
+                let code = *codes.entry(group[0].code.as_str()).or_insert(n);
+                let reviewed = Codings::support_of(group.iter().copied(), policy)
+                    .is_none_or(|s| s == Support::Reviewed);
+                flags.extend(std::iter::repeat_n((code, reviewed), group.len()));
+            }
+        }
         RowIndex {
             doc_base,
             by_doc,
             starts,
             rows,
             other: other.into_iter().collect(),
+            codes,
+            flags,
+            policy,
         }
+    }
+
+    /// The global number of turn `seg`, found by its document's place; `None`
+    /// for a turn that is not one of the corpus's own (a copy, or a turn of
+    /// another corpus).
+    fn place(&self, corpus: &Corpus, seg: &Segment) -> Option<usize> {
+        let &(d, base) = self
+            .by_doc
+            .get(&(std::sync::Arc::as_ptr(&seg.doc) as usize))?;
+        let t = seg.turn.checked_sub(1)?;
+        let own = corpus.documents.get(d as usize)?.segments.get(t)?;
+        std::ptr::eq(own, seg).then_some(base as usize + t)
+    }
+
+    /// Whether the rows of `code` on turn `seg` rest on a person's review,
+    /// or none of them counts, under the policy given to [`RowIndex::new`].
+    pub(crate) fn reviewed_at(&self, corpus: &Corpus, seg: &Segment, code: &str) -> bool {
+        let Some(g) = self.place(corpus, seg) else {
+            let rows = self.of(corpus, &seg.segment, code);
+            return Codings::support_of(rows.iter().copied(), self.policy)
+                .is_none_or(|s| s == Support::Reviewed);
+        };
+        let Some(&c) = self.codes.get(code) else {
+            return true; // no row has the code
+        };
+        let slots = &self.flags[self.starts[g] as usize..self.starts[g + 1] as usize];
+        slots.iter().find(|f| f.0 == c).is_none_or(|f| f.1)
     }
 
     /// The rows of one segment and code, in row order.
@@ -115,7 +167,7 @@ impl<'a> RowIndex<'a> {
         let base = self
             .by_doc
             .get(&(std::sync::Arc::as_ptr(&seg.doc) as usize));
-        let g = base.map(|&b| b as usize + seg.turn.wrapping_sub(1));
+        let g = base.map(|&(_, b)| b as usize + seg.turn.wrapping_sub(1));
         let turn = g
             .filter(|&g| g + 1 < self.starts.len())
             .map(|g| &self.rows[self.starts[g] as usize..self.starts[g + 1] as usize]);

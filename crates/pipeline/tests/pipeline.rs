@@ -366,7 +366,7 @@ fn the_evidence_finds_every_pairs_rows_in_any_row_order() {
         .iter()
         .map(|r| (r.segment.as_str(), r.code.as_str()))
         .collect();
-    let mut mixed = 0;
+    let (mut mixed, mut checked) = (0, 0);
     for &(seg, code) in &pairs {
         let want: Vec<_> = codings
             .rows
@@ -377,10 +377,26 @@ fn the_evidence_finds_every_pairs_rows_in_any_row_order() {
         assert_eq!(got.len(), want.len(), "{seg} {code}");
         assert!(got.iter().zip(&want).all(|(g, w)| std::ptr::eq(*g, *w)));
         let support = Codings::support_of(want.iter().copied(), codings.policy);
-        assert_eq!(ev.reviewed(seg, code), support != Some(Support::Unreviewed));
+        let reviewed = support != Some(Support::Unreviewed);
+        assert_eq!(ev.reviewed(seg, code), reviewed);
+        // by the turn's place (flags kept per row), and for a copy of the
+        // turn (found by its id)
+        if let Some(turn) = an.coded.corpus.segment(seg) {
+            assert_eq!(ev.reviewed_at(turn, code), reviewed, "{seg} {code}");
+            assert_eq!(
+                ev.reviewed_at(&turn.clone(), code),
+                reviewed,
+                "{seg} {code}"
+            );
+            checked += 1;
+        }
         mixed += usize::from(want.len() > 1);
     }
     assert!(mixed > 0, "some pair has more than one row");
+    assert!(checked > 0, "some pair is on a turn of the corpus");
+    // a code no row has is reviewed: nothing counts
+    let turn = an.coded.corpus.segments().next().unwrap();
+    assert!(ev.reviewed_at(turn, "no-such-code"));
     assert_eq!(
         ev.rows_of(
             "gone#7",
