@@ -69,10 +69,8 @@ pub struct Evidence<'a> {
     pub files: rustc_hash::FxHashMap<String, (String, String)>,
     /// Coding rows by turn and code.
     rows: crate::rows::RowIndex<'a>,
-    /// The counted units under the policy, computed once.
-    counted_units: std::sync::OnceLock<BTreeMap<SharedStr, BTreeSet<SharedStr>>>,
     /// The counted segments of each code in corpus order, computed once.
-    counted_segments: std::sync::OnceLock<std::collections::HashMap<String, Vec<&'a Segment>>>,
+    counted: std::sync::OnceLock<Units<'a>>,
     /// The counted segments of each code, reviewed first, and how many
     /// were reviewed, computed once ([`Evidence::reviewed_first`]).
     reviewed_first: std::sync::OnceLock<rustc_hash::FxHashMap<String, ReviewedFirst<'a>>>,
@@ -80,6 +78,9 @@ pub struct Evidence<'a> {
 
 /// A code's counted turns, reviewed first, and how many were reviewed.
 type ReviewedFirst<'a> = (Vec<&'a Segment>, usize);
+
+/// Each code's counted turns (participant turns only), in corpus order.
+pub type Units<'a> = BTreeMap<SharedStr, Vec<&'a Segment>>;
 
 /// A memo as outputs show it: who wrote it and what it says.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -314,8 +315,7 @@ impl<'a> Evidence<'a> {
             min_cell: 0,
             files,
             rows,
-            counted_units: Default::default(),
-            counted_segments: Default::default(),
+            counted: Default::default(),
             reviewed_first: Default::default(),
         }
     }
@@ -330,79 +330,49 @@ impl<'a> Evidence<'a> {
     /// The counted segments of each code (participant turns only), under
     /// the policy (borrowed: computed once), or only `coder`'s accepted
     /// codings when given.
-    pub fn units(
-        &self,
-        coder: Option<&str>,
-    ) -> std::borrow::Cow<'_, BTreeMap<SharedStr, BTreeSet<SharedStr>>> {
+    pub fn units(&self, coder: Option<&str>) -> std::borrow::Cow<'_, Units<'a>> {
         match coder {
-            None => std::borrow::Cow::Borrowed(self.counted_units()),
-            Some(c) => {
-                let pairs = self.codings.counted_for(c);
-                std::borrow::Cow::Owned(self.units_of(pairs.iter().map(|(s, c)| (s, c))))
-            }
+            None => std::borrow::Cow::Borrowed(self.counted()),
+            Some(c) => std::borrow::Cow::Owned(self.units_of(self.codings.counted_for(c).iter())),
         }
     }
 
     /// The counted segments of each code under the policy (participant
-    /// turns only), computed once.
-    pub fn counted_units(&self) -> &BTreeMap<SharedStr, BTreeSet<SharedStr>> {
-        self.counted_units.get_or_init(|| {
-            let rows = self.codings.counted_rows();
-            self.units_of(rows.iter().map(|r| (&r.segment, &r.code)))
-        })
+    /// turns only), in corpus order, computed once from the rows' flags.
+    pub fn counted(&self) -> &Units<'a> {
+        self.counted
+            .get_or_init(|| self.rows.counted_by_code(self.corpus))
     }
 
-    fn units_of<'r>(
-        &self,
-        pairs: impl IntoIterator<Item = (&'r SharedStr, &'r SharedStr)>,
-    ) -> BTreeMap<SharedStr, BTreeSet<SharedStr>> {
-        // each code's turns gathered in a list, then made a set in one pass
-        // (a set built from a sorted list is not searched at every insert)
-        let mut by_code: BTreeMap<SharedStr, Vec<SharedStr>> = BTreeMap::new();
+    /// Each code's turns among `pairs` of (segment, code), participant
+    /// turns of the corpus only, in corpus order.
+    fn units_of<'p>(&self, pairs: impl Iterator<Item = &'p (SharedStr, SharedStr)>) -> Units<'a> {
+        // each turn with its place, to be put in corpus order
+        type Placed<'a> = Vec<((usize, usize), &'a Segment)>;
+        let mut by_code: BTreeMap<SharedStr, Placed<'a>> = BTreeMap::new();
         for (seg, code) in pairs {
-            if self
-                .corpus
-                .segment(seg)
-                .is_some_and(|s| s.role() == spor_corpus::Role::Participant)
-            {
-                match by_code.get_mut(code.as_str()) {
-                    Some(v) => v.push(seg.clone()),
-                    None => {
-                        by_code.insert(code.clone(), vec![seg.clone()]);
-                    }
-                }
+            let Some((d, t)) = self.corpus.position(seg) else {
+                continue;
+            };
+            let s = &self.corpus.documents[d].segments[t];
+            if s.role() == spor_corpus::Role::Participant {
+                by_code.entry(code.clone()).or_default().push(((d, t), s));
             }
         }
         by_code
             .into_iter()
-            .map(|(code, segs)| (code, segs.into_iter().collect()))
+            .map(|(code, mut segs)| {
+                segs.sort_unstable_by_key(|(place, _)| *place);
+                segs.dedup_by_key(|(place, _)| *place);
+                (code, segs.into_iter().map(|(_, s)| s).collect())
+            })
             .collect()
     }
 
     /// The counted segments of `code` (participant turns only) in corpus
-    /// order, computed for
-    /// every code in one pass over the corpus.
+    /// order.
     pub fn counted_segments(&self, code: &str) -> &[&'a Segment] {
-        let all = self.counted_segments.get_or_init(|| {
-            let mut codes_of: std::collections::HashMap<&str, Vec<&str>> =
-                std::collections::HashMap::new();
-            for (code, segs) in self.counted_units() {
-                for s in segs {
-                    codes_of.entry(s.as_str()).or_default().push(code.as_str());
-                }
-            }
-            let mut out: std::collections::HashMap<String, Vec<&'a Segment>> =
-                std::collections::HashMap::new();
-            for s in self.corpus.segments() {
-                if let Some(codes) = codes_of.get(s.segment.as_str()) {
-                    for c in codes {
-                        out.entry((*c).to_owned()).or_default().push(s);
-                    }
-                }
-            }
-            out
-        });
-        all.get(code).map(Vec::as_slice).unwrap_or(&[])
+        self.counted().get(code).map_or(&[], Vec::as_slice)
     }
 
     /// A segment by id.
@@ -499,7 +469,7 @@ impl<'a> Evidence<'a> {
     /// many were reviewed. Worked out once for every code.
     pub fn reviewed_first(&self, code: &str) -> (&[&'a Segment], usize) {
         let all = self.reviewed_first.get_or_init(|| {
-            self.counted_units()
+            self.counted()
                 .keys()
                 .map(|c| {
                     let c = c.as_str();

@@ -180,7 +180,7 @@ fn code_cells(
     ev: &Evidence,
     o: &Options,
     code: &str,
-    segs: &BTreeSet<spor_corpus::SharedStr>,
+    segs: &[&spor_corpus::Segment],
     groups: &BTreeMap<String, GroupAcc<'_>>,
     cells: &mut Vec<Cell>,
 ) -> usize {
@@ -192,8 +192,7 @@ fn code_cells(
         crate::Split,
     );
     let mut per: BTreeMap<String, Acc> = BTreeMap::new();
-    for id in segs {
-        let Some(s) = ev.segment(id) else { continue };
+    for &s in segs {
         let key = s.attribute_key(&o.by).unwrap_or_default();
         let e = match per.get_mut(key.as_ref()) {
             Some(e) => e,
@@ -270,28 +269,29 @@ pub fn cooccurrence(ev: &Evidence, o: &Options) -> Cooccurrence {
     let units = ev.units(o.coder.as_deref());
     // What is summed per pair does not depend on the order the turns come
     // in: hash maps of turns and of pairs, the pairs then put in code order.
-    let mut by_segment: rustc_hash::FxHashMap<&str, Vec<usize>> = Default::default();
+    // turns keyed by their address (each is one of the corpus's)
+    let mut by_segment: rustc_hash::FxHashMap<
+        *const spor_corpus::Segment,
+        (&spor_corpus::Segment, Vec<usize>),
+    > = Default::default();
     for (code, segs) in units.iter() {
         if let Some(&i) = index.get(code.as_str()) {
-            for s in segs {
-                by_segment.entry(s.as_str()).or_default().push(i);
+            for &s in segs {
+                by_segment
+                    .entry(s)
+                    .or_insert_with(|| (s, Vec::new()))
+                    .1
+                    .push(i);
             }
         }
     }
     type PairAcc<'s> = (usize, rustc_hash::FxHashSet<&'s str>, crate::Split);
     let mut pairs: rustc_hash::FxHashMap<(usize, usize), PairAcc> = Default::default();
-    for (seg, cs) in &by_segment {
-        let turn = ev.segment(seg);
-        let participant = turn.map(|s| s.participant().as_str()).unwrap_or("");
+    for (turn, cs) in by_segment.values() {
+        let participant = turn.participant().as_str();
         let reviewed: Vec<bool> = cs
             .iter()
-            .map(|&c| {
-                o.coder.is_some()
-                    || match turn {
-                        Some(s) => ev.reviewed_at(s, &codes[c]),
-                        None => ev.reviewed(seg, &codes[c]),
-                    }
-            })
+            .map(|&c| o.coder.is_some() || ev.reviewed_at(turn, &codes[c]))
             .collect();
         for (i, &a) in cs.iter().enumerate() {
             for (j, &b) in cs.iter().enumerate() {

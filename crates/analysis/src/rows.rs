@@ -5,7 +5,8 @@
 //! rows) this is about 70 MB where the maps took about 1 GB.
 
 use spor_coding::{Coding, Codings, Policy, Support};
-use spor_corpus::{Corpus, Segment};
+use spor_corpus::{Corpus, Segment, SharedStr};
+use std::collections::BTreeMap;
 
 /// Coding rows by turn, then code.
 pub(crate) struct RowIndex<'a> {
@@ -26,11 +27,12 @@ pub(crate) struct RowIndex<'a> {
     other: Vec<((&'a str, &'a str), Vec<&'a Coding>)>,
     /// A number for each code of the rows.
     codes: rustc_hash::FxHashMap<&'a str, u32>,
-    /// Beside each of `rows`: its code's number, and whether the rows of
-    /// its turn and code rest on a person's review (or none counts). The
-    /// traces, matrices and tables ask this of millions of pairs; these
-    /// flags answer without reading a row.
-    flags: Vec<(u32, bool)>,
+    /// The codes by number.
+    code_ids: Vec<&'a SharedStr>,
+    /// Beside each of `rows`: what its turn and code come to. The traces,
+    /// matrices and tables ask this of millions of pairs; these flags
+    /// answer without reading a row.
+    flags: Vec<Flag>,
     /// The policy the flags were worked out under.
     policy: Policy,
 }
@@ -94,14 +96,22 @@ impl<'a> RowIndex<'a> {
             }
         }
         let mut codes = rustc_hash::FxHashMap::default();
+        let mut code_ids = Vec::new();
         let mut flags = Vec::with_capacity(rows.len());
         for w in starts.windows(2) {
             for group in rows[w[0] as usize..w[1] as usize].chunk_by(|a, b| a.code == b.code) {
-                let n = codes.len() as u32;
-                let code = *codes.entry(group[0].code.as_str()).or_insert(n);
-                let reviewed = Codings::support_of(group.iter().copied(), policy)
-                    .is_none_or(|s| s == Support::Reviewed);
-                flags.extend(std::iter::repeat_n((code, reviewed), group.len()));
+                let first = &group[0].code;
+                let code = *codes.entry(first.as_str()).or_insert_with(|| {
+                    code_ids.push(first);
+                    code_ids.len() as u32 - 1
+                });
+                let support = Codings::support_of(group.iter().copied(), policy);
+                let flag = Flag {
+                    code,
+                    counted: support.is_some(),
+                    reviewed: support.is_none_or(|s| s == Support::Reviewed),
+                };
+                flags.extend(std::iter::repeat_n(flag, group.len()));
             }
         }
         RowIndex {
@@ -111,9 +121,37 @@ impl<'a> RowIndex<'a> {
             rows,
             other: other.into_iter().collect(),
             codes,
+            code_ids,
             flags,
             policy,
         }
+    }
+
+    /// Each code's counted turns (a row of the code counts on them under
+    /// the policy), participant turns only, in corpus order: one pass over
+    /// the flags, no row read.
+    pub(crate) fn counted_by_code<'c>(
+        &self,
+        corpus: &'c Corpus,
+    ) -> BTreeMap<SharedStr, Vec<&'c Segment>> {
+        let mut by: Vec<Vec<&Segment>> = vec![Vec::new(); self.code_ids.len()];
+        for (g, s) in corpus.segments().enumerate() {
+            if s.role() != spor_corpus::Role::Participant {
+                continue;
+            }
+            let slots = &self.flags[self.starts[g] as usize..self.starts[g + 1] as usize];
+            for group in slots.chunk_by(|a, b| a.code == b.code) {
+                if group[0].counted {
+                    by[group[0].code as usize].push(s);
+                }
+            }
+        }
+        self.code_ids
+            .iter()
+            .zip(by)
+            .filter(|(_, segs)| !segs.is_empty())
+            .map(|(code, segs)| ((*code).clone(), segs))
+            .collect()
     }
 
     /// The global number of turn `seg`, found by its document's place; `None`
@@ -140,7 +178,10 @@ impl<'a> RowIndex<'a> {
             return true; // no row has the code
         };
         let slots = &self.flags[self.starts[g] as usize..self.starts[g + 1] as usize];
-        slots.iter().find(|f| f.0 == c).is_none_or(|f| f.1)
+        slots
+            .iter()
+            .find(|f| f.code == c)
+            .is_none_or(|f| f.reviewed)
     }
 
     /// The rows of one segment and code, in row order.
@@ -200,6 +241,17 @@ impl<'a> RowIndex<'a> {
             .flat_map(|w| self.rows[w[0] as usize..w[1] as usize].chunk_by(|a, b| a.code == b.code))
             .chain(self.other.iter().map(|(_, rows)| rows.as_slice()))
     }
+}
+
+/// What one turn's rows of one code come to, kept beside each of them.
+#[derive(Clone, Copy)]
+struct Flag {
+    /// The code's number.
+    code: u32,
+    /// Whether a row counts under the policy.
+    counted: bool,
+    /// Whether they rest on a person's review, or none counts.
+    reviewed: bool,
 }
 
 /// Whether two ids are equal; ids shared from one string (the rows' codes
