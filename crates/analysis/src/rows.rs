@@ -205,20 +205,20 @@ impl<'a> RowIndex<'a> {
     /// [`RowIndex::of`] for a turn of the corpus, found by its document's
     /// place instead of its id.
     pub(crate) fn of_segment(&self, corpus: &Corpus, seg: &Segment, code: &str) -> &[&'a Coding] {
-        let base = self
-            .by_doc
-            .get(&(std::sync::Arc::as_ptr(&seg.doc) as usize));
-        let g = base.map(|&(_, b)| b as usize + seg.turn.wrapping_sub(1));
-        let turn = g
-            .filter(|&g| g + 1 < self.starts.len())
-            .map(|g| &self.rows[self.starts[g] as usize..self.starts[g + 1] as usize]);
-        match turn {
-            // a turn's rows are all on it
-            Some(turn) if turn.first().is_none_or(|r| r.segment == seg.segment) => {
-                Self::of_code(turn, code)
-            }
-            _ => self.of(corpus, &seg.segment, code),
-        }
+        let Some(g) = self.place(corpus, seg) else {
+            return self.of(corpus, &seg.segment, code);
+        };
+        let Some(&c) = self.codes.get(code) else {
+            return &[]; // no row has the code
+        };
+        // the code's rows found by the flags beside them: no row is read
+        let start = self.starts[g] as usize;
+        let slots = &self.flags[start..self.starts[g + 1] as usize];
+        let Some(first) = slots.iter().position(|f| f.code == c) else {
+            return &[];
+        };
+        let len = slots[first..].iter().take_while(|f| f.code == c).count();
+        &self.rows[start + first..start + first + len]
     }
 
     /// The rows of `code` among one turn's rows.

@@ -388,6 +388,10 @@ fn the_evidence_finds_every_pairs_rows_in_any_row_order() {
                 reviewed,
                 "{seg} {code}"
             );
+            for got in [ev.rows_at(turn, code), ev.rows_at(&turn.clone(), code)] {
+                assert_eq!(got.len(), want.len(), "{seg} {code}");
+                assert!(got.iter().zip(&want).all(|(g, w)| std::ptr::eq(*g, *w)));
+            }
             checked += 1;
         }
         mixed += usize::from(want.len() > 1);
