@@ -369,6 +369,19 @@ impl<'a> Evidence<'a> {
             .collect()
     }
 
+    /// Every participant turn with a counted coding under the policy, in
+    /// corpus order, with the codes counted on it (each once) and whether
+    /// each rests on a person's review: one pass over the rows' flags.
+    pub fn each_counted_turn(&self, mut f: impl FnMut(&'a Segment, &[(&'a str, bool)])) {
+        let ids = self.rows.code_ids();
+        let mut named = Vec::new();
+        self.rows.each_counted_turn(self.corpus, |s, codes| {
+            named.clear();
+            named.extend(codes.iter().map(|&(c, r)| (ids[c as usize].as_str(), r)));
+            f(s, &named);
+        });
+    }
+
     /// The counted segments of `code` (participant turns only) in corpus
     /// order.
     pub fn counted_segments(&self, code: &str) -> &[&'a Segment] {

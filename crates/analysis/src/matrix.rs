@@ -258,6 +258,27 @@ pub struct Cooccurrence {
     pub suppressed: usize,
 }
 
+/// A pair of codes' turns, participants and how many of the turns were
+/// reviewed for both.
+type PairAcc<'s> = (usize, rustc_hash::FxHashSet<&'s str>, crate::Split);
+
+/// Count every ordered pair of one turn's codes (`cs`: place among the
+/// codes, reviewed), a code with itself included.
+fn add_pairs<'s>(
+    pairs: &mut rustc_hash::FxHashMap<(usize, usize), PairAcc<'s>>,
+    participant: &'s str,
+    cs: &[(usize, bool)],
+) {
+    for &(a, ra) in cs {
+        for &(b, rb) in cs {
+            let e = pairs.entry((a, b)).or_default();
+            e.0 += 1;
+            e.1.insert(participant);
+            e.2.add(ra && rb);
+        }
+    }
+}
+
 /// Co-occurrence, counted per segment (sparse: each segment's codes).
 pub fn cooccurrence(ev: &Evidence, o: &Options) -> Cooccurrence {
     let codes = codes_of(ev, o.codebook.as_deref());
@@ -266,39 +287,42 @@ pub fn cooccurrence(ev: &Evidence, o: &Options) -> Cooccurrence {
         .enumerate()
         .map(|(i, c)| (c.as_str(), i))
         .collect();
-    let units = ev.units(o.coder.as_deref());
     // What is summed per pair does not depend on the order the turns come
-    // in: hash maps of turns and of pairs, the pairs then put in code order.
-    // turns keyed by their address (each is one of the corpus's)
-    let mut by_segment: rustc_hash::FxHashMap<
-        *const spor_corpus::Segment,
-        (&spor_corpus::Segment, Vec<usize>),
-    > = Default::default();
-    for (code, segs) in units.iter() {
-        if let Some(&i) = index.get(code.as_str()) {
-            for &s in segs {
-                by_segment
-                    .entry(s)
-                    .or_insert_with(|| (s, Vec::new()))
-                    .1
-                    .push(i);
-            }
-        }
-    }
-    type PairAcc<'s> = (usize, rustc_hash::FxHashSet<&'s str>, crate::Split);
+    // in: a hash map of pairs, then put in code order.
     let mut pairs: rustc_hash::FxHashMap<(usize, usize), PairAcc> = Default::default();
-    for (turn, cs) in by_segment.values() {
-        let participant = turn.participant().as_str();
-        let reviewed: Vec<bool> = cs
-            .iter()
-            .map(|&c| o.coder.is_some() || ev.reviewed_at(turn, &codes[c]))
-            .collect();
-        for (i, &a) in cs.iter().enumerate() {
-            for (j, &b) in cs.iter().enumerate() {
-                let e = pairs.entry((a, b)).or_default();
-                e.0 += 1;
-                e.1.insert(participant);
-                e.2.add(reviewed[i] && reviewed[j]);
+    // each turn's codes (their place in `codes`) and whether each was
+    // reviewed
+    let mut cs: Vec<(usize, bool)> = Vec::new();
+    match o.coder.as_deref() {
+        // the turns' counted codes straight from the rows' flags
+        None => ev.each_counted_turn(|turn, counted| {
+            cs.clear();
+            cs.extend(
+                counted
+                    .iter()
+                    .filter_map(|&(c, reviewed)| index.get(c).map(|&i| (i, reviewed))),
+            );
+            add_pairs(&mut pairs, turn.participant().as_str(), &cs);
+        }),
+        // a coder's own codings are a person's: all reviewed
+        Some(coder) => {
+            let units = ev.units(Some(coder));
+            // turns keyed by their address (each is one of the corpus's)
+            let mut by_segment: rustc_hash::FxHashMap<*const spor_corpus::Segment, _> =
+                Default::default();
+            for (code, segs) in units.iter() {
+                if let Some(&i) = index.get(code.as_str()) {
+                    for &s in segs {
+                        by_segment
+                            .entry(s as *const spor_corpus::Segment)
+                            .or_insert_with(|| (s, Vec::new()))
+                            .1
+                            .push((i, true));
+                    }
+                }
+            }
+            for (turn, cs) in by_segment.values() {
+                add_pairs(&mut pairs, turn.participant().as_str(), cs);
             }
         }
     }

@@ -135,23 +135,48 @@ impl<'a> RowIndex<'a> {
         corpus: &'c Corpus,
     ) -> BTreeMap<SharedStr, Vec<&'c Segment>> {
         let mut by: Vec<Vec<&Segment>> = vec![Vec::new(); self.code_ids.len()];
-        for (g, s) in corpus.segments().enumerate() {
-            if s.role() != spor_corpus::Role::Participant {
-                continue;
+        self.each_counted_turn(corpus, |s, codes| {
+            for &(code, _) in codes {
+                by[code as usize].push(s);
             }
-            let slots = &self.flags[self.starts[g] as usize..self.starts[g + 1] as usize];
-            for group in slots.chunk_by(|a, b| a.code == b.code) {
-                if group[0].counted {
-                    by[group[0].code as usize].push(s);
-                }
-            }
-        }
+        });
         self.code_ids
             .iter()
             .zip(by)
             .filter(|(_, segs)| !segs.is_empty())
             .map(|(code, segs)| ((*code).clone(), segs))
             .collect()
+    }
+
+    /// Every participant turn with a counted row, in corpus order, with
+    /// the numbers of the codes counted on it (each once) and whether each
+    /// rests on a person's review.
+    pub(crate) fn each_counted_turn<'c>(
+        &self,
+        corpus: &'c Corpus,
+        mut f: impl FnMut(&'c Segment, &[(u32, bool)]),
+    ) {
+        let mut codes = Vec::new();
+        for (g, s) in corpus.segments().enumerate() {
+            if s.role() != spor_corpus::Role::Participant {
+                continue;
+            }
+            let slots = &self.flags[self.starts[g] as usize..self.starts[g + 1] as usize];
+            codes.clear();
+            for group in slots.chunk_by(|a, b| a.code == b.code) {
+                if group[0].counted {
+                    codes.push((group[0].code, group[0].reviewed));
+                }
+            }
+            if !codes.is_empty() {
+                f(s, &codes);
+            }
+        }
+    }
+
+    /// The code of each code number.
+    pub(crate) fn code_ids(&self) -> &[&'a SharedStr] {
+        &self.code_ids
     }
 
     /// The global number of turn `seg`, found by its document's place; `None`

@@ -171,7 +171,9 @@ pub(crate) fn suggest_as<T>(
             entries.push(done.next().expect("one result per rule"));
         }
         let merged = merge_rules(corpus, &doc_rank, code, &entries);
-        push_suggestions(&mut keyed, corpus, book, code, code_rank, merged, &make);
+        push_suggestions(
+            &mut keyed, corpus, book, code, code_rank, &entries, merged, &make,
+        );
         if save.is_some() {
             for (key, entry, _) in entries {
                 new.rules.insert(key, entry);
@@ -260,12 +262,14 @@ type SuggestionKey = (u32, u32, u32);
 
 /// A code's merged hits as suggestions, keyed for corpus order (document,
 /// turn, then code): the score is the number of distinct words matched.
+#[allow(clippy::too_many_arguments)]
 fn push_suggestions<T>(
     keyed: &mut Vec<(SuggestionKey, T)>,
     corpus: &Corpus,
     book: &spor_codebook::Codebook,
     code: &spor_codebook::Code,
     code_rank: usize,
+    entries: &[(String, RuleEntry, usize)],
     merged: rustc_hash::FxHashMap<(usize, usize), Merged>,
     make: &impl Fn(Suggestion) -> T,
 ) {
@@ -275,24 +279,57 @@ fn push_suggestions<T>(
     let book_id = SharedStr::from(&book.id);
     let mut combos: rustc_hash::FxHashMap<Vec<&str>, (SharedStr, SharedStr)> = Default::default();
     let mut word_sets: rustc_hash::FxHashMap<Vec<&str>, SharedStr> = Default::default();
+    // a turn only one rule hit (most of them) takes that rule's ids and
+    // its hit's words as they are, each string made once
+    let mut alone: Vec<Option<(SharedStr, SharedStr)>> = vec![None; code.rules.len()];
+    let mut words_alone: rustc_hash::FxHashMap<(usize, u32), (SharedStr, usize)> =
+        Default::default();
     for ((rank, turn), acc) in merged {
         let seg = &corpus.documents[rank].segments[turn - 1];
-        let mut words = acc.words;
-        words.sort_unstable();
-        words.dedup();
-        let n = words.len();
-        let matched = match word_sets.get(&words) {
-            Some(m) => m.clone(),
+        let ((rule, rules), (matched, n)) = match acc.more {
             None => {
-                let m = SharedStr::from(words.join(" "));
-                word_sets.insert(words, m.clone());
-                m
+                let (i, w) = acc.first;
+                let ids = alone[i]
+                    .get_or_insert_with(|| {
+                        let id = SharedStr::from(&code.rules[i].id);
+                        (id.clone(), id)
+                    })
+                    .clone();
+                let words = words_alone
+                    .entry((i, w))
+                    .or_insert_with(|| {
+                        let mut words: Vec<&str> = word_string(&entries[i].1, w)
+                            .split(' ')
+                            .filter(|w| !w.is_empty())
+                            .collect();
+                        words.sort_unstable();
+                        words.dedup();
+                        (SharedStr::from(words.join(" ")), words.len())
+                    })
+                    .clone();
+                (ids, words)
+            }
+            Some(more) => {
+                let Merged2 { rules, mut words } = *more;
+                words.sort_unstable();
+                words.dedup();
+                let n = words.len();
+                let matched = match word_sets.get(&words) {
+                    Some(m) => m.clone(),
+                    None => {
+                        let m = SharedStr::from(words.join(" "));
+                        word_sets.insert(words, m.clone());
+                        m
+                    }
+                };
+                let first = rules[0];
+                let ids = combos
+                    .entry(rules)
+                    .or_insert_with_key(|r| (SharedStr::from(first), SharedStr::from(r.join(" "))))
+                    .clone();
+                (ids, (matched, n))
             }
         };
-        let (rule, rules) = combos
-            .entry(acc.rules)
-            .or_insert_with_key(|r| (SharedStr::from(acc.first), SharedStr::from(r.join(" "))))
-            .clone();
         keyed.push((
             (small(rank), small(turn), small(code_rank)),
             make(Suggestion {
@@ -335,12 +372,25 @@ fn rule_entry(
 }
 
 /// One code's suggestion on a turn, gathered over its rules: the first rule
-/// that matched, every rule that did, the words they matched.
+/// that matched (its place among the code's rules) and its hit's words
+/// (their index among the rule's word strings); when other rules matched
+/// too, every rule that did and all their words.
 struct Merged<'r> {
-    first: &'r str,
+    first: (usize, u32),
+    more: Option<Box<Merged2<'r>>>,
+}
+
+/// Every rule that matched a turn and the words they matched, when more
+/// than one did.
+struct Merged2<'r> {
     rules: Vec<&'r str>,
     /// Sorted and made distinct when the suggestion is made.
     words: Vec<&'r str>,
+}
+
+/// A hit's words (an index among `entry`'s word strings).
+fn word_string(entry: &RuleEntry, w: u32) -> &str {
+    entry.words.get(w as usize).map_or("", String::as_str)
 }
 
 /// A code's rules' hits by (document rank, turn), only on turns that exist
@@ -352,16 +402,32 @@ fn merge_rules<'r>(
     entries: &'r [(String, RuleEntry, usize)],
 ) -> rustc_hash::FxHashMap<(usize, usize), Merged<'r>> {
     let mut per_segment: rustc_hash::FxHashMap<(usize, usize), Merged> = Default::default();
-    for (i, entry, rank, turn, w) in code_hits(corpus, doc_rank, entries) {
-        let rule = &code.rules[i];
-        let acc = per_segment.entry((rank, turn)).or_insert_with(|| Merged {
-            first: &rule.id,
-            rules: Vec::new(),
-            words: Vec::new(),
-        });
-        acc.rules.push(&rule.id);
-        let words = entry.words.get(w as usize).map_or("", String::as_str);
-        acc.words.extend(words.split(' ').filter(|w| !w.is_empty()));
+    let words_of = |i: usize, w: u32| {
+        word_string(&entries[i].1, w)
+            .split(' ')
+            .filter(|w| !w.is_empty())
+    };
+    for (i, _, rank, turn, w) in code_hits(corpus, doc_rank, entries) {
+        match per_segment.entry((rank, turn)) {
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(Merged {
+                    first: (i, w),
+                    more: None,
+                });
+            }
+            std::collections::hash_map::Entry::Occupied(mut o) => {
+                let acc = o.get_mut();
+                let (i0, w0) = acc.first;
+                let more = acc.more.get_or_insert_with(|| {
+                    Box::new(Merged2 {
+                        rules: vec![code.rules[i0].id.as_str()],
+                        words: words_of(i0, w0).collect(),
+                    })
+                });
+                more.rules.push(&code.rules[i].id);
+                more.words.extend(words_of(i, w));
+            }
+        }
     }
     per_segment
 }
