@@ -40,7 +40,32 @@ pub fn markdown_cited(t: &Trace, study: &str, ev: &Evidence) -> String {
     markdown_with(t, study, Some(ev))
 }
 
+/// [`markdown_cited`], streamed to `out` a few tens of kilobytes at a time:
+/// at 1 GB a dossier cites millions of turns, and it is never held whole.
+pub fn write_markdown_cited(
+    t: &Trace,
+    study: &str,
+    ev: &Evidence,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    write_markdown(t, study, Some(ev), out)
+}
+
 fn markdown_with(t: &Trace, study: &str, ev: Option<&Evidence>) -> String {
+    let mut out = Vec::new();
+    write_markdown(t, study, ev, &mut out).expect("writing to memory");
+    String::from_utf8(out).expect("the dossier is text")
+}
+
+/// The Markdown is built in a buffer written out whenever it is this long.
+const CHUNK: usize = 1 << 16;
+
+fn write_markdown(
+    t: &Trace,
+    study: &str,
+    ev: Option<&Evidence>,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let mut s = format!(
         "# Evidence dossier: {} {}\n\n_Study: {study}. Codings counted under the policy `{}`: {}_\n\n",
         t.what,
@@ -68,7 +93,7 @@ fn markdown_with(t: &Trace, study: &str, ev: Option<&Evidence>) -> String {
         s.push('\n');
     }
     for c in &t.codes {
-        code_section(&mut s, c, ev);
+        code_section(&mut s, c, ev, out)?;
     }
     if !t.document_memos.is_empty() {
         s.push_str("## Memos on the documents\n\n");
@@ -87,14 +112,19 @@ fn markdown_with(t: &Trace, study: &str, ev: Option<&Evidence>) -> String {
             ));
         }
     }
-    s
+    out.write_all(s.as_bytes())
 }
 
 /// A code's section of the dossier: its finding, cue, translation,
 /// evidence and memos, then its turns (the first [`QUOTED_PER_CODE`]
 /// quoted, the others cited in a table). With `ev`, the trace holds only
 /// the quoted turns and the others come from the evidence.
-fn code_section(s: &mut String, c: &TracedCode, ev: Option<&Evidence>) {
+fn code_section(
+    s: &mut String,
+    c: &TracedCode,
+    ev: Option<&Evidence>,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     s.push_str(&format!("## Code `{}`: {}\n\n", c.code, c.label));
     if !c.exists {
         s.push_str("**This code does not exist in the study's codebooks.**\n\n");
@@ -144,6 +174,10 @@ fn code_section(s: &mut String, c: &TracedCode, ev: Option<&Evidence>) {
                 for (i, seg) in segs.iter().enumerate().skip(QUOTED_PER_CODE) {
                     let x = ev.cite(seg, &c.code, i < reviewed);
                     cited_row(s, &x, &x.origins);
+                    if s.len() >= CHUNK {
+                        out.write_all(s.as_bytes())?;
+                        s.clear();
+                    }
                 }
             }
             None => {
@@ -167,6 +201,7 @@ fn code_section(s: &mut String, c: &TracedCode, ev: Option<&Evidence>) {
         }
         s.push('\n');
     }
+    Ok(())
 }
 
 /// A turn quoted in full: its citation, who coded it, its text and memos.

@@ -253,10 +253,9 @@ fn write_traces(out: &mut Out, an: &Analysed, ev: &spor_analysis::Evidence) -> R
                 &e.id,
                 spor_export::trace::QUOTED_PER_CODE,
             )?;
-            out.put(
-                &format!("trace/{}.md", e.id),
-                spor_export::trace::markdown_cited(&t, name, ev).as_bytes(),
-            )?;
+            out.put_with(&format!("trace/{}.md", e.id), |w| {
+                spor_export::trace::write_markdown_cited(&t, name, ev, w)
+            })?;
             traces += 1;
         }
     }
