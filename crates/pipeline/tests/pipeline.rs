@@ -217,12 +217,13 @@ fn an_unknown_policy_or_study_is_a_usage_error() {
 #[test]
 fn dossiers_citing_from_the_evidence_equal_dossiers_from_full_quotes() {
     use spor_analysis::trace::{trace_element, trace_element_quoted};
-    use spor_export::trace::{QUOTED_PER_CODE, markdown, markdown_cited};
+    use spor_export::trace::{QUOTED_PER_CODE, markdown, markdown_cited, write_markdown_cited};
     let (_dir, root) = sundtek();
-    // more technofix turns than a dossier quotes
+    // more technofix turns than a dossier quotes, and enough to cite that
+    // the dossier is streamed in several pieces
     let file = root.join("transcripts/int-01.txt");
     let mut text = std::fs::read_to_string(&file).unwrap();
-    for i in 0..QUOTED_PER_CODE + 25 {
+    for i in 0..QUOTED_PER_CODE + 1_000 {
         text.push_str(&format!(
             "Anæstesisygeplejerske: Systemet kører af sig selv, nummer {i}.\n"
         ));
@@ -231,7 +232,7 @@ fn dossiers_citing_from_the_evidence_equal_dossiers_from_full_quotes() {
     let study = open::open_study(Some(&root)).unwrap();
     let an = code::analyse(study, None, &Silent).unwrap();
     let ev = an.evidence();
-    let mut cited = 0;
+    let (mut cited, mut pieces) = (0, 0);
     for e in an.curriculum.as_ref().unwrap().elements() {
         let full = trace_element(&ev, &e.id).unwrap();
         let light = trace_element_quoted(&ev, &e.id, QUOTED_PER_CODE).unwrap();
@@ -247,8 +248,37 @@ fn dossiers_citing_from_the_evidence_equal_dossiers_from_full_quotes() {
             "{}",
             e.id
         );
+        // streamed: the same bytes, written in pieces
+        let mut streamed = Pieces::default();
+        write_markdown_cited(&light, "s", &ev, &mut streamed).unwrap();
+        assert_eq!(
+            streamed.bytes,
+            markdown(&full, "s").into_bytes(),
+            "{}",
+            e.id
+        );
+        pieces = pieces.max(streamed.writes);
     }
     assert!(cited > 0, "some code has more turns than a dossier quotes");
+    assert!(pieces > 2, "some dossier is streamed in several pieces");
+}
+
+/// A writer that keeps what it is given and counts the writes.
+#[derive(Default)]
+struct Pieces {
+    bytes: Vec<u8>,
+    writes: usize,
+}
+
+impl std::io::Write for Pieces {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.bytes.extend_from_slice(buf);
+        self.writes += 1;
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// `spor run` hands the report the tables, matrices, audit and input
