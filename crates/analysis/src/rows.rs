@@ -2,7 +2,10 @@
 //! one flat list of row references grouped by turn (a compressed sparse
 //! row layout: one offset per turn), instead of a hash map of hash maps
 //! keyed by segment id and code. At 1 GB (4 million turns, 5.8 million
-//! rows) this is about 70 MB where the maps took about 1 GB.
+//! rows) this is about 70 MB where the maps took about 1 GB. Beside each
+//! row reference are flags (its code's number, whether the turn's rows of
+//! that code count, whether they were reviewed), so that most questions
+//! about a turn are answered without reading a row.
 
 use spor_coding::{Coding, Codings, Policy, Support};
 use spor_corpus::{Corpus, Segment, SharedStr};
