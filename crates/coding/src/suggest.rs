@@ -310,7 +310,7 @@ fn push_suggestions<T>(
                 (ids, words)
             }
             Some(more) => {
-                let Merged2 { rules, mut words } = *more;
+                let MoreRules { rules, mut words } = *more;
                 words.sort_unstable();
                 words.dedup();
                 let n = words.len();
@@ -377,12 +377,12 @@ fn rule_entry(
 /// too, every rule that did and all their words.
 struct Merged<'r> {
     first: (usize, u32),
-    more: Option<Box<Merged2<'r>>>,
+    more: Option<Box<MoreRules<'r>>>,
 }
 
 /// Every rule that matched a turn and the words they matched, when more
 /// than one did.
-struct Merged2<'r> {
+struct MoreRules<'r> {
     rules: Vec<&'r str>,
     /// Sorted and made distinct when the suggestion is made.
     words: Vec<&'r str>,
@@ -419,7 +419,7 @@ fn merge_rules<'r>(
                 let acc = o.get_mut();
                 let (i0, w0) = acc.first;
                 let more = acc.more.get_or_insert_with(|| {
-                    Box::new(Merged2 {
+                    Box::new(MoreRules {
                         rules: vec![code.rules[i0].id.as_str()],
                         words: words_of(i0, w0).collect(),
                     })

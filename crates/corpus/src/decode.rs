@@ -80,7 +80,14 @@ pub fn decode(bytes: &[u8], path: &Path) -> Result<Decoded> {
     // Every character below U+0300 is NFC and a starter, so leaving them
     // out of the quick check can only make it answer "maybe" more often
     // (then the full check decides); ASCII and Danish letters cost nothing.
-    let (text, was_not_nfc) = match is_nfc_quick(lf.chars().filter(|&c| c >= '\u{300}')) {
+    // A text without such characters at all (most Danish text) is not
+    // decoded character by character: see `has_from_u0300`.
+    let quick = if has_from_u0300(lf.as_bytes()) {
+        is_nfc_quick(lf.chars().filter(|&c| c >= '\u{300}'))
+    } else {
+        IsNormalized::Yes
+    };
+    let (text, was_not_nfc) = match quick {
         IsNormalized::Yes => (lf, false),
         _ => {
             let n: String = lf.nfc().collect();
@@ -95,6 +102,16 @@ pub fn decode(bytes: &[u8], path: &Path) -> Result<Decoded> {
         line_ending,
         was_not_nfc,
     })
+}
+
+/// Whether UTF-8 `bytes` hold a character from U+0300 up: in UTF-8 every
+/// such character starts with a byte of 0xCC or more, and no other byte
+/// is that large (U+0300 is CC 80; continuation bytes are 80-BF). Checked
+/// a block at a time, which the compiler turns into wide comparisons.
+fn has_from_u0300(bytes: &[u8]) -> bool {
+    bytes
+        .chunks(256)
+        .any(|c| c.iter().fold(0u8, |m, &b| m.max(b)) >= 0xCC)
 }
 
 fn decode_raw(bytes: &[u8], path: &Path) -> Result<(String, &'static str, bool)> {
@@ -461,6 +478,24 @@ mod tests {
         let r = d("ga\u{030A}rd".as_bytes()).unwrap();
         assert_eq!(r.text, "gård");
         assert!(r.was_not_nfc);
+        // a combining ring far into a Danish text, past the first blocks
+        let long = format!("{}ga\u{030A}rd", "Æblet på bordet. ".repeat(100));
+        let r = d(long.as_bytes()).unwrap();
+        assert!(r.text.ends_with("gård") && r.was_not_nfc);
+        let r = d("Æblet på bordet, søde ØL".as_bytes()).unwrap();
+        assert!(!r.was_not_nfc);
+    }
+
+    proptest::proptest! {
+        /// The byte test finds a character from U+0300 up exactly when
+        /// the text has one.
+        #[test]
+        fn the_byte_test_finds_characters_from_u0300(s in "\\PC{0,600}") {
+            proptest::prop_assert_eq!(
+                has_from_u0300(s.as_bytes()),
+                s.chars().any(|c| c >= '\u{300}')
+            );
+        }
     }
 
     #[test]
