@@ -129,13 +129,9 @@ struct HexList<'a>(&'a [[u8; 8]]);
 
 impl Serialize for HexList<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        const DIGITS: &[u8; 16] = b"0123456789abcdef";
         s.collect_seq(self.0.iter().map(|f| {
             let mut out = [0u8; 16];
-            for (i, b) in f.iter().enumerate() {
-                out[2 * i] = DIGITS[usize::from(b >> 4)];
-                out[2 * i + 1] = DIGITS[usize::from(b & 15)];
-            }
+            spor_corpus::hex_into(f, &mut out);
             HexStr(out)
         }))
     }

@@ -428,8 +428,10 @@ impl<'a> Evidence<'a> {
 
     /// Whether one pair's rows rest on a person's review (or none counts).
     fn is_reviewed(&self, rows: &[&spor_coding::Coding]) -> bool {
-        Codings::support_of(rows.iter().copied(), self.codings.policy)
-            .is_none_or(|s| s == Support::Reviewed)
+        crate::rows::rests_on_review(Codings::support_of(
+            rows.iter().copied(),
+            self.codings.policy,
+        ))
     }
 
     /// Reviewed and unreviewed counted turns of `code` (participant turns

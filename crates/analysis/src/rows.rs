@@ -112,7 +112,7 @@ impl<'a> RowIndex<'a> {
                 let flag = Flag {
                     code,
                     counted: support.is_some(),
-                    reviewed: support.is_none_or(|s| s == Support::Reviewed),
+                    reviewed: rests_on_review(support),
                 };
                 flags.extend(std::iter::repeat_n(flag, group.len()));
             }
@@ -199,8 +199,7 @@ impl<'a> RowIndex<'a> {
     pub(crate) fn reviewed_at(&self, corpus: &Corpus, seg: &Segment, code: &str) -> bool {
         let Some(g) = self.place(corpus, seg) else {
             let rows = self.of(corpus, &seg.segment, code);
-            return Codings::support_of(rows.iter().copied(), self.policy)
-                .is_none_or(|s| s == Support::Reviewed);
+            return rests_on_review(Codings::support_of(rows.iter().copied(), self.policy));
         };
         let Some(&c) = self.codes.get(code) else {
             return true; // no row has the code
@@ -269,6 +268,12 @@ impl<'a> RowIndex<'a> {
             .flat_map(|w| self.rows[w[0] as usize..w[1] as usize].chunk_by(|a, b| a.code == b.code))
             .chain(self.other.iter().map(|(_, rows)| rows.as_slice()))
     }
+}
+
+/// Whether rows with this support rest on a person's review, or none of
+/// them counts (then nothing unreviewed is counted).
+pub(crate) fn rests_on_review(support: Option<Support>) -> bool {
+    support.is_none_or(|s| s == Support::Reviewed)
 }
 
 /// What one turn's rows of one code come to, kept beside each of them.

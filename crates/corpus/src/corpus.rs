@@ -181,13 +181,23 @@ pub fn sha256(bytes: &[u8]) -> [u8; 32] {
 
 /// `bytes` as lowercase hex.
 pub fn hex(bytes: &[u8]) -> String {
+    let mut out = vec![0; 2 * bytes.len()];
+    hex_into(bytes, &mut out);
+    String::from_utf8(out).expect("hex digits are ASCII")
+}
+
+/// `bytes` as lowercase hex digits into `out`, which holds two bytes for
+/// each of them (no allocation).
+///
+/// # Panics
+/// If `out` is shorter than twice `bytes`.
+pub fn hex_into(bytes: &[u8], out: &mut [u8]) {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut s = String::with_capacity(2 * bytes.len());
-    for &b in bytes {
-        s.push(DIGITS[usize::from(b >> 4)] as char);
-        s.push(DIGITS[usize::from(b & 15)] as char);
+    assert!(out.len() >= 2 * bytes.len(), "room for two digits a byte");
+    for (b, pair) in bytes.iter().zip(out.chunks_exact_mut(2)) {
+        pair[0] = DIGITS[usize::from(b >> 4)];
+        pair[1] = DIGITS[usize::from(b & 15)];
     }
-    s
 }
 
 /// A writer that hashes what passes through it (SHA-256) and counts the

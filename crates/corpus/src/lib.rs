@@ -33,7 +33,8 @@ pub mod subtitle;
 pub mod transcript;
 
 pub use corpus::{
-    Corpus, Document, HashingWriter, hex, sha256, sha256_file, sha256_hex, sha256_hex_parts,
+    Corpus, Document, HashingWriter, hex, hex_into, sha256, sha256_file, sha256_hex,
+    sha256_hex_parts,
 };
 pub use diag::{Diagnostic, Severity};
 pub use error::{CorpusError, Location, Result};
