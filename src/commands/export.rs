@@ -180,13 +180,13 @@ fn sentence_rows<'a>(corpus: &'a Corpus, keep: &dyn Fn(&&Segment) -> bool) -> Ve
                     .skip(sent.char_start)
                     .take(sent.char_end - sent.char_start)
                     .collect();
-                let first_line = s.line_end - s.text.matches('\n').count();
+                let first_line = s.line_end as usize - s.text.matches('\n').count();
                 let line_start = first_line + before.matches('\n').count();
                 rows.push(SentenceRow {
                     sentence: format!("{}.{}", s.segment, sent.index),
                     segment: &s.segment,
                     document: s.document(),
-                    turn: s.turn,
+                    turn: s.turn as usize,
                     index: sent.index,
                     speaker: s.speaker(),
                     participant: s.participant(),
@@ -194,8 +194,8 @@ fn sentence_rows<'a>(corpus: &'a Corpus, keep: &dyn Fn(&&Segment) -> bool) -> Ve
                     role: s.role().as_str(),
                     line_start,
                     line_end: line_start + inside.matches('\n').count(),
-                    char_start: s.char_start + sent.char_start,
-                    char_end: s.char_start + sent.char_end,
+                    char_start: s.char_start as usize + sent.char_start,
+                    char_end: s.char_start as usize + sent.char_end,
                     text: sent.text,
                 });
             }

@@ -206,7 +206,7 @@ impl Session<'_> {
             self.code.id,
             self.code.label
         )?;
-        let neighbour = |turn: usize| c.corpus.segment(&format!("{}#{}", seg.document(), turn));
+        let neighbour = |turn: u32| c.corpus.segment(&format!("{}#{}", seg.document(), turn));
         if let Some(prev) = seg.turn.checked_sub(1).and_then(neighbour) {
             let text = one_line(&prev.text, 300);
             writeln!(out, "  before ({}): {text}", prev.role())?;

@@ -13,14 +13,14 @@ use std::collections::{BTreeMap, BTreeSet};
 struct JsonHit<'a> {
     segment: &'a str,
     document: &'a str,
-    turn: usize,
+    turn: u32,
     participant: &'a str,
     profession: &'a str,
     role: &'a str,
     score: f32,
     text: &'a str,
-    line_start: usize,
-    line_end: usize,
+    line_start: u32,
+    line_end: u32,
     /// Char ranges of the matches within `text`.
     highlights: Vec<[usize; 2]>,
 }

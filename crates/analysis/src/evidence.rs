@@ -228,11 +228,11 @@ fn lines_of(
 ) -> (Vec<(usize, usize)>, (usize, usize)) {
     let lines: Vec<(usize, usize)> = passages
         .iter()
-        .map(|p| p.lines(&seg.text, seg.line_start))
+        .map(|p| p.lines(&seg.text, seg.line_start as usize))
         .collect();
     let span = match (lines.first(), lines.last()) {
         (Some(a), Some(b)) => (a.0, b.1),
-        _ => (seg.line_start, seg.line_end),
+        _ => (seg.line_start as usize, seg.line_end as usize),
     };
     (lines, span)
 }
@@ -554,7 +554,7 @@ impl<'a> Evidence<'a> {
         Quote {
             segment: seg.segment.to_string(),
             document: seg.document().to_string(),
-            turn: seg.turn,
+            turn: seg.turn as usize,
             participant: seg.participant().to_string(),
             profession: seg.profession().to_string(),
             text,
@@ -566,7 +566,7 @@ impl<'a> Evidence<'a> {
                 .get(seg.document().as_str())
                 .map(|f| f.0.clone())
                 .unwrap_or_default(),
-            timestamp: seg.timestamp.clone(),
+            timestamp: seg.timestamp.as_deref().map(str::to_owned),
             origins,
             reviewed: self.reviewed_at(seg, code),
             matched: matched.into_iter().map(str::to_owned).collect(),

@@ -100,7 +100,7 @@ pub fn matrix(ev: &Evidence, o: &Options) -> Result<Matrix, AnalysisError> {
             None => groups.entry(key.into_owned()).or_default(),
         };
         g.turns += 1;
-        g.words += s.words;
+        g.words += s.words as usize;
         g.participants.insert(s.participant().as_str());
     }
     let codes = codes_of(ev, o.codebook.as_deref());

@@ -189,7 +189,7 @@ impl<'a> RowIndex<'a> {
         let &(d, base) = self
             .by_doc
             .get(&(std::sync::Arc::as_ptr(&seg.doc) as usize))?;
-        let t = seg.turn.checked_sub(1)?;
+        let t = (seg.turn as usize).checked_sub(1)?;
         let own = corpus.documents.get(d as usize)?.segments.get(t)?;
         std::ptr::eq(own, seg).then_some(base as usize + t)
     }

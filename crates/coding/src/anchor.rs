@@ -140,7 +140,7 @@ pub fn place(corpus: &Corpus, segment: &str, anchor: &str, old_text: Option<&str
             reason: "not a segment id".into(),
         };
     };
-    let turn: usize = turn.parse().unwrap_or(0);
+    let turn: u32 = turn.parse().unwrap_or(0);
     if let Some(s) = corpus.segment(segment)
         && fingerprint(&s.text) == anchor
     {

@@ -56,7 +56,7 @@ impl RuleEntry {
         &mut self,
         seen: &mut HashMap<String, u32>,
         doc: &SharedStr,
-        turn: usize,
+        turn: u32,
         words: String,
     ) {
         let w = match seen.get(&words) {
@@ -68,7 +68,6 @@ impl RuleEntry {
                 w
             }
         };
-        let turn = u32::try_from(turn).expect("fewer than 2^32 turns");
         match self.docs.get_mut(doc.as_str()) {
             Some(hits) => hits.push((turn, w)),
             None => {

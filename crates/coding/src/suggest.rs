@@ -244,7 +244,7 @@ fn code_hits<'e, 'c>(
                 .flat_map(move |(rank, hits)| {
                     let segs = &corpus.documents[rank].segments;
                     hits.iter()
-                        .filter(move |h| is_turn(segs, h.0 as usize))
+                        .filter(move |h| is_turn(segs, h.0))
                         .map(move |&(turn, w)| (i, entry, rank, turn as usize, w))
                 })
         })
@@ -252,8 +252,8 @@ fn code_hits<'e, 'c>(
 
 /// Whether turn number `turn` (from 1) is a turn of the document as read
 /// now (a cached hit may point past a document that became shorter).
-fn is_turn(segs: &[Segment], turn: usize) -> bool {
-    segs.get(turn.wrapping_sub(1))
+fn is_turn(segs: &[Segment], turn: u32) -> bool {
+    segs.get((turn as usize).wrapping_sub(1))
         .is_some_and(|s| s.turn == turn)
 }
 

@@ -469,19 +469,22 @@ fn segments(
             })
         })
         .collect();
+    // a text is shorter than 4 GiB (`TextSlice::new` checks), so its
+    // lines, characters, words and turns are counted in 32 bits
+    let small = |n: usize| u32::try_from(n).expect("a text shorter than 4 GiB");
     let mut segments = Vec::with_capacity(turns.len());
     for (i, t) in turns.iter().enumerate() {
         let seg_text = crate::TextSlice::new(text.clone(), t.byte_start..t.byte_end);
         segments.push(Segment {
             segment: SharedStr::from(format!("{}#{}", meta.id, i + 1)),
-            turn: i + 1,
-            words: count_words(&seg_text),
+            turn: small(i + 1),
+            words: small(count_words(&seg_text)),
             text: seg_text,
-            line_start: t.line_start,
-            line_end: t.line_end,
-            char_start: t.char_start,
-            char_end: t.char_end,
-            timestamp: t.timestamp.as_ref().map(|x| x.text.clone()),
+            line_start: small(t.line_start),
+            line_end: small(t.line_end),
+            char_start: small(t.char_start),
+            char_end: small(t.char_end),
+            timestamp: t.timestamp.as_ref().map(|x| x.text.as_str().into()),
             start_seconds: t.timestamp.as_ref().map(|x| x.seconds),
             end_seconds: t.end_time.as_ref().map(|x| x.seconds),
             doc: doc.clone(),

@@ -79,7 +79,7 @@ pub fn stats(corpus: &Corpus) -> Stats {
         a.participants.insert(s.participant().to_string());
         a.documents.insert(s.document().to_string());
         a.turns += 1;
-        a.words += s.words;
+        a.words += s.words as usize;
         all_participants.insert(s.participant().clone());
     }
     let words: usize = per.values().map(|a| a.words).sum();

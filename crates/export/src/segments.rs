@@ -113,7 +113,7 @@ impl SegmentTable {
 
     /// The row of one segment, a value per column.
     pub fn row<'a>(&self, s: &'a Segment) -> Vec<Value<'a>> {
-        let int = |n: usize| Value::Int(n as i64);
+        let int = |n: u32| Value::Int(i64::from(n));
         let opt = |o: Option<u32>| o.map_or(Value::Null, |x| Value::Int(i64::from(x)));
         let mut row = vec![
             Value::text(&s.segment),

@@ -135,7 +135,7 @@ fn qdpx_is_deterministic_and_selections_slice_segments() {
                 Some((a, b)) => {
                     let want: String = seg.text.chars().skip(a).take(b - a).collect();
                     assert_eq!(text, want, "{seg_id} {a}-{b}");
-                    assert_eq!(start, seg.char_start + a);
+                    assert_eq!(start, seg.char_start as usize + a);
                     passages += 1;
                 }
             }

@@ -399,7 +399,7 @@ async fn review(State(app): State<Shared>, Query(q): Query<ReviewQ>) -> Response
             let Some(seg) = s.corpus.segment(&r.segment) else {
                 continue;
             };
-            let near = |turn: usize| {
+            let near = |turn: u32| {
                 s.corpus
                     .segment(&format!("{}#{turn}", seg.document()))
                     .map(turn_json)

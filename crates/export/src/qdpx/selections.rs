@@ -73,14 +73,14 @@ impl<'a> Selections<'a> {
         for (k, (range, rows)) in ranges.iter().enumerate() {
             let (start, end, key, name) = match range {
                 None => (
-                    s.char_start,
-                    s.char_end,
+                    s.char_start as usize,
+                    s.char_end as usize,
                     s.segment.to_string(),
                     s.segment.to_string(),
                 ),
                 Some((a, b)) => (
-                    s.char_start + a,
-                    s.char_start + b,
+                    s.char_start as usize + a,
+                    s.char_start as usize + b,
                     format!("{}:{a}-{b}", s.segment),
                     format!("{} ({a}-{b})", s.segment),
                 ),
