@@ -36,6 +36,7 @@ mod phrase;
 mod readonly;
 mod scored;
 pub mod search;
+mod ties;
 
 pub use clauses::{ClauseMatcher, clause_ranges};
 pub use error::{IndexError, Result};

@@ -534,6 +534,8 @@ impl SegmentIndex {
         // and every hit tied with the last of them (ties are then broken by
         // segment order, so the result does not depend on index layout).
         crate::scored::keep_best(&mut top, limit.unwrap_or(0));
+        // of the hits tied with the last, only those that can make the cut
+        let top = crate::ties::contenders(&searcher, top, limit.unwrap_or(0))?;
         let addrs: Vec<tantivy::DocAddress> = top.iter().map(|(_, a)| *a).collect();
         let ids = self.segment_ids(&searcher, &addrs)?;
         let mut hits: Vec<Hit> = top
