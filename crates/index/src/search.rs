@@ -162,10 +162,6 @@ impl SegmentIndex {
         searcher: &tantivy::Searcher,
         addrs: &[tantivy::DocAddress],
     ) -> Result<Vec<String>> {
-        let map = |source| IndexError::Tantivy {
-            path: Default::default(),
-            source,
-        };
         let io = |e| IndexError::Io {
             path: Default::default(),
             source: e,
@@ -179,13 +175,7 @@ impl SegmentIndex {
             let col = match columns.entry(addr.segment_ord) {
                 std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
                 std::collections::hash_map::Entry::Vacant(e) => {
-                    let c = searcher
-                        .segment_reader(addr.segment_ord)
-                        .fast_fields()
-                        .str("segment")
-                        .map_err(map)?
-                        .expect("segment is a fast field");
-                    e.insert(c)
+                    e.insert(crate::ties::id_column(searcher, addr.segment_ord)?)
                 }
             };
             if let Some(ord) = col.term_ords(addr.doc_id).next() {

@@ -44,10 +44,6 @@ pub(crate) fn contenders(
         out.extend(tied);
         return Ok(out);
     }
-    let map = |source| IndexError::Tantivy {
-        path: Default::default(),
-        source,
-    };
     let io = |e| IndexError::Io {
         path: Default::default(),
         source: e,
@@ -59,14 +55,9 @@ pub(crate) fn contenders(
     for (score, addr) in tied {
         let col = match columns.entry(addr.segment_ord) {
             std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-            std::collections::hash_map::Entry::Vacant(e) => e.insert(
-                searcher
-                    .segment_reader(addr.segment_ord)
-                    .fast_fields()
-                    .str("segment")
-                    .map_err(map)?
-                    .expect("segment is a fast field"),
-            ),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(id_column(searcher, addr.segment_ord)?)
+            }
         };
         match col.term_ords(addr.doc_id).next() {
             Some(ord) => by_segment
@@ -115,6 +106,22 @@ pub(crate) fn contenders(
         out.extend(hits[..take].iter().map(|&(_, score, addr)| (score, addr)));
     }
     Ok(out)
+}
+
+/// The segment ids of index segment `ord` (the `segment` fast field).
+pub(crate) fn id_column(
+    searcher: &tantivy::Searcher,
+    ord: tantivy::SegmentOrdinal,
+) -> Result<tantivy::columnar::StrColumn> {
+    let column = searcher
+        .segment_reader(ord)
+        .fast_fields()
+        .str("segment")
+        .map_err(|source| IndexError::Tantivy {
+            path: Default::default(),
+            source,
+        })?;
+    Ok(column.expect("segment is a fast field"))
 }
 
 /// The document part of a segment id, when it is in the alphabet whose

@@ -7,9 +7,12 @@
 //! segment the index matches is always one whose words the clause matcher
 //! finds, and the other way round.
 
+mod common;
+
+use common::update;
 use proptest::prelude::*;
 use spor_corpus::{Corpus, Study};
-use spor_index::{Batch, ClauseMatcher, Filters, SegmentIndex};
+use spor_index::{ClauseMatcher, Filters, SegmentIndex};
 use spor_query::{AttrValue, Query};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -144,23 +147,6 @@ fn write_study(dir: &Path, state: &State) {
     }
     std::fs::write(dir.join("documents.csv"), docs).unwrap();
     std::fs::write(dir.join("participants.csv"), parts).unwrap();
-}
-
-/// Bring the index at `index_dir` up to date with the study, reading
-/// `batch` documents at a time and indexing with `threads` threads.
-fn update(study_dir: &Path, index_dir: &Path, threads: usize, batch: usize) -> SegmentIndex {
-    let study = Study::open(study_dir).unwrap();
-    let mut idx = SegmentIndex::open(index_dir).unwrap();
-    let plan = idx.plan(&study);
-    idx.apply_streaming(
-        plan,
-        batch,
-        threads,
-        &mut |ids| Ok(Batch::Owned(Corpus::read_only(&study, ids))),
-        &|| {},
-    )
-    .unwrap();
-    idx
 }
 
 /// Every query's matching segment ids, sorted.

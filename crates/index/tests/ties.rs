@@ -4,9 +4,11 @@
 //! ties are broken without looking every tied hit up (`ties.rs`), which
 //! relies on the order of segment ids in each index segment's dictionary.
 
+mod common;
+
+use common::update;
 use proptest::prelude::*;
-use spor_corpus::{Corpus, Study};
-use spor_index::{Batch, Filters, SegmentIndex};
+use spor_index::Filters;
 use std::path::Path;
 
 /// Document ids that sort in tricky ways: prefixes of each other, `-`,
@@ -45,21 +47,6 @@ fn write_study(dir: &Path, docs: &[(usize, Vec<usize>)]) {
     std::fs::write(dir.join("participants.csv"), parts).unwrap();
 }
 
-fn index(study_dir: &Path, threads: usize, batch: usize) -> SegmentIndex {
-    let study = Study::open(study_dir).unwrap();
-    let mut idx = SegmentIndex::open(&study_dir.join(".spor/index")).unwrap();
-    let plan = idx.plan(&study);
-    idx.apply_streaming(
-        plan,
-        batch,
-        threads,
-        &mut |ids| Ok(Batch::Owned(Corpus::read_only(&study, ids))),
-        &|| {},
-    )
-    .unwrap();
-    idx
-}
-
 /// Distinct documents (indices into `IDS`), each with 1 to 24 turns
 /// (indices into `TEXTS`, mostly the first).
 fn study() -> impl Strategy<Value = Vec<(usize, Vec<usize>)>> {
@@ -79,7 +66,7 @@ proptest! {
     ) {
         let tmp = tempfile::tempdir().unwrap();
         write_study(tmp.path(), &docs);
-        let idx = index(tmp.path(), threads, batch);
+        let idx = update(tmp.path(), &tmp.path().join(".spor/index"), threads, batch);
         for q in ["\"sygeplejersker og læger\"", "læger", "sygeplejersker AND taler"] {
             let q = spor_query::parse(q).unwrap();
             let all = idx.search(&q, &Filters::default(), None).unwrap();
