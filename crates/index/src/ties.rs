@@ -13,8 +13,8 @@ use tantivy::{DocAddress, Score};
 /// them, as `scored::keep_best` leaves them), the hits that can still be
 /// among the best `limit` once ties are broken by segment order: every
 /// hit scoring above the last, and of those tied with it, in each index
-/// segment, the first `limit` by segment id and the rest of the last one's
-/// document.
+/// segment, as many as the best still need (`limit` less those above) by
+/// segment id, and the rest of the last one's document.
 ///
 /// A segment id is `<document>#<turn>`, and a document id uses only
 /// `A-Z a-z 0-9 . _ -`, all of which sort after `#`. So in an index
