@@ -370,16 +370,16 @@ impl<'a> Evidence<'a> {
     }
 
     /// Every participant turn with a counted coding under the policy, in
-    /// corpus order, with the codes counted on it (each once) and whether
-    /// each rests on a person's review: one pass over the rows' flags.
-    pub fn each_counted_turn(&self, mut f: impl FnMut(&'a Segment, &[(&'a str, bool)])) {
-        let ids = self.rows.code_ids();
-        let mut named = Vec::new();
-        self.rows.each_counted_turn(self.corpus, |s, codes| {
-            named.clear();
-            named.extend(codes.iter().map(|&(c, r)| (ids[c as usize].as_str(), r)));
-            f(s, &named);
-        });
+    /// corpus order, with the numbers of the codes counted on it (each
+    /// once; [`Evidence::code_ids`] names them) and whether each rests on a
+    /// person's review: one pass over the rows' flags.
+    pub(crate) fn each_counted_turn(&self, f: impl FnMut(&'a Segment, &[(u32, bool)])) {
+        self.rows.each_counted_turn(self.corpus, f);
+    }
+
+    /// The code of each number [`Evidence::each_counted_turn`] gives.
+    pub(crate) fn code_ids(&self) -> &[&'a spor_corpus::SharedStr] {
+        self.rows.code_ids()
     }
 
     /// The counted segments of `code` (participant turns only) in corpus

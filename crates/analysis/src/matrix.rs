@@ -294,16 +294,24 @@ pub fn cooccurrence(ev: &Evidence, o: &Options) -> Cooccurrence {
     // reviewed
     let mut cs: Vec<(usize, bool)> = Vec::new();
     match o.coder.as_deref() {
-        // the turns' counted codes straight from the rows' flags
-        None => ev.each_counted_turn(|turn, counted| {
-            cs.clear();
-            cs.extend(
-                counted
-                    .iter()
-                    .filter_map(|&(c, reviewed)| index.get(c).map(|&i| (i, reviewed))),
-            );
-            add_pairs(&mut pairs, turn.participant().as_str(), &cs);
-        }),
+        // the turns' counted codes straight from the rows' flags, each
+        // code's number put in its place once
+        None => {
+            let place: Vec<Option<usize>> = ev
+                .code_ids()
+                .iter()
+                .map(|c| index.get(c.as_str()).copied())
+                .collect();
+            ev.each_counted_turn(|turn, counted| {
+                cs.clear();
+                cs.extend(
+                    counted
+                        .iter()
+                        .filter_map(|&(c, reviewed)| place[c as usize].map(|i| (i, reviewed))),
+                );
+                add_pairs(&mut pairs, turn.participant().as_str(), &cs);
+            });
+        }
         // a coder's own codings are a person's: all reviewed
         Some(coder) => {
             let units = ev.units(Some(coder));

@@ -298,10 +298,7 @@ fn push_suggestions<T>(
                 let words = words_alone
                     .entry((i, w))
                     .or_insert_with(|| {
-                        let mut words: Vec<&str> = word_string(&entries[i].1, w)
-                            .split(' ')
-                            .filter(|w| !w.is_empty())
-                            .collect();
+                        let mut words: Vec<&str> = hit_words(&entries[i].1, w).collect();
                         words.sort_unstable();
                         words.dedup();
                         (SharedStr::from(words.join(" ")), words.len())
@@ -388,9 +385,14 @@ struct MoreRules<'r> {
     words: Vec<&'r str>,
 }
 
-/// A hit's words (an index among `entry`'s word strings).
-fn word_string(entry: &RuleEntry, w: u32) -> &str {
-    entry.words.get(w as usize).map_or("", String::as_str)
+/// A hit's words (`w`: an index among `entry`'s word strings).
+fn hit_words(entry: &RuleEntry, w: u32) -> impl Iterator<Item = &str> {
+    entry
+        .words
+        .get(w as usize)
+        .map_or("", String::as_str)
+        .split(' ')
+        .filter(|w| !w.is_empty())
 }
 
 /// A code's rules' hits by (document rank, turn), only on turns that exist
@@ -402,11 +404,7 @@ fn merge_rules<'r>(
     entries: &'r [(String, RuleEntry, usize)],
 ) -> rustc_hash::FxHashMap<(usize, usize), Merged<'r>> {
     let mut per_segment: rustc_hash::FxHashMap<(usize, usize), Merged> = Default::default();
-    let words_of = |i: usize, w: u32| {
-        word_string(&entries[i].1, w)
-            .split(' ')
-            .filter(|w| !w.is_empty())
-    };
+    let words_of = |i: usize, w: u32| hit_words(&entries[i].1, w);
     for (i, _, rank, turn, w) in code_hits(corpus, doc_rank, entries) {
         match per_segment.entry((rank, turn)) {
             std::collections::hash_map::Entry::Vacant(v) => {
