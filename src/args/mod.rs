@@ -126,6 +126,8 @@ pub enum Command {
     /// accepted or rejected. Which codings count is the policy in spor.toml
     /// ([coding] policy = "suggested-and-human" (default) or "human-only").
     /// `spor code add` and `spor code remove` record a coder's decision.
+    /// When nothing changed since the last `spor code`, nothing is written
+    /// and its result is reported again ("up to date").
     ///
     /// Examples:
     ///   spor code

@@ -34,20 +34,93 @@ pub fn run(cli: &Cli, a: &CodeArgs) -> Result<Outcome> {
         Some(CodeAction::Memo(m)) => return memo(cli, m),
         None => {}
     }
-    let c = code_study(cli, a.policy.as_deref())?;
-    let out = c.study.root.join("out").join("codings.csv");
+    code_all(cli, a)
+}
+
+/// `spor code` without an action: code the study into out/codings.csv, or
+/// report the last result when nothing changed since (see
+/// `spor_pipeline::fresh`).
+fn code_all(cli: &Cli, a: &CodeArgs) -> Result<Outcome> {
+    use spor_pipeline::fresh;
+    let started = fresh::now_ns();
+    let policy = a
+        .policy
+        .as_deref()
+        .map(spor_pipeline::code::parse_policy)
+        .transpose()?;
+    let study = super::open_study(cli)?;
+    let obs = crate::progress::CliObserver::new(cli);
+    // what decides out/codings.csv besides the study's files
+    let settings = format!("policy={:?} csv-dialect={:?}", a.policy, cli.csv_dialect);
+    let inputs = fresh::Inputs::take(&study, started, &[]);
+    let mut products = vec![OUTPUT.to_owned()];
+    products.extend(spor_pipeline::code::products());
+    let products: Vec<&str> = products.iter().map(String::as_str).collect();
+    if let Some(last) = fresh::check(&study.root, "code", &settings, &inputs, &products)
+        .and_then(|v| serde_json::from_value::<Summary>(v).ok())
+    {
+        return replay(a, &obs, last);
+    }
+    let root = study.root.clone();
+    let recorder = spor_pipeline::Recorder::new(&obs);
+    let c = spor_pipeline::code::code_study(study, policy, &recorder)?;
     let dialect = super::csv_dialect(cli, &c.study)?;
     crate::timing::time("write codings.csv", || {
-        spor_corpus::fsutil::write_atomic_with(&out, |file| {
+        spor_corpus::fsutil::write_atomic_with(&root.join(OUTPUT), |file| {
             spor_coding::stream_codings_csv(&c.codings, &c.corpus, dialect, file)
         })
     })?;
-    let rows = code_rows(&c);
-    if a.json {
-        let v = serde_json::json!({
-            "output": "out/codings.csv",
+    let summary = Summary::of(&c, recorder.kept());
+    let outcome = summary.print(a.json, false)?;
+    // a run that could not keep its caches or anchors says so again next
+    // time instead of being reused
+    let clean = c.cache.read_error.is_none()
+        && c.cache.write_error.is_none()
+        && c.learned.as_ref().is_none_or(|l| l.cache_error.is_none())
+        && !c
+            .coder_files
+            .diagnostics
+            .iter()
+            .any(|d| d.location.path == std::path::Path::new(spor_coding::anchor::ANCHOR_FILE));
+    if clean && let Ok(v) = serde_json::to_value(&summary) {
+        // a stamp not written only means the work is done again next time
+        let _ = fresh::record(&root, "code", &settings, inputs, &products, v);
+    }
+    Ok(outcome)
+}
+
+/// Where `spor code` writes, relative to the study folder.
+const OUTPUT: &str = "out/codings.csv";
+
+/// What `spor code` reports, kept to report again when nothing changed.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Summary {
+    /// The `--json` object.
+    json: serde_json::Value,
+    /// The table's rows.
+    codes: Vec<CodeRow>,
+    /// Rows written.
+    rows: usize,
+    policy: String,
+    /// What the rules cache did.
+    rules: (usize, usize, usize),
+    /// The learned models' summary lines, as this run says them and as a
+    /// run that finds every model in the cache does.
+    learned: Vec<String>,
+    learned_again: Vec<String>,
+    /// The warnings and errors said while coding.
+    messages: Vec<(spor_pipeline::Level, String)>,
+    /// Rows of the coders' files that do not count.
+    errors: usize,
+}
+
+impl Summary {
+    fn of(c: &Coded, messages: Vec<(spor_pipeline::Level, String)>) -> Summary {
+        let codes = code_rows(c);
+        let json = serde_json::json!({
+            "output": OUTPUT,
             "policy": c.codings.policy.as_str(),
-            "codes": rows,
+            "codes": codes,
             "cache": c.cache,
             "learned": c.learned.as_ref().map(|l| &l.reports),
             "coder_files": {
@@ -56,17 +129,85 @@ pub fn run(cli: &Cli, a: &CodeArgs) -> Result<Outcome> {
                 "orphaned": c.coder_files.orphaned,
                 "newly_anchored": c.coder_files.newly_anchored,
             },
+            "up_to_date": false,
         });
-        crate::output::json(&v)?;
-        return Ok(coder_outcome(&c));
+        let k = &c.cache;
+        Summary {
+            json,
+            codes,
+            rows: c.codings.rows.len(),
+            policy: c.codings.policy.as_str().to_owned(),
+            rules: (k.rules_run, k.rules_reused, k.documents_rerun),
+            learned: c.learned.iter().flat_map(|l| l.summary()).collect(),
+            learned_again: c.learned.iter().flat_map(|l| l.summary_reused()).collect(),
+            messages,
+            errors: c.coder_files.errors().count(),
+        }
     }
-    print_summary(&c, &rows);
-    Ok(coder_outcome(&c))
+
+    /// Print the summary (as JSON with `json`) and give the exit outcome.
+    /// `again`: the result of an earlier run, reported again.
+    fn print(&self, json: bool, again: bool) -> Result<Outcome> {
+        if json {
+            crate::output::json(&self.json)?;
+        } else {
+            print!("{}", code_table(&self.codes).render());
+            if again {
+                println!(
+                    "\nout/codings.csv is up to date ({} rows): nothing changed since the last `spor code`; counting policy: {}",
+                    self.rows, self.policy
+                );
+                println!("rules: none run (nothing changed)");
+            } else {
+                println!(
+                    "\nwrote out/codings.csv ({} rows); counting policy: {}",
+                    self.rows, self.policy
+                );
+                let (run, reused, rerun) = self.rules;
+                println!(
+                    "rules: {run} run over the index, {reused} from the cache (re-run on {rerun} changed document(s))"
+                );
+            }
+            let learned = if again {
+                &self.learned_again
+            } else {
+                &self.learned
+            };
+            for line in learned {
+                println!("{line}");
+            }
+        }
+        Ok(outcome_of(self.errors))
+    }
+}
+
+/// Report the last `spor code`'s result again: its warnings and errors,
+/// then its summary.
+fn replay(a: &CodeArgs, obs: &dyn spor_pipeline::Observer, mut last: Summary) -> Result<Outcome> {
+    for (level, text) in &last.messages {
+        obs.message(*level, text);
+    }
+    obs.message(
+        spor_pipeline::Level::Note,
+        "note: nothing changed since the last `spor code` (transcripts, sheets, codebooks, coders' files, settings); out/codings.csv is up to date",
+    );
+    // what this run did: nothing ran, every rule's result is reused
+    let (run, reused, _) = last.rules;
+    last.json["up_to_date"] = true.into();
+    last.json["cache"] = serde_json::json!({
+        "rules_run": 0,
+        "rules_reused": run + reused,
+        "documents_rerun": 0,
+        "write_error": null,
+        "read_error": null,
+    });
+    last.json["coder_files"]["newly_anchored"] = 0.into();
+    last.print(a.json, true)
 }
 
 /// Per code: suggestions, rejected suggestions, human codings, counted
 /// segments.
-#[derive(Default, serde::Serialize)]
+#[derive(Default, serde::Serialize, serde::Deserialize)]
 struct CodeRow {
     codebook: String,
     code: String,
@@ -109,9 +250,8 @@ fn code_rows(c: &Coded) -> Vec<CodeRow> {
     rows
 }
 
-/// The terminal summary: the table per code, what was written, the
-/// counting policy, the rule cache and the learned models.
-fn print_summary(c: &Coded, rows: &[CodeRow]) {
+/// The terminal table per code.
+fn code_table(rows: &[CodeRow]) -> Table {
     let mut t = Table::new(&[
         ("codebook", Align::Left),
         ("code", Align::Left),
@@ -130,26 +270,17 @@ fn print_summary(c: &Coded, rows: &[CodeRow]) {
             r.counted_segments.to_string(),
         ]);
     }
-    print!("{}", t.render());
-    println!(
-        "\nwrote out/codings.csv ({} rows); counting policy: {}",
-        c.codings.rows.len(),
-        c.codings.policy.as_str()
-    );
-    let k = &c.cache;
-    println!(
-        "rules: {} run over the index, {} from the cache (re-run on {} changed document(s))",
-        k.rules_run, k.rules_reused, k.documents_rerun
-    );
-    for line in c.learned.iter().flat_map(|l| l.summary()) {
-        println!("{line}");
-    }
+    t
 }
 
 /// Exit 1 when a row of a coder's file does not count (the rest were used
 /// and out/codings.csv is written; the errors are on stderr).
 pub(crate) fn coder_outcome(c: &Coded) -> Outcome {
-    let n = c.coder_files.errors().count();
+    outcome_of(c.coder_files.errors().count())
+}
+
+/// [`coder_outcome`] from the number of rows that do not count.
+fn outcome_of(n: usize) -> Outcome {
     if n > 0 {
         eprintln!(
             "error: {n} row(s) of the coders' files do not count (listed above); out/codings.csv leaves them out"

@@ -28,6 +28,7 @@ pub mod sentence;
 pub mod shared;
 pub mod sheet;
 pub mod stats;
+pub mod status;
 pub mod study;
 pub mod subtitle;
 pub mod transcript;

@@ -21,7 +21,9 @@ pub const SCHEMA_VERSION: u32 = 4;
 /// The index writer's memory budget per thread, in bytes: the indexer
 /// never holds more than this per thread before writing a segment.
 pub const WRITER_MEMORY_PER_THREAD: usize = 200_000_000;
-const META: &str = "spor-index.json";
+/// The index's record of its own contents (documents, file statuses), in
+/// the index folder: rewritten whenever the index changes.
+pub const META: &str = "spor-index.json";
 
 /// The fields of the index.
 #[derive(Debug, Clone, Copy)]
@@ -98,42 +100,23 @@ pub struct FileStat {
     sha256: String,
 }
 
-/// The margin of git's racy rule: file times within it of the meta's own
-/// write time (or after it) are not trusted, so that a coarse file system
-/// clock (FAT's two seconds) cannot hide an edit.
-const RACY_NS: u128 = 2_000_000_000;
-
-/// The stat part of a [`FileStat`]: (size, mtime, ctime, inode).
-fn stat_of(path: &Path) -> Option<(u64, u128, u128, u64)> {
-    let m = std::fs::metadata(path).ok()?;
-    let t = m
-        .modified()
-        .ok()?
-        .duration_since(std::time::UNIX_EPOCH)
-        .ok()?
-        .as_nanos();
-    #[cfg(unix)]
-    let (ctime, ino) = {
-        use std::os::unix::fs::MetadataExt;
-        let c = (m.ctime().max(0) as u128) * 1_000_000_000 + m.ctime_nsec().max(0) as u128;
-        (c, m.ino())
-    };
-    #[cfg(not(unix))]
-    let (ctime, ino) = (0u128, 0u64);
-    Some((m.len(), t, ctime, ino))
-}
-
 /// The SHA-256 of a file, reusing `known` when the file's size,
 /// modification and status change times and inode are unchanged and both
 /// times are clearly older than `written_ns`, when the meta holding `known`
 /// was written (git's racy rule). The second value says whether the file
 /// was racy: hashed again only because its times were too recent.
 fn file_hash(path: &Path, known: Option<&FileStat>, written_ns: u128) -> Option<(FileStat, bool)> {
-    let (size, mtime_ns, ctime_ns, ino) = stat_of(path)?;
+    let status = spor_corpus::status::FileStatus::of(path)?;
+    let spor_corpus::status::FileStatus {
+        size,
+        mtime_ns,
+        ctime_ns,
+        ino,
+    } = status;
     let same = known.filter(|k| {
         k.size == size && k.mtime_ns == mtime_ns && k.ctime_ns == ctime_ns && k.ino == ino
     });
-    let settled = mtime_ns + RACY_NS < written_ns && ctime_ns + RACY_NS < written_ns;
+    let settled = status.settled_before(written_ns);
     if let Some(k) = same
         && settled
     {

@@ -433,13 +433,23 @@ impl Learned {
     /// One line per code for `spor code`: the model's cross-validated
     /// figures and whether it suggests, or why there is none.
     pub fn summary(&self) -> Vec<String> {
+        self.summary_as(self.from_cache)
+    }
+
+    /// [`Learned::summary`] as a later run that finds every model in the
+    /// cache says it (a result reported again because nothing changed).
+    pub fn summary_reused(&self) -> Vec<String> {
+        self.summary_as(true)
+    }
+
+    fn summary_as(&self, from_cache: bool) -> Vec<String> {
         let n = self.suggestions_count();
         let mut v = vec![format!(
             "learned suggestions: {n} from {} model(s) (cross-validated F1 >= {:.2}; training data {}{}); they count only once reviewed unless [learn] count = true",
             self.reports.iter().filter(|r| r.used).count(),
             self.settings.min_f1,
             &self.training_hash[..12],
-            if self.from_cache {
+            if from_cache {
                 ", models from the cache"
             } else {
                 ""

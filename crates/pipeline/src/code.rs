@@ -30,6 +30,20 @@ pub struct Coded {
     pub learned: Option<spor_learn::Learned>,
 }
 
+/// What `spor code` writes or keeps up to date besides its output, relative
+/// to the study folder: the anchor store, the index's record of its
+/// contents and the caches. A stamp of `spor code` ([`crate::fresh`]) holds
+/// only while each is as the run left it.
+pub fn products() -> Vec<String> {
+    vec![
+        spor_coding::anchor::ANCHOR_FILE.to_owned(),
+        format!(".spor/index/{}", spor_index::index::META),
+        spor_coding::cache::CACHE_FILE.to_owned(),
+        spor_learn::cache::CACHE_FILE.to_owned(),
+        spor_learn::predict::PREDICTIONS_FILE.to_owned(),
+    ]
+}
+
 /// A counting policy by name (`suggested-and-human` or `human-only`).
 pub fn parse_policy(name: &str) -> Result<Policy> {
     Policy::parse(name).ok_or_else(|| PipelineError::Usage {

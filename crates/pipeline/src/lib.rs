@@ -22,6 +22,7 @@
 pub mod audit;
 pub mod code;
 mod error;
+pub mod fresh;
 pub mod index;
 pub mod lock;
 mod observe;
@@ -31,4 +32,4 @@ pub mod rigor;
 pub mod run;
 
 pub use error::{PipelineError, Result};
-pub use observe::{Level, Observer, Silent, timed};
+pub use observe::{Level, Observer, Recorder, Silent, timed};

@@ -5,7 +5,10 @@
 use std::time::Instant;
 
 /// How serious a message is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
 pub enum Level {
     /// Information (what the index did, which codings were anchored).
     Note,
@@ -48,6 +51,56 @@ pub trait Observer: Sync {
 pub struct Silent;
 
 impl Observer for Silent {}
+
+/// An observer that passes everything on to another and keeps the
+/// warnings and errors, so that a command can report them again when its
+/// result is reused ([`crate::fresh`]). Notes say what the work did (the
+/// index updated, codings anchored) and are not kept.
+pub struct Recorder<'a> {
+    inner: &'a dyn Observer,
+    kept: std::sync::Mutex<Vec<(Level, String)>>,
+}
+
+impl<'a> Recorder<'a> {
+    /// Pass everything on to `inner`.
+    pub fn new(inner: &'a dyn Observer) -> Self {
+        Recorder {
+            inner,
+            kept: std::sync::Mutex::new(Vec::new()),
+        }
+    }
+
+    /// The warnings and errors passed on, in order.
+    pub fn kept(&self) -> Vec<(Level, String)> {
+        self.kept.lock().map(|k| k.clone()).unwrap_or_default()
+    }
+}
+
+impl Observer for Recorder<'_> {
+    fn start(&self, stage: &str, len: u64, unit: &str) {
+        self.inner.start(stage, len, unit);
+    }
+    fn tick(&self) {
+        self.inner.tick();
+    }
+    fn finish(&self) {
+        self.inner.finish();
+    }
+    fn step(&self, n: u64, of: u64, what: &str) {
+        self.inner.step(n, of, what);
+    }
+    fn message(&self, level: Level, text: &str) {
+        if level > Level::Note
+            && let Ok(mut k) = self.kept.lock()
+        {
+            k.push((level, text.to_owned()));
+        }
+        self.inner.message(level, text);
+    }
+    fn timing(&self, stage: &str, seconds: f64) {
+        self.inner.timing(stage, seconds);
+    }
+}
 
 /// Run `f` and report its wall time as `stage`.
 pub fn timed<T>(obs: &dyn Observer, stage: &str, f: impl FnOnce() -> T) -> T {
