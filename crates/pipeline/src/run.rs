@@ -35,13 +35,21 @@ impl Out {
         Ok(())
     }
 
+    /// Another list of written files in the same folder.
+    fn beside(&self) -> Out {
+        Out {
+            dir: self.dir.clone(),
+            written: Vec::new(),
+        }
+    }
+
     fn put(&mut self, name: &str, bytes: &[u8]) -> Result<()> {
         self.put_with(name, |w| w.write_all(bytes))
     }
 }
 
 /// Steps after coding, for progress.
-pub const STEPS: u64 = 6;
+pub const STEPS: u64 = 5;
 
 fn step(obs: &dyn Observer, n: u64, what: &str) {
     obs.step(n, STEPS, what);
@@ -105,7 +113,7 @@ pub fn run(
             return Err(PipelineError::RunStopped(Box::new(e)));
         }
     };
-    step(obs, 6, "swap into out/");
+    step(obs, 5, "swap into out/");
     swap(&tmp, &root.join("out"), obs).map_err(|e| PipelineError::io(root.join("out"), e))?;
     obs.finish();
     let state_error = timed(obs, "turn state", || {
@@ -130,21 +138,45 @@ fn write_all(
     obs: &dyn Observer,
 ) -> Result<(Audit, usize)> {
     let ev = an.evidence().with_min_cell(o.min_cell);
-    timed(obs, "write codings.csv", || {
-        out.put_with("codings.csv", |file| {
-            spor_coding::stream_codings_csv(&an.coded.codings, &an.coded.corpus, o.dialect, file)
-        })
-    })?;
-    step(obs, 1, "matrices");
-    let (m, c) = timed(obs, "matrices", || write_matrices(out, &ev, o))?;
-    step(obs, 2, "translation table");
-    let rows = timed(obs, "translation table", || {
-        write_translation(out, an, &ev, &m, o)
-    })?;
-    step(obs, 3, "trace dossiers");
-    let traces = timed(obs, "trace dossiers", || write_traces(out, an, &ev))?;
-    let (agreement, saturation) = timed(obs, "agreement and saturation", || write_rigor(out, an))?;
-    step(obs, 4, "audit");
+    step(obs, 2, "tables and trace dossiers");
+    // The trace dossiers, the largest output, are written on one thread
+    // while the tables are on another. Each keeps its own list of written
+    // files, joined in a fixed order, so the manifest is the same whatever
+    // the thread count (with one thread the two run one after the other).
+    let mut dossiers = out.beside();
+    let mut rigor = out.beside();
+    let (tables, traces) = rayon::join(
+        || -> Result<_> {
+            timed(obs, "write codings.csv", || {
+                out.put_with("codings.csv", |file| {
+                    spor_coding::stream_codings_csv(
+                        &an.coded.codings,
+                        &an.coded.corpus,
+                        o.dialect,
+                        file,
+                    )
+                })
+            })?;
+            let (m, c) = timed(obs, "matrices", || write_matrices(out, &ev, o))?;
+            let rows = timed(obs, "translation table", || {
+                write_translation(out, an, &ev, &m, o)
+            })?;
+            let r = timed(obs, "agreement and saturation", || {
+                write_rigor(&mut rigor, an)
+            })?;
+            Ok((m, c, rows, r))
+        },
+        || {
+            timed(obs, "trace dossiers", || {
+                write_traces(&mut dossiers, an, &ev)
+            })
+        },
+    );
+    let (m, c, rows, (agreement, saturation)) = tables?;
+    let traces = traces?;
+    out.written.extend(dossiers.written);
+    out.written.extend(rigor.written);
+    step(obs, 3, "audit");
     let audit = timed(obs, "audit", || -> Result<Audit> {
         let audit = crate::audit::evidence(an, &ev)?;
         out.put("audit.json", &spor_export::json(&audit))?;
@@ -169,7 +201,7 @@ fn write_all(
             spor_export::report::render(&data)?.as_bytes(),
         )
     })?;
-    step(obs, 5, "manifest");
+    step(obs, 4, "manifest");
     timed(obs, "manifest", || write_manifest(out, an, before))?;
     Ok((audit, traces))
 }
