@@ -23,6 +23,7 @@ pub mod cache;
 pub mod coders;
 mod error;
 pub mod eval;
+mod gather;
 mod merge;
 pub mod origin;
 pub mod passage;

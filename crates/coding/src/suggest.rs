@@ -1,6 +1,7 @@
 //! Rule suggestions: every rule of every codebook, run through the index.
 
 use crate::cache::{Cache, CacheReport, RuleEntry, rule_key};
+use crate::gather::RuleResult;
 use crate::{CodingError, Result};
 use spor_codebook::CodebookSet;
 use spor_corpus::{Corpus, Segment, SharedStr};
@@ -129,7 +130,7 @@ pub(crate) fn suggest_as<T>(
         .map(|(d, _)| d.clone())
         .collect();
     // Rules run in parallel; the results are put together in file order.
-    let done: Vec<(String, RuleEntry, usize)> = jobs
+    let mut done: Vec<RuleResult> = jobs
         .into_par_iter()
         .map(|(_, _, rule, key, cached)| {
             let r = rule_entry(index, corpus, rule, cached, keys, &stale).map(|(e, n)| (key, e, n));
@@ -140,8 +141,7 @@ pub(crate) fn suggest_as<T>(
     for (_, _, stale) in &done {
         report.documents_rerun = report.documents_rerun.max(*stale);
     }
-    // A cache that would be written back unchanged is not kept: each
-    // code's entries are dropped once its suggestions are made.
+    // A cache that would be written back unchanged is not written.
     let unchanged = report.rules_run == 0
         && report.documents_rerun == 0
         && old.rules.is_empty()
@@ -152,194 +152,17 @@ pub(crate) fn suggest_as<T>(
     if save.is_some() {
         new.documents = keys.clone();
     }
-    // Corpus order is document (sheet) order, then turn: (rank, turn).
-    let doc_rank: HashMap<&str, usize> = corpus
-        .documents
-        .iter()
-        .enumerate()
-        .map(|(i, d)| (d.meta.id.as_str(), i))
-        .collect();
-    // The rows are built into a list of their exact size, counted first:
-    // a list grown by doubling holds its old and new buffers at once,
-    // which at 5.8 million rows is more than a gigabyte for a moment.
-    let total = count_suggestions(corpus, &doc_rank, books, &done);
-    let mut keyed: Vec<(SuggestionKey, T)> = Vec::with_capacity(total);
-    let mut done = done.into_iter();
-    for (code_rank, (book, code)) in books.codes().enumerate() {
-        let mut entries = Vec::with_capacity(code.rules.len());
-        for _ in &code.rules {
-            entries.push(done.next().expect("one result per rule"));
-        }
-        let merged = merge_rules(corpus, &doc_rank, code, &entries);
-        push_suggestions(
-            &mut keyed, corpus, book, code, code_rank, &entries, merged, &make,
-        );
-        if save.is_some() {
-            for (key, entry, _) in entries {
-                new.rules.insert(key, entry);
-            }
+    let out = crate::gather::suggestions(corpus, books, &mut done, save.is_some(), make);
+    if let Some(path) = save {
+        new.rules = done
+            .into_iter()
+            .map(|(key, entry, _)| (key, entry))
+            .collect();
+        if let Err(e) = new.save(path) {
+            report.write_error = Some(e.to_string());
         }
     }
-    if let Some(path) = save
-        && let Err(e) = new.save(path)
-    {
-        report.write_error = Some(e.to_string());
-    }
-    debug_assert_eq!(keyed.len(), total);
-    keyed.sort_unstable_by_key(|(k, _)| *k);
-    // made in place: the keys' room is given back, no second vector
-    let out: Vec<T> = keyed.into_iter().map(|(_, s)| s).collect();
     Ok((out, report))
-}
-
-/// How many suggestions the rules' results make: the distinct turns each
-/// code's rules hit, counted on a bitmap of the corpus's turns.
-fn count_suggestions(
-    corpus: &Corpus,
-    doc_rank: &HashMap<&str, usize>,
-    books: &CodebookSet,
-    done: &[(String, RuleEntry, usize)],
-) -> usize {
-    let mut base = Vec::with_capacity(corpus.documents.len());
-    let mut turns = 0usize;
-    for d in &corpus.documents {
-        base.push(turns);
-        turns += d.segments.len();
-    }
-    let mut seen = vec![0u64; turns.div_ceil(64)];
-    let mut total = 0;
-    let mut at = 0;
-    for (_, code) in books.codes() {
-        seen.fill(0);
-        let entries = &done[at..at + code.rules.len()];
-        at += code.rules.len();
-        for (_, _, rank, turn, _) in code_hits(corpus, doc_rank, entries) {
-            let g = base[rank] + turn - 1;
-            let bit = 1u64 << (g % 64);
-            if seen[g / 64] & bit == 0 {
-                seen[g / 64] |= bit;
-                total += 1;
-            }
-        }
-    }
-    total
-}
-
-/// Every hit of a code's rules (`entries`, in rule order) on a turn of the
-/// corpus as read now: the rule's place among the code's rules, its entry,
-/// the document's rank, the turn number and the hit's word-string index.
-fn code_hits<'e, 'c>(
-    corpus: &'c Corpus,
-    doc_rank: &'c HashMap<&'c str, usize>,
-    entries: &'e [(String, RuleEntry, usize)],
-) -> impl Iterator<Item = (usize, &'e RuleEntry, usize, usize, u32)> {
-    entries
-        .iter()
-        .enumerate()
-        .flat_map(move |(i, (_, entry, _))| {
-            entry
-                .docs
-                .iter()
-                .filter_map(move |(doc, hits)| doc_rank.get(doc.as_str()).map(|&r| (r, hits)))
-                .flat_map(move |(rank, hits)| {
-                    let segs = &corpus.documents[rank].segments;
-                    hits.iter()
-                        .filter(move |h| is_turn(segs, h.0))
-                        .map(move |&(turn, w)| (i, entry, rank, turn as usize, w))
-                })
-        })
-}
-
-/// Whether turn number `turn` (from 1) is a turn of the document as read
-/// now (a cached hit may point past a document that became shorter).
-fn is_turn(segs: &[Segment], turn: u32) -> bool {
-    segs.get((turn as usize).wrapping_sub(1))
-        .is_some_and(|s| s.turn == turn)
-}
-
-/// Corpus order: document (sheet) rank, turn, code rank.
-type SuggestionKey = (u32, u32, u32);
-
-/// A code's merged hits as suggestions, keyed for corpus order (document,
-/// turn, then code): the score is the number of distinct words matched.
-#[allow(clippy::too_many_arguments)]
-fn push_suggestions<T>(
-    keyed: &mut Vec<(SuggestionKey, T)>,
-    corpus: &Corpus,
-    book: &spor_codebook::Codebook,
-    code: &spor_codebook::Code,
-    code_rank: usize,
-    entries: &[(String, RuleEntry, usize)],
-    merged: rustc_hash::FxHashMap<(usize, usize), Merged>,
-    make: &impl Fn(Suggestion) -> T,
-) {
-    let small = |n: usize| u32::try_from(n).expect("fewer than 2^32 documents, turns and codes");
-    // a code's rows share its ids and each combination of its rules
-    let code_id = SharedStr::from(&code.id);
-    let book_id = SharedStr::from(&book.id);
-    let mut combos: rustc_hash::FxHashMap<Vec<&str>, (SharedStr, SharedStr)> = Default::default();
-    let mut word_sets: rustc_hash::FxHashMap<Vec<&str>, SharedStr> = Default::default();
-    // a turn only one rule hit (most of them) takes that rule's ids and
-    // its hit's words as they are, each string made once
-    let mut alone: Vec<Option<(SharedStr, SharedStr)>> = vec![None; code.rules.len()];
-    let mut words_alone: rustc_hash::FxHashMap<(usize, u32), (SharedStr, usize)> =
-        Default::default();
-    for ((rank, turn), acc) in merged {
-        let seg = &corpus.documents[rank].segments[turn - 1];
-        let ((rule, rules), (matched, n)) = match acc.more {
-            None => {
-                let (i, w) = acc.first;
-                let ids = alone[i]
-                    .get_or_insert_with(|| {
-                        let id = SharedStr::from(&code.rules[i].id);
-                        (id.clone(), id)
-                    })
-                    .clone();
-                let words = words_alone
-                    .entry((i, w))
-                    .or_insert_with(|| {
-                        let mut words: Vec<&str> = hit_words(&entries[i].1, w).collect();
-                        words.sort_unstable();
-                        words.dedup();
-                        (SharedStr::from(words.join(" ")), words.len())
-                    })
-                    .clone();
-                (ids, words)
-            }
-            Some(more) => {
-                let MoreRules { rules, mut words } = *more;
-                words.sort_unstable();
-                words.dedup();
-                let n = words.len();
-                let matched = match word_sets.get(&words) {
-                    Some(m) => m.clone(),
-                    None => {
-                        let m = SharedStr::from(words.join(" "));
-                        word_sets.insert(words, m.clone());
-                        m
-                    }
-                };
-                let first = rules[0];
-                let ids = combos
-                    .entry(rules)
-                    .or_insert_with_key(|r| (SharedStr::from(first), SharedStr::from(r.join(" "))))
-                    .clone();
-                (ids, (matched, n))
-            }
-        };
-        keyed.push((
-            (small(rank), small(turn), small(code_rank)),
-            make(Suggestion {
-                segment: seg.segment.clone(),
-                code: code_id.clone(),
-                codebook: book_id.clone(),
-                rule,
-                rules,
-                score: n as f32,
-                matched,
-            }),
-        ));
-    }
 }
 
 /// A rule's results for every document of the index now: the cached entry
@@ -366,68 +189,6 @@ fn rule_entry(
         }
         None => Ok((run_rule(index, corpus, rule, None)?, 0)),
     }
-}
-
-/// One code's suggestion on a turn, gathered over its rules: the first rule
-/// that matched (its place among the code's rules) and its hit's words
-/// (their index among the rule's word strings); when other rules matched
-/// too, every rule that did and all their words.
-struct Merged<'r> {
-    first: (usize, u32),
-    more: Option<Box<MoreRules<'r>>>,
-}
-
-/// Every rule that matched a turn and the words they matched, when more
-/// than one did.
-struct MoreRules<'r> {
-    rules: Vec<&'r str>,
-    /// Sorted and made distinct when the suggestion is made.
-    words: Vec<&'r str>,
-}
-
-/// A hit's words (`w`: an index among `entry`'s word strings).
-fn hit_words(entry: &RuleEntry, w: u32) -> impl Iterator<Item = &str> {
-    entry
-        .words
-        .get(w as usize)
-        .map_or("", String::as_str)
-        .split(' ')
-        .filter(|w| !w.is_empty())
-}
-
-/// A code's rules' hits by (document rank, turn), only on turns that exist
-/// in the corpus as read now.
-fn merge_rules<'r>(
-    corpus: &Corpus,
-    doc_rank: &HashMap<&str, usize>,
-    code: &'r spor_codebook::Code,
-    entries: &'r [(String, RuleEntry, usize)],
-) -> rustc_hash::FxHashMap<(usize, usize), Merged<'r>> {
-    let mut per_segment: rustc_hash::FxHashMap<(usize, usize), Merged> = Default::default();
-    let words_of = |i: usize, w: u32| hit_words(&entries[i].1, w);
-    for (i, _, rank, turn, w) in code_hits(corpus, doc_rank, entries) {
-        match per_segment.entry((rank, turn)) {
-            std::collections::hash_map::Entry::Vacant(v) => {
-                v.insert(Merged {
-                    first: (i, w),
-                    more: None,
-                });
-            }
-            std::collections::hash_map::Entry::Occupied(mut o) => {
-                let acc = o.get_mut();
-                let (i0, w0) = acc.first;
-                let more = acc.more.get_or_insert_with(|| {
-                    Box::new(MoreRules {
-                        rules: vec![code.rules[i0].id.as_str()],
-                        words: words_of(i0, w0).collect(),
-                    })
-                });
-                more.rules.push(&code.rules[i].id);
-                more.words.extend(words_of(i, w));
-            }
-        }
-    }
-    per_segment
 }
 
 /// Run one rule over the index, or over the documents `only`.
