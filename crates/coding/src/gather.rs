@@ -148,7 +148,20 @@ struct CodeRows<'r> {
     combos: FxHashMap<Vec<&'r str>, (SharedStr, SharedStr)>,
     /// Several rules' words, sorted and distinct -> them as one string.
     word_sets: FxHashMap<Vec<&'r str>, SharedStr>,
+    /// The (rule, word string) pairs of several rules' hits on a turn ->
+    /// what they make, so that each combination is merged once.
+    merged: FxHashMap<Box<[(u32, u32)]>, Merged>,
+    /// The pairs of the turn at hand.
+    key: Vec<(u32, u32)>,
 }
+
+/// How many combinations of several rules' hits a code remembers at most
+/// (a few megabytes), whatever the study's size.
+const MERGED_KEPT: usize = 1 << 12;
+
+/// A suggestion's (first rule's id, all rules' ids) and (matched words, how
+/// many).
+type Merged = ((SharedStr, SharedStr), (SharedStr, usize));
 
 impl<'r> CodeRows<'r> {
     fn new(book: &Codebook, code: &'r Code, first: usize, words: Vec<&'r [String]>) -> Self {
@@ -162,6 +175,8 @@ impl<'r> CodeRows<'r> {
             words_alone: FxHashMap::default(),
             combos: FxHashMap::default(),
             word_sets: FxHashMap::default(),
+            merged: FxHashMap::default(),
+            key: Vec::new(),
         }
     }
 
@@ -190,34 +205,22 @@ impl<'r> CodeRows<'r> {
                 ((id.clone(), id), words)
             }
             _ => {
-                let code = self.code;
-                let entries = &self.words;
-                let rules: Vec<&'r str> = group
-                    .iter()
-                    .map(|h| code.rules[h.2 as usize].id.as_str())
-                    .collect();
-                let mut words: Vec<&'r str> = group
-                    .iter()
-                    .flat_map(|h| hit_words(entries[h.2 as usize], h.3))
-                    .collect();
-                words.sort_unstable();
-                words.dedup();
-                let n = words.len();
-                let matched = match self.word_sets.get(&words) {
-                    Some(m) => m.clone(),
+                // the rules and word strings of the hits decide the rest
+                self.key.clear();
+                self.key.extend(group.iter().map(|h| (h.2, h.3)));
+                match self.merged.get(self.key.as_slice()) {
+                    Some(done) => done.clone(),
                     None => {
-                        let m = SharedStr::from(words.join(" "));
-                        self.word_sets.insert(words, m.clone());
-                        m
+                        let done = self.merge(group);
+                        // a bounded memory of the combinations seen: the
+                        // common ones come back soon after it is emptied
+                        if self.merged.len() >= MERGED_KEPT {
+                            self.merged.clear();
+                        }
+                        self.merged.insert(self.key.as_slice().into(), done.clone());
+                        done
                     }
-                };
-                let first = rules[0];
-                let ids = self
-                    .combos
-                    .entry(rules)
-                    .or_insert_with_key(|r| (SharedStr::from(first), SharedStr::from(r.join(" "))))
-                    .clone();
-                (ids, (matched, n))
+                }
             }
         };
         Suggestion {
@@ -229,6 +232,40 @@ impl<'r> CodeRows<'r> {
             score: n as f32,
             matched,
         }
+    }
+
+    /// The ids and matched words of several rules' hits on one turn
+    /// (`group`, in rule order): the first rule's id and all their ids,
+    /// and their words sorted and distinct with how many there are.
+    fn merge(&mut self, group: &[Hit]) -> Merged {
+        let code = self.code;
+        let entries = &self.words;
+        let rules: Vec<&'r str> = group
+            .iter()
+            .map(|h| code.rules[h.2 as usize].id.as_str())
+            .collect();
+        let mut words: Vec<&'r str> = group
+            .iter()
+            .flat_map(|h| hit_words(entries[h.2 as usize], h.3))
+            .collect();
+        words.sort_unstable();
+        words.dedup();
+        let n = words.len();
+        let matched = match self.word_sets.get(&words) {
+            Some(m) => m.clone(),
+            None => {
+                let m = SharedStr::from(words.join(" "));
+                self.word_sets.insert(words, m.clone());
+                m
+            }
+        };
+        let first = rules[0];
+        let ids = self
+            .combos
+            .entry(rules)
+            .or_insert_with_key(|r| (SharedStr::from(first), SharedStr::from(r.join(" "))))
+            .clone();
+        (ids, (matched, n))
     }
 }
 
@@ -295,6 +332,9 @@ mod tests {
         hit(&mut done, first + 1, &d0, 2, "z a");
         hit(&mut done, first, &d0, 2, "a y");
         hit(&mut done, first, &d0, 3, "x");
+        // the same two rules' same words again
+        hit(&mut done, first, &d0, 4, "a y");
+        hit(&mut done, first + 1, &d0, 4, "z a");
         // a turn the document no longer has, a document the corpus lacks
         hit(&mut done, first, &d0, past, "gone");
         hit(&mut done, first, "no-such-document", 1, "gone");
@@ -336,6 +376,14 @@ mod tests {
                 1.0,
             ),
             (
+                format!("{d0}#4"),
+                code.id.clone(),
+                r0.clone(),
+                format!("{r0} {r1}"),
+                "a y z".to_owned(),
+                3.0,
+            ),
+            (
                 format!("{d1}#1"),
                 next_code.id.clone(),
                 next_code.rules[0].id.clone(),
@@ -345,6 +393,9 @@ mod tests {
             ),
         ];
         assert_eq!(got.iter().map(row).collect::<Vec<_>>(), want);
+        // the combination met again shares its strings
+        assert_eq!(got[0].matched.as_ptr(), got[3].matched.as_ptr());
+        assert_eq!(got[0].rules.as_ptr(), got[3].rules.as_ptr());
         // kept: every hit is still there for the cache
         assert_eq!(done[first].1.docs.len(), 2);
         // not kept: each document's hits are dropped once used
