@@ -237,14 +237,7 @@ fn bench_query(root: &Path) {
 fn bench_rules(root: &Path) {
     use rayon::prelude::*;
     let study = Study::open(root).expect("study opens");
-    let paths: Vec<(PathBuf, PathBuf)> = study
-        .manifest
-        .study
-        .codebooks
-        .iter()
-        .map(|p| (study.path(p), PathBuf::from(p)))
-        .collect();
-    let books = spor_codebook::CodebookSet::read(&paths).expect("codebooks read");
+    let books = spor_codebook::CodebookSet::read(&study.codebook_paths()).expect("codebooks read");
     let rules: Vec<&spor_codebook::Rule> = books.codes().flat_map(|(_, c)| &c.rules).collect();
     let index = SegmentIndex::open(&root.join(".spor/index")).unwrap();
     let t = Instant::now();

@@ -273,21 +273,12 @@ impl<'r> CodeRows<'r> {
 mod tests {
     use super::*;
     use spor_corpus::Study;
-    use std::path::{Path, PathBuf};
+    use std::path::Path;
 
     fn example() -> (Corpus, CodebookSet) {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/sundtek");
         let study = Study::open(&root).unwrap();
-        let books = CodebookSet::read(
-            &study
-                .manifest
-                .study
-                .codebooks
-                .iter()
-                .map(|p| (study.root.join(p), PathBuf::from(p)))
-                .collect::<Vec<_>>(),
-        )
-        .unwrap();
+        let books = CodebookSet::read(&study.codebook_paths()).unwrap();
         (Corpus::read(&study), books)
     }
 

@@ -456,6 +456,17 @@ impl Study {
         self.manifest.input.follow_symlinks
     }
 
+    /// The codebooks spor.toml names, in its order: each one's absolute
+    /// path and the path as written (for messages).
+    pub fn codebook_paths(&self) -> Vec<(PathBuf, PathBuf)> {
+        self.manifest
+            .study
+            .codebooks
+            .iter()
+            .map(|p| (self.path(p), PathBuf::from(p)))
+            .collect()
+    }
+
     /// The absolute path of a file named relative to the study folder.
     pub fn path(&self, relative: &str) -> PathBuf {
         let p = Path::new(relative);

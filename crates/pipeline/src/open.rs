@@ -91,13 +91,7 @@ pub fn read_corpus(study: &Study, obs: &dyn Observer) -> Result<Corpus> {
 /// The study's codebooks, as spor.toml lists them (each shown by the path
 /// written there).
 pub fn load_codebooks(study: &Study) -> Result<CodebookSet> {
-    let paths: Vec<(PathBuf, PathBuf)> = study
-        .manifest
-        .study
-        .codebooks
-        .iter()
-        .map(|p| (study.path(p), PathBuf::from(p)))
-        .collect();
+    let paths = study.codebook_paths();
     if paths.is_empty() {
         return Err(PipelineError::usage(
             "spor.toml lists no codebooks ([study] codebooks = [...])",
