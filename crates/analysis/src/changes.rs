@@ -93,13 +93,14 @@ fn fingerprints(corpus: &Corpus) -> Vec<(&str, Vec<[u8; 8]>)> {
         .documents
         .par_iter()
         .map(|d| {
-            (
-                d.meta.id.as_str(),
-                d.segments
-                    .iter()
-                    .map(|s| fingerprint_bytes(&s.text))
-                    .collect(),
-            )
+            let prints = d
+                .segments
+                .iter()
+                .map(|s| fingerprint_bytes(&s.text))
+                .collect();
+            // every turn was read: a mapped text's pages go back to the system
+            d.text.release();
+            (d.meta.id.as_str(), prints)
         })
         .collect();
     docs.sort_unstable_by(|a, b| a.0.cmp(b.0));

@@ -4,6 +4,7 @@
 use crate::decode::{Decoded, LineEnding, decode};
 use crate::segment::{Segment, count_words};
 use crate::study::{DocumentMeta, Role, Study};
+use crate::text::TextStore;
 use crate::transcript::{self, Parsed};
 use crate::{CorpusError, Diagnostic, Location, Severity};
 use rayon::prelude::*;
@@ -17,8 +18,9 @@ pub struct Document {
     /// Its row in documents.csv.
     pub meta: DocumentMeta,
     /// The normalised text (NFC, `\n` line breaks), shared with its
-    /// segments' texts.
-    pub text: crate::SharedStr,
+    /// segments' texts: in memory, or mapped from the study's text store
+    /// when read with one ([`Corpus::read_strict_stored`]).
+    pub text: crate::DocText,
     /// The encoding the file was read in.
     pub encoding: &'static str,
     /// The line endings the file used.
@@ -51,19 +53,19 @@ pub struct Corpus {
 impl Corpus {
     /// Read every transcript of `study`.
     pub fn read(study: &Study) -> Corpus {
-        Self::read_where(study, |_| true, &|| {})
+        Self::read_where(study, |_| true, &|| {}, None)
     }
 
     /// Read every transcript, calling `tick` after each document (from
     /// worker threads), e.g. to move a progress bar.
     pub fn read_with_progress(study: &Study, tick: &(dyn Fn() + Sync)) -> Corpus {
-        Self::read_where(study, |_| true, tick)
+        Self::read_where(study, |_| true, tick, None)
     }
 
     /// Read only the documents whose ids are in `ids` (with the sheets'
     /// diagnostics): what an incremental update or a search display needs.
     pub fn read_only(study: &Study, ids: &BTreeSet<String>) -> Corpus {
-        Self::read_where(study, |id| ids.contains(id), &|| {})
+        Self::read_where(study, |id| ids.contains(id), &|| {}, None)
     }
 
     /// `read_only`, failing if any error was found.
@@ -75,6 +77,7 @@ impl Corpus {
         study: &Study,
         keep: impl Fn(&str) -> bool + Sync,
         tick: &(dyn Fn() + Sync),
+        store: Option<&TextStore>,
     ) -> Corpus {
         let others = study.all_labels();
         let results: Vec<(Option<Document>, Vec<Diagnostic>)> = study
@@ -82,7 +85,7 @@ impl Corpus {
             .par_iter()
             .filter(|meta| keep(&meta.id))
             .map(|meta| {
-                let r = read_document(study, meta, &others);
+                let r = read_document(study, meta, &others, store);
                 tick();
                 r
             })
@@ -95,6 +98,10 @@ impl Corpus {
         }
         speaker_warnings(study, &documents, &mut diagnostics);
         crate::diag::sort_diagnostics(&mut diagnostics);
+        if let Some(store) = store {
+            // every document was read: what none of them uses is stale
+            store.sweep(documents.iter().map(|d| d.sha256.as_str()));
+        }
         let index = documents
             .iter()
             .enumerate()
@@ -118,6 +125,18 @@ impl Corpus {
         tick: &(dyn Fn() + Sync),
     ) -> Result<Corpus, CorpusError> {
         Self::strict(Corpus::read_with_progress(study, tick))
+    }
+
+    /// `read_strict_with_progress`, keeping each document's text in
+    /// `store` (mapped from there, not held in memory) and removing the
+    /// store's files no transcript uses any more. A text the store cannot
+    /// keep stays in memory: the corpus is the same either way.
+    pub fn read_strict_stored(
+        study: &Study,
+        store: &TextStore,
+        tick: &(dyn Fn() + Sync),
+    ) -> Result<Corpus, CorpusError> {
+        Self::strict(Self::read_where(study, |_| true, tick, Some(store)))
     }
 
     fn strict(c: Corpus) -> Result<Corpus, CorpusError> {
@@ -295,6 +314,7 @@ fn read_document(
     study: &Study,
     meta: &DocumentMeta,
     others: &BTreeSet<String>,
+    store: Option<&TextStore>,
 ) -> (Option<Document>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let shown = PathBuf::from(&meta.file);
@@ -361,7 +381,7 @@ fn read_document(
         _ => transcript::parse(&decoded.text, &labels, others, &shown),
     };
     let doc = build_document(meta, &bytes, decoded, parsed, &speakers, &shown, &mut diags);
-    (doc, diags)
+    (doc.map(|d| stored(d, store)), diags)
 }
 
 fn build_document(
@@ -398,7 +418,7 @@ fn build_document(
         Location::file(shown),
         read_as(&decoded, parsed.turns.len()),
     ));
-    let text = crate::SharedStr::from(decoded.text);
+    let text = crate::DocText::from(decoded.text);
     let segments = segments(meta, &text, &parsed.turns, speakers);
     Some(Document {
         meta: meta.clone(),
@@ -412,6 +432,18 @@ fn build_document(
         segments,
         text,
     })
+}
+
+/// `doc` with its text mapped from `store`, if there is one that can keep
+/// it (else as it is).
+fn stored(mut doc: Document, store: Option<&TextStore>) -> Document {
+    if let Some(mapped) = store.and_then(|s| s.keep(&doc.sha256, &doc.text)) {
+        for seg in &mut doc.segments {
+            seg.text = seg.text.moved_to(&mapped);
+        }
+        doc.text = mapped;
+    }
+    doc
 }
 
 /// The note on how a transcript was read: encoding, BOM, line endings,
@@ -442,7 +474,7 @@ fn read_as(decoded: &Decoded, turns: usize) -> String {
 /// between the turns).
 fn segments(
     meta: &DocumentMeta,
-    text: &crate::SharedStr,
+    text: &crate::DocText,
     turns: &[crate::transcript::Turn],
     speakers: &[&crate::study::Speaker],
 ) -> Vec<Segment> {

@@ -31,6 +31,7 @@ pub mod stats;
 pub mod status;
 pub mod study;
 pub mod subtitle;
+pub mod text;
 pub mod transcript;
 
 pub use corpus::{
@@ -44,3 +45,4 @@ pub use sentence::Sentence;
 pub use shared::{SharedStr, TextSlice};
 pub use sheet::{AttrValue, Attributes};
 pub use study::{Role, Study, discover};
+pub use text::{DocText, TextStore};

@@ -1,7 +1,8 @@
 //! Shared, immutable strings for what many records repeat: a document's
 //! id, kind, phase and date on each of its turns, a speaker's participant
 //! and profession, a turn's id on each of its coding rows, and a turn's
-//! text as a slice of its document's text (no copy).
+//! text as a slice of its document's text ([`DocText`]: in memory, or
+//! mapped from spor's text store), with no copy.
 //!
 //! A study of a million turns would otherwise hold a million copies of
 //! every attribute and its whole text twice. Cloning a [`SharedStr`] or a
@@ -10,8 +11,8 @@
 //! exactly as a `String` would.
 //!
 //! ```
-//! use spor_corpus::{SharedStr, TextSlice};
-//! let doc = SharedStr::from("Anna: Ja.\nBo: Nej.");
+//! use spor_corpus::{DocText, SharedStr, TextSlice};
+//! let doc = DocText::from("Anna: Ja.\nBo: Nej.");
 //! let turn = TextSlice::new(doc.clone(), 6..9);
 //! assert_eq!(turn, "Ja.");
 //! assert_eq!(&*turn, "Ja.");
@@ -24,6 +25,8 @@ use std::borrow::Borrow;
 use std::fmt;
 use std::ops::{Deref, Range};
 use std::sync::Arc;
+
+use crate::text::DocText;
 
 /// An immutable string whose clones share one allocation.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -109,12 +112,12 @@ impl<'de> Deserialize<'de> for SharedStr {
     }
 }
 
-/// A range of a shared text, read as `&str`: a turn's text within its
+/// A range of a document's text, read as `&str`: a turn's text within its
 /// document's, without a copy. The range is kept in 32 bits (a text up to
 /// 4 GiB): a study holds one per turn.
 #[derive(Clone, Default)]
 pub struct TextSlice {
-    source: SharedStr,
+    source: DocText,
     start: u32,
     end: u32,
 }
@@ -125,8 +128,8 @@ impl TextSlice {
     /// # Panics
     /// If `range` is out of bounds or not on character boundaries, as
     /// slicing a `str` would, or if `source` is 4 GiB or longer.
-    pub fn new(source: SharedStr, range: Range<usize>) -> Self {
-        let _ = &source[range.clone()];
+    pub fn new(source: DocText, range: Range<usize>) -> Self {
+        let _ = source.slice(range.start, range.end);
         let small = |n: usize| u32::try_from(n).expect("a text shorter than 4 GiB");
         TextSlice {
             start: small(range.start),
@@ -135,10 +138,25 @@ impl TextSlice {
         }
     }
 
+    /// The same range of `to`, a text with the same content as this
+    /// slice's (a document's text moved from memory to the text store).
+    /// Nothing of `to` is read: the range was checked on the text it came
+    /// from.
+    ///
+    /// # Panics
+    /// If `to` is not as long as the current source.
+    pub(crate) fn moved_to(&self, to: &DocText) -> TextSlice {
+        assert_eq!(to.len(), self.source.len(), "the same text, elsewhere");
+        TextSlice {
+            source: to.clone(),
+            start: self.start,
+            end: self.end,
+        }
+    }
+
     /// The text.
     pub fn as_str(&self) -> &str {
-        // checked in `new`; the source never changes
-        &self.source[self.start as usize..self.end as usize]
+        self.source.slice(self.start as usize, self.end as usize)
     }
 }
 
@@ -157,14 +175,14 @@ impl AsRef<str> for TextSlice {
 
 impl From<&str> for TextSlice {
     fn from(s: &str) -> Self {
-        TextSlice::new(SharedStr::from(s), 0..s.len())
+        TextSlice::new(DocText::from(s), 0..s.len())
     }
 }
 
 impl From<String> for TextSlice {
     fn from(s: String) -> Self {
         let end = s.len();
-        TextSlice::new(SharedStr::from(s), 0..end)
+        TextSlice::new(DocText::from(s), 0..end)
     }
 }
 
@@ -264,7 +282,7 @@ mod tests {
 
     #[test]
     fn a_text_slice_is_its_range_of_the_source() {
-        let doc = SharedStr::from("Læge: Øjeblik.\nAnna: Ja.");
+        let doc = DocText::from("Læge: Øjeblik.\nAnna: Ja.");
         let s = TextSlice::new(doc.clone(), 7..16);
         assert_eq!(s, "Øjeblik.");
         assert_eq!(s.chars().count(), 8);
@@ -276,6 +294,6 @@ mod tests {
     #[test]
     #[should_panic]
     fn a_slice_off_a_character_boundary_is_refused() {
-        TextSlice::new(SharedStr::from("æ"), 0..1);
+        TextSlice::new(DocText::from("æ"), 0..1);
     }
 }

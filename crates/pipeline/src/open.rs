@@ -6,7 +6,7 @@ use crate::error::{PipelineError, Result};
 use crate::observe::{Level, Observer, timed};
 use spor_codebook::{CodebookSet, Curriculum};
 use spor_corpus::fsutil::CsvDialect;
-use spor_corpus::{Corpus, Segment, Severity, Study};
+use spor_corpus::{Corpus, Segment, Severity, Study, TextStore};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -66,11 +66,14 @@ pub fn open_study_strict(study: Option<&Path>) -> Result<Study> {
 }
 
 /// Read a study's transcripts, failing on any error; the number of
-/// warnings is reported as a note.
+/// warnings is reported as a note. The texts are kept in the study's text
+/// store (`.spor/cache/text`), mapped rather than held in memory, when the
+/// study folder can be written to.
 pub fn read_corpus(study: &Study, obs: &dyn Observer) -> Result<Corpus> {
     obs.start("reading", study.documents.len() as u64, "documents");
+    let store = TextStore::of_study(&study.root);
     let corpus = timed(obs, "read and segment", || {
-        Corpus::read_strict_with_progress(study, &|| obs.tick())
+        Corpus::read_strict_stored(study, &store, &|| obs.tick())
     });
     obs.finish();
     let corpus = corpus?;
