@@ -179,9 +179,12 @@ impl Learned {
                 if let Some(e) = e.filter(|e| e.key == key) {
                     return (document, e, false);
                 }
+                let doc = self.data.sources[run.start].document as usize;
                 let rows = run
                     .flat_map(|k| self.predict_unit(k, corpus, a, &used, &table))
                     .collect();
+                // every turn was featurised: a mapped text's pages go back
+                corpus.documents[doc].text.release();
                 (document, DocumentEntry { key, rows }, true)
             })
             .collect();
