@@ -24,13 +24,15 @@ use serde::{Deserialize, Serialize};
 use std::borrow::Borrow;
 use std::fmt;
 use std::ops::{Deref, Range};
-use std::sync::Arc;
 
 use crate::text::DocText;
 
-/// An immutable string whose clones share one allocation.
-#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct SharedStr(Arc<str>);
+/// An immutable string whose clones share one allocation. It is one
+/// pointer wide (the length is kept in the allocation, `arcstr`), so the
+/// records that hold several (a coding row holds five) stay small; the
+/// empty string allocates nothing.
+#[derive(Clone, Default)]
+pub struct SharedStr(arcstr::ArcStr);
 
 impl SharedStr {
     /// The string.
@@ -39,9 +41,31 @@ impl SharedStr {
     }
 }
 
-impl Default for SharedStr {
-    fn default() -> Self {
-        SharedStr(Arc::from(""))
+impl PartialEq for SharedStr {
+    fn eq(&self, other: &Self) -> bool {
+        arcstr::ArcStr::ptr_eq(&self.0, &other.0) || self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for SharedStr {}
+
+impl PartialOrd for SharedStr {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for SharedStr {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl std::hash::Hash for SharedStr {
+    /// As the `str` hashes (so that maps keyed by it are looked up by
+    /// `&str`, through `Borrow`).
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        self.as_str().hash(h)
     }
 }
 
@@ -66,19 +90,19 @@ impl Borrow<str> for SharedStr {
 
 impl From<&str> for SharedStr {
     fn from(s: &str) -> Self {
-        SharedStr(Arc::from(s))
+        SharedStr(arcstr::ArcStr::from(s))
     }
 }
 
 impl From<String> for SharedStr {
     fn from(s: String) -> Self {
-        SharedStr(Arc::from(s))
+        SharedStr(arcstr::ArcStr::from(s))
     }
 }
 
 impl From<&String> for SharedStr {
     fn from(s: &String) -> Self {
-        SharedStr(Arc::from(s.as_str()))
+        SharedStr(arcstr::ArcStr::from(s.as_str()))
     }
 }
 
@@ -264,7 +288,15 @@ mod tests {
     fn shared_strings_read_compare_and_serialise_as_strings() {
         let a = SharedStr::from("sygeplejerske");
         let b = a.clone();
-        assert!(Arc::ptr_eq(&a.0, &b.0), "a clone shares the allocation");
+        assert!(
+            arcstr::ArcStr::ptr_eq(&a.0, &b.0),
+            "a clone shares the allocation"
+        );
+        assert_eq!(std::mem::size_of::<SharedStr>(), 8, "one pointer");
+        let mut h = std::collections::HashMap::new();
+        h.insert(a.clone(), 1);
+        assert_eq!(h.get("sygeplejerske"), Some(&1), "looked up by &str");
+        assert_eq!(SharedStr::default(), "");
         assert_eq!(a, "sygeplejerske");
         assert_eq!("sygeplejerske".to_owned(), a);
         assert_eq!(format!("{a:?}"), format!("{:?}", "sygeplejerske"));
