@@ -410,6 +410,9 @@ pub(crate) fn decide(mut rows: Vec<Coding>, human: &[HumanCoding], policy: Polic
             };
         }
     }
+    // exactly the room the coders' rows need: a study's rows are never
+    // grown to twice their size for a few human ones
+    rows.reserve_exact(human.len());
     for h in human {
         rows.push(Coding {
             segment: h.segment.as_str().into(),
@@ -497,12 +500,18 @@ pub fn sort_rows(codings: &mut Codings, corpus: &Corpus, books: &CodebookSet) {
         })
         .collect();
     let rows = &codings.rows;
-    let mut order: Vec<usize> = (0..rows.len()).collect();
-    order.sort_by(|&a, &b| {
+    let cmp = |a: usize, b: usize| {
         keys[a]
             .cmp(&keys[b])
             .then_with(|| rows[a].origin.cmp(&rows[b].origin))
-    });
+    };
+    // the rules' rows come in this order already: with no coder's or
+    // model's row among them there is nothing to move
+    if (1..rows.len()).all(|i| cmp(i - 1, i).is_le()) {
+        return;
+    }
+    let mut order: Vec<usize> = (0..rows.len()).collect();
+    order.sort_by(|&a, &b| cmp(a, b));
     drop(keys);
     permute(&mut codings.rows, order);
 }
@@ -652,76 +661,4 @@ fn write_3_decimals(out: &mut String, x: f32) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::{Coding, Notes, Status, permute};
-    use crate::Origin;
-    use proptest::prelude::*;
-
-    fn row(notes: Option<Box<Notes>>) -> Coding {
-        Coding {
-            segment: "interview-01#3".into(),
-            code: "context".into(),
-            codebook: Default::default(),
-            origin: Origin::Coder("MH".into()),
-            status: Status::Accepted,
-            rules: Default::default(),
-            matched: Default::default(),
-            score: None,
-            notes,
-        }
-    }
-
-    /// A study has millions of rows: a row stays in 80 bytes (its strings
-    /// are shared, each one pointer wide).
-    #[test]
-    fn a_row_is_small() {
-        assert!(
-            std::mem::size_of::<Coding>() <= 80,
-            "{}",
-            std::mem::size_of::<Coding>()
-        );
-    }
-
-    /// A row serialises as its fields would: the memo always, the passages
-    /// when there are any.
-    #[test]
-    fn a_row_serialises_its_memo_and_passages() {
-        let plain = serde_json::to_value(row(Notes::boxed(String::new(), Vec::new()))).unwrap();
-        assert_eq!(plain["memo"], "");
-        assert!(plain.get("passages").is_none());
-        assert_eq!(plain["origin"], "coder:MH");
-        let text = "Vi prøvede det nye system.";
-        let p = crate::passage::Passage::of(text, 3, 10).unwrap();
-        let noted = row(Notes::boxed("to\nlinjer".into(), vec![p.clone()]));
-        assert_eq!(noted.memo(), "to\nlinjer");
-        assert_eq!(noted.passages(), [p]);
-        let v = serde_json::to_value(&noted).unwrap();
-        assert_eq!(v["memo"], "to\nlinjer");
-        assert_eq!(v["passages"].as_array().map(Vec::len), Some(1));
-    }
-
-    proptest! {
-        /// Scores are written as `format!("{x:.3}")` writes them.
-        #[test]
-        fn three_decimals_as_format_writes_them(
-            x in prop_oneof![(0u32..100_000).prop_map(|n| n as f32), proptest::num::f32::ANY]
-        ) {
-            let mut s = String::new();
-            super::write_3_decimals(&mut s, x);
-            prop_assert_eq!(s, format!("{x:.3}"));
-        }
-
-        /// Permuting in place gives what building a new vector in the
-        /// order gives, for any order.
-        #[test]
-        fn permuting_in_place_equals_copying(
-            order in (0usize..60).prop_flat_map(|n| Just((0..n).collect::<Vec<_>>()).prop_shuffle())
-        ) {
-            let rows: Vec<String> = (0..order.len()).map(|i| format!("r{i}")).collect();
-            let want: Vec<String> = order.iter().map(|&k| rows[k].clone()).collect();
-            let mut got = rows;
-            permute(&mut got, order);
-            prop_assert_eq!(got, want);
-        }
-    }
-}
+mod tests;
