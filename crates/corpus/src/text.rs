@@ -30,6 +30,7 @@ use std::io::{Read, Seek, Write};
 use std::ops::Deref;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// A document's whole normalised text. Clones share it. It reads as
 /// `&str`; a text mapped from the store is checked to be UTF-8 on each
@@ -40,8 +41,26 @@ pub struct DocText(Arc<Source>);
 
 enum Source {
     Heap(Box<str>),
-    Mapped { map: memmap2::Mmap, path: PathBuf },
+    Mapped(Mapped),
 }
+
+/// A store file's mapping, counted in [`MAPPED`] while it lives.
+struct Mapped {
+    map: memmap2::Mmap,
+    path: PathBuf,
+}
+
+impl Drop for Mapped {
+    fn drop(&mut self) {
+        MAPPED.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+/// How many store files this process has mapped now. A system allows a
+/// process a bounded number of mappings (Linux: 65,530 by default), which
+/// the index and the allocator need too, so at most
+/// [`TextStore::MAX_MAPPED`] texts are mapped; the others stay in memory.
+static MAPPED: AtomicUsize = AtomicUsize::new(0);
 
 impl DocText {
     /// The whole text (a mapped text is checked as a whole: prefer
@@ -54,7 +73,7 @@ impl DocText {
     pub fn len(&self) -> usize {
         match &*self.0 {
             Source::Heap(s) => s.len(),
-            Source::Mapped { map, .. } => map.len(),
+            Source::Mapped(m) => m.map.len(),
         }
     }
 
@@ -66,7 +85,7 @@ impl DocText {
     /// Whether the text is mapped from the text store (else it is held in
     /// memory).
     pub fn is_mapped(&self) -> bool {
-        matches!(&*self.0, Source::Mapped { .. })
+        matches!(&*self.0, Source::Mapped(_))
     }
 
     /// Let the system take back the pages of a mapped text this process
@@ -78,7 +97,7 @@ impl DocText {
     /// Linux.
     pub fn release(&self) {
         #[cfg(target_os = "linux")]
-        if let Source::Mapped { map, .. } = &*self.0 {
+        if let Source::Mapped(Mapped { map, .. }) = &*self.0 {
             // SAFETY: the mapping is read-only and shared, of a file no one
             // writes in place (see `TextStore::keep`): dropping its pages
             // from this process changes nothing it reads, since the next
@@ -97,7 +116,7 @@ impl DocText {
     pub(crate) fn slice(&self, start: usize, end: usize) -> &str {
         match &*self.0 {
             Source::Heap(s) => &s[start..end],
-            Source::Mapped { map, path } => std::str::from_utf8(&map[start..end])
+            Source::Mapped(Mapped { map, path }) => std::str::from_utf8(&map[start..end])
                 .unwrap_or_else(|_| {
                     panic!(
                         "{} was changed while spor was using it (delete .spor/cache/text and run again)",
@@ -151,7 +170,7 @@ impl fmt::Debug for DocText {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &*self.0 {
             Source::Heap(s) => fmt::Debug::fmt(s, f),
-            Source::Mapped { map, path } => {
+            Source::Mapped(Mapped { map, path }) => {
                 write!(f, "DocText({} bytes from {})", map.len(), path.display())
             }
         }
@@ -164,15 +183,25 @@ impl fmt::Debug for DocText {
 #[derive(Debug, Clone)]
 pub struct TextStore {
     dir: PathBuf,
+    max_mapped: usize,
 }
 
 impl TextStore {
     /// The store's folder inside a study.
     pub const DIR: &'static str = ".spor/cache/text";
 
+    /// How many texts are mapped at most, by default: a quarter of the
+    /// mappings Linux allows a process by default (65,530), the rest left
+    /// to the index and the allocator. A study of more documents keeps the
+    /// texts after these in memory.
+    pub const MAX_MAPPED: usize = 16_384;
+
     /// A store in `dir` (created when first written).
     pub fn new(dir: impl Into<PathBuf>) -> TextStore {
-        TextStore { dir: dir.into() }
+        TextStore {
+            dir: dir.into(),
+            max_mapped: Self::MAX_MAPPED,
+        }
     }
 
     /// The store of the study in `root`.
@@ -206,8 +235,31 @@ impl TextStore {
         // is renamed over its name later. Every range read from it is
         // checked to be UTF-8 (`DocText::slice`), so another program
         // writing into the store under spor ends in a panic naming the file.
-        let map = unsafe { memmap2::Mmap::map(&file) }.ok()?;
-        (map.len() == text.len()).then(|| DocText(Arc::new(Source::Mapped { map, path })))
+        if MAPPED.fetch_add(1, Ordering::Relaxed) >= self.max_mapped {
+            MAPPED.fetch_sub(1, Ordering::Relaxed);
+            return None;
+        }
+        let map = match unsafe { memmap2::Mmap::map(&file) } {
+            Ok(m) => Mapped { map: m, path },
+            Err(_) => {
+                MAPPED.fetch_sub(1, Ordering::Relaxed);
+                return None;
+            }
+        };
+        (map.map.len() == text.len()).then(|| DocText(Arc::new(Source::Mapped(map))))
+    }
+
+    /// At most `n` texts mapped in this process at once (the count is the
+    /// process's, whatever store mapped them); beyond it texts stay in
+    /// memory.
+    pub fn max_mapped(mut self, n: usize) -> TextStore {
+        self.max_mapped = n;
+        self
+    }
+
+    /// How many texts this process has mapped now.
+    pub fn mapped_now() -> usize {
+        MAPPED.load(Ordering::Relaxed)
     }
 
     fn write(&self, path: &Path, text: &str) -> std::io::Result<std::fs::File> {
@@ -340,6 +392,24 @@ mod tests {
         assert!(store.keep("k", "").is_none(), "an empty text is not mapped");
         assert!(store.keep("../k", "Anna: Ja.").is_none(), "a key is a hash");
         assert!(store.keep("", "Anna: Ja.").is_none());
+    }
+
+    #[test]
+    fn no_more_texts_are_mapped_than_allowed_and_a_dropped_one_is_uncounted() {
+        let dir = tempfile::tempdir().unwrap();
+        let before = TextStore::mapped_now();
+        let none = TextStore::new(dir.path()).max_mapped(0);
+        assert!(none.keep("a", "Anna: Ja.").is_none(), "kept in memory");
+        let one_more = TextStore::new(dir.path()).max_mapped(before + 1);
+        let a = one_more.keep("a", "Anna: Ja.").unwrap();
+        assert_eq!(TextStore::mapped_now(), before + 1);
+        assert!(one_more.keep("b", "Bo: Nej.").is_none(), "over the bound");
+        let b = a.clone();
+        drop(a);
+        assert_eq!(TextStore::mapped_now(), before + 1, "a clone keeps it");
+        drop(b);
+        assert_eq!(TextStore::mapped_now(), before);
+        assert!(one_more.keep("b", "Bo: Nej.").is_some(), "room again");
     }
 
     #[test]
