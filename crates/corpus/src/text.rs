@@ -209,11 +209,6 @@ impl TextStore {
         TextStore::new(root.join(Self::DIR))
     }
 
-    /// Its folder.
-    pub fn dir(&self) -> &Path {
-        &self.dir
-    }
-
     /// `text`, the decoded text of the transcript whose hash is `key`,
     /// mapped from the store: the store's file is used when it holds
     /// exactly `text`, else (re)written first. `None` when the store
